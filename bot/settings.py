@@ -1,0 +1,294 @@
+"""Typed settings: embedded defaults, an optional TOML file, then the environment.
+
+Secrets (chat tokens) come only from the environment or a ``*_FILE`` variant. An invalid
+setting raises :class:`SettingsError` naming the key; the CLI turns it into one line and
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEFAULT_CONFIG = CONFIG_DIR / "sitrep.toml"
+ENV_PREFIX = "SITREP_"
+
+# Well-known variable names that map onto settings keys (dotted paths).
+ENV_ALIASES: dict[str, str] = {
+    "DATABASE_URL": "database_url",
+    "TELEGRAM_API_BASE_URL": "telegram.api_base_url",
+    "DISCORD_API_BASE_URL": "discord.api_base_url",
+    "DISCORD_GATEWAY_URL": "discord.gateway_url",
+}
+SECRETS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PollSettings(_Section):
+    interval_minutes: float = Field(15, gt=0)
+    tick_seconds: float = Field(30, gt=0)
+    concurrency: int = Field(32, ge=1, le=1000)
+    per_host: int = Field(4, ge=1, le=100)
+    connect_timeout: float = Field(10, gt=0)
+    read_timeout: float = Field(20, gt=0)
+    feed_timeout: float = Field(60, gt=0)
+    max_feed_bytes: int = Field(5_000_000, ge=1024)
+    max_page_bytes: int = Field(3_000_000, ge=1024)
+    max_redirects: int = Field(5, ge=0, le=20)
+    backoff_max_hours: float = Field(24, gt=0)
+    pause_after_failures: int = Field(20, ge=1)
+    backfill: int = Field(5, ge=0)
+    fetch_pages: bool = True
+    min_content_chars: int = Field(600, ge=0)
+    max_entries_per_poll: int = Field(100, ge=1)
+    process_workers: int = Field(0, ge=0, le=64)
+    user_agent: str = "sitrep/0.1"
+
+
+class BriefingSettings(_Section):
+    max_quotes: int = Field(3, ge=1, le=20)
+
+
+class DigestSettings(_Section):
+    default_time: str = "07:00"
+    default_timezone: str = "UTC"
+    max_stories: int = Field(8, ge=1, le=50)
+    window_hours: float = Field(24, gt=0)
+    grace_minutes: float = Field(180, ge=0)
+
+    @field_validator("default_time")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        from bot.schedule import parse_hhmm
+
+        parse_hhmm(value)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from bot.schedule import parse_zone
+
+        parse_zone(value)
+        return value
+
+
+class DeliverySettings(_Section):
+    tick_seconds: float = Field(5, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    retry_base_seconds: float = Field(5, gt=0)
+    retry_max_seconds: float = Field(3600, gt=0)
+    telegram_global_per_second: float = Field(30, gt=0)
+    telegram_chat_per_second: float = Field(1, gt=0)
+    telegram_group_per_minute: float = Field(20, gt=0)
+    discord_global_per_second: float = Field(50, gt=0)
+    discord_channel_per_second: float = Field(5, gt=0)
+
+
+class RetentionSettings(_Section):
+    article_days: float = Field(90, gt=0)
+    delivery_days: float = Field(30, gt=0)
+
+
+class TelegramSettings(_Section):
+    api_base_url: str = ""
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - the operator's choice, documented
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    admins: list[int] = Field(default_factory=list)
+
+
+class DiscordSettings(_Section):
+    api_base_url: str = ""
+    gateway_url: str = ""
+    admins: list[int] = Field(default_factory=list)
+    admin_role: str = ""
+    sync_guilds: list[int] = Field(default_factory=list)
+
+
+class HealthSettings(_Section):
+    port: int = Field(0, ge=0, le=65535)
+    host: str = "127.0.0.1"
+
+
+class FeedSeed(_Section):
+    url: str
+    name: str = ""
+    category: str = ""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    allowed_networks: list[str] = Field(default_factory=list)
+    topics_file: str = ""
+    poll: PollSettings = Field(default_factory=PollSettings)
+    briefing: BriefingSettings = Field(default_factory=BriefingSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    feeds: list[FeedSeed] = Field(default_factory=list)
+    # Secrets: never read from TOML (see load_settings).
+    telegram_bot_token: SecretStr | None = None
+    discord_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            try:
+                ipaddress.ip_network(cidr, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{cidr!r} is not a CIDR network ({exc})") from None
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'sitrep.db').as_posix()}"
+
+    @property
+    def topics_path(self) -> Path:
+        return Path(self.topics_file) if self.topics_file else CONFIG_DIR / "topics.toml"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"config: file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config: {path} is not valid TOML ({exc})") from None
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _env_value(raw: str, annotation_is_list: bool) -> Any:
+    text = raw.strip()
+    if annotation_is_list:
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError:
+                pass
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+def _is_list_field(dotted: str) -> bool:
+    model: type[BaseModel] = Settings
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.default_factory, type):
+            return False
+        model = field.default_factory
+    field = model.model_fields.get(parts[-1])
+    return field is not None and "list" in str(field.annotation)
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise SettingsError(f"{dotted}: cannot set inside a non-table value")
+    node[parts[-1]] = value
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, raw in env.items():
+        if name in ENV_ALIASES:
+            dotted = ENV_ALIASES[name]
+        elif name.startswith(ENV_PREFIX) and name not in ("SITREP_CONFIG",):
+            dotted = name[len(ENV_PREFIX) :].lower().replace("__", ".")
+        else:
+            continue
+        if dotted == "feeds" or dotted.split(".")[0] in ("telegram_bot_token", "discord_bot_token"):
+            continue
+        _set_dotted(data, dotted, _env_value(raw, _is_list_field(dotted)))
+    return data
+
+
+def read_secret(name: str, env: Mapping[str, str]) -> str | None:
+    """A secret from ``NAME`` or from the file named by ``NAME_FILE``."""
+    value = env.get(name)
+    file_name = env.get(f"{name}_FILE")
+    if value and file_name:
+        raise SettingsError(f"{name}: set either {name} or {name}_FILE, not both")
+    if file_name:
+        try:
+            value = Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"{name}_FILE: cannot read {file_name} ({exc.strerror})") from None
+    return value or None
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "settings"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown setting"
+    return f"{key}: {message}"
+
+
+def load_settings(
+    config_path: str | Path | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then ``config_path`` (or ``SITREP_CONFIG``), then the environment."""
+    env = os.environ if env is None else env
+    data = _read_toml(DEFAULT_CONFIG) if DEFAULT_CONFIG.exists() else {}
+    path = config_path or env.get("SITREP_CONFIG")
+    if path:
+        user = _read_toml(Path(path))
+        for secret in ("telegram_bot_token", "discord_bot_token", "telegram_webhook_secret"):
+            if secret in user:
+                raise SettingsError(f"{secret}: secrets are read only from the environment")
+        if "feeds" in user:
+            data["feeds"] = []
+        data = _merge(data, user)
+    data = _merge(data, _env_overrides(env))
+    for secret in SECRETS:
+        value = read_secret(secret, env)
+        if value:
+            data[secret.lower()] = value
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None

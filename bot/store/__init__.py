@@ -1,0 +1,128 @@
+"""The store: the only package that imports SQLAlchemy.
+
+``Store`` owns the engine, applies migrations at start and exposes one repository per
+aggregate. Repositories return plain dataclasses (``summaries.models``, ``bot.domain``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.store.articles import ArticleRepository
+from bot.store.audit import AuditRepository
+from bot.store.deliveries import DeliveryRepository
+from bot.store.feeds import FeedRepository
+from bot.store.subscriptions import SubscriptionRepository
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or migrated."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _upgrade(connection: sa.Connection) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+class Store:
+    def __init__(
+        self, url: str, *, echo: bool = False, connect_args: dict[str, Any] | None = None
+    ) -> None:
+        self.url = url
+        self._echo = echo
+        self._connect_args = connect_args or {}
+        self._engine: AsyncEngine | None = None
+        # SQLite has one writer at a time: serialise our own write transactions so
+        # concurrent tasks queue here instead of failing with "database is locked".
+        self._write_lock = asyncio.Lock()
+        self.feeds = FeedRepository(self)
+        self.articles = ArticleRepository(self)
+        self.subscriptions = SubscriptionRepository(self)
+        self.deliveries = DeliveryRepository(self)
+        self.audit = AuditRepository(self)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise StoreError("store is not initialised")
+        return self._engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    async def initialize(self) -> None:
+        url = sa.make_url(self.url)
+        kwargs: dict[str, Any] = {"echo": self._echo, "connect_args": self._connect_args}
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self._engine = create_async_engine(url, **kwargs)
+        if self._engine.dialect.name == "sqlite":
+            sa.event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
+        try:
+            async with self._engine.begin() as conn:
+                await conn.run_sync(_upgrade)
+        except (OSError, sa.exc.SQLAlchemyError) as exc:
+            await self._engine.dispose()
+            self._engine = None
+            raise StoreError(f"cannot open the store at {url.render_as_string()}: {exc}") from exc
+        log.info("store ready (%s)", url.render_as_string(hide_password=True))
+
+    async def shutdown(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (committed on exit, rolled back on error)."""
+        if self.is_sqlite:
+            async with self._write_lock, self.engine.begin() as conn:
+                yield conn
+        else:
+            async with self.engine.begin() as conn:
+                yield conn
+
+    async def ping(self) -> bool:
+        try:
+            async with self.read() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        except (OSError, sa.exc.SQLAlchemyError):
+            return False
+        return True

@@ -1,0 +1,368 @@
+"""Articles, their quotes and briefings, stories; the read side for chat commands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from bot.store.codec import briefing_from_dict, briefing_to_dict, join_list, split_list
+from bot.store.tables import articles, feeds, quotes, stories
+from summaries.models import Article, Briefing, Quote
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    """A quote with where it came from, for quote and search commands."""
+
+    quote: Quote
+    article_id: int
+    headline: str
+    url: str
+    source: str
+    created_at: datetime
+    link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    article_id: int
+    story_id: int | None
+    title: str
+    lead: str
+    created_at: datetime
+    source: str
+
+
+def speaker_key(name: str) -> str:
+    """Case- and space-insensitive key for speaker look-ups."""
+    return " ".join(name.lower().split())
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(terms: str) -> str:
+    """User terms as a safe FTS5 query: each word quoted, all required."""
+    words = _FTS_WORD.findall(terms)[:12]
+    return " ".join(f'"{w}"' for w in words)
+
+
+class ArticleRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def exists(self, url_key: str) -> bool:
+        query = sa.select(articles.c.id).where(articles.c.url_key == url_key)
+        async with self._store.read() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def add(
+        self,
+        *,
+        feed_id: int | None,
+        url_key: str,
+        guid: str,
+        article: Article,
+        quotes_found: list[Quote],
+        briefing: Briefing,
+        now: datetime,
+        story_id: int | None = None,
+    ) -> int | None:
+        """Store one processed article; ``None`` if its URL is already stored."""
+        async with self._store.write() as conn:
+            dup = await conn.execute(sa.select(articles.c.id).where(articles.c.url_key == url_key))
+            if dup.first() is not None:
+                return None
+            if story_id is None:
+                res = await conn.execute(
+                    stories.insert().values(
+                        title=article.title, first_seen_at=now, last_seen_at=now
+                    )
+                )
+                story_id = res.inserted_primary_key[0]
+            else:
+                await conn.execute(
+                    stories.update()
+                    .where(stories.c.id == story_id)
+                    .values(article_count=stories.c.article_count + 1, last_seen_at=now)
+                )
+            res = await conn.execute(
+                articles.insert().values(
+                    feed_id=feed_id,
+                    story_id=story_id,
+                    url=article.url,
+                    url_key=url_key,
+                    guid=guid[:2048],
+                    title=article.title,
+                    source=article.source[:200],
+                    author=article.author[:300],
+                    published_at=article.published,
+                    created_at=now,
+                    text=article.text,
+                    lead=article.lead,
+                    summary=briefing.summary,
+                    topics=join_list(briefing.topics),
+                    briefing=briefing_to_dict(briefing),
+                    quote_count=len(quotes_found),
+                )
+            )
+            article_id = int(res.inserted_primary_key[0])
+            if quotes_found:
+                await conn.execute(
+                    quotes.insert(),
+                    [_quote_row(article_id, i, q, now) for i, q in enumerate(quotes_found)],
+                )
+            if feed_id is not None:
+                await conn.execute(
+                    feeds.update()
+                    .where(feeds.c.id == feed_id)
+                    .values(item_count=feeds.c.item_count + 1)
+                )
+        return article_id
+
+    async def story_candidates(self, since: datetime, limit: int = 2000) -> list[StoryCandidate]:
+        query = (
+            sa.select(
+                articles.c.id,
+                articles.c.story_id,
+                articles.c.title,
+                articles.c.lead,
+                articles.c.created_at,
+                articles.c.source,
+            )
+            .where(articles.c.created_at >= since)
+            .order_by(articles.c.id.desc())
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            StoryCandidate(r.id, r.story_id, r.title, r.lead, r.created_at, r.source) for r in rows
+        ]
+
+    async def get(self, article_id: int) -> tuple[Briefing, Article] | None:
+        async with self._store.read() as conn:
+            row = (
+                await conn.execute(sa.select(articles).where(articles.c.id == article_id))
+            ).first()
+        if row is None:
+            return None
+        return _briefing(row), Article(
+            text=row.text,
+            title=row.title,
+            url=row.url,
+            source=row.source,
+            author=row.author,
+            published=row.published_at,
+            lead=row.lead,
+        )
+
+    async def full_quotes(self, article_id: int) -> list[Quote]:
+        query = (
+            sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)
+        )
+        async with self._store.read() as conn:
+            return [_quote(r) for r in (await conn.execute(query)).all()]
+
+    async def latest(self, limit: int = 5, offset: int = 0) -> list[Briefing]:
+        query = sa.select(*_BRIEF_COLS).order_by(articles.c.id.desc()).limit(limit).offset(offset)
+        async with self._store.read() as conn:
+            return [_briefing(r) for r in (await conn.execute(query)).all()]
+
+    async def since(self, since: datetime, until: datetime, limit: int = 5000) -> list[Briefing]:
+        query = (
+            sa.select(*_BRIEF_COLS)
+            .where(articles.c.created_at > since, articles.c.created_at <= until)
+            .order_by(articles.c.id.desc())
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            return [_briefing(r) for r in (await conn.execute(query)).all()]
+
+    async def after_id(self, article_id: int, limit: int = 200) -> list[Briefing]:
+        query = (
+            sa.select(*_BRIEF_COLS)
+            .where(articles.c.id > article_id)
+            .order_by(articles.c.id)
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            return [_briefing(r) for r in (await conn.execute(query)).all()]
+
+    async def max_id(self) -> int:
+        async with self._store.read() as conn:
+            return int((await conn.execute(sa.select(sa.func.max(articles.c.id)))).scalar() or 0)
+
+    async def quotes_by_speaker(
+        self, name: str, limit: int = 5, offset: int = 0
+    ) -> list[StoredQuote]:
+        key = speaker_key(name)
+        cond = sa.or_(
+            quotes.c.speaker_key == key, quotes.c.speaker_key.like(f"% {_like(key)}", escape="\\")
+        )
+        return await self._stored_quotes(cond, limit, offset)
+
+    async def quotes_latest(self, limit: int = 5, offset: int = 0) -> list[StoredQuote]:
+        return await self._stored_quotes(quotes.c.speaker_key != "", limit, offset)
+
+    async def quotes_on_topic(
+        self, topic: str, limit: int = 5, offset: int = 0
+    ) -> list[StoredQuote]:
+        pattern = f"%{_like(topic.strip())}%"
+        return await self._stored_quotes(
+            articles.c.topics.ilike(pattern, escape="\\"), limit, offset
+        )
+
+    async def speakers(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str, int]]:
+        """(name, latest role, quote count) for speakers whose name starts or ends with prefix."""
+        query = (
+            sa.select(quotes.c.speaker, sa.func.max(quotes.c.role), sa.func.count())
+            .where(quotes.c.speaker_kind == "person", quotes.c.speaker != "")
+            .group_by(quotes.c.speaker)
+            .order_by(sa.func.count().desc())
+            .limit(limit)
+        )
+        if prefix:
+            key = _like(speaker_key(prefix))
+            query = query.where(
+                sa.or_(
+                    quotes.c.speaker_key.like(f"{key}%", escape="\\"),
+                    quotes.c.speaker_key.like(f"% {key}%", escape="\\"),
+                )
+            )
+        async with self._store.read() as conn:
+            return [(r[0], r[1] or "", int(r[2])) for r in (await conn.execute(query)).all()]
+
+    async def search(self, terms: str, limit: int = 5, offset: int = 0) -> list[Briefing]:
+        """Full-text search over articles; user input can never break the query syntax."""
+        if self._store.is_sqlite:
+            match = fts5_query(terms)
+            if not match:
+                return []
+            query = sa.text(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 5.0, 1.0), a.id DESC "
+                "LIMIT :limit OFFSET :offset"
+            ).bindparams(q=match, limit=limit, offset=offset)
+        else:
+            if not _FTS_WORD.search(terms):
+                return []
+            query = sa.text(
+                "SELECT id FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
+                "ORDER BY ts_rank(search, websearch_to_tsquery('english', :q)) DESC, id DESC "
+                "LIMIT :limit OFFSET :offset"
+            ).bindparams(q=terms[:500], limit=limit, offset=offset)
+        async with self._store.read() as conn:
+            ids = [r[0] for r in (await conn.execute(query)).all()]
+            if not ids:
+                return []
+            rows = (await conn.execute(sa.select(*_BRIEF_COLS).where(articles.c.id.in_(ids)))).all()
+        by_id = {r.id: _briefing(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def delete_older_than(self, cutoff: datetime) -> int:
+        async with self._store.write() as conn:
+            result = await conn.execute(articles.delete().where(articles.c.created_at < cutoff))
+            await conn.execute(
+                stories.delete().where(~sa.exists().where(articles.c.story_id == stories.c.id))
+            )
+        return int(result.rowcount or 0)
+
+    async def counts(self) -> dict[str, int]:
+        async with self._store.read() as conn:
+            n_articles = (
+                await conn.execute(sa.select(sa.func.count()).select_from(articles))
+            ).scalar_one()
+            n_quotes = (
+                await conn.execute(sa.select(sa.func.count()).select_from(quotes))
+            ).scalar_one()
+            n_stories = (
+                await conn.execute(sa.select(sa.func.count()).select_from(stories))
+            ).scalar_one()
+        return {"articles": int(n_articles), "quotes": int(n_quotes), "stories": int(n_stories)}
+
+    async def _stored_quotes(self, cond: Any, limit: int, offset: int) -> list[StoredQuote]:
+        query = (
+            sa.select(
+                quotes,
+                articles.c.title.label("headline"),
+                articles.c.url.label("url"),
+                articles.c.source.label("source"),
+                articles.c.briefing.label("briefing_json"),
+            )
+            .join(articles, articles.c.id == quotes.c.article_id)
+            .where(cond)
+            .order_by(quotes.c.created_at.desc(), quotes.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_stored_quote(r) for r in rows]
+
+
+_BRIEF_COLS = (articles.c.id, articles.c.story_id, articles.c.briefing)
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _briefing(row: Any) -> Briefing:
+    return briefing_from_dict(row.briefing, article_id=row.id, story_id=row.story_id)
+
+
+def _quote_row(article_id: int, position: int, q: Quote, now: datetime) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "position": position,
+        "text": q.text,
+        "speaker": q.speaker[:300],
+        "speaker_key": speaker_key(q.speaker)[:300],
+        "role": q.role[:300],
+        "kind": q.kind,
+        "speaker_kind": q.speaker_kind,
+        "start": q.start,
+        "end": q.end,
+        "created_at": now,
+    }
+
+
+def _quote(row: Any) -> Quote:
+    return Quote(
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        speaker=row.speaker,
+        role=row.role,
+        kind=row.kind,
+        speaker_kind=row.speaker_kind,
+    )
+
+
+def _stored_quote(row: Any) -> StoredQuote:
+    link = ""
+    data = row.briefing_json or {}
+    for q, url in zip(data.get("quotes", []), data.get("quote_links", []), strict=False):
+        if q.get("start") == row.start:
+            link = url
+            break
+    return StoredQuote(
+        quote=_quote(row),
+        article_id=row.article_id,
+        headline=row.headline,
+        url=row.url,
+        source=row.source,
+        created_at=row.created_at,
+        link=link,
+    )
+
+
+__all__ = ["ArticleRepository", "StoredQuote", "StoryCandidate", "speaker_key", "split_list"]

@@ -1,0 +1,159 @@
+"""Feeds and their polling state."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from bot.domain import Feed
+from bot.store.codec import join_list, split_list
+from bot.store.tables import feeds, seen_entries
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+
+def entry_key(kind: str, value: str) -> str:
+    """A fixed-length de-duplication key for a GUID (``g``) or canonical URL (``u``)."""
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:40]
+
+
+def _feed(row: Any) -> Feed:
+    return Feed(
+        id=row.id,
+        url=row.url,
+        name=row.name,
+        category=row.category,
+        site_url=row.site_url,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        next_poll_at=row.next_poll_at,
+        last_polled_at=row.last_polled_at,
+        last_success_at=row.last_success_at,
+        error_count=row.error_count,
+        last_error=row.last_error,
+        paused=row.paused,
+        disabled_reason=row.disabled_reason,
+        first_polled=row.first_polled,
+        item_count=row.item_count,
+        relevance_filter=row.relevance_filter,
+        include_keywords=split_list(row.include_keywords),
+        exclude_keywords=split_list(row.exclude_keywords),
+    )
+
+
+class FeedExists(Exception):
+    """A feed with this URL is already in the store."""
+
+
+class FeedRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def add(self, url: str, name: str = "", category: str = "", *, now: datetime) -> Feed:
+        async with self._store.write() as conn:
+            existing = (await conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url))).first()
+            if existing is not None:
+                raise FeedExists(url)
+            result = await conn.execute(
+                feeds.insert().values(
+                    url=url, name=name or url, category=category, created_at=now, next_poll_at=now
+                )
+            )
+            feed_id = result.inserted_primary_key[0]
+        feed = await self.get(feed_id)
+        assert feed is not None
+        return feed
+
+    async def seed(self, items: list[tuple[str, str, str]], *, now: datetime) -> int:
+        """Add the configured default feeds when the store has none. Returns how many."""
+        async with self._store.read() as conn:
+            count = (await conn.execute(sa.select(sa.func.count()).select_from(feeds))).scalar_one()
+        if count:
+            return 0
+        for url, name, category in items:
+            try:
+                await self.add(url, name, category, now=now)
+            except FeedExists:
+                continue
+        return len(items)
+
+    async def get(self, feed_id: int) -> Feed | None:
+        async with self._store.read() as conn:
+            row = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).first()
+        return _feed(row) if row else None
+
+    async def find(self, ref: str) -> Feed | None:
+        """A feed by id, exact URL or case-insensitive name."""
+        cond = sa.or_(feeds.c.url == ref, sa.func.lower(feeds.c.name) == ref.lower())
+        if ref.isdigit():
+            cond = sa.or_(cond, feeds.c.id == int(ref))
+        async with self._store.read() as conn:
+            row = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).first()
+        return _feed(row) if row else None
+
+    async def list(self) -> list[Feed]:
+        async with self._store.read() as conn:
+            rows = (await conn.execute(sa.select(feeds).order_by(feeds.c.id))).all()
+        return [_feed(r) for r in rows]
+
+    async def due(self, now: datetime, limit: int = 1000) -> list[Feed]:
+        query = (
+            sa.select(feeds)
+            .where(~feeds.c.paused, feeds.c.next_poll_at <= now)
+            .order_by(feeds.c.next_poll_at)
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_feed(r) for r in rows]
+
+    async def update(self, feed_id: int, **values: Any) -> None:
+        for key in ("include_keywords", "exclude_keywords"):
+            if key in values and not isinstance(values[key], str):
+                values[key] = join_list(values[key])
+        async with self._store.write() as conn:
+            await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
+
+    async def remove(self, feed_id: int) -> bool:
+        async with self._store.write() as conn:
+            result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+        return bool(result.rowcount)
+
+    async def set_paused(self, feed_id: int, paused: bool, reason: str = "") -> None:
+        values: dict[str, Any] = {"paused": paused, "disabled_reason": reason if paused else ""}
+        if not paused:
+            values.update(error_count=0, next_poll_at=datetime.now(UTC))
+        await self.update(feed_id, **values)
+
+    async def seen_keys(self, feed_id: int, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        query = sa.select(seen_entries.c.key).where(
+            seen_entries.c.feed_id == feed_id, seen_entries.c.key.in_(keys)
+        )
+        async with self._store.read() as conn:
+            return set((await conn.execute(query)).scalars())
+
+    async def mark_seen(self, feed_id: int, keys: list[str], *, now: datetime) -> None:
+        if not keys:
+            return
+        async with self._store.write() as conn:
+            existing = set(
+                (
+                    await conn.execute(
+                        sa.select(seen_entries.c.key).where(
+                            seen_entries.c.feed_id == feed_id, seen_entries.c.key.in_(keys)
+                        )
+                    )
+                ).scalars()
+            )
+            fresh = [k for k in dict.fromkeys(keys) if k not in existing]
+            if fresh:
+                await conn.execute(
+                    seen_entries.insert(),
+                    [{"feed_id": feed_id, "key": k, "seen_at": now} for k in fresh],
+                )

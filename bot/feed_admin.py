@@ -1,0 +1,205 @@
+"""Feed management shared by the CLI and the chat admin commands.
+
+Every action is validated, recorded in the audit log and returns a one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from bot.domain import Feed
+from bot.feedformat import FeedFormatError, discover_feeds, parse_feed
+from bot.fetch import FetchError
+from bot.ingest import FEED_ACCEPT
+from bot.netguard import BlockedURL, check_url
+from bot.store.feeds import FeedExists
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+MAX_OPML_BYTES = 5_000_000
+MAX_OPML_FEEDS = 2000
+
+
+class FeedAdminError(Exception):
+    """An admin action was refused; the message says why."""
+
+
+class FeedAdmin:
+    def __init__(self, app: App, *, actor: str, platform: str) -> None:
+        self._app = app
+        self._store = app.store
+        self._actor = actor
+        self._platform = platform
+
+    async def _audit(self, action: str, detail: str) -> None:
+        await self._store.audit.record(
+            self._platform, self._actor, action, detail, now=self._app.clock()
+        )
+
+    async def _find(self, ref: str) -> Feed:
+        feed = await self._store.feeds.find(ref.strip())
+        if feed is None:
+            raise FeedAdminError(
+                f"No feed matches {ref.strip()[:100]!r}. List them with /feeds or `sitrep feeds list`."
+            )
+        return feed
+
+    async def validate(self, url: str) -> tuple[str, str]:
+        """Fetch ``url`` once: returns (feed URL, title). Discovers the feed of an HTML page."""
+        try:
+            url = check_url(url, self._app.allowed_networks)
+        except BlockedURL as exc:
+            raise FeedAdminError(f"Refused {url[:200]!r}: {exc}") from None
+        max_bytes = self._app.settings.poll.max_feed_bytes
+        try:
+            fetched = await self._app.fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+            try:
+                parsed = parse_feed(
+                    fetched.body, url=fetched.url, content_type=fetched.content_type
+                )
+                return url, parsed.title
+            except FeedFormatError as exc:
+                links = discover_feeds(fetched.body, fetched.url) if "HTML page" in str(exc) else []
+                if not links:
+                    raise FeedAdminError(f"Not a feed: {url[:200]} ({exc})") from None
+            feed_url = check_url(links[0][0], self._app.allowed_networks)
+            fetched = await self._app.fetcher.get(feed_url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+            parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
+            return feed_url, parsed.title or links[0][1]
+        except (FetchError, FeedFormatError, BlockedURL) as exc:
+            raise FeedAdminError(f"Cannot use {url[:200]}: {exc}") from None
+
+    async def add(self, url: str, *, name: str = "", category: str = "", check: bool = True) -> str:
+        title = ""
+        if check:
+            url, title = await self.validate(url)
+        else:
+            try:
+                url = check_url(url, self._app.allowed_networks)
+            except BlockedURL as exc:
+                raise FeedAdminError(f"Refused {url[:200]!r}: {exc}") from None
+        try:
+            feed = await self._store.feeds.add(
+                url, name[:200] or title or url, category[:100], now=self._app.clock()
+            )
+        except FeedExists:
+            raise FeedAdminError(f"That feed is already added: {url}") from None
+        await self._audit("feed.add", f"{feed.id} {url}")
+        return f"Added feed #{feed.id} {feed.name} ({url})"
+
+    async def remove(self, ref: str) -> str:
+        feed = await self._find(ref)
+        await self._store.feeds.remove(feed.id)
+        await self._audit("feed.remove", f"{feed.id} {feed.url}")
+        return f"Removed feed #{feed.id} {feed.name}"
+
+    async def pause(self, ref: str) -> str:
+        feed = await self._find(ref)
+        await self._store.feeds.set_paused(feed.id, True, f"paused by {self._actor}")
+        await self._audit("feed.pause", f"{feed.id} {feed.url}")
+        return f"Paused feed #{feed.id} {feed.name}"
+
+    async def resume(self, ref: str) -> str:
+        feed = await self._find(ref)
+        await self._store.feeds.set_paused(feed.id, False)
+        await self._audit("feed.resume", f"{feed.id} {feed.url}")
+        return f"Resumed feed #{feed.id} {feed.name}; it will be polled within a minute"
+
+    async def import_opml(self, data: bytes) -> str:
+        entries = parse_opml(data)
+        added, skipped, refused = 0, 0, []
+        existing = {f.url for f in await self._store.feeds.list()}
+        for url, name, category in entries:
+            try:
+                url = check_url(url, self._app.allowed_networks)
+            except BlockedURL as exc:
+                refused.append(f"{url[:80]} ({exc})")
+                continue
+            if url in existing:
+                skipped += 1
+                continue
+            try:
+                await self._store.feeds.add(url, name[:200], category[:100], now=self._app.clock())
+            except FeedExists:
+                skipped += 1
+                continue
+            existing.add(url)
+            added += 1
+        await self._audit(
+            "feed.import", f"{added} added, {skipped} already present, {len(refused)} refused"
+        )
+        message = f"Imported {added} feeds; {skipped} were already present"
+        if refused:
+            message += f"; {len(refused)} refused: " + "; ".join(refused[:5])
+        return message
+
+    async def export_opml(self) -> bytes:
+        return build_opml(await self._store.feeds.list())
+
+
+def parse_opml(data: bytes) -> list[tuple[str, str, str]]:
+    """(url, name, category) for every feed outline; categories from enclosing outlines."""
+    if len(data) > MAX_OPML_BYTES:
+        raise FeedAdminError(f"OPML file is over {MAX_OPML_BYTES:,} bytes")
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise FeedAdminError("Refused: the OPML declares a DTD or entities") from None
+    except SafeET.ParseError as exc:
+        raise FeedAdminError(f"Not valid OPML ({exc})") from None
+    if root.tag.lower() != "opml":
+        raise FeedAdminError("Not an OPML document (no <opml> root)")
+    body = root.find("body")
+    if body is None:
+        raise FeedAdminError("OPML has no <body>")
+    found: list[tuple[str, str, str]] = []
+
+    def walk(node: Element, category: str) -> None:
+        for outline in node.findall("outline"):
+            if len(found) >= MAX_OPML_FEEDS:
+                raise FeedAdminError(f"OPML lists more than {MAX_OPML_FEEDS} feeds")
+            url = outline.get("xmlUrl") or outline.get("xmlurl") or ""
+            label = outline.get("title") or outline.get("text") or ""
+            if url:
+                found.append(
+                    (url.strip(), label.strip(), outline.get("category", category).strip())
+                )
+            else:
+                walk(outline, label or category)
+
+    walk(body, "")
+    if not found:
+        raise FeedAdminError("The OPML lists no feeds (no outline has an xmlUrl)")
+    return found
+
+
+def build_opml(feeds: list[Feed]) -> bytes:
+    root = Element("opml", version="2.0")
+    head = SubElement(root, "head")
+    SubElement(head, "title").text = "sitrep feeds"
+    body = SubElement(root, "body")
+    groups: dict[str, Element] = {}
+    for feed in feeds:
+        parent = body
+        if feed.category:
+            if feed.category not in groups:
+                groups[feed.category] = SubElement(
+                    body, "outline", text=feed.category, title=feed.category
+                )
+            parent = groups[feed.category]
+        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        if feed.site_url:
+            attrs["htmlUrl"] = feed.site_url
+        if feed.category:
+            attrs["category"] = feed.category
+        SubElement(parent, "outline", attrs)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode")
+    ).encode()

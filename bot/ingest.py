@@ -1,0 +1,282 @@
+"""The poller: due feeds in, stored briefings out.
+
+Each feed is refreshed in isolation with its own time limit; the outcome (new,
+unchanged, error) is recorded on the feed row. Errors back off exponentially (capped)
+and a feed that keeps failing is paused, visibly. Nothing one feed does delays the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.domain import Feed, FeedEntry
+from bot.feedformat import FeedFormatError, canonical_url, parse_feed
+from bot.fetch import Fetcher, FetchError
+from bot.processing import EntryText, Processor
+from bot.settings import PollSettings
+from bot.store import Store
+from bot.store.feeds import entry_key
+
+log = logging.getLogger(__name__)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
+_TAG = re.compile(r"<[^>]+>")
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    feed_id: int
+    name: str
+    status: str  # "new" | "unchanged" | "error"
+    new: int = 0
+    error: str = ""
+    error_kind: str = ""
+
+
+def text_length(fragment: str) -> int:
+    return len(" ".join(html.unescape(_TAG.sub(" ", fragment)).split()))
+
+
+class Poller:
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        processor: Processor,
+        settings: PollSettings,
+        *,
+        clock: Clock = utcnow,
+        on_outcome: Callable[[PollOutcome], Awaitable[None] | None] | None = None,
+    ) -> None:
+        self._store = store
+        self._fetcher = fetcher
+        self._processor = processor
+        self._settings = settings
+        self._clock = clock
+        self._on_outcome = on_outcome
+        self._running: set[int] = set()
+
+    async def poll_due(
+        self, *, progress: Callable[[PollOutcome], None] | None = None
+    ) -> list[PollOutcome]:
+        feeds = [f for f in await self._store.feeds.due(self._clock()) if f.id not in self._running]
+        return await self.poll_many(feeds, progress=progress)
+
+    async def poll_many(
+        self, feeds: list[Feed], *, progress: Callable[[PollOutcome], None] | None = None
+    ) -> list[PollOutcome]:
+        slots = asyncio.Semaphore(self._settings.concurrency)
+
+        async def one(feed: Feed) -> PollOutcome:
+            async with slots:
+                outcome = await self.poll_feed(feed)
+            if progress is not None:
+                progress(outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+    async def poll_feed(self, feed: Feed) -> PollOutcome:
+        """Poll one feed; never raises (except cancellation)."""
+        self._running.add(feed.id)
+        try:
+            async with asyncio.timeout(self._settings.feed_timeout):
+                outcome = await self._refresh(feed)
+        except TimeoutError:
+            outcome = await self._record_error(
+                feed, f"feed took longer than {self._settings.feed_timeout:g}s", "timeout"
+            )
+        except (FetchError, FeedFormatError) as exc:
+            outcome = await self._record_error(feed, str(exc), getattr(exc, "kind", "format"))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # one broken feed must never stop the others
+            log.exception("feed_id=%s unexpected error while polling", feed.id)
+            outcome = await self._record_error(
+                feed, f"internal error: {type(exc).__name__}: {exc}", "internal"
+            )
+        finally:
+            self._running.discard(feed.id)
+        if self._on_outcome is not None:
+            result = self._on_outcome(outcome)
+            if result is not None:
+                await result
+        return outcome
+
+    async def _refresh(self, feed: Feed) -> PollOutcome:
+        s = self._settings
+        fetched = await self._fetcher.get(
+            feed.url,
+            max_bytes=s.max_feed_bytes,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            accept=FEED_ACCEPT,
+        )
+        if fetched.not_modified:
+            await self._record_success(
+                feed,
+                etag=fetched.etag or feed.etag,
+                last_modified=fetched.last_modified or feed.last_modified,
+            )
+            log.debug("feed_id=%s not modified", feed.id)
+            return PollOutcome(feed.id, feed.name, "unchanged")
+        parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
+        entries = parsed.entries[: s.max_entries_per_poll]
+        fresh = await self._unseen(feed, entries)
+        if not feed.first_polled and len(fresh) > s.backfill:
+            fresh.sort(key=lambda e: e.published or datetime.min.replace(tzinfo=UTC), reverse=True)
+            skipped, fresh = fresh[s.backfill :], fresh[: s.backfill]
+            await self._store.feeds.mark_seen(
+                feed.id, [k for e in skipped for k in _keys(e)], now=self._clock()
+            )
+        stored = 0
+        for entry in fresh:
+            stored += await self._ingest_entry(feed, entry)
+        name = feed.name if feed.name and feed.name != feed.url else (parsed.title or feed.name)
+        await self._record_success(
+            feed,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            site_url=parsed.site_url[:2048],
+            name=name[:200],
+        )
+        log.info("feed_id=%s polled: %d entries, %d new", feed.id, len(entries), stored)
+        return PollOutcome(feed.id, name, "new" if stored else "unchanged", new=stored)
+
+    async def _unseen(self, feed: Feed, entries: list[FeedEntry]) -> list[FeedEntry]:
+        keys = [k for e in entries for k in _keys(e)]
+        seen = await self._store.feeds.seen_keys(feed.id, keys)
+        out: list[FeedEntry] = []
+        batch: set[str] = set()
+        for entry in entries:
+            mine = _keys(entry)
+            if any(k in seen or k in batch for k in mine):
+                new_keys = [k for k in mine if k not in seen]
+                if new_keys:  # a changed GUID (or link): remember the new key too
+                    await self._store.feeds.mark_seen(feed.id, new_keys, now=self._clock())
+                continue
+            batch.update(mine)
+            out.append(entry)
+        return out
+
+    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> int:
+        url = canonical_url(entry.url)
+        url_key = entry_key("u", url)
+        if await self._store.articles.exists(url_key):
+            await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
+            return 0
+        body = await self._entry_html(feed, entry)
+        processed = await self._processor.process(
+            EntryText(
+                url=entry.url,
+                title=entry.title,
+                source=feed.name,
+                html=body,
+                author=entry.author,
+                published=entry.published,
+            )
+        )
+        article_id = await self._store.articles.add(
+            feed_id=feed.id,
+            url_key=url_key,
+            guid=entry.guid,
+            article=processed.article,
+            quotes_found=processed.quotes,
+            briefing=processed.briefing,
+            now=self._clock(),
+        )
+        await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
+        return 1 if article_id is not None else 0
+
+    async def _entry_html(self, feed: Feed, entry: FeedEntry) -> tuple[str | bytes, str | None]:
+        """The entry's full text as the feed gives it, or its page when the feed has only a
+        summary; with the page's declared encoding (``None``: detect)."""
+        s = self._settings
+        best = (
+            entry.content_html
+            if text_length(entry.content_html) >= text_length(entry.summary_html)
+            else entry.summary_html
+        )
+        if text_length(best) >= s.min_content_chars or not s.fetch_pages:
+            return best, None
+        try:
+            page = await self._fetcher.get(
+                entry.url, max_bytes=s.max_page_bytes, accept="text/html,application/xhtml+xml"
+            )
+        except FetchError as exc:
+            log.warning(
+                "feed_id=%s page fetch failed (%s); using the feed's summary: %s",
+                feed.id,
+                exc.kind,
+                entry.url,
+            )
+            return best
+        return (
+            page.body.decode(_charset(page.content_type), errors="replace") if page.body else best
+        )
+
+    async def _record_success(self, feed: Feed, **values: str) -> None:
+        now = self._clock()
+        await self._store.feeds.update(
+            feed.id,
+            last_polled_at=now,
+            last_success_at=now,
+            error_count=0,
+            last_error="",
+            first_polled=True,
+            next_poll_at=now + timedelta(minutes=self._settings.interval_minutes),
+            **{k: v for k, v in values.items() if v},
+        )
+
+    async def _record_error(self, feed: Feed, message: str, kind: str) -> PollOutcome:
+        s = self._settings
+        now = self._clock()
+        errors = feed.error_count + 1
+        delay = min(s.interval_minutes * 60 * 2 ** min(errors, 20), s.backoff_max_hours * 3600)
+        values: dict[str, object] = {
+            "last_polled_at": now,
+            "error_count": errors,
+            "last_error": f"{kind}: {message}"[:1000],
+            "next_poll_at": now + timedelta(seconds=delay),
+        }
+        if errors >= s.pause_after_failures:
+            values.update(
+                paused=True,
+                disabled_reason=f"paused after {errors} failures in a row; last: {message}"[:500],
+            )
+            log.warning("feed_id=%s paused after %d failures: %s", feed.id, errors, message)
+        else:
+            log.warning(
+                "feed_id=%s poll failed (%s, %d in a row): %s", feed.id, kind, errors, message
+            )
+        await self._store.feeds.update(feed.id, **values)
+        return PollOutcome(feed.id, feed.name, "error", error=message, error_kind=kind)
+
+
+def _keys(entry: FeedEntry) -> list[str]:
+    keys = [entry_key("u", canonical_url(entry.url))]
+    if entry.guid and entry.guid != entry.url:
+        keys.append(entry_key("g", entry.guid))
+    return keys
+
+
+def _charset(content_type: str) -> str | None:
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    if not match:
+        return None
+    name = match.group(1).lower()
+    # Pages labelled ISO-8859-1 are almost always windows-1252 (curly quotes at 0x93/0x94).
+    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else name

@@ -1,0 +1,88 @@
+"""Turning fetched text into stored values: runs the core (``summaries``) off the loop.
+
+``process_entry`` is a plain module-level function of picklable values so it can run in
+a thread or in a process pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from summaries.pipeline import brief_article
+
+from summaries.extract import article_from_html
+from summaries.models import Article, Briefing, Quote
+from summaries.topics import Lexicon
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryText:
+    url: str
+    title: str
+    source: str
+    html: str | bytes
+    author: str = ""
+    encoding: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    article: Article
+    quotes: list[Quote]
+    briefing: Briefing
+
+
+_LEXICON: Lexicon | None = None
+
+
+def _set_lexicon(data: dict[str, Any] | None) -> None:
+    global _LEXICON  # per-process cache for pool workers
+    _LEXICON = Lexicon.from_dict(data) if data else None
+
+
+def process_entry(entry: EntryText, max_quotes: int) -> Processed:
+    article = article_from_html(entry.html, entry.url, encoding=entry.encoding)
+    article = replace(
+        article,
+        title=entry.title or article.title,
+        url=entry.url,
+        source=entry.source or article.source,
+        author=article.author or entry.author,
+        published=entry.published or article.published,
+    )
+    quotes, briefing = brief_article(article, lexicon=_LEXICON, max_quotes=max_quotes)
+    return Processed(article, quotes, briefing)
+
+
+class Processor:
+    """Runs :func:`process_entry` in a process pool (``workers > 0``) or a thread."""
+
+    def __init__(
+        self, *, workers: int = 0, lexicon: dict[str, Any] | None = None, max_quotes: int = 3
+    ) -> None:
+        self._max_quotes = max_quotes
+        self._executor: Executor | None = None
+        _set_lexicon(lexicon)
+        if workers > 0:
+            self._executor = ProcessPoolExecutor(
+                workers, initializer=_set_lexicon, initargs=(lexicon,)
+            )
+
+    async def process(self, entry: EntryText) -> Processed:
+        loop = asyncio.get_running_loop()
+        if self._executor is None:
+            return await asyncio.to_thread(process_entry, entry, self._max_quotes)
+        return await loop.run_in_executor(self._executor, process_entry, entry, self._max_quotes)
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

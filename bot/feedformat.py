@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,9 +119,62 @@ def _entry(raw: Any, base_url: str) -> FeedEntry | None:
     )
 
 
+def _json_date(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def parse_json_feed(body: bytes, url: str = "") -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (feedparser reads only XML)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise FeedFormatError(f"malformed JSON feed ({exc})") from None
+    if not isinstance(data, dict) or "jsonfeed.org/version" not in _str(data.get("version")):
+        raise FeedFormatError("JSON document is not a JSON Feed (no jsonfeed.org version)")
+    items = data.get("items")
+    entries: list[FeedEntry] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        link = urljoin(url, _str(item.get("url")) or _str(item.get("external_url")))
+        if urlsplit(link).scheme not in ("http", "https"):
+            continue
+        author = item.get("author") if isinstance(item.get("author"), dict) else {}
+        entries.append(
+            FeedEntry(
+                guid=(_str(item.get("id")) or link)[:2048],
+                url=link,
+                title=clean_title(_str(item.get("title")))[:500],
+                summary_html=html.escape(_str(item.get("summary"))),
+                content_html=_str(item.get("content_html"))
+                or html.escape(_str(item.get("content_text"))),
+                author=clean_title(_str(author.get("name")))[:300],
+                published=_json_date(item.get("date_published") or item.get("date_modified")),
+            )
+        )
+    return ParsedFeed(
+        title=clean_title(_str(data.get("title")))[:200],
+        site_url=_str(data.get("home_page_url")),
+        kind="json" + _str(data.get("version")).rsplit("/", 1)[-1].replace(".", ""),
+        entries=entries,
+    )
+
+
 def parse_feed(body: bytes, *, url: str = "", content_type: str = "") -> ParsedFeed:
     if not body.strip():
         raise FeedFormatError("empty response")
+    if body.lstrip()[:1] == b"{":
+        return parse_json_feed(body, url)
     if _ENTITY_DECL.search(body[:65536]):
         raise FeedFormatError(
             "refused: the XML declares entities (possible entity-expansion attack)"
@@ -140,10 +194,10 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str = "") -> ParsedF
         raise FeedFormatError(
             f"not a feed or malformed XML ({reason})" if reason else "not an RSS, Atom or JSON feed"
         )
-    if parsed.get("bozo") and not parsed.entries:
-        raise FeedFormatError(f"malformed feed ({parsed.get('bozo_exception')})")
     feed = parsed.get("feed", {})
     entries = [e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None]
+    if parsed.get("bozo") and not entries:
+        raise FeedFormatError(f"malformed feed ({parsed.get('bozo_exception')})")
     return ParsedFeed(
         title=clean_title(feed.get("title") or "")[:200],
         site_url=feed.get("link") or "",

@@ -178,7 +178,7 @@ class Poller:
         if await self._store.articles.exists(url_key):
             await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
             return 0
-        body = await self._entry_html(feed, entry)
+        body, encoding = await self._entry_html(feed, entry)
         processed = await self._processor.process(
             EntryText(
                 url=entry.url,
@@ -187,6 +187,7 @@ class Poller:
                 html=body,
                 author=entry.author,
                 published=entry.published,
+                encoding=encoding,
             )
         )
         article_id = await self._store.articles.add(
@@ -203,14 +204,14 @@ class Poller:
 
     async def _entry_html(self, feed: Feed, entry: FeedEntry) -> tuple[str | bytes, str | None]:
         """The entry's full text as the feed gives it, or its page when the feed has only a
-        summary; with the page's declared encoding (``None``: detect)."""
+        summary, with the page's declared encoding (``None``: detect from the page)."""
         s = self._settings
-        best = (
-            entry.content_html
-            if text_length(entry.content_html) >= text_length(entry.summary_html)
-            else entry.summary_html
-        )
-        if text_length(best) >= s.min_content_chars or not s.fetch_pages:
+        content, summary = entry.content_html, entry.summary_html
+        content_len, summary_len = text_length(content), text_length(summary)
+        best = content if content_len >= summary_len else summary
+        # content:encoded clearly beyond the teaser is the article, however short.
+        full = content_len >= s.min_content_chars or (content_len > summary_len + 150)
+        if full or summary_len >= s.min_content_chars or not s.fetch_pages:
             return best, None
         try:
             page = await self._fetcher.get(
@@ -223,10 +224,8 @@ class Poller:
                 exc.kind,
                 entry.url,
             )
-            return best
-        return (
-            page.body.decode(_charset(page.content_type), errors="replace") if page.body else best
-        )
+            return best, None
+        return (page.body, _charset(page.content_type)) if page.body else (best, None)
 
     async def _record_success(self, feed: Feed, **values: str) -> None:
         now = self._clock()

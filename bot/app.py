@@ -64,6 +64,7 @@ class App:
             on_outcome=self._count_outcome,
         )
         self.outcomes: dict[str, int] = {}
+        self.metrics: Any = None  # set by the service
 
     async def _count_outcome(self, outcome: PollOutcome) -> None:
         key = outcome.status if outcome.status != "error" else f"error:{outcome.error_kind}"

@@ -90,6 +90,7 @@ class DigestSettings(_Section):
 
 class DeliverySettings(_Section):
     tick_seconds: float = Field(5, gt=0)
+    lease_seconds: float = Field(120, gt=0)
     max_attempts: int = Field(8, ge=1)
     retry_base_seconds: float = Field(5, gt=0)
     retry_max_seconds: float = Field(3600, gt=0)

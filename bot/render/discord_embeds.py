@@ -67,6 +67,7 @@ _LINE_START_SPECIAL = frozenset("#-+.")
 _ESCAPE_INLINE = re.compile(r"([\\*_~`|<>\[\]])")
 _LINE_START = re.compile(r"^(\s*)([#+-])", re.MULTILINE)
 _NUMBERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
+_BARE_URL = re.compile(r"https?://[^\s<]+[^<.,:;\"'\]\s]")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 
 Embed = dict[str, Any]
@@ -85,11 +86,21 @@ class DiscordMessage:
 
 
 def escape_markdown(text: str) -> str:
-    """Text shown as typed: markdown characters escaped, mass mentions neutralised."""
+    """Text shown as typed: markdown characters escaped (bare URLs left intact so they
+    still work), mass mentions neutralised."""
+    pieces: list[str] = []
+    last = 0
+    for match in _BARE_URL.finditer(text):
+        pieces += [_escape_plain(text[last : match.start()]), match.group()]
+        last = match.end()
+    pieces.append(_escape_plain(text[last:]))
+    return _MASS_MENTION.sub("@\u200b\\1", "".join(pieces))
+
+
+def _escape_plain(text: str) -> str:
     text = _ESCAPE_INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
-    text = _NUMBERED.sub(r"\1\\.", text)
-    return _MASS_MENTION.sub("@\u200b\\1", text)
+    return _NUMBERED.sub(r"\1\\.", text)
 
 
 def markdown_url(url: str) -> str:

@@ -125,8 +125,9 @@ class DeliveryRepository:
             ).all()
         return [_delivery(r) for r in rows]
 
-    async def part_sent(self, delivery_id: int, parts_sent: int) -> None:
-        await self._set(delivery_id, parts_sent=parts_sent)
+    async def part_sent(self, delivery_id: int, parts_sent: int, now: datetime) -> None:
+        """Record progress and renew the claim's lease."""
+        await self._set(delivery_id, parts_sent=parts_sent, claimed_at=now)
 
     async def mark_sent(self, delivery_id: int, now: datetime) -> None:
         await self._set(delivery_id, state="sent", sent_at=now, last_error="", claimed_by="")

@@ -178,3 +178,52 @@ class SubscriptionRepository:
             for mode, active, n in (await conn.execute(query)).all():
                 out[mode if active else "inactive"] = out.get(mode if active else "inactive", 0) + n
         return out
+
+    async def advance(
+        self,
+        sub_id: int,
+        expected_due: datetime,
+        next_at: datetime,
+        last_digest_at: datetime | None,
+        delivery: dict[str, Any],
+        *,
+        now: datetime,
+    ) -> bool:
+        """Move a due digest forward and write its outbox row, atomically.
+
+        Returns False if another process advanced this subscription first.
+        """
+        async with self._store.write() as conn:
+            result = await conn.execute(
+                subscriptions.update()
+                .where(subscriptions.c.id == sub_id, subscriptions.c.next_digest_at == expected_due)
+                .values(next_digest_at=next_at, last_digest_at=last_digest_at)
+            )
+            if not result.rowcount:
+                return False
+            await self._store.deliveries.enqueue_in(conn, now=now, **delivery)
+        return True
+
+    async def advance_watermark(
+        self,
+        sub_id: int,
+        expected: int,
+        new: int,
+        deliveries: list[dict[str, Any]],
+        *,
+        now: datetime,
+    ) -> int:
+        """Write alert rows and move the subscription's watermark, atomically."""
+        written = 0
+        async with self._store.write() as conn:
+            result = await conn.execute(
+                subscriptions.update()
+                .where(subscriptions.c.id == sub_id, subscriptions.c.alert_watermark == expected)
+                .values(alert_watermark=new)
+            )
+            if not result.rowcount:
+                return 0
+            for row in deliveries:
+                if await self._store.deliveries.enqueue_in(conn, now=now, **row) is not None:
+                    written += 1
+        return written

@@ -1,0 +1,24 @@
+"""What every chat adapter offers the service."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from bot.domain import Delivery
+
+
+class Adapter(Protocol):
+    platform: str
+
+    @property
+    def connected(self) -> bool: ...
+
+    async def initialize(self) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def shutdown(self) -> None: ...
+
+    async def send(self, delivery: Delivery, part: dict[str, Any]) -> None:
+        """Send one rendered part; raise ``bot.delivery`` errors on failure."""
+        ...

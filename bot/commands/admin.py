@@ -1,0 +1,169 @@
+"""Admin commands: feed health and management, statistics. Checked on every call."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.commands.core import CommandError, Invocation
+from bot.feed_admin import FeedAdmin, FeedAdminError
+from bot.replies import Attachment, ListBlock, Paragraph, Reply, TableBlock, text_reply
+
+if TYPE_CHECKING:
+    from bot.commands import Commands
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    seconds = (now - moment).total_seconds()
+    if seconds < 0:
+        seconds = -seconds
+        for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+            if seconds >= size:
+                return f"in {seconds / size:.0f}{unit}"
+        return "now"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f}{unit} ago"
+    return "just now"
+
+
+class AdminCommands:
+    def __init__(self, commands: Commands) -> None:
+        self.c = commands
+
+    def _admin(self, inv: Invocation) -> FeedAdmin:
+        if not self.c.is_admin(inv.caller):
+            raise CommandError("This command is for sitrep admins only.")
+        return FeedAdmin(
+            self.c.app,
+            actor=f"{inv.caller.platform}:{inv.caller.user_id}",
+            platform=inv.caller.platform,
+        )
+
+    async def _run(self, inv: Invocation, action: str) -> Reply:
+        admin = self._admin(inv)
+        ref = inv.text.strip()
+        if not ref:
+            raise CommandError("Which feed? Give its number, URL or name (see /feeds).")
+        try:
+            message = await getattr(admin, action)(ref)
+        except FeedAdminError as exc:
+            return text_reply(str(exc), kind="error")
+        return text_reply(message, kind="notice")
+
+    async def feeds(self, inv: Invocation) -> Reply:
+        self._admin(inv)
+        now = self.c.app.clock()
+        rows = []
+        for f in await self.c.app.store.feeds.list():
+            state = "paused" if f.paused else ("failing" if f.error_count else "ok")
+            rows.append(
+                (
+                    str(f.id),
+                    f.name[:40],
+                    state,
+                    _ago(f.last_success_at, now),
+                    "—" if f.paused else _ago(f.next_poll_at, now),
+                    str(f.item_count),
+                    (f.disabled_reason or f.last_error)[:60] or "—",
+                )
+            )
+        if not rows:
+            return text_reply("No feeds. Add one with /addfeed URL.")
+        header = ("#", "feed", "state", "last ok", "next poll", "items", "last error")
+        return Reply(blocks=(TableBlock(header, tuple(rows), title="Feed health"),))
+
+    async def addfeed(self, inv: Invocation) -> Reply:
+        admin = self._admin(inv)
+        if not inv.words:
+            raise CommandError("Give the feed's URL (or a site's URL to discover its feed).")
+        url, name = inv.words[0], " ".join(inv.words[1:])
+        try:
+            message = await admin.add(url, name=name)
+        except FeedAdminError as exc:
+            return text_reply(str(exc), kind="error")
+        return text_reply(message, kind="notice")
+
+    async def removefeed(self, inv: Invocation) -> Reply:
+        return await self._run(inv, "remove")
+
+    async def pausefeed(self, inv: Invocation) -> Reply:
+        return await self._run(inv, "pause")
+
+    async def resumefeed(self, inv: Invocation) -> Reply:
+        return await self._run(inv, "resume")
+
+    async def exportfeeds(self, inv: Invocation) -> Reply:
+        admin = self._admin(inv)
+        data = await admin.export_opml()
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        return Reply(
+            blocks=(Paragraph("Your feeds as OPML."),),
+            attachment=Attachment(f"sitrep-feeds-{stamp}.opml", data, "text/x-opml"),
+        )
+
+    async def importfeeds(self, inv: Invocation) -> Reply:
+        admin = self._admin(inv)
+        if inv.caller.attachment is None:
+            raise CommandError(
+                "Attach an OPML file to this command (send the file with /importfeeds as its caption)."
+            )
+        try:
+            message = await admin.import_opml(inv.caller.attachment)
+        except FeedAdminError as exc:
+            return text_reply(str(exc), kind="error")
+        return text_reply(message, kind="notice")
+
+    async def stats(self, inv: Invocation) -> Reply:
+        self._admin(inv)
+        store, now = self.c.app.store, self.c.app.clock()
+        subs = await store.subscriptions.counts()
+        deliveries = await store.deliveries.counts()
+        counts = await store.articles.counts()
+        feeds = await store.feeds.list()
+        failing = [f for f in feeds if f.error_count or f.paused]
+        rows = (
+            ("subscriptions (digest)", str(subs.get("digest", 0))),
+            ("subscriptions (instant)", str(subs.get("instant", 0))),
+            ("subscriptions (inactive)", str(subs.get("inactive", 0))),
+            *(
+                (f"deliveries {state}", str(deliveries.get(state, 0)))
+                for state in ("pending", "sending", "sent", "failed", "dead", "skipped")
+            ),
+            ("articles", str(counts["articles"])),
+            ("quotes", str(counts["quotes"])),
+            ("feeds", f"{len(feeds)} ({len(failing)} failing or paused)"),
+        )
+        blocks: list[object] = [TableBlock(("what", "count"), rows, title="sitrep stats")]
+        if failing:
+            blocks.append(
+                ListBlock(
+                    tuple(
+                        f"#{f.id} {f.name}: {(f.disabled_reason or f.last_error)[:80]}"
+                        for f in failing[:10]
+                    ),
+                    title="Failing feeds",
+                )
+            )
+        dead = await store.deliveries.list(state="dead", limit=5)
+        if dead:
+            blocks.append(
+                ListBlock(
+                    tuple(
+                        f"#{d.id} {d.platform}:{d.chat_id} {d.kind}: {d.last_error[:80]}"
+                        for d in dead
+                    ),
+                    title="Recent dead deliveries",
+                )
+            )
+        audit = await store.audit.recent(5)
+        if audit:
+            blocks.append(
+                ListBlock(
+                    tuple(f"{_ago(a.at, now)} {a.actor} {a.action} {a.detail[:60]}" for a in audit),
+                    title="Recent admin actions",
+                )
+            )
+        return Reply(blocks=tuple(blocks))  # type: ignore[arg-type]

@@ -1,0 +1,331 @@
+"""Delivery: the outbox worker that sends rows at the platform's pace.
+
+A delivery row was written before anything is sent. A worker claims due rows, sends
+each row's parts in order (recording progress after every part, so a restart resumes
+at the next part), paces itself to the platform's limits with leaky-bucket limiters,
+and maps platform errors to what must happen to the row and the subscription.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from aiolimiter import AsyncLimiter
+
+from bot.domain import Delivery
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class SendError(Exception):
+    """Base of the platform-neutral send failures adapters raise."""
+
+
+class RetryLater(SendError):
+    """Rate limited: try again after ``seconds`` (only this chat, unless ``global_``)."""
+
+    def __init__(self, seconds: float, *, global_: bool = False) -> None:
+        super().__init__(f"rate limited for {seconds:g}s")
+        self.seconds = seconds
+        self.global_ = global_
+
+
+class ChatGone(SendError):
+    """The chat blocked the bot, was deleted, or the bot lost access: stop sending there."""
+
+
+class ChatMigrated(SendError):
+    """The group became a supergroup with a new id; resend there."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(f"chat migrated to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class Transient(SendError):
+    """Timeouts, resets, 5xx: retry with backoff."""
+
+
+class Rejected(SendError):
+    """The platform refused this message for good (e.g. malformed): the row is dead."""
+
+
+class Sender(Protocol):
+    async def send(self, delivery: Delivery, part: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    global_per_second: float
+    chat_per_second: float
+    group_per_minute: float | None = None  # Telegram groups and channels
+
+    @classmethod
+    def telegram(cls, s: Any) -> Limits:
+        return cls(
+            s.telegram_global_per_second, s.telegram_chat_per_second, s.telegram_group_per_minute
+        )
+
+    @classmethod
+    def discord(cls, s: Any) -> Limits:
+        return cls(s.discord_global_per_second, s.discord_channel_per_second)
+
+
+class Pacer:
+    """Leaky buckets: one overall, one per chat, one more per group; plus 429 pauses."""
+
+    MAX_CHATS = 20_000
+
+    def __init__(self, limits: Limits, clock: Callable[[], float] | None = None) -> None:
+        self._limits = limits
+        # One token at a time (no bursts): a burst is what draws the first 429.
+        self._global = AsyncLimiter(1, 1 / limits.global_per_second)
+        self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
+        self._paused_until: dict[str, float] = {}
+        self._global_paused_until = 0.0
+        self._clock = clock or (lambda: asyncio.get_running_loop().time())
+
+    def _chat(self, chat_key: str, is_group: bool) -> tuple[AsyncLimiter, AsyncLimiter | None]:
+        limiter = self._chats.get(chat_key)
+        if limiter is None:
+            per_chat = AsyncLimiter(1, 1 / self._limits.chat_per_second)
+            group = None
+            if is_group and self._limits.group_per_minute:
+                group = AsyncLimiter(1, 60 / self._limits.group_per_minute)
+            limiter = (per_chat, group)
+            self._chats[chat_key] = limiter
+            if len(self._chats) > self.MAX_CHATS:
+                self._chats.popitem(last=False)
+        else:
+            self._chats.move_to_end(chat_key)
+        return limiter
+
+    def paused_for(self, chat_key: str) -> float:
+        now = self._clock()
+        return max(self._paused_until.get(chat_key, 0.0), self._global_paused_until) - now
+
+    def pause(self, chat_key: str, seconds: float, *, global_: bool = False) -> None:
+        until = self._clock() + seconds
+        if global_:
+            self._global_paused_until = max(self._global_paused_until, until)
+        else:
+            self._paused_until[chat_key] = max(self._paused_until.get(chat_key, 0.0), until)
+
+    async def acquire(self, chat_key: str, is_group: bool) -> None:
+        per_chat, group = self._chat(chat_key, is_group)
+        await per_chat.acquire()
+        if group is not None:
+            await group.acquire()
+        await self._global.acquire()
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class DeliveryWorker:
+    """Sends one platform's outbox. ``run`` loops until cancelled; ``drain`` empties it once."""
+
+    def __init__(
+        self,
+        store: Store,
+        platform: str,
+        sender: Sender,
+        limits: Limits,
+        *,
+        clock: Callable[[], datetime],
+        max_attempts: int = 8,
+        retry_base: float = 5,
+        retry_max: float = 3600,
+        concurrency: int = 64,
+        batch: int = 200,
+        lease: timedelta = timedelta(minutes=2),
+        idle_sleep: float = 1.0,
+        on_event: Callable[[str, Delivery, str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.platform = platform
+        self.sender = sender
+        self.pacer = Pacer(limits)
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base
+        self.retry_max = retry_max
+        self.concurrency = concurrency
+        self.batch = batch
+        self.lease = lease
+        self.idle_sleep = idle_sleep
+        self.id = worker_id()
+        self._on_event = on_event
+        self.wakeup = asyncio.Event()
+
+    def _event(self, kind: str, delivery: Delivery, detail: str = "") -> None:
+        if self._on_event is not None:
+            self._on_event(kind, delivery, detail)
+
+    async def run(self) -> None:
+        await self.store.deliveries.recover_stale(self.clock(), self.lease)
+        while True:
+            try:
+                sent = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("platform=%s delivery pass failed; retrying", self.platform)
+                sent = 0
+            if not sent:
+                self.wakeup.clear()
+                try:
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=self.idle_sleep)
+                except TimeoutError:
+                    await self.store.deliveries.recover_stale(self.clock(), self.lease)
+
+    async def drain_once(self) -> int:
+        """Claim one batch and send it; returns how many rows were handled."""
+        claimed = await self.store.deliveries.claim(
+            self.id, self.clock(), platform=self.platform, limit=self.batch
+        )
+        if not claimed:
+            return 0
+        by_chat: defaultdict[str, list[Delivery]] = defaultdict(list)
+        for delivery in claimed:
+            by_chat[f"{delivery.chat_id}/{delivery.thread_id}"].append(delivery)
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def chat_queue(items: list[Delivery]) -> None:
+            async with slots:
+                for index, delivery in enumerate(items):
+                    if not await self._deliver(delivery):
+                        # The chat is paused or gone: hand the rest back untouched.
+                        for rest in items[index + 1 :]:
+                            await self.store.deliveries.release(
+                                rest.id, self.clock() + timedelta(seconds=1)
+                            )
+                        return
+
+        await asyncio.gather(*(chat_queue(items) for items in by_chat.values()))
+        return len(claimed)
+
+    async def drain(self, *, timeout: float = 60) -> None:
+        """Send until nothing is due (tests, the CLI and benchmarks)."""
+        async with asyncio.timeout(timeout):
+            while await self.drain_once():
+                pass
+
+    async def _deliver(self, delivery: Delivery) -> bool:
+        """Send the remaining parts; False if this chat must not get more now."""
+        chat_key = f"{delivery.chat_id}/{delivery.thread_id}"
+        is_group = delivery.chat_type in ("group", "supergroup", "channel")
+        parts = delivery.payload
+        index = delivery.parts_sent
+        while index < len(parts):
+            wait = self.pacer.paused_for(chat_key)
+            if wait > 0:
+                await self.store.deliveries.release(
+                    delivery.id, self.clock() + timedelta(seconds=wait)
+                )
+                return False
+            await self.pacer.acquire(chat_key, is_group)
+            try:
+                await self.sender.send(delivery, parts[index])
+            except asyncio.CancelledError:
+                raise
+            except RetryLater as exc:
+                self.pacer.pause(chat_key, exc.seconds, global_=exc.global_)
+                await self.store.deliveries.release(
+                    delivery.id,
+                    self.clock() + timedelta(seconds=exc.seconds),
+                    f"429: retry after {exc.seconds:g}s",
+                )
+                self._event("rate_limited", delivery, str(exc.seconds))
+                return False
+            except ChatMigrated as exc:
+                await self._migrate(delivery, exc.new_chat_id)
+                delivery = _retarget(delivery, exc.new_chat_id)
+                continue
+            except ChatGone as exc:
+                await self._chat_gone(delivery, str(exc))
+                return False
+            except Rejected as exc:
+                await self.store.deliveries.mark_dead(delivery.id, f"rejected: {exc}")
+                log.error(
+                    "delivery_id=%s chat_id=%s rejected by platform: %s",
+                    delivery.id,
+                    delivery.chat_id,
+                    exc,
+                )
+                self._event("dead", delivery, str(exc))
+                return True
+            except Exception as exc:  # Transient and anything unexpected from the platform
+                await self._failed(delivery, exc)
+                return True
+            index += 1
+            await self.store.deliveries.part_sent(delivery.id, index, self.clock())
+        await self.store.deliveries.mark_sent(delivery.id, self.clock())
+        self._event("sent", delivery, "")
+        return True
+
+    async def _failed(self, delivery: Delivery, exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        if delivery.attempts >= self.max_attempts:
+            await self.store.deliveries.mark_dead(
+                delivery.id, f"gave up after {delivery.attempts} attempts; {reason}"
+            )
+            log.error(
+                "delivery_id=%s chat_id=%s dead after %d attempts: %s",
+                delivery.id,
+                delivery.chat_id,
+                delivery.attempts,
+                reason,
+            )
+            self._event("dead", delivery, reason)
+            return
+        delay = min(self.retry_base * 2 ** max(delivery.attempts - 1, 0), self.retry_max)
+        await self.store.deliveries.mark_failed(
+            delivery.id, reason, self.clock() + timedelta(seconds=delay)
+        )
+        log.warning(
+            "delivery_id=%s chat_id=%s failed (attempt %d), retry in %gs: %s",
+            delivery.id,
+            delivery.chat_id,
+            delivery.attempts,
+            delay,
+            reason,
+        )
+        self._event("failed", delivery, reason)
+
+    async def _chat_gone(self, delivery: Delivery, reason: str) -> None:
+        n = await self.store.subscriptions.deactivate_chat(
+            delivery.platform, delivery.chat_id, reason
+        )
+        await self.store.deliveries.kill_chat(
+            delivery.platform, delivery.chat_id, f"chat unavailable: {reason}"
+        )
+        log.warning(
+            "chat_id=%s unavailable (%s): %d subscriptions deactivated", delivery.chat_id, reason, n
+        )
+        self._event("chat_gone", delivery, reason)
+
+    async def _migrate(self, delivery: Delivery, new_chat_id: str) -> None:
+        await self.store.subscriptions.migrate_chat(
+            delivery.platform, delivery.chat_id, new_chat_id
+        )
+        await self.store.deliveries.retarget(delivery.platform, delivery.chat_id, new_chat_id)
+        log.info("chat_id=%s migrated to %s", delivery.chat_id, new_chat_id)
+        self._event("migrated", delivery, new_chat_id)
+
+
+def _retarget(delivery: Delivery, chat_id: str) -> Delivery:
+    from dataclasses import replace
+
+    return replace(delivery, chat_id=chat_id, chat_type="supergroup")

@@ -1,0 +1,180 @@
+"""Scheduled work. Every tick only picks due work from the store; schedules are rows.
+
+- ``poll``: feeds whose ``next_poll_at`` has come.
+- ``digests``: subscriptions whose ``next_digest_at`` has come -> one outbox row each.
+- ``alerts``: new articles past each instant subscription's watermark -> outbox rows.
+- ``housekeeping``: retention of old articles and finished deliveries.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.domain import Subscription
+from bot.outbox import render_parts
+from bot.replies import BriefingBlock, DigestBlock, Reply
+from bot.schedule import next_local_time, parse_hhmm, parse_zone
+from bot.settings import Settings
+from bot.store import Store
+from summaries.digest import DigestFilter, compose_digest, matches_filter
+
+log = logging.getLogger(__name__)
+
+
+def subscription_filter(sub: Subscription) -> DigestFilter:
+    return DigestFilter(
+        topics=sub.topics,
+        feeds=sub.feeds,
+        speakers=sub.speakers,
+        keywords=sub.include_keywords,
+        exclude_keywords=sub.exclude_keywords,
+    )
+
+
+def next_digest_at(sub: Subscription, after: datetime) -> datetime:
+    return next_local_time(
+        after, parse_hhmm(sub.digest_time), parse_zone(sub.timezone), sub.weekdays
+    )
+
+
+class Planner:
+    """Turns due schedules into outbox rows. Safe to run in several processes at once:
+    a subscription advances only if nobody advanced it first, and every row has a
+    dedupe key."""
+
+    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+
+    async def digest_for(
+        self, sub: Subscription, until: datetime, since: datetime | None = None
+    ) -> Reply:
+        """The digest of ``sub``'s window: since its last digest (at most two windows back)."""
+        window = timedelta(hours=self.settings.digest.window_hours)
+        if since is None:
+            since = max(sub.last_digest_at or until - window, until - 2 * window)
+        briefings = await self.store.articles.since(since, until)
+        digest = compose_digest(
+            briefings,
+            since=since,
+            until=until,
+            max_stories=self.settings.digest.max_stories,
+            filters=subscription_filter(sub),
+        )
+        return Reply(blocks=(DigestBlock(digest),))
+
+    async def plan_digests(self) -> int:
+        now = self.clock()
+        grace = timedelta(minutes=self.settings.digest.grace_minutes)
+        planned = 0
+        for sub in await self.store.subscriptions.due_digests(now):
+            due = sub.next_digest_at
+            assert due is not None
+            following = next_digest_at(sub, max(now, due))
+            key = f"digest:{sub.id}:{due:%Y%m%dT%H%M}"
+            target = {
+                "platform": sub.platform,
+                "chat_id": sub.chat_id,
+                "thread_id": sub.thread_id,
+                "chat_type": sub.chat_type,
+                "subscription_id": sub.id,
+            }
+            if now - due > grace:
+                delivery = {
+                    **target,
+                    "kind": "digest",
+                    "dedupe_key": key,
+                    "payload": [],
+                    "state": "skipped",
+                    "last_error": f"missed by {now - due} (grace {grace})",
+                }
+                last = sub.last_digest_at
+                log.warning(
+                    "subscription_id=%s digest due %s skipped: beyond the grace window", sub.id, due
+                )
+            else:
+                reply = await self.digest_for(sub, now)
+                delivery = {
+                    **target,
+                    "kind": "digest",
+                    "dedupe_key": key,
+                    "payload": render_parts(sub.platform, reply),
+                }
+                last = now
+                planned += 1
+            await self.store.subscriptions.advance(sub.id, due, following, last, delivery, now=now)
+        return planned
+
+    async def plan_alerts(self) -> int:
+        planned = 0
+        subs = await self.store.subscriptions.instant()
+        if not subs:
+            return 0
+        low = min(s.alert_watermark for s in subs)
+        fresh = await self.store.articles.after_id(low, limit=500)
+        if not fresh:
+            return 0
+        now = self.clock()
+        for sub in subs:
+            mine = [b for b in fresh if (b.article_id or 0) > sub.alert_watermark]
+            if not mine:
+                continue
+            top = max(b.article_id or 0 for b in mine)
+            rows = []
+            for briefing in mine:
+                if not matches_filter(briefing, subscription_filter(sub)):
+                    continue
+                reply = Reply(blocks=(BriefingBlock(briefing),))
+                rows.append(
+                    {
+                        "platform": sub.platform,
+                        "chat_id": sub.chat_id,
+                        "thread_id": sub.thread_id,
+                        "chat_type": sub.chat_type,
+                        "subscription_id": sub.id,
+                        "kind": "alert",
+                        "dedupe_key": f"alert:{sub.id}:{briefing.article_id}",
+                        "payload": render_parts(sub.platform, reply),
+                    }
+                )
+            planned += await self.store.subscriptions.advance_watermark(
+                sub.id, sub.alert_watermark, top, rows, now=now
+            )
+        return planned
+
+    async def housekeeping(self) -> None:
+        now = self.clock()
+        r = self.settings.retention
+        articles = await self.store.articles.delete_older_than(now - timedelta(days=r.article_days))
+        deliveries = await self.store.deliveries.delete_finished_before(
+            now - timedelta(days=r.delivery_days)
+        )
+        if articles or deliveries:
+            log.info(
+                "housekeeping: removed %d old articles and %d finished deliveries",
+                articles,
+                deliveries,
+            )
+
+
+def build_scheduler(jobs: list[tuple[str, Callable[[], object], float]]) -> AsyncIOScheduler:
+    """An in-memory AsyncIOScheduler running each (name, coroutine function, seconds) as an
+    interval job. Jobs hold no state: losing them on restart loses nothing."""
+    scheduler = AsyncIOScheduler(
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    )
+    for name, func, seconds in jobs:
+        scheduler.add_job(
+            func,
+            "interval",
+            seconds=seconds,
+            id=name,
+            name=name,
+            next_run_time=datetime.now().astimezone(),
+        )
+    return scheduler

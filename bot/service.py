@@ -1,0 +1,164 @@
+"""``sitrep run``: the scheduler, the delivery workers and every adapter on one loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.adapters.base import Adapter
+from bot.app import App
+from bot.delivery import DeliveryWorker, Limits
+from bot.metrics import Metrics
+from bot.scheduler import Planner, build_scheduler
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_adapters(app: App) -> list[Adapter]:
+    adapters: list[Adapter] = []
+    s = app.settings
+    if s.telegram_bot_token:
+        from bot.adapters.telegram_bot import TelegramAdapter
+
+        adapters.append(TelegramAdapter(app))
+    if s.discord_bot_token:
+        from bot.adapters.discord_bot import DiscordAdapter
+
+        adapters.append(DiscordAdapter(app))
+    if not adapters:
+        from bot.adapters.console import ConsoleAdapter
+
+        adapters.append(ConsoleAdapter(app))
+    return adapters
+
+
+def limits_for(platform: str, settings: Settings) -> Limits:
+    d = settings.delivery
+    if platform == "telegram":
+        return Limits.telegram(d)
+    if platform == "discord":
+        return Limits.discord(d)
+    return Limits(1000, 1000)
+
+
+@dataclass
+class Service:
+    """The running parts; ``start`` and ``stop`` are the only entry points."""
+
+    app: App
+    adapters: list[Adapter] = field(default_factory=list)
+    workers: list[DeliveryWorker] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    _scheduler: Any = None
+    _health: Any = None
+
+    def __post_init__(self) -> None:
+        self.planner = Planner(self.app.store, self.app.settings, self.app.clock)
+        self.app.metrics = self.metrics
+
+    async def poll_tick(self) -> None:
+        outcomes = await self.app.poller.poll_due()
+        for outcome in outcomes:
+            self.metrics.feed_polled(outcome.status, outcome.error_kind, outcome.new)
+        await self.alert_tick()
+
+    async def alert_tick(self) -> None:
+        if await self.planner.plan_alerts():
+            self.wake()
+
+    async def digest_tick(self) -> None:
+        if await self.planner.plan_digests():
+            self.wake()
+
+    def wake(self) -> None:
+        for worker in self.workers:
+            worker.wakeup.set()
+
+    async def start(self) -> None:
+        app, s = self.app, self.app.settings
+        await app.initialize()
+        self.adapters = self.adapters or build_adapters(app)
+        for adapter in self.adapters:
+            adapter.service = self  # type: ignore[attr-defined]
+            await adapter.initialize()
+        d = s.delivery
+        self.workers = [
+            DeliveryWorker(
+                app.store,
+                a.platform,
+                a,
+                limits_for(a.platform, s),
+                clock=app.clock,
+                max_attempts=d.max_attempts,
+                retry_base=d.retry_base_seconds,
+                retry_max=d.retry_max_seconds,
+                lease=timedelta(seconds=d.lease_seconds),
+                idle_sleep=d.tick_seconds,
+                on_event=self.metrics.delivery_event,
+            )
+            for a in self.adapters
+        ]
+        self._scheduler = build_scheduler(
+            [
+                ("poll", self.poll_tick, s.poll.tick_seconds),
+                ("digests", self.digest_tick, 20),
+                ("alerts", self.alert_tick, 30),
+                ("housekeeping", self.planner.housekeeping, 3600),
+            ]
+        )
+        self._scheduler.start()
+        self._tasks = [
+            asyncio.create_task(w.run(), name=f"delivery-{w.platform}") for w in self.workers
+        ]
+        for adapter in self.adapters:
+            await adapter.start()
+        if s.health.port:
+            from bot.health import HealthServer
+
+            self._health = HealthServer(self, s.health.host, s.health.port)
+            await self._health.start()
+        log.info("sitrep running: %s", ", ".join(a.platform for a in self.adapters))
+
+    @property
+    def scheduler_alive(self) -> bool:
+        return bool(self._scheduler is not None and self._scheduler.running)
+
+    async def stop(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._health is not None:
+            await self._health.stop()
+        for adapter in reversed(self.adapters):
+            try:
+                await adapter.shutdown()
+            except Exception:
+                log.exception("platform=%s adapter shutdown failed", adapter.platform)
+        await self.app.shutdown()
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop`` is set); shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    service = Service(App(settings))
+    try:
+        await service.start()
+        await stop.wait()
+        log.info("shutting down")
+    finally:
+        await service.stop()

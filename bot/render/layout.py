@@ -248,7 +248,8 @@ def digest_sections(digest: Digest, zone: tzinfo = UTC) -> list[Section]:
         Part("meta", (Span(window_line(digest, zone), italic=True),), True),
     ]
     if not digest.stories:
-        head.append(Part("text", (Span(clean_text(digest.empty_message) or EMPTY_DIGEST),)))
+        empty = clean_text(digest.empty_message).strip() or EMPTY_DIGEST
+        head.append(Part("text", (Span(empty),)))
     sections = [_non_empty(head)]
     sections += [story_section(story, zone) for story in digest.stories]
     if digest.quote_of_the_day is not None:
@@ -369,18 +370,26 @@ def _non_empty(parts: list[Part]) -> Section:
 # ---------------------------------------------------------------- splitting into chunks
 
 
+def no_tallies(part: Part) -> tuple[int, ...]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Markup:
     """How a platform renders parts and what each piece costs against its limit.
 
     ``cost`` must be additive and an upper bound: the measured length of a rendered part
-    is at most ``part_cost(kind) + sum(span_cost(span, kind))``.
+    is at most ``part_cost(kind) + sum(span_cost(span, kind))``. ``tallies`` counts other
+    per-message budgets for a whole part (e.g. Telegram's entity count), each within the
+    matching ``tally_limits`` entry.
     """
 
     render_part: Callable[[Part], str]
     part_cost: Callable[[PartKind], int]
     span_cost: Callable[[Span, PartKind], int]
     char_cost: Callable[[str, PartKind], int]
+    tallies: Callable[[Part], tuple[int, ...]] = no_tallies
+    tally_limits: tuple[int, ...] = ()
 
 
 def section_separator(first: bool, part: Part) -> str:
@@ -390,40 +399,59 @@ def section_separator(first: bool, part: Part) -> str:
 def pack_sections(sections: list[Section], markup: Markup, limit: int) -> list[str]:
     """Rendered chunks, each within ``limit``: whole sections where they fit, else whole
     parts, else a part split at whitespace (a word longer than a chunk is cut)."""
-    chunks: list[str] = []
-    current: list[str] = []
-    used = 0
-
-    def flush() -> None:
-        nonlocal used
-        if current:
-            chunks.append("".join(current))
-        current.clear()
-        used = 0
-
-    def add(part: Part, separator: str) -> None:
-        nonlocal used
-        cost = part_cost(part, markup)
-        if current and used + len(separator) + cost > limit:
-            flush()
-        if current:
-            current.append(separator)
-            used += len(separator)
-        current.append(markup.render_part(part))
-        used += cost
-
+    chunker = _Chunker(markup, limit)
     for section in sections:
-        costs = [part_cost(p, markup) for p in section]
+        chunker.add_section(section)
+    chunker.flush()
+    return chunker.chunks
+
+
+class _Chunker:
+    """Fills chunks part by part, keeping every budget."""
+
+    def __init__(self, markup: Markup, limit: int) -> None:
+        self.markup, self.limit = markup, limit
+        self.chunks: list[str] = []
+        self.current: list[str] = []
+        self.used = 0
+        self.tally = [0] * len(markup.tally_limits)
+
+    def fits(self, cost: int, tallies: Iterable[int]) -> bool:
+        room = zip(self.tally, tallies, self.markup.tally_limits, strict=True)
+        return self.used + cost <= self.limit and all(u + t <= cap for u, t, cap in room)
+
+    def flush(self) -> None:
+        if self.current:
+            self.chunks.append("".join(self.current))
+        self.current.clear()
+        self.used = 0
+        self.tally = [0] * len(self.markup.tally_limits)
+
+    def add_section(self, section: Section) -> None:
+        costs = [part_cost(p, self.markup) for p in section]
         whole = sum(costs) + sum(len(section_separator(i == 0, p)) for i, p in enumerate(section))
-        if current and used + 2 + whole > limit and whole <= limit:
-            flush()
+        tallies = [sum(t) for t in zip(*map(self.markup.tallies, section), strict=True)]
+        alone = whole <= self.limit and all(
+            t <= cap for t, cap in zip(tallies, self.markup.tally_limits, strict=True)
+        )
+        if self.current and alone and not self.fits(2 + whole, tallies):
+            self.flush()
         for index, (part, cost) in enumerate(zip(section, costs, strict=True)):
             separator = "\n\n" if index == 0 else section_separator(False, part)
-            pieces = [part] if cost <= limit else split_part(part, markup, limit)
+            pieces = [part] if cost <= self.limit else split_part(part, self.markup, self.limit)
             for number, piece in enumerate(pieces):
-                add(piece, separator if number == 0 else "\n")
-    flush()
-    return chunks
+                self.add(piece, separator if number == 0 else "\n")
+
+    def add(self, part: Part, separator: str) -> None:
+        cost, tallies = part_cost(part, self.markup), self.markup.tallies(part)
+        if self.current and not self.fits(len(separator) + cost, tallies):
+            self.flush()
+        if self.current:
+            self.current.append(separator)
+            self.used += len(separator)
+        self.current.append(self.markup.render_part(part))
+        self.used += cost
+        self.tally = [u + t for u, t in zip(self.tally, tallies, strict=True)]
 
 
 def part_cost(part: Part, markup: Markup) -> int:
@@ -479,12 +507,44 @@ def _hard_cut(span: Span, kind: PartKind, markup: Markup, budget: int) -> Iterat
         span = replace(span, url="")
         overhead = markup.span_cost(replace(span, text=""), kind)
     room = max(budget - overhead, 1)
-    start, used = 0, 0
-    for index, ch in enumerate(span.text):
-        cost = markup.char_cost(ch, kind)
+    text, start, used = span.text, 0, 0
+    index = 0
+    while index < len(text):
+        cost = markup.char_cost(text[index], kind)
         if used + cost > room and index > start:
-            yield replace(span, text=span.text[start:index])
-            start, used = index, 0
+            cut = _cluster_start(text, start, index)
+            yield replace(span, text=text[start:cut])
+            used = sum(markup.char_cost(ch, kind) for ch in text[cut:index])
+            start = cut
         used += cost
-    if start < len(span.text):
-        yield replace(span, text=span.text[start:])
+        index += 1
+    if start < len(text):
+        yield replace(span, text=text[start:])
+
+
+def _cluster_start(text: str, start: int, index: int) -> int:
+    """``index`` moved back so a cut there does not split a combining sequence, an emoji
+    ZWJ sequence, a skin tone or a flag (falls back to ``index`` if nothing is left)."""
+    cut = index
+    while cut > start and (_continues(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    if cut > start and _is_regional(text[cut]) and _is_regional(text[cut - 1]):
+        run = cut
+        while run > start and _is_regional(text[run - 1]):
+            run -= 1
+        cut -= (cut - run) % 2
+    return cut if cut > start else index
+
+
+def _continues(char: str) -> bool:
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or char in "\u200d\ufe0f\ufe0e"
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def _is_regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF

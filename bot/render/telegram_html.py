@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CALLBACK_LIMIT = 64  # bytes of callback_data
+# Telegram applies at most 100 entities (tags) per message and silently ignores the rest;
+# links also count towards an undocumented total entity size (about 9,500 characters,
+# tdlib/telegram-bot-api#165), so link targets are kept well below it.
+TELEGRAM_ENTITY_LIMIT = 100
+TELEGRAM_LINK_BUDGET = 8000
 # Tags the Bot API accepts in HTML parse mode.
 TELEGRAM_TAGS = frozenset(
     {
@@ -112,7 +117,23 @@ def _char_cost(char: str, kind: PartKind) -> int:
     return utf16_length(char)
 
 
-TELEGRAM_MARKUP = Markup(render_part, _part_cost, _span_cost, _char_cost)
+def part_entities(part: Part) -> tuple[int, int]:
+    """Entities (tags) the part renders to, and the length of its link targets."""
+    if part.kind == "pre":
+        return 1, 0
+    spans = merge_spans(part.spans)
+    count = sum(s.bold + s.italic + bool(s.url) for s in spans) + (part.kind == "quote")
+    return count, sum(len(s.url) for s in spans)
+
+
+TELEGRAM_MARKUP = Markup(
+    render_part,
+    _part_cost,
+    _span_cost,
+    _char_cost,
+    part_entities,
+    (TELEGRAM_ENTITY_LIMIT, TELEGRAM_LINK_BUDGET),
+)
 
 
 class _EntityParser(HTMLParser):
@@ -172,6 +193,8 @@ def validate_telegram_html(markup: str) -> list[str]:
         problems.append("unescaped '<' or '>' outside a tag")
     if _BARE_AMPERSAND.search(outside_tags):
         problems.append("'&' that does not start a supported entity")
+    if len(parser.tags) > TELEGRAM_ENTITY_LIMIT:
+        problems.append(f"{len(parser.tags)} entities (Telegram applies only 100)")
     length = utf16_length("".join(parser.text).strip())
     if not 1 <= length <= TELEGRAM_TEXT_LIMIT:
         problems.append(f"visible length {length} outside 1..{TELEGRAM_TEXT_LIMIT}")

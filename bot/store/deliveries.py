@@ -149,7 +149,7 @@ class DeliveryRepository:
         async with self._store.write() as conn:
             await conn.execute(
                 deliveries.update()
-                .where(deliveries.c.id == delivery_id)
+                .where(deliveries.c.id == delivery_id, deliveries.c.state == "sending")
                 .values(
                     state="pending",
                     next_attempt_at=retry_at,

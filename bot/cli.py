@@ -132,11 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    err = Console(stderr=True, highlight=False)
+    def err(line: str) -> None:
+        print(line.replace("\n", " "), file=sys.stderr)
+
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
-        err.print(f"sitrep: invalid setting: {exc}", markup=False)
+        err(f"sitrep: invalid setting: {exc}")
         return 2
     configure_logging(settings, args.debug)
     console = Console(highlight=False, soft_wrap=True)
@@ -145,14 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except UserError as exc:
-        err.print(f"sitrep: {exc}", markup=False)
+        err(f"sitrep: {exc}")
         return 1
     except Exception as exc:
         if args.debug:
             raise
-        err.print(
-            f"sitrep: {type(exc).__name__}: {exc} (run with --debug for details)", markup=False
-        )
+        err(f"sitrep: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
 
 

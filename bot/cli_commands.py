@@ -79,8 +79,13 @@ async def load_article(source: str, settings: Settings) -> Article:
 
 def render(reply: Reply, fmt: str) -> str:
     if fmt == "json":
-        from bot.render.json_out import render_json
+        from bot.render.json_out import briefing_to_dict, digest_to_dict, render_json
 
+        match reply.blocks:
+            case (BriefingBlock(briefing=briefing),):
+                return json_dumps(briefing_to_dict(briefing))
+            case (DigestBlock(digest=digest),):
+                return json_dumps(digest_to_dict(digest))
         return render_json(reply)
     if fmt == "telegram":
         from bot.render.telegram_html import render_telegram

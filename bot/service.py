@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -56,6 +57,7 @@ class Service:
     workers: list[DeliveryWorker] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    _inflight: set[asyncio.Task[Any]] = field(default_factory=set)
     _scheduler: Any = None
     _health: Any = None
 
@@ -126,12 +128,32 @@ class Service:
             await self._health.start()
         log.info("sitrep running: %s", ", ".join(a.platform for a in self.adapters))
 
+    def _tracked(self, func: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+        """A job that registers its task, so shutdown can let it finish first."""
+
+        async def job() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._inflight.add(task)
+            try:
+                await func()
+            finally:
+                self._inflight.discard(task)
+
+        job.__name__ = getattr(func, "__name__", "job")
+        return job
+
     @property
     def scheduler_alive(self) -> bool:
         return bool(self._scheduler is not None and self._scheduler.running)
 
     async def stop(self) -> None:
         if self._scheduler is not None and self._scheduler.running:
+            # Let a running tick finish (bounded) before APScheduler cancels what is left.
+            self._scheduler.pause()
+            await asyncio.sleep(0.05)  # a job submitted just now registers itself first
+            if self._inflight:
+                await asyncio.wait(set(self._inflight), timeout=15)
             self._scheduler.shutdown(wait=False)
         for task in self._tasks:
             task.cancel()

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from itertools import accumulate
 from typing import Any
 
 from bot.render.layout import (
@@ -180,11 +181,8 @@ def _title(text: str) -> tuple[str, bool]:
     escaped = escape_markdown(text)
     if len(escaped) <= TITLE_LIMIT:
         return escaped, False
-    used, end = 0, 0
-    for end, char in enumerate(text):  # noqa: B007
-        used += _char_cost(char, "text")
-        if used > TITLE_LIMIT - 1:
-            break
+    costs = accumulate(_char_cost(char, "text") for char in text)
+    end = next(i for i, used in enumerate(costs) if used > TITLE_LIMIT - 1)
     return escape_markdown(text[:end].rstrip()) + "…", True
 
 

@@ -132,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+
     def err(line: str) -> None:
         print(line.replace("\n", " "), file=sys.stderr)
 

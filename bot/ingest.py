@@ -22,6 +22,8 @@ from bot.processing import EntryText, Processor
 from bot.settings import PollSettings
 from bot.store import Store
 from bot.store.feeds import entry_key
+from bot.stories import StoryIndex
+from summaries.stories import STORY_WINDOW
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -68,6 +70,20 @@ class Poller:
         self._clock = clock
         self._on_outcome = on_outcome
         self._running: set[int] = set()
+        self.stories = StoryIndex()
+        self._stories_loaded = False
+
+    async def load_stories(self) -> None:
+        """Fill the story index with the recent briefings in the store (once)."""
+        if self._stories_loaded:
+            return
+        self._stories_loaded = True
+        now = self._clock()
+        for briefing in reversed(
+            await self._store.articles.since(now - STORY_WINDOW, now, limit=20_000)
+        ):
+            if briefing.story_id is not None:
+                self.stories.add(briefing, briefing.story_id, now)
 
     async def poll_due(
         self, *, progress: Callable[[PollOutcome], None] | None = None
@@ -190,6 +206,7 @@ class Poller:
                 encoding=encoding,
             )
         )
+        await self.load_stories()
         article_id = await self._store.articles.add(
             feed_id=feed.id,
             url_key=url_key,
@@ -198,7 +215,12 @@ class Poller:
             quotes_found=processed.quotes,
             briefing=processed.briefing,
             now=self._clock(),
+            story_id=self.stories.assign(processed.briefing),
         )
+        if article_id is not None:
+            story_id = await self._store.articles.story_of(article_id)
+            if story_id is not None:
+                self.stories.add(processed.briefing, story_id, self._clock())
         await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
         return 1 if article_id is not None else 0
 

@@ -101,7 +101,9 @@ def button_view(buttons: Any) -> discord.ui.View | None:
     for label, action in buttons:
         view.add_item(
             discord.ui.Button(
-                label=str(label)[:80], custom_id=str(action)[:100], style=discord.ButtonStyle.secondary
+                label=str(label)[:80],
+                custom_id=str(action)[:100],
+                style=discord.ButtonStyle.secondary,
             )
         )
     view.stop()
@@ -289,7 +291,9 @@ class DiscordAdapter:
                 synced = await client.tree.sync()
                 log.info("discord: %d commands synced globally", len(synced))
         except discord.HTTPException as exc:
-            log.error("discord: command sync failed (%s %s); old commands stay", exc.status, exc.text)
+            log.error(
+                "discord: command sync failed (%s %s); old commands stay", exc.status, exc.text
+            )
 
     # ------------------------------------------------------------------ outbox
 
@@ -306,7 +310,12 @@ class DiscordAdapter:
             async with asyncio.timeout(self.send_timeout):
                 await client.get_partial_messageable(target).send(**message_kwargs(part))
         except discord.RateLimited as exc:
-            log.warning("delivery_id=%s channel_id=%s rate limited for %.1fs", delivery.id, target, exc.retry_after)
+            log.warning(
+                "delivery_id=%s channel_id=%s rate limited for %.1fs",
+                delivery.id,
+                target,
+                exc.retry_after,
+            )
             raise RetryLater(exc.retry_after) from exc
         except discord.HTTPException as exc:
             raise send_failure(exc) from exc
@@ -337,8 +346,10 @@ class DiscordAdapter:
             chat_id, thread_id = str(channel.parent_id), channel_id
         perms = interaction.permissions
         role = self.settings.discord.admin_role
-        has_role = bool(role) and isinstance(user, discord.Member) and any(
-            r.name == role for r in user.roles
+        has_role = (
+            bool(role)
+            and isinstance(user, discord.Member)
+            and any(r.name == role for r in user.roles)
         )
         platform_admin = perms.administrator or perms.manage_guild or has_role
         return Caller(
@@ -385,7 +396,9 @@ class DiscordAdapter:
                     await self._answer(interaction, text_reply(missing, kind="error"))
                     return
             args = neutral_args(options_for(spec), values)
-            attachment = next((v for v in values.values() if isinstance(v, discord.Attachment)), None)
+            attachment = next(
+                (v for v in values.values() if isinstance(v, discord.Attachment)), None
+            )
             ephemeral_defer = spec.audience == "admin"
             reply, deferred = await self._within_budget(
                 self._run(spec, args, caller, attachment),
@@ -435,7 +448,9 @@ class DiscordAdapter:
             return text_reply(str(exc), kind="error")
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("discord /%s: attachment download failed: %s", spec.name, exc)
-            return text_reply("I could not download that file from Discord; try again.", kind="error")
+            return text_reply(
+                "I could not download that file from Discord; try again.", kind="error"
+            )
 
     @staticmethod
     async def _download(attachment: discord.Attachment) -> bytes:
@@ -519,7 +534,9 @@ class DiscordAdapter:
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("discord button %r failed channel_id=%s", action[:40], interaction.channel_id)
+            log.exception(
+                "discord button %r failed channel_id=%s", action[:40], interaction.channel_id
+            )
             await self._apologise(interaction)
 
 

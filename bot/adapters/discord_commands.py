@@ -75,10 +75,18 @@ def _when(prefix: str = "") -> tuple[SlashOption, ...]:
             "topics", "only these topics, comma-separated", form="key", source="topics", many=True
         ),
         SlashOption(
-            "feeds", "only these outlets, comma-separated", form="key", source="feed_names", many=True
+            "feeds",
+            "only these outlets, comma-separated",
+            form="key",
+            source="feed_names",
+            many=True,
         ),
         SlashOption(
-            "speakers", "only these people, comma-separated", form="key", source="speakers", many=True
+            "speakers",
+            "only these people, comma-separated",
+            form="key",
+            source="speakers",
+            many=True,
         ),
         SlashOption("days", "weekdays, e.g. mon-fri (default: every day)", form="key"),
         SlashOption("keywords", "only stories with these words, comma-separated", form="key"),
@@ -86,9 +94,7 @@ def _when(prefix: str = "") -> tuple[SlashOption, ...]:
     )
 
 
-FEED_REF = SlashOption(
-    "feed", "the feed's number, URL or name", required=True, source="feed_ids"
-)
+FEED_REF = SlashOption("feed", "the feed's number, URL or name", required=True, source="feed_ids")
 
 OPTIONS: dict[str, tuple[SlashOption, ...]] = {
     "subscribe": (
@@ -233,9 +239,7 @@ class Completer:
     def _topics(self, needle: str) -> list[str]:
         return [t for t in self.commands.topic_names() if needle in t.lower()]
 
-    async def choices(
-        self, option: SlashOption, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def choices(self, option: SlashOption, current: str) -> list[app_commands.Choice[str]]:
         head, last = "", current
         if option.many and "," in current:
             cut = current.rindex(",") + 1

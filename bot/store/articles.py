@@ -164,6 +164,11 @@ class ArticleRepository:
             lead=row.lead,
         )
 
+    async def story_of(self, article_id: int) -> int | None:
+        query = sa.select(articles.c.story_id).where(articles.c.id == article_id)
+        async with self._store.read() as conn:
+            return (await conn.execute(query)).scalar()
+
     async def full_quotes(self, article_id: int) -> list[Quote]:
         query = (
             sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)

@@ -305,3 +305,44 @@ async def test_restart_resumes_without_duplicates(
         outcomes = await second.poller.poll_due()
         assert [o.new for o in outcomes] == [2]
         assert (await second.store.articles.counts())["articles"] == 4
+
+
+async def test_the_same_event_from_two_outlets_is_one_story(
+    app: App, feed_server: FeedServer, clock: Clock
+) -> None:
+    from dataclasses import replace
+
+    frigates = next(a for a in ARTICLES if a.slug == "frigate-order")
+    rival = replace(
+        frigates,
+        slug="type-31-order-rival",
+        title="UK orders two extra Type 31 frigates worth £900 million",
+        paragraphs=[
+            "Britain has ordered two more Type 31 frigates for the Royal Navy in a contract worth roughly £900 million, the Ministry of Defence said.",
+            "Defence Secretary John Healey said the ships would be built by British workers. “This is a vote of confidence in our yards,” he said.",
+        ],
+    )
+    await add_feed(
+        app,
+        feed_server.add("/a.xml", rss(ARTICLES, feed_server.base, title="Outlet A")),
+        "Outlet A",
+    )
+    await poll(app)
+    clock.advance(minutes=30)
+    await add_feed(
+        app, feed_server.add("/b.xml", rss([rival], feed_server.base, title="Outlet B")), "Outlet B"
+    )
+    await poll(app)
+    briefings = await app.store.articles.latest(10)
+    by_title = {b.headline: b for b in briefings}
+    assert by_title[rival.title].story_id == by_title[frigates.title].story_id
+    others = [b.story_id for b in briefings if b.headline not in (rival.title, frigates.title)]
+    assert by_title[rival.title].story_id not in others and len(set(others)) == len(others)
+
+    from summaries.digest import compose_digest
+
+    digest = compose_digest(
+        briefings, since=clock.now - timedelta(days=3), until=clock.now + timedelta(minutes=1)
+    )
+    story = next(s for s in digest.stories if s.lead.story_id == by_title[rival.title].story_id)
+    assert story.also_reported_by

@@ -192,7 +192,7 @@ def json_dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def feed_table(rows: list[tuple[str, ...]], header: tuple[str, ...], title: str = "") -> Table:
+def feed_table(rows: Sequence[Sequence[str]], header: tuple[str, ...], title: str = "") -> Table:
     table = Table(title=title or None, show_lines=False)
     for name in header:
         table.add_column(name, overflow="fold")

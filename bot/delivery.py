@@ -216,7 +216,7 @@ class DeliveryWorker:
         await asyncio.gather(*(chat_queue(items) for items in by_chat.values()))
         return len(claimed)
 
-    async def drain(self, *, timeout: float = 60) -> None:
+    async def drain(self, *, timeout: float = 60) -> None:  # noqa: ASYNC109 - a test/CLI helper
         """Send until nothing is due (tests, the CLI and benchmarks)."""
         async with asyncio.timeout(timeout):
             while await self.drain_once():

@@ -149,7 +149,8 @@ def parse_json_feed(body: bytes, url: str = "") -> ParsedFeed:
         link = urljoin(url, _str(item.get("url")) or _str(item.get("external_url")))
         if urlsplit(link).scheme not in ("http", "https"):
             continue
-        author = item.get("author") if isinstance(item.get("author"), dict) else {}
+        raw_author = item.get("author")
+        author: dict[str, Any] = raw_author if isinstance(raw_author, dict) else {}
         entries.append(
             FeedEntry(
                 guid=(_str(item.get("id")) or link)[:2048],
@@ -194,7 +195,7 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str = "") -> ParsedF
         raise FeedFormatError(
             f"not a feed or malformed XML ({reason})" if reason else "not an RSS, Atom or JSON feed"
         )
-    feed = parsed.get("feed", {})
+    feed = parsed.get("feed") or {}
     entries = [e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None]
     if parsed.get("bozo") and not entries:
         raise FeedFormatError(f"malformed feed ({parsed.get('bozo_exception')})")

@@ -73,7 +73,7 @@ class Fetcher:
             retries=0,
         )
         # httpx has no public hook for the network backend; the pool takes it here.
-        transport._pool._network_backend = GuardedBackend(self._allowed)  # type: ignore[attr-defined]
+        transport._pool._network_backend = GuardedBackend(self._allowed)
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout, pool=read_timeout * 3),
@@ -125,7 +125,7 @@ class Fetcher:
                             raise FetchError(
                                 f"HTTP {response.status_code} without Location", "http"
                             )
-                        return location
+                        return str(location)
                     if response.status_code == 304:
                         return FetchResult(
                             url,

@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from summaries.pipeline import brief_article
-
 from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote
+from summaries.pipeline import brief_article
 from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)

@@ -142,14 +142,14 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     allowed_networks: list[str] = Field(default_factory=list)
     topics_file: str = ""
-    poll: PollSettings = Field(default_factory=PollSettings)
-    briefing: BriefingSettings = Field(default_factory=BriefingSettings)
-    digest: DigestSettings = Field(default_factory=DigestSettings)
-    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
-    retention: RetentionSettings = Field(default_factory=RetentionSettings)
-    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
-    discord: DiscordSettings = Field(default_factory=DiscordSettings)
-    health: HealthSettings = Field(default_factory=HealthSettings)
+    poll: PollSettings = Field(default_factory=lambda: PollSettings())
+    briefing: BriefingSettings = Field(default_factory=lambda: BriefingSettings())
+    digest: DigestSettings = Field(default_factory=lambda: DigestSettings())
+    delivery: DeliverySettings = Field(default_factory=lambda: DeliverySettings())
+    retention: RetentionSettings = Field(default_factory=lambda: RetentionSettings())
+    telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
+    discord: DiscordSettings = Field(default_factory=lambda: DiscordSettings())
+    health: HealthSettings = Field(default_factory=lambda: HealthSettings())
     feeds: list[FeedSeed] = Field(default_factory=list)
     # Secrets: never read from TOML (see load_settings).
     telegram_bot_token: SecretStr | None = None
@@ -214,9 +214,10 @@ def _is_list_field(dotted: str) -> bool:
     parts = dotted.split(".")
     for part in parts[:-1]:
         field = model.model_fields.get(part)
-        if field is None or not isinstance(field.default_factory, type):
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return False
-        model = field.default_factory
+        model = annotation
     field = model.model_fields.get(parts[-1])
     return field is not None and "list" in str(field.annotation)
 

@@ -163,7 +163,7 @@ class ActionButton(
     ) -> ActionButton:
         return cls(match["action"], getattr(item, "label", None) or "…")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         client = interaction.client
         if isinstance(client, SitrepClient):
             await client.adapter.on_action(interaction, self.action)

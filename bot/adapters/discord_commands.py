@@ -17,7 +17,7 @@ import logging
 import re
 import shlex
 import zoneinfo
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -272,7 +272,7 @@ def attach_autocomplete(
 
 def _completion(
     completer: Completer, option: SlashOption
-) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     async def complete(
         _interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

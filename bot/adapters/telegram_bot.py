@@ -280,7 +280,10 @@ class TelegramAdapter:
         self._started = False
         app = self.application
         if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+            try:
+                await app.updater.stop()
+            except TelegramError as exc:  # polling had already died (e.g. token revoked)
+                log.warning("platform=telegram polling had stopped: %s", exc.message)
         if app.running:
             await app.stop()
         await app.shutdown()

@@ -168,7 +168,10 @@ class Commands:
         return await self.table.run(name, args, caller)
 
     async def action(self, data: str, caller: Caller) -> Reply:
-        """A button press: ``latest:COUNT:OFFSET``, ``quotes:OFFSET:SUBJECT``, ``search:OFFSET:TERMS``."""
+        """A button press.
+
+        Actions: ``latest:COUNT:OFFSET``, ``quotes:OFFSET:SUBJECT``, ``search:OFFSET:TERMS``.
+        """
         kind, _, rest = data.partition(":")
         first, _, tail = rest.partition(":")
         if not first.isdigit():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -86,7 +87,7 @@ class ArticleRepository:
                         title=article.title, first_seen_at=now, last_seen_at=now
                     )
                 )
-                story_id = res.inserted_primary_key[0]
+                story_id = _pk(res)
             else:
                 await conn.execute(
                     stories.update()
@@ -113,7 +114,7 @@ class ArticleRepository:
                     quote_count=len(quotes_found),
                 )
             )
-            article_id = int(res.inserted_primary_key[0])
+            article_id = int(_pk(res))
             if quotes_found:
                 await conn.execute(
                     quotes.insert(),
@@ -127,7 +128,9 @@ class ArticleRepository:
                 )
         return article_id
 
-    async def story_candidates(self, since: datetime, limit: int = 2000) -> list[StoryCandidate]:
+    async def story_candidates(
+        self, since: datetime, limit: int = 2000
+    ) -> builtins.list[StoryCandidate]:
         query = (
             sa.select(
                 articles.c.id,
@@ -169,19 +172,21 @@ class ArticleRepository:
         async with self._store.read() as conn:
             return (await conn.execute(query)).scalar()
 
-    async def full_quotes(self, article_id: int) -> list[Quote]:
+    async def full_quotes(self, article_id: int) -> builtins.list[Quote]:
         query = (
             sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)
         )
         async with self._store.read() as conn:
             return [_quote(r) for r in (await conn.execute(query)).all()]
 
-    async def latest(self, limit: int = 5, offset: int = 0) -> list[Briefing]:
+    async def latest(self, limit: int = 5, offset: int = 0) -> builtins.list[Briefing]:
         query = sa.select(*_BRIEF_COLS).order_by(articles.c.id.desc()).limit(limit).offset(offset)
         async with self._store.read() as conn:
             return [_briefing(r) for r in (await conn.execute(query)).all()]
 
-    async def since(self, since: datetime, until: datetime, limit: int = 5000) -> list[Briefing]:
+    async def since(
+        self, since: datetime, until: datetime, limit: int = 5000
+    ) -> builtins.list[Briefing]:
         query = (
             sa.select(*_BRIEF_COLS)
             .where(articles.c.created_at > since, articles.c.created_at <= until)
@@ -191,7 +196,7 @@ class ArticleRepository:
         async with self._store.read() as conn:
             return [_briefing(r) for r in (await conn.execute(query)).all()]
 
-    async def after_id(self, article_id: int, limit: int = 200) -> list[Briefing]:
+    async def after_id(self, article_id: int, limit: int = 200) -> builtins.list[Briefing]:
         query = (
             sa.select(*_BRIEF_COLS)
             .where(articles.c.id > article_id)
@@ -214,7 +219,7 @@ class ArticleRepository:
         )
         return await self._stored_quotes(cond, limit, offset)
 
-    async def quotes_latest(self, limit: int = 5, offset: int = 0) -> list[StoredQuote]:
+    async def quotes_latest(self, limit: int = 5, offset: int = 0) -> builtins.list[StoredQuote]:
         return await self._stored_quotes(quotes.c.speaker_key != "", limit, offset)
 
     async def quotes_on_topic(
@@ -225,7 +230,9 @@ class ArticleRepository:
             articles.c.topics.ilike(pattern, escape="\\"), limit, offset
         )
 
-    async def speakers(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str, int]]:
+    async def speakers(
+        self, prefix: str = "", limit: int = 25
+    ) -> builtins.list[tuple[str, str, int]]:
         """(name, latest role, quote count) for speakers whose name starts or ends with prefix."""
         query = (
             sa.select(quotes.c.speaker, sa.func.max(quotes.c.role), sa.func.count())
@@ -245,7 +252,7 @@ class ArticleRepository:
         async with self._store.read() as conn:
             return [(r[0], r[1] or "", int(r[2])) for r in (await conn.execute(query)).all()]
 
-    async def search(self, terms: str, limit: int = 5, offset: int = 0) -> list[Briefing]:
+    async def search(self, terms: str, limit: int = 5, offset: int = 0) -> builtins.list[Briefing]:
         """Full-text search over articles; user input can never break the query syntax."""
         if self._store.is_sqlite:
             match = fts5_query(terms)
@@ -293,7 +300,9 @@ class ArticleRepository:
             ).scalar_one()
         return {"articles": int(n_articles), "quotes": int(n_quotes), "stories": int(n_stories)}
 
-    async def _stored_quotes(self, cond: Any, limit: int, offset: int) -> list[StoredQuote]:
+    async def _stored_quotes(
+        self, cond: Any, limit: int, offset: int
+    ) -> builtins.list[StoredQuote]:
         query = (
             sa.select(
                 quotes,
@@ -371,3 +380,9 @@ def _stored_quote(row: Any) -> StoredQuote:
 
 
 __all__ = ["ArticleRepository", "StoredQuote", "StoryCandidate", "speaker_key", "split_list"]
+
+
+def _pk(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -8,6 +8,7 @@ on SQLite, so several processes can share one PostgreSQL store.
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -204,7 +205,7 @@ class DeliveryRepository:
             ).first()
         return _delivery(row) if row else None
 
-    async def list(self, *, state: str | None = None, limit: int = 100) -> list[Delivery]:
+    async def list(self, *, state: str | None = None, limit: int = 100) -> builtins.list[Delivery]:
         query = sa.select(deliveries).order_by(deliveries.c.id.desc()).limit(limit)
         if state:
             query = query.where(deliveries.c.state == state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -63,12 +64,12 @@ class FeedRepository:
                     url=url, name=name or url, category=category, created_at=now, next_poll_at=now
                 )
             )
-            feed_id = result.inserted_primary_key[0]
+            feed_id = _pk(result)
         feed = await self.get(feed_id)
         assert feed is not None
         return feed
 
-    async def seed(self, items: list[tuple[str, str, str]], *, now: datetime) -> int:
+    async def seed(self, items: builtins.list[tuple[str, str, str]], *, now: datetime) -> int:
         """Add the configured default feeds when the store has none. Returns how many."""
         async with self._store.read() as conn:
             count = (await conn.execute(sa.select(sa.func.count()).select_from(feeds))).scalar_one()
@@ -95,12 +96,12 @@ class FeedRepository:
             row = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).first()
         return _feed(row) if row else None
 
-    async def list(self) -> list[Feed]:
+    async def list(self) -> builtins.list[Feed]:
         async with self._store.read() as conn:
             rows = (await conn.execute(sa.select(feeds).order_by(feeds.c.id))).all()
         return [_feed(r) for r in rows]
 
-    async def due(self, now: datetime, limit: int = 1000) -> list[Feed]:
+    async def due(self, now: datetime, limit: int = 1000) -> builtins.list[Feed]:
         query = (
             sa.select(feeds)
             .where(~feeds.c.paused, feeds.c.next_poll_at <= now)
@@ -129,7 +130,7 @@ class FeedRepository:
             values.update(error_count=0, next_poll_at=datetime.now(UTC))
         await self.update(feed_id, **values)
 
-    async def seen_keys(self, feed_id: int, keys: list[str]) -> set[str]:
+    async def seen_keys(self, feed_id: int, keys: builtins.list[str]) -> set[str]:
         if not keys:
             return set()
         query = sa.select(seen_entries.c.key).where(
@@ -138,7 +139,7 @@ class FeedRepository:
         async with self._store.read() as conn:
             return set((await conn.execute(query)).scalars())
 
-    async def mark_seen(self, feed_id: int, keys: list[str], *, now: datetime) -> None:
+    async def mark_seen(self, feed_id: int, keys: builtins.list[str], *, now: datetime) -> None:
         if not keys:
             return
         async with self._store.write() as conn:
@@ -157,3 +158,9 @@ class FeedRepository:
                     seen_entries.insert(),
                     [{"feed_id": feed_id, "key": k, "seen_at": now} for k in fresh],
                 )
+
+
+def _pk(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

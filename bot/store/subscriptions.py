@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +115,7 @@ class SubscriptionRepository:
         async with self._store.read() as conn:
             return [_subscription(r) for r in (await conn.execute(query)).all()]
 
-    async def due_digests(self, now: datetime, limit: int = 500) -> list[Subscription]:
+    async def due_digests(self, now: datetime, limit: int = 500) -> builtins.list[Subscription]:
         query = (
             sa.select(subscriptions)
             .where(
@@ -128,7 +129,7 @@ class SubscriptionRepository:
         async with self._store.read() as conn:
             return [_subscription(r) for r in (await conn.execute(query)).all()]
 
-    async def instant(self) -> list[Subscription]:
+    async def instant(self) -> builtins.list[Subscription]:
         query = sa.select(subscriptions).where(
             subscriptions.c.active, subscriptions.c.mode == "instant"
         )
@@ -209,7 +210,7 @@ class SubscriptionRepository:
         sub_id: int,
         expected: int,
         new: int,
-        deliveries: list[dict[str, Any]],
+        deliveries: builtins.list[dict[str, Any]],
         *,
         now: datetime,
     ) -> int:

@@ -21,16 +21,32 @@ def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
     cfg = tmp_path / "test.toml"
     if not cfg.exists():
         cfg.write_text("feeds = []\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))}
-    env.update(SITREP_DATA_DIR=str(tmp_path / "data"), SITREP_CONFIG=str(cfg), SITREP_ALLOWED_NETWORKS="127.0.0.0/8", **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))
+    }
+    env.update(
+        SITREP_DATA_DIR=str(tmp_path / "data"),
+        SITREP_CONFIG=str(cfg),
+        SITREP_ALLOWED_NETWORKS="127.0.0.0/8",
+        **extra,
+    )
     return env
 
 
-async def sitrep(tmp_path: Path, *args: str, stdin: bytes | None = None, **extra: str) -> tuple[int, str, str]:
+async def sitrep(
+    tmp_path: Path, *args: str, stdin: bytes | None = None, **extra: str
+) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", *args,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env_for(tmp_path, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env_for(tmp_path, **extra),
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
     return proc.returncode or 0, out.decode(), err.decode()
@@ -42,12 +58,14 @@ async def test_version(tmp_path: Path) -> None:
 
 
 async def test_invalid_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    code, out, err = await sitrep(tmp_path, "feeds", "list", SITREP_POLL__CONCURRENCY="many")
+    code, _out, err = await sitrep(tmp_path, "feeds", "list", SITREP_POLL__CONCURRENCY="many")
     assert code == 2
     assert err.strip().count("\n") == 0 and "poll.concurrency" in err and "Traceback" not in err
 
 
-async def test_fetch_stores_articles_and_prints_a_table(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_fetch_stores_articles_and_prints_a_table(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
     good = feed_server.add("/feed/", rss(ARTICLES, feed_server.base))
     bad = feed_server.add("/broken.xml", status=503)
     assert (await sitrep(tmp_path, "feeds", "add", good, "--name", "Wire"))[0] == 0
@@ -63,18 +81,27 @@ async def test_fetch_stores_articles_and_prints_a_table(tmp_path: Path, feed_ser
     assert "Royal Navy orders two more Type 31 frigates" in out
 
 
-async def test_feeds_add_refuses_non_feeds_and_private_addresses(tmp_path: Path, feed_server: FeedServer) -> None:
-    page = feed_server.add("/about.html", "<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>", content_type="text/html")
+async def test_feeds_add_refuses_non_feeds_and_private_addresses(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    page = feed_server.add(
+        "/about.html",
+        "<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>",
+        content_type="text/html",
+    )
     code, _, err = await sitrep(tmp_path, "feeds", "add", page)
     assert code == 1 and "Not a feed" in err and "Traceback" not in err
     code, _, err = await sitrep(tmp_path, "feeds", "add", "http://192.168.0.10/feed")
     assert code == 1 and "private" in err
 
 
-async def test_feeds_add_discovers_the_feed_of_a_site(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_feeds_add_discovers_the_feed_of_a_site(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
     feed_server.add("/feed/", rss(ARTICLES, feed_server.base))
     home = feed_server.add(
-        "/", '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" title="Wire" href="/feed/"></head></html>',
+        "/",
+        '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" title="Wire" href="/feed/"></head></html>',
         content_type="text/html",
     )
     code, out, err = await sitrep(tmp_path, "feeds", "add", home)
@@ -96,7 +123,14 @@ async def test_brief_and_quotes_from_files(tmp_path: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert set(data) == {"title", "quotes"}
-    assert data["quotes"] and set(data["quotes"][0]) == {"text", "speaker", "role", "kind", "start", "end"}
+    assert data["quotes"] and set(data["quotes"][0]) == {
+        "text",
+        "speaker",
+        "role",
+        "kind",
+        "start",
+        "end",
+    }
     assert all(q["kind"] in ("full", "partial") for q in data["quotes"])
     code, out, err = await sitrep(tmp_path, "quotes", "-", "--json", stdin=article.text.encode())
     assert code == 0, err

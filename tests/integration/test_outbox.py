@@ -13,7 +13,15 @@ from typing import Any
 
 import pytest
 
-from bot.delivery import ChatGone, ChatMigrated, DeliveryWorker, Limits, Rejected, RetryLater, Transient
+from bot.delivery import (
+    ChatGone,
+    ChatMigrated,
+    DeliveryWorker,
+    Limits,
+    Rejected,
+    RetryLater,
+    Transient,
+)
 from bot.domain import Delivery
 from bot.scheduler import Planner, next_digest_at
 from bot.settings import Settings
@@ -46,13 +54,21 @@ class ScriptedSender:
 
 
 def worker(store: Store, sender: ScriptedSender, clock: Clock, **kw: Any) -> DeliveryWorker:
-    return DeliveryWorker(store, "telegram", sender, Limits(10_000, 10_000, 10_000), clock=clock, retry_base=1, **kw)
+    return DeliveryWorker(
+        store, "telegram", sender, Limits(10_000, 10_000, 10_000), clock=clock, retry_base=1, **kw
+    )
 
 
-async def enqueue(store: Store, chat: str, parts: int = 1, key: str = "", clock: Clock | None = None) -> int:
+async def enqueue(
+    store: Store, chat: str, parts: int = 1, key: str = "", clock: Clock | None = None
+) -> int:
     delivery_id = await store.deliveries.enqueue(
-        platform="telegram", chat_id=chat, kind="digest", dedupe_key=key or f"k-{chat}",
-        payload=[{"text": f"{chat} part {i}"} for i in range(parts)], now=(clock or Clock())(),
+        platform="telegram",
+        chat_id=chat,
+        kind="digest",
+        dedupe_key=key or f"k-{chat}",
+        payload=[{"text": f"{chat} part {i}"} for i in range(parts)],
+        now=(clock or Clock())(),
     )
     assert delivery_id is not None
     return delivery_id
@@ -75,7 +91,14 @@ async def test_parts_arrive_complete_and_in_order_and_the_row_is_sent(store: Sto
 
 async def test_dedupe_key_prevents_a_second_row(store: Store) -> None:
     await enqueue(store, "1", key="digest:1:20261128")
-    again = await store.deliveries.enqueue(platform="telegram", chat_id="1", kind="digest", dedupe_key="digest:1:20261128", payload=[], now=T0)
+    again = await store.deliveries.enqueue(
+        platform="telegram",
+        chat_id="1",
+        kind="digest",
+        dedupe_key="digest:1:20261128",
+        payload=[],
+        now=T0,
+    )
     assert again is None
 
 
@@ -87,7 +110,11 @@ async def test_rate_limit_releases_without_using_an_attempt_then_sends_once(stor
     w = worker(store, sender, clock)
     await w.drain_once()
     row = await state(store, d)
-    assert row.state == "pending" and row.attempts == 0 and row.next_attempt_at == clock.now + timedelta(seconds=3)
+    assert (
+        row.state == "pending"
+        and row.attempts == 0
+        and row.next_attempt_at == clock.now + timedelta(seconds=3)
+    )
     assert (await state(store, other)).state == "sent"  # only the limited chat paused
     await asyncio.sleep(3.05)  # the pacer's pause for that chat is real time
     clock.now += timedelta(seconds=3)
@@ -134,14 +161,18 @@ async def test_chat_gone_deactivates_subscriptions_and_kills_pending_rows(store:
     first = await enqueue(store, "1", key="a")
     second = await enqueue(store, "1", key="b")
     await worker(store, sender, clock).drain()
-    assert (await state(store, first)).state == "dead" and (await state(store, second)).state == "dead"
+    assert (await state(store, first)).state == "dead" and (
+        await state(store, second)
+    ).state == "dead"
     fresh = await store.subscriptions.get(sub.id)
     assert fresh is not None and not fresh.active and "blocked" in fresh.deactivated_reason
 
 
 async def test_migrated_group_updates_the_chat_and_resends(store: Store) -> None:
     sender, clock = ScriptedSender(), Clock()
-    sub = await store.subscriptions.upsert("telegram", "-100", now=T0, mode="digest", chat_type="group")
+    sub = await store.subscriptions.upsert(
+        "telegram", "-100", now=T0, mode="digest", chat_type="group"
+    )
     sender.script["-100"] = [ChatMigrated("-1009")]
     d = await enqueue(store, "-100", parts=2)
     await worker(store, sender, clock).drain()
@@ -181,7 +212,9 @@ async def test_two_workers_never_claim_the_same_row(store: Store) -> None:
     clock = Clock()
     for i in range(60):
         await enqueue(store, str(i))
-    claims = await asyncio.gather(*(store.deliveries.claim(f"w{i}", clock.now, limit=25) for i in range(4)))
+    claims = await asyncio.gather(
+        *(store.deliveries.claim(f"w{i}", clock.now, limit=25) for i in range(4))
+    )
     ids = [d.id for batch in claims for d in batch]
     assert len(ids) == len(set(ids)) == 60
 
@@ -189,14 +222,40 @@ async def test_two_workers_never_claim_the_same_row(store: Store) -> None:
 # ---------------------------------------------------------------- planner
 
 
-async def add_article(store: Store, n: int, now: datetime, *, speaker: str = "Mark Rutte", topics: tuple[str, ...] = ("NATO",)) -> int:
+async def add_article(
+    store: Store,
+    n: int,
+    now: datetime,
+    *,
+    speaker: str = "Mark Rutte",
+    topics: tuple[str, ...] = ("NATO",),
+) -> int:
     text = f"Story {n}. “Quote number {n} is here,” {speaker} said."
     start = text.index("Quote")
-    quote = Quote(f"Quote number {n} is here,", start, start + len(f"Quote number {n} is here,"), speaker, "Secretary General")
-    briefing = Briefing(f"Headline {n}", f"https://news.example/{n}", "Example", f"Story {n}.", quotes=(quote,), topics=topics, published=now)
+    quote = Quote(
+        f"Quote number {n} is here,",
+        start,
+        start + len(f"Quote number {n} is here,"),
+        speaker,
+        "Secretary General",
+    )
+    briefing = Briefing(
+        f"Headline {n}",
+        f"https://news.example/{n}",
+        "Example",
+        f"Story {n}.",
+        quotes=(quote,),
+        topics=topics,
+        published=now,
+    )
     article_id = await store.articles.add(
-        feed_id=None, url_key=f"u{n}", guid=str(n), article=Article(text, f"Headline {n}", f"https://news.example/{n}"),
-        quotes_found=[quote], briefing=briefing, now=now,
+        feed_id=None,
+        url_key=f"u{n}",
+        guid=str(n),
+        article=Article(text, f"Headline {n}", f"https://news.example/{n}"),
+        quotes_found=[quote],
+        briefing=briefing,
+        now=now,
     )
     assert article_id is not None
     return article_id
@@ -204,30 +263,48 @@ async def add_article(store: Store, n: int, now: datetime, *, speaker: str = "Ma
 
 @pytest.fixture
 def planner_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"digest": settings.digest.model_copy(update={"grace_minutes": 60})})
+    return settings.model_copy(
+        update={"digest": settings.digest.model_copy(update={"grace_minutes": 60})}
+    )
 
 
-async def test_due_digest_is_planned_once_and_the_schedule_advances(store: Store, planner_settings: Settings) -> None:
+async def test_due_digest_is_planned_once_and_the_schedule_advances(
+    store: Store, planner_settings: Settings
+) -> None:
     clock = Clock(datetime(2026, 11, 28, 7, 0, 30, tzinfo=UTC))
     await add_article(store, 1, clock.now - timedelta(hours=2))
-    sub = await store.subscriptions.upsert("console", "c1", now=T0, mode="digest", digest_time="07:00", timezone="Europe/London")
-    await store.subscriptions.update(sub.id, next_digest_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    sub = await store.subscriptions.upsert(
+        "console", "c1", now=T0, mode="digest", digest_time="07:00", timezone="Europe/London"
+    )
+    await store.subscriptions.update(
+        sub.id, next_digest_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    )
     planner = Planner(store, planner_settings, clock)
     assert await planner.plan_digests() == 1
     assert await planner.plan_digests() == 0  # not due again
     rows = await store.deliveries.list()
-    assert len(rows) == 1 and rows[0].dedupe_key == "digest:%d:20261128T0700" % sub.id
+    assert len(rows) == 1 and rows[0].dedupe_key == f"digest:{sub.id}:20261128T0700"
     assert "Headline 1" in rows[0].payload[0]["text"]
     fresh = await store.subscriptions.get(sub.id)
     assert fresh is not None and fresh.next_digest_at == datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
 
 
-async def test_missed_digest_within_grace_is_sent_beyond_it_is_skipped_and_recorded(store: Store, planner_settings: Settings) -> None:
+async def test_missed_digest_within_grace_is_sent_beyond_it_is_skipped_and_recorded(
+    store: Store, planner_settings: Settings
+) -> None:
     clock = Clock(datetime(2026, 11, 28, 7, 30, tzinfo=UTC))
-    inside = await store.subscriptions.upsert("console", "in", now=T0, mode="digest", digest_time="07:00")
-    outside = await store.subscriptions.upsert("console", "out", now=T0, mode="digest", digest_time="05:00")
-    await store.subscriptions.update(inside.id, next_digest_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
-    await store.subscriptions.update(outside.id, next_digest_at=datetime(2026, 11, 28, 5, 0, tzinfo=UTC))
+    inside = await store.subscriptions.upsert(
+        "console", "in", now=T0, mode="digest", digest_time="07:00"
+    )
+    outside = await store.subscriptions.upsert(
+        "console", "out", now=T0, mode="digest", digest_time="05:00"
+    )
+    await store.subscriptions.update(
+        inside.id, next_digest_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    )
+    await store.subscriptions.update(
+        outside.id, next_digest_at=datetime(2026, 11, 28, 5, 0, tzinfo=UTC)
+    )
     assert await Planner(store, planner_settings, clock).plan_digests() == 1
     rows = {r.chat_id: r for r in await store.deliveries.list()}
     assert rows["in"].state == "pending"
@@ -245,11 +322,22 @@ async def test_empty_window_says_so(store: Store, planner_settings: Settings) ->
     assert row.payload and row.payload[0]["text"].strip()
 
 
-async def test_instant_alerts_follow_filters_and_the_watermark(store: Store, planner_settings: Settings) -> None:
+async def test_instant_alerts_follow_filters_and_the_watermark(
+    store: Store, planner_settings: Settings
+) -> None:
     clock = Clock()
     await add_article(store, 1, T0)  # before the subscription: never alerted
-    everything = await store.subscriptions.upsert("console", "all", now=T0, mode="instant", alert_watermark=await store.articles.max_id())
-    healey = await store.subscriptions.upsert("console", "hh", now=T0, mode="instant", speakers=("John Healey",), alert_watermark=await store.articles.max_id())
+    everything = await store.subscriptions.upsert(
+        "console", "all", now=T0, mode="instant", alert_watermark=await store.articles.max_id()
+    )
+    healey = await store.subscriptions.upsert(
+        "console",
+        "hh",
+        now=T0,
+        mode="instant",
+        speakers=("John Healey",),
+        alert_watermark=await store.articles.max_id(),
+    )
     await add_article(store, 2, T0)
     await add_article(store, 3, T0, speaker="John Healey", topics=("naval",))
     planner = Planner(store, planner_settings, clock)
@@ -266,8 +354,12 @@ async def test_instant_alerts_follow_filters_and_the_watermark(store: Store, pla
 def test_next_digest_at_uses_the_subscription_zone() -> None:
     from bot.domain import Subscription
 
-    sub = Subscription(id=1, platform="x", chat_id="1", digest_time="08:00", timezone="America/New_York")
-    assert next_digest_at(sub, datetime(2026, 7, 1, 0, 0, tzinfo=UTC)) == datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    sub = Subscription(
+        id=1, platform="x", chat_id="1", digest_time="08:00", timezone="America/New_York"
+    )
+    assert next_digest_at(sub, datetime(2026, 7, 1, 0, 0, tzinfo=UTC)) == datetime(
+        2026, 7, 1, 12, 0, tzinfo=UTC
+    )
 
 
 _ = Callable

@@ -42,7 +42,10 @@ def test_refused_urls(url: str) -> None:
         check_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://ukdefencejournal.org.uk/feed/", "http://8.8.8.8/feed", "https://[2606:4700::1111]/"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://ukdefencejournal.org.uk/feed/", "http://8.8.8.8/feed", "https://[2606:4700::1111]/"],
+)
 def test_public_urls_pass(url: str) -> None:
     assert check_url(url) == url
 
@@ -56,7 +59,13 @@ def test_allowed_networks_exempt_only_their_range() -> None:
 
 @pytest.mark.parametrize(
     ("addr", "word"),
-    [("127.0.0.1", "loopback"), ("10.0.0.1", "private"), ("169.254.169.254", "metadata"), ("::1", "loopback"), ("ff02::1", "multicast")],
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.0.0.1", "private"),
+        ("169.254.169.254", "metadata"),
+        ("::1", "loopback"),
+        ("ff02::1", "multicast"),
+    ],
 )
 def test_address_problems_are_explained(addr: str, word: str) -> None:
     problem = address_problem(ipaddress.ip_address(addr), ())

@@ -41,11 +41,15 @@ def test_next_local_time(after: datetime, hhmm: str, zone: str, expected: dateti
 
 def test_weekdays_skip_to_the_next_allowed_day() -> None:
     friday_evening = utc(2026, 11, 27, 20)  # a Friday
-    due = next_local_time(friday_evening, parse_hhmm("07:00"), parse_zone("Europe/London"), parse_weekdays("mon-fri"))
+    due = next_local_time(
+        friday_evening, parse_hhmm("07:00"), parse_zone("Europe/London"), parse_weekdays("mon-fri")
+    )
     assert due == utc(2026, 11, 30, 7) and due.weekday() == 0
 
 
-@pytest.mark.parametrize(("text", "days"), [("mon-fri", (0, 1, 2, 3, 4)), ("sat,sun", (5, 6)), ("fri-mon", (0, 4, 5, 6))])
+@pytest.mark.parametrize(
+    ("text", "days"), [("mon-fri", (0, 1, 2, 3, 4)), ("sat,sun", (5, 6)), ("fri-mon", (0, 4, 5, 6))]
+)
 def test_parse_weekdays(text: str, days: tuple[int, ...]) -> None:
     assert parse_weekdays(text) == days
 
@@ -56,7 +60,9 @@ def test_parse_hhmm_rejects(bad: str) -> None:
         parse_hhmm(bad)
 
 
-@pytest.mark.parametrize("bad", ["", "Nowhere/City", "../../etc/passwd", "/etc/localtime", "Europe/"])
+@pytest.mark.parametrize(
+    "bad", ["", "Nowhere/City", "../../etc/passwd", "/etc/localtime", "Europe/"]
+)
 def test_parse_zone_rejects(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_zone(bad)

@@ -39,19 +39,29 @@ def test_environment_overrides_every_level() -> None:
 
 def test_config_file_then_environment(tmp_path: Path) -> None:
     cfg = tmp_path / "my.toml"
-    cfg.write_text('log_level = "DEBUG"\n[digest]\ndefault_time = "06:45"\n[[feeds]]\nurl = "https://a.example/feed"\n')
+    cfg.write_text(
+        'log_level = "DEBUG"\n[digest]\ndefault_time = "06:45"\n[[feeds]]\nurl = "https://a.example/feed"\n'
+    )
     s = load_settings(env={"SITREP_CONFIG": str(cfg), "SITREP_DIGEST__DEFAULT_TIME": "07:15"})
     assert s.log_level == "DEBUG"
     assert s.digest.default_time == "07:15"
-    assert [f.url for f in s.feeds] == ["https://a.example/feed"]  # a file's feed list replaces the defaults
+    assert [f.url for f in s.feeds] == [
+        "https://a.example/feed"
+    ]  # a file's feed list replaces the defaults
 
 
 def test_secrets_from_env_or_file_and_never_printed(tmp_path: Path) -> None:
     token_file = tmp_path / "tok"
     token_file.write_text("123:SECRET\n")
-    s = load_settings(env={"TELEGRAM_BOT_TOKEN_FILE": str(token_file), "DISCORD_BOT_TOKEN": "disc-secret"})
-    assert s.telegram_bot_token is not None and s.telegram_bot_token.get_secret_value() == "123:SECRET"
-    assert s.discord_bot_token is not None and s.discord_bot_token.get_secret_value() == "disc-secret"
+    s = load_settings(
+        env={"TELEGRAM_BOT_TOKEN_FILE": str(token_file), "DISCORD_BOT_TOKEN": "disc-secret"}
+    )
+    assert (
+        s.telegram_bot_token is not None and s.telegram_bot_token.get_secret_value() == "123:SECRET"
+    )
+    assert (
+        s.discord_bot_token is not None and s.discord_bot_token.get_secret_value() == "disc-secret"
+    )
     assert "SECRET" not in repr(s) and "disc-secret" not in str(s.model_dump())
 
 

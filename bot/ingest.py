@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Feed, FeedEntry
-from bot.feedformat import FeedFormatError, canonical_url, parse_feed
+from bot.feedformat import FeedFormatError, canonical_url
 from bot.fetch import Fetcher, FetchError
-from bot.processing import EntryText, Processor
+from bot.processing import EntryText, Processed, Processor
 from bot.settings import PollSettings
 from bot.store import Store
+from bot.store.articles import NewArticle
 from bot.store.feeds import entry_key
 from bot.stories import StoryIndex
-from summaries.stories import STORY_WINDOW
+from summaries.stories import STORY_WINDOW, StoryFeatures
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -149,7 +150,7 @@ class Poller:
             )
             log.debug("feed_id=%s not modified", feed.id)
             return PollOutcome(feed.id, feed.name, "unchanged")
-        parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
+        parsed = await self._processor.parse(fetched.body, fetched.url, fetched.content_type)
         entries = parsed.entries[: s.max_entries_per_poll]
         fresh = await self._unseen(feed, entries)
         if not feed.first_polled and len(fresh) > s.backfill:
@@ -158,9 +159,7 @@ class Poller:
             await self._store.feeds.mark_seen(
                 feed.id, [k for e in skipped for k in _keys(e)], now=self._clock()
             )
-        stored = 0
-        for entry in fresh:
-            stored += await self._ingest_entry(feed, entry)
+        stored = await self._ingest(feed, fresh)
         name = feed.name if feed.name and feed.name != feed.url else (parsed.title or feed.name)
         await self._record_success(
             feed,
@@ -188,41 +187,50 @@ class Poller:
             out.append(entry)
         return out
 
-    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> int:
-        url = canonical_url(entry.url)
-        url_key = entry_key("u", url)
-        if await self._store.articles.exists(url_key):
-            await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
+    async def _ingest(self, feed: Feed, entries: list[FeedEntry]) -> int:
+        """Process new entries (concurrently) and store them in one transaction."""
+        if not entries:
             return 0
-        body, encoding = await self._entry_html(feed, entry)
-        processed = await self._processor.process(
-            EntryText(
-                url=entry.url,
-                title=entry.title,
-                source=feed.name,
-                html=body,
-                author=entry.author,
-                published=entry.published,
-                encoding=encoding,
-            )
-        )
+        keyed = [(entry, entry_key("u", canonical_url(entry.url))) for entry in entries]
+        present = await self._store.articles.stored_keys([k for _, k in keyed])
+        todo = [(e, k) for e, k in keyed if k not in present]
+        results = await asyncio.gather(*(self._process(feed, e) for e, _ in todo))
+        items: list[NewArticle] = []
+        features: list[StoryFeatures | None] = []
+        for (entry, key), done in zip(todo, results, strict=True):
+            if done is not None:
+                items.append(NewArticle(key, entry.guid, done.article, done.quotes, done.briefing))
+                features.append(done.features)
         await self.load_stories()
-        article_id = await self._store.articles.add(
-            feed_id=feed.id,
-            url_key=url_key,
-            guid=entry.guid,
-            article=processed.article,
-            quotes_found=processed.quotes,
-            briefing=processed.briefing,
-            now=self._clock(),
-            story_id=self.stories.assign(processed.briefing),
+        now = self._clock()
+        plan = self.stories.plan(
+            [(i.briefing, f) for i, f in zip(items, features, strict=True)], now
         )
-        if article_id is not None:
-            story_id = await self._store.articles.story_of(article_id)
-            if story_id is not None:
-                self.stories.add(processed.briefing, story_id, self._clock())
-        await self._store.feeds.mark_seen(feed.id, _keys(entry), now=self._clock())
-        return 1 if article_id is not None else 0
+        stored, new_ids = await self._store.articles.add_batch(
+            feed.id, items, plan, now=now, seen=(feed.id, [k for e in entries for k in _keys(e)])
+        )
+        stored_keys = {key for _a, _s, key in stored}
+        self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
+        return len(stored)
+
+    async def _process(self, feed: Feed, entry: FeedEntry) -> Processed | None:
+        body, encoding = await self._entry_html(feed, entry)
+        text = EntryText(
+            url=entry.url,
+            title=entry.title,
+            source=feed.name,
+            html=body,
+            author=entry.author,
+            published=entry.published,
+            encoding=encoding,
+        )
+        try:
+            return await self._processor.process(text)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # one bad article never costs the rest of the feed
+            log.exception("feed_id=%s cannot process %s; skipped", feed.id, entry.url)
+            return None
 
     async def _entry_html(self, feed: Feed, entry: FeedEntry) -> tuple[str | bytes, str | None]:
         """The entry's full text as the feed gives it, or its page when the feed has only a

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from bot.feedformat import ParsedFeed, parse_feed
 from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
+from summaries.stories import StoryFeatures, briefing_features
 from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class Processed:
     article: Article
     quotes: list[Quote]
     briefing: Briefing
+    features: StoryFeatures | None = None
 
 
 _LEXICON: Lexicon | None = None
@@ -58,7 +61,11 @@ def process_entry(entry: EntryText, max_quotes: int) -> Processed:
         published=entry.published or article.published,
     )
     quotes, briefing = brief_article(article, lexicon=_LEXICON, max_quotes=max_quotes)
-    return Processed(article, quotes, briefing)
+    return Processed(article, quotes, briefing, briefing_features(briefing))
+
+
+def _parse_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
+    return parse_feed(body, url=url, content_type=content_type)
 
 
 class Processor:
@@ -80,6 +87,13 @@ class Processor:
         if self._executor is None:
             return await asyncio.to_thread(process_entry, entry, self._max_quotes)
         return await loop.run_in_executor(self._executor, process_entry, entry, self._max_quotes)
+
+    async def parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed:
+        """Parse a feed document off the event loop (in the pool when there is one)."""
+        if self._executor is None:
+            return await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, _parse_feed, body, url, content_type)
 
     def shutdown(self) -> None:
         if self._executor is not None:

@@ -26,9 +26,10 @@ from summaries.stories import (
 
 MAX_ENTRIES = 20_000
 CROWDED = 400  # a term shared by more recent briefings than this does not select candidates
+TOP_CANDIDATES = 20  # compared in full: those sharing the most distinctive terms
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Entry:
     key: int
     story_id: int
@@ -51,13 +52,14 @@ class StoryIndex:
         self._order: deque[int] = deque()
         self._postings: defaultdict[str, set[int]] = defaultdict(set)
         self._next_key = 0
+        self._placeholder = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def assign(self, briefing: Briefing) -> int | None:
+    def assign(self, briefing: Briefing, features: StoryFeatures | None = None) -> int | None:
         """The story id of the most similar recent briefing, or ``None`` for a new story."""
-        target = briefing_features(briefing)
+        target = features or briefing_features(briefing)
         shared: defaultdict[int, int] = defaultdict(int)
         for term in _terms(target):
             members = self._postings.get(term)
@@ -65,9 +67,10 @@ class StoryIndex:
                 for key in members:
                     shared[key] += 1
         best, best_score = None, self._threshold
-        for key, count in shared.items():
+        ranked = sorted((c, k) for k, c in shared.items() if c >= 2)[-TOP_CANDIDATES:]
+        for _count, key in ranked:
             entry = self._entries[key]
-            if count < 2 or (entry.url and entry.url == briefing.url):
+            if entry.url and entry.url == briefing.url:
                 continue
             if not within_window(target.published, entry.features.published, self._window):
                 continue
@@ -76,8 +79,40 @@ class StoryIndex:
                 best, best_score = entry.story_id, score
         return best
 
-    def add(self, briefing: Briefing, story_id: int, now: datetime) -> None:
-        features = briefing_features(briefing)
+    def plan(
+        self, briefings: list[tuple[Briefing, StoryFeatures | None]], now: datetime
+    ) -> list[int]:
+        """Story ids for a batch of new briefings, in order: an existing story, or a
+        negative placeholder for a new one (later briefings of the batch may join it).
+        Call :meth:`resolve` with the store's real ids afterwards."""
+        planned: list[int] = []
+        for briefing, features in briefings:
+            story = self.assign(briefing, features)
+            if story is None:
+                self._placeholder -= 1
+                story = self._placeholder
+            self.add(briefing, story, now, features)
+            planned.append(story)
+        return planned
+
+    def resolve(self, new_ids: dict[int, int], stored_urls: set[str]) -> None:
+        """Swap placeholders for real story ids; forget briefings that were not stored."""
+        for key in list(self._entries):
+            entry = self._entries[key]
+            if entry.story_id < 0:
+                if entry.url not in stored_urls or entry.story_id not in new_ids:
+                    self._drop(key)
+                else:
+                    entry.story_id = new_ids[entry.story_id]
+
+    def add(
+        self,
+        briefing: Briefing,
+        story_id: int,
+        now: datetime,
+        features: StoryFeatures | None = None,
+    ) -> None:
+        features = features or briefing_features(briefing)
         key = self._next_key
         self._next_key += 1
         self._entries[key] = _Entry(key, story_id, features, briefing.url, now)
@@ -90,7 +125,9 @@ class StoryIndex:
             self._drop(self._order.popleft())
 
     def _drop(self, key: int) -> None:
-        entry = self._entries.pop(key)
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
         for term in _terms(entry.features):
             members = self._postings.get(term)
             if members is not None:

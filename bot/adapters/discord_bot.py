@@ -6,11 +6,14 @@ command per neutral command; ``start`` logs in (syncing the commands to
 ``discord.sync_guilds`` if set, else globally), runs the gateway as a background task
 and waits, bounded, for READY; ``shutdown`` closes the client.
 
-Where sitrep subscribes: a subscription belongs to a channel, or to a thread. In a thread
-``Caller.chat_id`` is the parent channel's id and ``Caller.thread_id`` the thread's id
-(like Telegram forum topics); outbox sends go to ``thread_id or chat_id`` (a thread is a
-channel to Discord's REST API). DMs are ``chat_type="private"``, guild channels
-``"guild"``.
+Where sitrep subscribes: a subscription belongs to a channel, a thread or a DM. A thread
+is a channel of its own to Discord (own id, own rate-limit bucket, own permissions and
+lifetime), so a subscription made in a thread has ``chat_id`` = the thread's id and
+``thread_id`` = "". This keeps failures apart: when a thread is deleted (404 Unknown
+Channel), the delivery worker deactivates that thread's subscription only, not the
+parent channel's (its ``deactivate_chat`` matches on ``chat_id``). Outbox sends go to
+``thread_id or chat_id``, so rows that name a thread explicitly work too. DMs are
+``chat_type="private"``, guild channels and threads ``"guild"``.
 
 Permissions, read from the interaction on every call (never cached): a sitrep admin
 (``is_platform_admin``) has Manage Server (or Administrator) or the role named
@@ -204,6 +207,7 @@ class DiscordAdapter:
         self.service: Any = None
         self._gateway: asyncio.Task[None] | None = None
         self._previous_endpoints: tuple[str, yarl.URL] | None = None
+        self._logged_in = False
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -219,6 +223,7 @@ class DiscordAdapter:
         if d.api_base_url or d.gateway_url:
             self._previous_endpoints = point_endpoints(d.api_base_url, d.gateway_url)
             log.info("discord endpoints: api=%s gateway=%s", Route.BASE, d.gateway_url or "default")
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
         intents = discord.Intents.none()
         intents.guilds = True
         self.client = SitrepClient(
@@ -242,6 +247,7 @@ class DiscordAdapter:
             await client.login(token.get_secret_value())
         except discord.LoginFailure:
             raise RuntimeError("Discord refused the bot token; check DISCORD_BOT_TOKEN") from None
+        self._logged_in = True
         self._gateway = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         self._gateway.add_done_callback(_gateway_ended)
         ready = asyncio.create_task(client.wait_until_ready())
@@ -266,6 +272,7 @@ class DiscordAdapter:
 
     async def shutdown(self) -> None:
         client, self.client = self.client, None
+        self._logged_in = False
         if client is not None:
             await client.close()
         if self._gateway is not None:
@@ -299,8 +306,10 @@ class DiscordAdapter:
 
     async def send(self, delivery: Delivery, part: dict[str, Any]) -> None:
         client = self.client
-        if client is None or client.is_closed():
-            raise Transient("the Discord client is not running")
+        if client is None or client.is_closed() or not self._logged_in:
+            # Not logged in yet (the workers start before the adapter) or shutting down:
+            # hold the outbox briefly without spending an attempt.
+            raise RetryLater(5.0, global_=True)
         try:
             target = int(delivery.thread_id or delivery.chat_id)
         except ValueError:
@@ -330,7 +339,6 @@ class DiscordAdapter:
     def caller_for(self, interaction: discord.Interaction) -> Caller:
         """Who is asking and from where, with permissions read from this interaction."""
         user = interaction.user
-        channel = interaction.channel
         channel_id = str(interaction.channel_id or "")
         if interaction.guild_id is None:
             return Caller(
@@ -341,9 +349,6 @@ class DiscordAdapter:
                 is_chat_admin=True,
                 name=user.display_name,
             )
-        chat_id, thread_id = channel_id, ""
-        if isinstance(channel, discord.Thread) and channel.parent_id:
-            chat_id, thread_id = str(channel.parent_id), channel_id
         perms = interaction.permissions
         role = self.settings.discord.admin_role
         has_role = (
@@ -355,8 +360,7 @@ class DiscordAdapter:
         return Caller(
             PLATFORM,
             str(user.id),
-            chat_id,
-            thread_id,
+            channel_id,  # a thread's own id in a thread (see the module docstring)
             chat_type="guild",
             is_chat_admin=platform_admin or perms.manage_channels,
             is_platform_admin=platform_admin,
@@ -364,13 +368,13 @@ class DiscordAdapter:
         )
 
     @staticmethod
-    def missing_bot_permissions(interaction: discord.Interaction, caller: Caller) -> str:
+    def missing_bot_permissions(interaction: discord.Interaction) -> str:
         """Why the bot could not post here, or "" if it can."""
         if interaction.guild_id is None:
             return ""
         perms = interaction.app_permissions
         send = ("Send Messages in Threads", perms.send_messages_in_threads)
-        if not caller.thread_id:
+        if not isinstance(interaction.channel, discord.Thread):
             send = ("Send Messages", perms.send_messages)
         needed = [("View Channel", perms.view_channel), send, ("Embed Links", perms.embed_links)]
         missing = [name for name, granted in needed if not granted]
@@ -391,7 +395,7 @@ class DiscordAdapter:
         try:
             caller = self.caller_for(interaction)
             if spec.name == "subscribe" and caller.is_chat_admin:
-                missing = self.missing_bot_permissions(interaction, caller)
+                missing = self.missing_bot_permissions(interaction)
                 if missing:
                     await self._answer(interaction, text_reply(missing, kind="error"))
                     return
@@ -404,9 +408,7 @@ class DiscordAdapter:
                 self._run(spec, args, caller, attachment),
                 lambda: interaction.response.defer(thinking=True, ephemeral=ephemeral_defer),
             )
-            await self._answer(
-                interaction, reply, deferred=deferred, ephemeral=ephemeral_defer or None
-            )
+            await self._answer(interaction, reply, deferred=deferred, ephemeral=ephemeral_defer)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -472,11 +474,15 @@ class DiscordAdapter:
         reply: Reply,
         *,
         deferred: bool = False,
-        ephemeral: bool | None = None,
+        ephemeral: bool = False,
     ) -> None:
-        """Send a reply as the interaction's response (or follow-ups), message by message."""
-        if ephemeral is None or not ephemeral:
-            ephemeral = reply.ephemeral or reply.kind == "error"
+        """Send a reply as the interaction's response (or follow-ups), message by message.
+
+        Errors and ``Reply.ephemeral`` replies are shown only to the caller. After a
+        public deferral the first message fills the visible "thinking…" placeholder,
+        which Discord cannot turn ephemeral afterwards.
+        """
+        ephemeral = ephemeral or reply.ephemeral or reply.kind == "error"
         messages = render_discord(reply) or [DiscordMessage(content="Done.")]
         for index, message in enumerate(messages):
             kwargs = message_kwargs(message)

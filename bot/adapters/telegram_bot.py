@@ -58,6 +58,7 @@ from telegram.request import HTTPXRequest
 from bot.commands import Caller, Commands
 from bot.delivery import ChatGone, ChatMigrated, Rejected, RetryLater, Transient
 from bot.domain import Delivery
+from bot.render.plain import render_plain
 from bot.render.telegram_html import render_telegram
 from bot.replies import Reply, text_reply
 
@@ -357,9 +358,10 @@ class TelegramAdapter:
         self, update: Update, context: CallbackContext[Any, Any, Any, Any]
     ) -> None:
         message = update.effective_message
-        if message is None or not message.text:
+        if message is None or not message.text or not message.entities:
             return
-        word, _, args = message.text.partition(" ")
+        length = message.entities[0].length  # the bot_command entity at offset 0
+        word, args = message.text[:length], message.text[length:]
         name, _, target = word[1:].partition("@")
         if target and target.lower() != (self.bot.username or "").lower():
             return  # a command for another bot in the same group
@@ -384,7 +386,9 @@ class TelegramAdapter:
         if not self.commands.is_admin(caller):
             reply = await self.commands.run("importfeeds", args, caller)  # refused, no download
         elif (message.document.file_size or 0) > MAX_UPLOAD_BYTES:
-            reply = text_reply("That file is too large; OPML files up to 5 MB are accepted.")
+            reply = text_reply(
+                "That file is too large; OPML files up to 5 MB are accepted.", kind="error"
+            )
         else:
             file = await message.document.get_file()
             data = bytes(await file.download_as_bytearray())
@@ -407,8 +411,7 @@ class TelegramAdapter:
         reply = await self.commands.action(query.data, caller)
         self._count(query.data.partition(":")[0] + ":button")
         if reply.kind == "error":
-            rendered = render_telegram(reply)
-            await query.answer(rendered[0].text[:200] if rendered else None, show_alert=True)
+            await query.answer(render_plain(reply)[:200], show_alert=True)
             return
         await query.answer()
         rendered = render_telegram(reply)

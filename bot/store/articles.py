@@ -32,6 +32,17 @@ class StoredQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A processed article ready to be stored."""
+
+    url_key: str
+    guid: str
+    article: Article
+    quotes: list[Quote]
+    briefing: Briefing
+
+
+@dataclass(frozen=True, slots=True)
 class StoryCandidate:
     article_id: int
     story_id: int | None
@@ -71,62 +82,136 @@ class ArticleRepository:
         url_key: str,
         guid: str,
         article: Article,
-        quotes_found: list[Quote],
+        quotes_found: builtins.list[Quote],
         briefing: Briefing,
         now: datetime,
         story_id: int | None = None,
     ) -> int | None:
         """Store one processed article; ``None`` if its URL is already stored."""
+        item = NewArticle(url_key, guid, article, quotes_found, briefing)
+        stored, _ = await self.add_batch(feed_id, [item], [story_id or -1], now=now)
+        return stored[0][0] if stored else None
+
+    async def add_batch(
+        self,
+        feed_id: int | None,
+        items: builtins.list[NewArticle],
+        story_ids: builtins.list[int],
+        *,
+        now: datetime,
+        seen: tuple[int, builtins.list[str]] | None = None,
+    ) -> tuple[builtins.list[tuple[int, int, str]], dict[int, int]]:
+        """Store processed articles with a few bulk statements in one transaction.
+
+        ``story_ids[i]`` is an existing story for ``items[i]``, or a negative number for a
+        new story (items with the same negative number share it). URLs already stored —
+        by anyone, even concurrently — are skipped. Returns (article id, story id, url key)
+        of each stored article and the new story ids by their negative placeholders. ``seen``
+        (feed id, keys) marks entry keys seen in the same transaction.
+        """
         async with self._store.write() as conn:
-            dup = await conn.execute(sa.select(articles.c.id).where(articles.c.url_key == url_key))
-            if dup.first() is not None:
-                return None
-            if story_id is None:
-                res = await conn.execute(
-                    stories.insert().values(
-                        title=article.title, first_seen_at=now, last_seen_at=now
+            present = set(
+                (
+                    await conn.execute(
+                        sa.select(articles.c.url_key).where(
+                            articles.c.url_key.in_([i.url_key for i in items])
+                        )
                     )
-                )
-                story_id = _pk(res)
-            else:
-                await conn.execute(
-                    stories.update()
-                    .where(stories.c.id == story_id)
-                    .values(article_count=stories.c.article_count + 1, last_seen_at=now)
-                )
-            res = await conn.execute(
-                articles.insert().values(
-                    feed_id=feed_id,
-                    story_id=story_id,
-                    url=article.url,
-                    url_key=url_key,
-                    guid=guid[:2048],
-                    title=article.title,
-                    source=article.source[:200],
-                    author=article.author[:300],
-                    published_at=article.published,
-                    created_at=now,
-                    text=article.text,
-                    lead=article.lead,
-                    summary=briefing.summary,
-                    topics=join_list(briefing.topics),
-                    briefing=briefing_to_dict(briefing),
-                    quote_count=len(quotes_found),
-                )
+                ).scalars()
             )
-            article_id = int(_pk(res))
-            if quotes_found:
-                await conn.execute(
-                    quotes.insert(),
-                    [_quote_row(article_id, i, q, now) for i, q in enumerate(quotes_found)],
-                )
-            if feed_id is not None:
+            todo = [
+                (item, sid)
+                for item, sid in zip(items, story_ids, strict=True)
+                if item.url_key not in present
+            ]
+            todo = list({item.url_key: (item, sid) for item, sid in todo}.values())
+            new_ids = await self._new_stories(conn, todo, now)
+            stored = await self._insert_articles(conn, feed_id, todo, new_ids, now)
+            await self._touch_stories(conn, [sid for _a, sid, _k in stored], new_ids, now)
+            if feed_id is not None and stored:
                 await conn.execute(
                     feeds.update()
                     .where(feeds.c.id == feed_id)
-                    .values(item_count=feeds.c.item_count + 1)
+                    .values(item_count=feeds.c.item_count + len(stored))
                 )
-        return article_id
+            if seen is not None:
+                await self._store.feeds.mark_seen_in(conn, seen[0], seen[1], now=now)
+        return stored, new_ids
+
+    @staticmethod
+    async def _new_stories(
+        conn: Any, todo: builtins.list[tuple[NewArticle, int]], now: datetime
+    ) -> dict[int, int]:
+        placeholders: dict[int, str] = {}
+        for item, sid in todo:
+            if sid < 0:
+                placeholders.setdefault(sid, item.article.title)
+        if not placeholders:
+            return {}
+        rows = [
+            {"title": t, "first_seen_at": now, "last_seen_at": now, "article_count": 0}
+            for t in placeholders.values()
+        ]
+        result = await conn.execute(
+            stories.insert().returning(stories.c.id, sort_by_parameter_order=True), rows
+        )
+        return dict(zip(placeholders, result.scalars().all(), strict=True))
+
+    async def _insert_articles(
+        self,
+        conn: Any,
+        feed_id: int | None,
+        todo: builtins.list[tuple[NewArticle, int]],
+        new_ids: dict[int, int],
+        now: datetime,
+    ) -> builtins.list[tuple[int, int, str]]:
+        if not todo:
+            return []
+        rows = [_article_row(feed_id, new_ids.get(sid, sid), item, now) for item, sid in todo]
+        insert = self._dialect_insert(articles).on_conflict_do_nothing(index_elements=["url_key"])
+        result = await conn.execute(insert.returning(articles.c.id, articles.c.url_key), rows)
+        ids = {key: article_id for article_id, key in result.all()}
+        stored: builtins.list[tuple[int, int, str]] = []
+        quote_rows: builtins.list[dict[str, Any]] = []
+        for item, sid in todo:
+            article_id = ids.get(item.url_key)
+            if article_id is None:  # stored by someone else a moment ago
+                continue
+            stored.append((article_id, new_ids.get(sid, sid), item.url_key))
+            quote_rows += [_quote_row(article_id, i, q, now) for i, q in enumerate(item.quotes)]
+        if quote_rows:
+            await conn.execute(quotes.insert(), quote_rows)
+        return stored
+
+    @staticmethod
+    async def _touch_stories(
+        conn: Any, story_ids: builtins.list[int], new_ids: dict[int, int], now: datetime
+    ) -> None:
+        counts: dict[int, int] = {}
+        for sid in story_ids:
+            counts[sid] = counts.get(sid, 0) + 1
+        for sid, n in counts.items():
+            await conn.execute(
+                stories.update()
+                .where(stories.c.id == sid)
+                .values(article_count=stories.c.article_count + n, last_seen_at=now)
+            )
+
+    def _dialect_insert(self, table: sa.Table) -> Any:
+        if self._store.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            return sqlite_insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+
+    async def stored_keys(self, url_keys: builtins.list[str]) -> set[str]:
+        if not url_keys:
+            return set()
+        query = sa.select(articles.c.url_key).where(articles.c.url_key.in_(url_keys))
+        async with self._store.read() as conn:
+            return set((await conn.execute(query)).scalars())
 
     async def story_candidates(
         self, since: datetime, limit: int = 2000
@@ -331,6 +416,30 @@ def _like(text: str) -> str:
 
 def _briefing(row: Any) -> Briefing:
     return briefing_from_dict(row.briefing, article_id=row.id, story_id=row.story_id)
+
+
+def _article_row(
+    feed_id: int | None, story_id: int, item: NewArticle, now: datetime
+) -> dict[str, Any]:
+    article, briefing = item.article, item.briefing
+    return {
+        "feed_id": feed_id,
+        "story_id": story_id,
+        "url": article.url,
+        "url_key": item.url_key,
+        "guid": item.guid[:2048],
+        "title": article.title,
+        "source": article.source[:200],
+        "author": article.author[:300],
+        "published_at": article.published,
+        "created_at": now,
+        "text": article.text,
+        "lead": article.lead,
+        "summary": briefing.summary,
+        "topics": join_list(briefing.topics),
+        "briefing": briefing_to_dict(briefing),
+        "quote_count": len(item.quotes),
+    }
 
 
 def _quote_row(article_id: int, position: int, q: Quote, now: datetime) -> dict[str, Any]:

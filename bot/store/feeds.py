@@ -143,21 +143,31 @@ class FeedRepository:
         if not keys:
             return
         async with self._store.write() as conn:
-            existing = set(
-                (
-                    await conn.execute(
-                        sa.select(seen_entries.c.key).where(
-                            seen_entries.c.feed_id == feed_id, seen_entries.c.key.in_(keys)
-                        )
-                    )
-                ).scalars()
-            )
-            fresh = [k for k in dict.fromkeys(keys) if k not in existing]
-            if fresh:
+            await self.mark_seen_in(conn, feed_id, keys, now=now)
+
+    @staticmethod
+    async def mark_seen_in(
+        conn: Any, feed_id: int, keys: builtins.list[str], *, now: datetime
+    ) -> None:
+        """Mark keys seen inside an open write transaction."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return
+        existing = set(
+            (
                 await conn.execute(
-                    seen_entries.insert(),
-                    [{"feed_id": feed_id, "key": k, "seen_at": now} for k in fresh],
+                    sa.select(seen_entries.c.key).where(
+                        seen_entries.c.feed_id == feed_id, seen_entries.c.key.in_(keys)
+                    )
                 )
+            ).scalars()
+        )
+        fresh = [k for k in keys if k not in existing]
+        if fresh:
+            await conn.execute(
+                seen_entries.insert(),
+                [{"feed_id": feed_id, "key": k, "seen_at": now} for k in fresh],
+            )
 
 
 def _pk(result: Any) -> int:

@@ -62,6 +62,7 @@ class App:
             poll,
             clock=clock,
             on_outcome=self._count_outcome,
+            lexicon=self.lexicon,
         )
         self.outcomes: dict[str, int] = {}
         self.metrics: Any = None  # set by the service

@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     for action in ("remove", "pause", "resume"):
         p = fsub.add_parser(action, help=f"{action} a feed (by id, URL or name)")
         p.add_argument("feed")
+    flt = fsub.add_parser(
+        "filter", help="show or set a feed's include/exclude terms and relevance filter"
+    )
+    flt.add_argument("feed")
+    flt.add_argument("--include", help="comma-separated words or /patterns/ (empty string clears)")
+    flt.add_argument("--exclude", help="comma-separated words or /patterns/ (empty string clears)")
+    flt.add_argument("--relevance", choices=("on", "off"), help="the defence-relevance filter")
     imp = fsub.add_parser("import", help="import feeds from an OPML file")
     imp.add_argument("path")
     exp = fsub.add_parser("export", help="export feeds as OPML (to a file or stdout)")

@@ -201,6 +201,15 @@ async def feeds(args: argparse.Namespace, settings: Settings, console: Console) 
                 message = await admin.add(
                     args.url, name=args.name, category=args.category, check=not args.no_check
                 )
+            elif action == "filter":
+                from bot.commands.admin import split_terms
+
+                message = await admin.set_filter(
+                    args.feed,
+                    include=None if args.include is None else split_terms(args.include),
+                    exclude=None if args.exclude is None else split_terms(args.exclude),
+                    relevance=None if args.relevance is None else args.relevance == "on",
+                )
             elif action in ("remove", "pause", "resume"):
                 message = await getattr(admin, action)(args.feed)
             elif action == "import":

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from bot.domain import Feed
 from bot.feedformat import FeedFormatError, discover_feeds, parse_feed
 from bot.fetch import FetchError
+from bot.filters import FilterError, validate_terms
 from bot.ingest import FEED_ACCEPT
 from bot.netguard import BlockedURL, check_url
 from bot.store.feeds import FeedExists
@@ -112,6 +113,34 @@ class FeedAdmin:
         await self._audit("feed.resume", f"{feed.id} {feed.url}")
         return f"Resumed feed #{feed.id} {feed.name}; it will be polled within a minute"
 
+    async def set_filter(
+        self,
+        ref: str,
+        *,
+        include: tuple[str, ...] | None = None,
+        exclude: tuple[str, ...] | None = None,
+        relevance: bool | None = None,
+    ) -> str:
+        """Change a feed's include/exclude terms (words or /patterns/) or relevance filter."""
+        feed = await self._find(ref)
+        values: dict[str, object] = {}
+        try:
+            if include is not None:
+                validate_terms(include)
+                values["include_keywords"] = include
+            if exclude is not None:
+                validate_terms(exclude)
+                values["exclude_keywords"] = exclude
+        except FilterError as exc:
+            raise FeedAdminError(f"Filter refused: {exc}") from None
+        if relevance is not None:
+            values["relevance_filter"] = relevance
+        if values:
+            await self._store.feeds.update(feed.id, **values)
+            await self._audit("feed.filter", f"{feed.id} {values}"[:500])
+        fresh = await self._find(str(feed.id))
+        return describe_filter(fresh)
+
     async def import_opml(self, data: bytes) -> str:
         entries = parse_opml(data)
         added, skipped, refused = 0, 0, []
@@ -142,6 +171,13 @@ class FeedAdmin:
 
     async def export_opml(self) -> bytes:
         return build_opml(await self._store.feeds.list())
+
+
+def describe_filter(feed: Feed) -> str:
+    include = ", ".join(feed.include_keywords) or "everything"
+    exclude = ", ".join(feed.exclude_keywords) or "nothing"
+    relevance = "on" if feed.relevance_filter else "off"
+    return f"Feed #{feed.id} {feed.name}: include {include}; exclude {exclude}; defence-relevance filter {relevance}"
 
 
 def parse_opml(data: bytes) -> list[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain import Feed, FeedEntry
 from bot.feedformat import FeedFormatError, canonical_url
 from bot.fetch import Fetcher, FetchError
+from bot.filters import FilterError, TermFilter
 from bot.processing import EntryText, Processed, Processor
 from bot.settings import PollSettings
 from bot.store import Store
@@ -25,6 +26,7 @@ from bot.store.articles import NewArticle
 from bot.store.feeds import entry_key
 from bot.stories import StoryIndex
 from summaries.stories import STORY_WINDOW, StoryFeatures
+from summaries.topics import Lexicon, is_defence_relevant
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -63,7 +65,9 @@ class Poller:
         *,
         clock: Clock = utcnow,
         on_outcome: Callable[[PollOutcome], Awaitable[None] | None] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
+        self._lexicon = lexicon
         self._store = store
         self._fetcher = fetcher
         self._processor = processor
@@ -197,8 +201,9 @@ class Poller:
         results = await asyncio.gather(*(self._process(feed, e) for e, _ in todo))
         items: list[NewArticle] = []
         features: list[StoryFeatures | None] = []
+        keep = self._feed_filter(feed)
         for (entry, key), done in zip(todo, results, strict=True):
-            if done is not None:
+            if done is not None and keep(done):
                 items.append(NewArticle(key, entry.guid, done.article, done.quotes, done.briefing))
                 features.append(done.features)
         await self.load_stories()
@@ -212,6 +217,23 @@ class Poller:
         stored_keys = {key for _a, _s, key in stored}
         self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
         return len(stored)
+
+    def _feed_filter(self, feed: Feed) -> Callable[[Processed], bool]:
+        """The feed's include/exclude terms and, if enabled, the defence-relevance filter."""
+        try:
+            terms = TermFilter.compile(feed.include_keywords, feed.exclude_keywords)
+        except FilterError as exc:  # stored before validation existed: never block the feed
+            log.warning("feed_id=%s filter ignored: %s", feed.id, exc)
+            terms = TermFilter.compile()
+        lexicon = self._lexicon if feed.relevance_filter else None
+
+        def keep(done: Processed) -> bool:
+            text = f"{done.article.title}\n{done.article.text}"
+            if not terms.empty and not terms.matches(text):
+                return False
+            return lexicon is None or is_defence_relevant(done.article, lexicon)
+
+        return keep
 
     async def _process(self, feed: Feed, entry: FeedEntry) -> Processed | None:
         body, encoding = await self._entry_html(feed, entry)

@@ -10,29 +10,62 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.domain import Subscription
+from bot.domain import Feed, Subscription
+from bot.filters import FilterError, TermFilter
 from bot.outbox import render_parts
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.schedule import next_local_time, parse_hhmm, parse_zone
 from bot.settings import Settings
 from bot.store import Store
 from summaries.digest import DigestFilter, compose_digest, matches_filter
+from summaries.models import Briefing
 
 log = logging.getLogger(__name__)
 
 
-def subscription_filter(sub: Subscription) -> DigestFilter:
-    return DigestFilter(
-        topics=sub.topics,
-        feeds=sub.feeds,
-        speakers=sub.speakers,
-        keywords=sub.include_keywords,
-        exclude_keywords=sub.exclude_keywords,
+def briefing_text(briefing: Briefing) -> str:
+    quotes = " ".join(q.text for q in briefing.quotes)
+    return f"{briefing.headline}\n{briefing.summary}\n{quotes}\n{' '.join(briefing.topics)}"
+
+
+@dataclass(frozen=True)
+class SubscriptionFilter:
+    """What a subscription wants: topics, feeds or categories, speakers (``summaries``'
+    DigestFilter) and include/exclude terms and patterns (RE2, linear time)."""
+
+    digest: DigestFilter
+    terms: TermFilter
+
+    def matches(self, briefing: Briefing) -> bool:
+        return matches_filter(briefing, self.digest) and (
+            self.terms.empty or self.terms.matches(briefing_text(briefing))
+        )
+
+    def keep(self, briefings: list[Briefing]) -> list[Briefing]:
+        if self.terms.empty:
+            return briefings
+        return [b for b in briefings if self.terms.matches(briefing_text(b))]
+
+
+def subscription_filter(sub: Subscription, feeds: list[Feed] | None = None) -> SubscriptionFilter:
+    """A feed reference in a subscription may name a feed or a whole category."""
+    wanted = list(sub.feeds)
+    for ref in sub.feeds:
+        wanted += [f.name for f in feeds or [] if f.category and f.category.lower() == ref.lower()]
+    try:
+        terms = TermFilter.compile(sub.include_keywords, sub.exclude_keywords)
+    except FilterError as exc:
+        log.warning("subscription_id=%s filter terms ignored: %s", sub.id, exc)
+        terms = TermFilter.compile()
+    digest = DigestFilter(
+        topics=sub.topics, feeds=tuple(dict.fromkeys(wanted)), speakers=sub.speakers
     )
+    return SubscriptionFilter(digest, terms)
 
 
 def next_digest_at(sub: Subscription, after: datetime) -> datetime:
@@ -59,12 +92,13 @@ class Planner:
         if since is None:
             since = max(sub.last_digest_at or until - window, until - 2 * window)
         briefings = await self.store.articles.since(since, until)
+        wanted = subscription_filter(sub, await self.store.feeds.list())
         digest = compose_digest(
-            briefings,
+            wanted.keep(briefings),
             since=since,
             until=until,
             max_stories=self.settings.digest.max_stories,
-            filters=subscription_filter(sub),
+            filters=wanted.digest,
         )
         return Reply(blocks=(DigestBlock(digest),))
 
@@ -120,14 +154,16 @@ class Planner:
         if not fresh:
             return 0
         now = self.clock()
+        feeds = await self.store.feeds.list()
         for sub in subs:
+            wanted = subscription_filter(sub, feeds)
             mine = [b for b in fresh if (b.article_id or 0) > sub.alert_watermark]
             if not mine:
                 continue
             top = max(b.article_id or 0 for b in mine)
             rows = []
             for briefing in mine:
-                if not matches_filter(briefing, subscription_filter(sub)):
+                if not wanted.matches(briefing):
                     continue
                 reply = Reply(blocks=(BriefingBlock(briefing),))
                 rows.append(

@@ -123,6 +123,19 @@ class Commands:
                 (("feed", "number, URL or name"),),
             ),
             (
+                "feedfilter",
+                "show or set a feed's filters",
+                "/feedfilter FEED [include=a,b] [exclude=c,/regex/] [relevance=on|off]",
+                "admin",
+                a.feedfilter,
+                (
+                    ("feed", "number, URL or name"),
+                    ("include", "words or /patterns/"),
+                    ("exclude", "words or /patterns/"),
+                    ("relevance", "on or off"),
+                ),
+            ),
+            (
                 "importfeeds",
                 "import feeds from an attached OPML file",
                 "/importfeeds (with an OPML file)",

@@ -5,12 +5,29 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.commands.core import CommandError, Invocation
+from bot.commands.core import CommandError, Invocation, parse_options
 from bot.feed_admin import FeedAdmin, FeedAdminError
 from bot.replies import Attachment, ListBlock, Paragraph, Reply, TableBlock, text_reply
 
 if TYPE_CHECKING:
     from bot.commands import Commands
+
+
+def split_terms(value: str) -> tuple[str, ...]:
+    """Comma-separated terms; a /pattern/ may itself contain commas."""
+    terms: list[str] = []
+    buffer = ""
+    for part in value.split(","):
+        buffer = f"{buffer},{part}" if buffer else part
+        stripped = buffer.strip()
+        if stripped.startswith("/") and not (len(stripped) > 1 and stripped.endswith("/")):
+            continue
+        if stripped:
+            terms.append(stripped)
+        buffer = ""
+    if buffer.strip():
+        terms.append(buffer.strip())
+    return tuple(terms)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -94,6 +111,30 @@ class AdminCommands:
 
     async def resumefeed(self, inv: Invocation) -> Reply:
         return await self._run(inv, "resume")
+
+    async def feedfilter(self, inv: Invocation) -> Reply:
+        admin = self._admin(inv)
+        positional, options = parse_options(inv.words)
+        if not positional:
+            raise CommandError("Which feed? Give its number, URL or name first.")
+        unknown = set(options) - {"include", "exclude", "relevance"}
+        if unknown:
+            raise CommandError(
+                f"Unknown option {sorted(unknown)[0][:30]!r}; use include=, exclude=, relevance=on|off."
+            )
+        relevance = options.get("relevance")
+        if relevance is not None and relevance.lower() not in ("on", "off"):
+            raise CommandError("relevance is on or off.")
+        try:
+            message = await admin.set_filter(
+                " ".join(positional),
+                include=split_terms(options["include"]) if "include" in options else None,
+                exclude=split_terms(options["exclude"]) if "exclude" in options else None,
+                relevance=None if relevance is None else relevance.lower() == "on",
+            )
+        except FeedAdminError as exc:
+            return text_reply(str(exc), kind="error")
+        return text_reply(message, kind="notice")
 
     async def exportfeeds(self, inv: Invocation) -> Reply:
         admin = self._admin(inv)

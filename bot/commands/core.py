@@ -74,8 +74,12 @@ def split_args(args: str) -> tuple[str, ...]:
     """Shell-like words (quotes group words); a clear error for unbalanced quotes."""
     if len(args) > 2000:
         raise CommandError("That is too long; keep arguments under 2,000 characters.")
+    lexer = shlex.shlex(args.replace("“", '"').replace("”", '"'), posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""  # keep backslashes: /patterns/ need them
+    lexer.commenters = ""
     try:
-        return tuple(shlex.split(args.replace("“", '"').replace("”", '"'), posix=True))
+        return tuple(lexer)
     except ValueError:
         raise CommandError("Unbalanced quotes in the arguments.") from None
 

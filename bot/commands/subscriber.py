@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.core import Caller, CommandError, Invocation, parse_options
 from bot.domain import Subscription
+from bot.filters import FilterError, validate_terms
 from bot.replies import Heading, ListBlock, Paragraph, Reply, text_reply
 from bot.schedule import WEEKDAYS, parse_hhmm, parse_weekdays, parse_zone
 from bot.scheduler import next_digest_at
@@ -139,6 +140,12 @@ class SubscriberCommands:
                 values["mode"] = "digest" if value == "daily" else value
             else:
                 raise CommandError(f"Unknown option {key[:30]!r}.")
+        for key in ("include_keywords", "exclude_keywords"):
+            if key in values:
+                try:
+                    validate_terms(values[key])
+                except FilterError as exc:
+                    raise CommandError(str(exc)) from None
         if "topics" in values and self.c.app.lexicon is not None:
             values["topics"] = tuple(self._topic(t) for t in values["topics"])
         return values

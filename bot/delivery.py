@@ -41,7 +41,14 @@ class RetryLater(SendError):
 
 
 class ChatGone(SendError):
-    """The chat blocked the bot, was deleted, or the bot lost access: stop sending there."""
+    """The chat blocked the bot, was deleted, or the bot lost access: stop sending there.
+
+    ``thread_only``: only the thread or forum topic is gone; the rest of the chat is fine.
+    """
+
+    def __init__(self, reason: str, *, thread_only: bool = False) -> None:
+        super().__init__(reason)
+        self.thread_only = thread_only
 
 
 class ChatMigrated(SendError):
@@ -254,7 +261,7 @@ class DeliveryWorker:
                 delivery = _retarget(delivery, exc.new_chat_id)
                 continue
             except ChatGone as exc:
-                await self._chat_gone(delivery, str(exc))
+                await self._chat_gone(delivery, str(exc), thread_only=exc.thread_only)
                 return False
             except Rejected as exc:
                 await self.store.deliveries.mark_dead(delivery.id, f"rejected: {exc}")
@@ -304,15 +311,22 @@ class DeliveryWorker:
         )
         self._event("failed", delivery, reason)
 
-    async def _chat_gone(self, delivery: Delivery, reason: str) -> None:
+    async def _chat_gone(
+        self, delivery: Delivery, reason: str, *, thread_only: bool = False
+    ) -> None:
+        thread = delivery.thread_id if thread_only else None
         n = await self.store.subscriptions.deactivate_chat(
-            delivery.platform, delivery.chat_id, reason
+            delivery.platform, delivery.chat_id, reason, thread
         )
         await self.store.deliveries.kill_chat(
-            delivery.platform, delivery.chat_id, f"chat unavailable: {reason}"
+            delivery.platform, delivery.chat_id, f"chat unavailable: {reason}", thread
         )
         log.warning(
-            "chat_id=%s unavailable (%s): %d subscriptions deactivated", delivery.chat_id, reason, n
+            "chat_id=%s thread=%s unavailable (%s): %d subscriptions deactivated",
+            delivery.chat_id,
+            thread or "*",
+            reason,
+            n,
         )
         self._event("chat_gone", delivery, reason)
 

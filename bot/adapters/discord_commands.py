@@ -119,6 +119,14 @@ OPTIONS: dict[str, tuple[SlashOption, ...]] = {
     "removefeed": (FEED_REF,),
     "pausefeed": (FEED_REF,),
     "resumefeed": (FEED_REF,),
+    "feedfilter": (
+        FEED_REF,
+        SlashOption("include", "only entries with these words or /patterns/", form="key"),
+        SlashOption("exclude", "leave out these words or /patterns/", form="key"),
+        SlashOption(
+            "relevance", "keep only defence-relevant entries", kind=Literal["on", "off"], form="key"
+        ),
+    ),
     "importfeeds": (
         SlashOption("file", "an OPML file (at most 5 MB)", kind=discord.Attachment, required=True),
     ),
@@ -132,10 +140,20 @@ def option_name(text: str) -> str:
 
 
 def options_for(spec: CommandSpec) -> tuple[SlashOption, ...]:
+    """The typed options of a command; text options from ``spec.args`` for new commands
+    (``key=value`` form when the usage line shows ``key=``)."""
     known = OPTIONS.get(spec.name)
     if known is not None:
         return known
-    return tuple(SlashOption(option_name(n), d[:DESCRIPTION_LIMIT] or n) for n, d in spec.args)
+    return tuple(
+        SlashOption(
+            option_name(name),
+            description[:DESCRIPTION_LIMIT] or name,
+            form="key" if f"{name}=" in spec.usage else "word",
+            key=name,
+        )
+        for name, description in spec.args
+    )
 
 
 def neutral_args(options: tuple[SlashOption, ...], values: Mapping[str, Any]) -> str:

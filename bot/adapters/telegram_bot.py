@@ -131,6 +131,8 @@ def map_send_error(exc: TelegramError) -> Exception:
         return ChatGone(exc.message)
     if isinstance(exc, BadRequest):
         text = exc.message.lower()
+        if "thread not found" in text or "topic_deleted" in text or "topic closed" in text:
+            return ChatGone(exc.message, thread_only=True)
         if any(marker in text for marker in GONE_MARKERS):
             return ChatGone(exc.message)
         return Rejected(exc.message)

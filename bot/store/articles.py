@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from bot.store.codec import briefing_from_dict, briefing_to_dict, join_list, split_list
-from bot.store.tables import articles, feeds, quotes, stories
+from bot.store.tables import articles, feeds, quotes, speakers, stories
 from summaries.models import Article, Briefing, Quote
 
 if TYPE_CHECKING:
@@ -57,6 +57,12 @@ def speaker_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def last_name_key(name: str) -> str:
+    key = speaker_key(name)
+    return key.rsplit(" ", 1)[-1] if key else ""
+
+
+SEARCH_WINDOW = 500  # newest matches ranked by relevance
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -181,7 +187,47 @@ class ArticleRepository:
             quote_rows += [_quote_row(article_id, i, q, now) for i, q in enumerate(item.quotes)]
         if quote_rows:
             await conn.execute(quotes.insert(), quote_rows)
+            await self._count_speakers(conn, quote_rows, now)
         return stored
+
+    async def _count_speakers(
+        self, conn: Any, quote_rows: builtins.list[dict[str, Any]], now: datetime
+    ) -> None:
+        """Keep the speakers summary (for /who and autocomplete) in step with the quotes."""
+        counts: dict[str, dict[str, Any]] = {}
+        for row in quote_rows:
+            if row["speaker_kind"] != "person" or not row["speaker_key"]:
+                continue
+            entry = counts.setdefault(
+                row["speaker_key"],
+                {
+                    "key": row["speaker_key"],
+                    "name": row["speaker"],
+                    "last": row["speaker_last"],
+                    "role": "",
+                    "quote_count": 0,
+                    "last_quoted_at": now,
+                },
+            )
+            entry["quote_count"] += 1
+            entry["role"] = row["role"] or entry["role"]
+        if not counts:
+            return
+        insert = self._dialect_insert(speakers)
+        await conn.execute(
+            insert.on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "quote_count": speakers.c.quote_count + insert.excluded.quote_count,
+                    "name": insert.excluded.name,
+                    "role": sa.case(
+                        (insert.excluded.role != "", insert.excluded.role), else_=speakers.c.role
+                    ),
+                    "last_quoted_at": insert.excluded.last_quoted_at,
+                },
+            ),
+            list(counts.values()),
+        )
 
     @staticmethod
     async def _touch_stories(
@@ -297,12 +343,29 @@ class ArticleRepository:
 
     async def quotes_by_speaker(
         self, name: str, limit: int = 5, offset: int = 0
-    ) -> list[StoredQuote]:
-        key = speaker_key(name)
-        cond = sa.or_(
-            quotes.c.speaker_key == key, quotes.c.speaker_key.like(f"% {_like(key)}", escape="\\")
-        )
-        return await self._stored_quotes(cond, limit, offset)
+    ) -> builtins.list[StoredQuote]:
+        """Quotes by a full name, or by a surname alone ("Rutte"), newest first.
+
+        Two index look-ups (full key; surname for one-word names), each bounded, then merged.
+        """
+        key = speaker_key(name)[:300]
+        if not key:
+            return []
+        n = limit + offset
+
+        def newest(cond: Any) -> Any:
+            return (
+                sa.select(quotes.c.id)
+                .where(cond)
+                .order_by(quotes.c.created_at.desc(), quotes.c.id.desc())
+                .limit(n)
+            )
+
+        parts = [newest(quotes.c.speaker_key == key)]
+        if " " not in key:
+            parts.append(newest(quotes.c.speaker_last == key))
+        union = sa.union_all(*(p.subquery().select() for p in parts)).subquery()
+        return await self._stored_quotes(quotes.c.id.in_(sa.select(union.c.id)), limit, offset)
 
     async def quotes_latest(self, limit: int = 5, offset: int = 0) -> builtins.list[StoredQuote]:
         return await self._stored_quotes(quotes.c.speaker_key != "", limit, offset)
@@ -318,22 +381,19 @@ class ArticleRepository:
     async def speakers(
         self, prefix: str = "", limit: int = 25
     ) -> builtins.list[tuple[str, str, int]]:
-        """(name, latest role, quote count) for speakers whose name starts or ends with prefix."""
-        query = (
-            sa.select(quotes.c.speaker, sa.func.max(quotes.c.role), sa.func.count())
-            .where(quotes.c.speaker_kind == "person", quotes.c.speaker != "")
-            .group_by(quotes.c.speaker)
-            .order_by(sa.func.count().desc())
-            .limit(limit)
-        )
-        if prefix:
-            key = _like(speaker_key(prefix))
+        """(name, latest role, quote count) for speakers whose name or surname starts with
+        ``prefix``, most quoted first (index range scans on the speakers table)."""
+        query = sa.select(speakers.c.name, speakers.c.role, speakers.c.quote_count)
+        key = speaker_key(prefix)[:300]
+        if key:
+            high = key + "\uffff"
             query = query.where(
                 sa.or_(
-                    quotes.c.speaker_key.like(f"{key}%", escape="\\"),
-                    quotes.c.speaker_key.like(f"% {key}%", escape="\\"),
+                    sa.and_(speakers.c.key >= key, speakers.c.key < high),
+                    sa.and_(speakers.c.last >= key, speakers.c.last < high),
                 )
             )
+        query = query.order_by(speakers.c.quote_count.desc(), speakers.c.name).limit(limit)
         async with self._store.read() as conn:
             return [(r[0], r[1] or "", int(r[2])) for r in (await conn.execute(query)).all()]
 
@@ -343,19 +403,26 @@ class ArticleRepository:
             match = fts5_query(terms)
             if not match:
                 return []
+            # Rank (bm25) only the newest matches: a common word matches tens of
+            # thousands of articles, and ranking them all costs hundreds of milliseconds.
             query = sa.text(
-                "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 5.0, 1.0), a.id DESC "
-                "LIMIT :limit OFFSET :offset"
-            ).bindparams(q=match, limit=limit, offset=offset)
+                "SELECT id FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
+                "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
+                "ORDER BY score, id DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(
+                q=match, window=max(SEARCH_WINDOW, offset + limit), limit=limit, offset=offset
+            )
         else:
             if not _FTS_WORD.search(terms):
                 return []
             query = sa.text(
-                "SELECT id FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
-                "ORDER BY ts_rank(search, websearch_to_tsquery('english', :q)) DESC, id DESC "
+                "SELECT id FROM (SELECT id, ts_rank(search, websearch_to_tsquery('english', :q)) AS score "
+                "FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
+                "ORDER BY id DESC LIMIT :window) AS recent ORDER BY score DESC, id DESC "
                 "LIMIT :limit OFFSET :offset"
-            ).bindparams(q=terms[:500], limit=limit, offset=offset)
+            ).bindparams(
+                q=terms[:500], window=max(SEARCH_WINDOW, offset + limit), limit=limit, offset=offset
+            )
         async with self._store.read() as conn:
             ids = [r[0] for r in (await conn.execute(query)).all()]
             if not ids:
@@ -449,6 +516,7 @@ def _quote_row(article_id: int, position: int, q: Quote, now: datetime) -> dict[
         "text": q.text,
         "speaker": q.speaker[:300],
         "speaker_key": speaker_key(q.speaker)[:300],
+        "speaker_last": last_name_key(q.speaker)[:300],
         "role": q.role[:300],
         "kind": q.kind,
         "speaker_kind": q.speaker_kind,

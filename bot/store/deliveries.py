@@ -174,16 +174,21 @@ class DeliveryRepository:
                 .values(chat_id=new_chat_id, chat_type="supergroup")
             )
 
-    async def kill_chat(self, platform: str, chat_id: str, reason: str) -> int:
-        """Mark every unsent delivery to a chat dead (the chat blocked us or is gone)."""
+    async def kill_chat(
+        self, platform: str, chat_id: str, reason: str, thread_id: str | None = None
+    ) -> int:
+        """Mark every unsent delivery to a chat (or one thread of it) dead."""
+        cond = [
+            deliveries.c.platform == platform,
+            deliveries.c.chat_id == chat_id,
+            deliveries.c.state.in_((*CLAIMABLE, "sending")),
+        ]
+        if thread_id is not None:
+            cond.append(deliveries.c.thread_id == thread_id)
         async with self._store.write() as conn:
             result = await conn.execute(
                 deliveries.update()
-                .where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.chat_id == chat_id,
-                    deliveries.c.state.in_((*CLAIMABLE, "sending")),
-                )
+                .where(*cond)
                 .values(state="dead", last_error=reason[:1000], claimed_by="")
             )
         return int(result.rowcount or 0)

@@ -153,11 +153,17 @@ class SubscriptionRepository:
             )
         return bool(result.rowcount)
 
-    async def deactivate_chat(self, platform: str, chat_id: str, reason: str) -> int:
+    async def deactivate_chat(
+        self, platform: str, chat_id: str, reason: str, thread_id: str | None = None
+    ) -> int:
+        """Deactivate a chat's subscriptions (or only one thread's, when given)."""
+        cond = [subscriptions.c.platform == platform, subscriptions.c.chat_id == chat_id]
+        if thread_id is not None:
+            cond.append(subscriptions.c.thread_id == thread_id)
         async with self._store.write() as conn:
             result = await conn.execute(
                 subscriptions.update()
-                .where(subscriptions.c.platform == platform, subscriptions.c.chat_id == chat_id)
+                .where(*cond)
                 .values(active=False, deactivated_reason=reason[:500])
             )
         return int(result.rowcount or 0)

@@ -113,6 +113,7 @@ quotes = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("speaker", sa.String(300), nullable=False, server_default=""),
     sa.Column("speaker_key", sa.String(300), nullable=False, server_default=""),
+    sa.Column("speaker_last", sa.String(300), nullable=False, server_default=""),
     sa.Column("role", sa.String(300), nullable=False, server_default=""),
     sa.Column("kind", sa.String(16), nullable=False, server_default="full"),
     sa.Column("speaker_kind", sa.String(16), nullable=False, server_default="person"),
@@ -122,6 +123,20 @@ quotes = sa.Table(
     sa.Index("ix_quotes_speaker", "speaker_key", "created_at"),
     sa.Index("ix_quotes_article", "article_id"),
     sa.Index("ix_quotes_created", "created_at"),
+    sa.Index("ix_quotes_speaker_last", "speaker_last", "created_at"),
+)
+
+speakers = sa.Table(
+    "speakers",
+    metadata,
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("last", sa.String(300), nullable=False, server_default=""),
+    sa.Column("role", sa.String(300), nullable=False, server_default=""),
+    sa.Column("quote_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_quoted_at", TZ, nullable=True),
+    sa.Index("ix_speakers_last", "last"),
+    sa.Index("ix_speakers_count", "quote_count"),
 )
 
 subscriptions = sa.Table(

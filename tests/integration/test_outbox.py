@@ -363,3 +363,37 @@ def test_next_digest_at_uses_the_subscription_zone() -> None:
 
 
 _ = Callable
+
+
+async def test_a_deleted_forum_topic_deactivates_only_that_topic(store: Store) -> None:
+    sender, clock = ScriptedSender(), Clock()
+    gone = await store.subscriptions.upsert(
+        "telegram", "-100", "7", now=T0, mode="digest", chat_type="supergroup"
+    )
+    alive = await store.subscriptions.upsert(
+        "telegram", "-100", "8", now=T0, mode="digest", chat_type="supergroup"
+    )
+    sender.script["-100"] = [ChatGone("Bad Request: message thread not found", thread_only=True)]
+    dead = await store.deliveries.enqueue(
+        platform="telegram",
+        chat_id="-100",
+        thread_id="7",
+        kind="digest",
+        dedupe_key="t7",
+        payload=[{"text": "a"}],
+        now=T0,
+    )
+    ok = await store.deliveries.enqueue(
+        platform="telegram",
+        chat_id="-100",
+        thread_id="8",
+        kind="digest",
+        dedupe_key="t8",
+        payload=[{"text": "b"}],
+        now=T0,
+    )
+    assert dead is not None and ok is not None
+    await worker(store, sender, clock).drain()
+    assert (await state(store, dead)).state == "dead" and (await state(store, ok)).state == "sent"
+    g, a = await store.subscriptions.get(gone.id), await store.subscriptions.get(alive.id)
+    assert g is not None and not g.active and a is not None and a.active

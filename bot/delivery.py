@@ -95,8 +95,10 @@ class Pacer:
 
     def __init__(self, limits: Limits, clock: Callable[[], float] | None = None) -> None:
         self._limits = limits
-        # One token at a time (no bursts): a burst is what draws the first 429.
-        self._global = AsyncLimiter(1, 1 / limits.global_per_second)
+        # A small bucket (1/20 s worth): enough to catch up after a busy moment of the
+        # event loop, too small to draw a 429 from a platform that allows short bursts.
+        burst = max(1.0, limits.global_per_second / 20)
+        self._global = AsyncLimiter(burst, burst / limits.global_per_second)
         self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
         self._paused_until: dict[str, float] = {}
         self._global_paused_until = 0.0
@@ -154,7 +156,7 @@ class DeliveryWorker:
         max_attempts: int = 8,
         retry_base: float = 5,
         retry_max: float = 3600,
-        concurrency: int = 64,
+        concurrency: int = 8,
         batch: int = 200,
         lease: timedelta = timedelta(minutes=2),
         idle_sleep: float = 1.0,
@@ -277,8 +279,9 @@ class DeliveryWorker:
                 await self._failed(delivery, exc)
                 return True
             index += 1
-            await self.store.deliveries.part_sent(delivery.id, index, self.clock())
-        await self.store.deliveries.mark_sent(delivery.id, self.clock())
+            if index < len(parts):  # the last part's progress is recorded with "sent"
+                await self.store.deliveries.part_sent(delivery.id, index, self.clock())
+        await self.store.deliveries.mark_sent(delivery.id, self.clock(), parts_sent=len(parts))
         self._event("sent", delivery, "")
         return True
 

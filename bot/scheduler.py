@@ -102,11 +102,21 @@ class Planner:
         )
         return Reply(blocks=(DigestBlock(digest),))
 
-    async def plan_digests(self) -> int:
+    async def plan_digests(self, *, batch: int = 500) -> int:
+        """Plan every due digest (in batches), so a morning peak is planned in one tick."""
+        planned = 0
+        for _ in range(10_000):
+            subs = await self.store.subscriptions.due_digests(self.clock(), batch)
+            if not subs:
+                break
+            planned += await self._plan(subs)
+        return planned
+
+    async def _plan(self, subs: list[Subscription]) -> int:
         now = self.clock()
         grace = timedelta(minutes=self.settings.digest.grace_minutes)
         planned = 0
-        for sub in await self.store.subscriptions.due_digests(now):
+        for sub in subs:
             due = sub.next_digest_at
             assert due is not None
             following = next_digest_at(sub, max(now, due))

@@ -216,7 +216,15 @@ class TelegramAdapter:
             .token(token.get_secret_value())
             .base_url(base_url)
             .base_file_url(file_url)
-            .request(HTTPXRequest(connect_timeout=t, read_timeout=t, write_timeout=t))
+            .request(
+                HTTPXRequest(
+                    connection_pool_size=8,
+                    connect_timeout=t,
+                    read_timeout=t,
+                    write_timeout=t,
+                    pool_timeout=t,
+                )
+            )
             .get_updates_request(HTTPXRequest(connect_timeout=t, read_timeout=t))
             .concurrent_updates(PerChatUpdates(32))
             .job_queue(None)  # sitrep's scheduler does the timing

@@ -130,8 +130,18 @@ class DeliveryRepository:
         """Record progress and renew the claim's lease."""
         await self._set(delivery_id, parts_sent=parts_sent, claimed_at=now)
 
-    async def mark_sent(self, delivery_id: int, now: datetime) -> None:
-        await self._set(delivery_id, state="sent", sent_at=now, last_error="", claimed_by="")
+    async def mark_sent(
+        self, delivery_id: int, now: datetime, parts_sent: int | None = None
+    ) -> None:
+        values: dict[str, Any] = {
+            "state": "sent",
+            "sent_at": now,
+            "last_error": "",
+            "claimed_by": "",
+        }
+        if parts_sent is not None:
+            values["parts_sent"] = parts_sent
+        await self._set(delivery_id, **values)
 
     async def mark_failed(self, delivery_id: int, error: str, retry_at: datetime) -> None:
         await self._set(

@@ -19,18 +19,87 @@ BASE = load_articles()
 
 
 PEOPLE = [
-    ("Defence Secretary", "Alan Pryce", "he"), ("General", "Maria Okafor", "she"), ("Admiral", "Tomas Lindqvist", "he"),
-    ("Foreign Minister", "Ines Carvalho", "she"), ("Air Marshal", "Rupert Dale", "he"), ("Colonel", "Yusuf Demir", "he"),
-    ("Chief of Staff", "Hanna Berg", "she"), ("Minister", "Piotr Nowicki", "he"), ("spokeswoman", "Lena Fischer", "she"),
-    ("Commander", "Ravi Menon", "he"), ("Senator", "Grace Whitfield", "she"), ("analyst", "Oskar Holm", "he"),
+    ("Defence Secretary", "Alan Pryce", "he"),
+    ("General", "Maria Okafor", "she"),
+    ("Admiral", "Tomas Lindqvist", "he"),
+    ("Foreign Minister", "Ines Carvalho", "she"),
+    ("Air Marshal", "Rupert Dale", "he"),
+    ("Colonel", "Yusuf Demir", "he"),
+    ("Chief of Staff", "Hanna Berg", "she"),
+    ("Minister", "Piotr Nowicki", "he"),
+    ("spokeswoman", "Lena Fischer", "she"),
+    ("Commander", "Ravi Menon", "he"),
+    ("Senator", "Grace Whitfield", "she"),
+    ("analyst", "Oskar Holm", "he"),
 ]
-PLACES = ["Gdansk", "Tallinn", "Riga", "Vilnius", "Kraków", "Narvik", "Plymouth", "Norfolk", "Okinawa", "Darwin",
-          "Constanta", "Varna", "Kiel", "Toulon", "Rota", "Souda Bay", "Keflavik", "Bodø", "Oulu", "Aalborg"]
-SYSTEMS = ["frigates", "air defence batteries", "armoured vehicles", "patrol aircraft", "submarines", "drones",
-           "radars", "howitzers", "helicopters", "minehunters", "tankers", "satellites", "interceptors", "corvettes"]
-VERBS = ["orders", "deploys", "tests", "upgrades", "retires", "leases", "buys", "moves", "fields", "doubles"]
-COUNTRIES = ["Poland", "Estonia", "Norway", "Japan", "Australia", "Romania", "Germany", "Canada", "Finland", "Denmark",
-             "Italy", "Spain", "Greece", "Sweden", "Netherlands", "Portugal"]
+PLACES = [
+    "Gdansk",
+    "Tallinn",
+    "Riga",
+    "Vilnius",
+    "Kraków",
+    "Narvik",
+    "Plymouth",
+    "Norfolk",
+    "Okinawa",
+    "Darwin",
+    "Constanta",
+    "Varna",
+    "Kiel",
+    "Toulon",
+    "Rota",
+    "Souda Bay",
+    "Keflavik",
+    "Bodø",
+    "Oulu",
+    "Aalborg",
+]
+SYSTEMS = [
+    "frigates",
+    "air defence batteries",
+    "armoured vehicles",
+    "patrol aircraft",
+    "submarines",
+    "drones",
+    "radars",
+    "howitzers",
+    "helicopters",
+    "minehunters",
+    "tankers",
+    "satellites",
+    "interceptors",
+    "corvettes",
+]
+VERBS = [
+    "orders",
+    "deploys",
+    "tests",
+    "upgrades",
+    "retires",
+    "leases",
+    "buys",
+    "moves",
+    "fields",
+    "doubles",
+]
+COUNTRIES = [
+    "Poland",
+    "Estonia",
+    "Norway",
+    "Japan",
+    "Australia",
+    "Romania",
+    "Germany",
+    "Canada",
+    "Finland",
+    "Denmark",
+    "Italy",
+    "Spain",
+    "Greece",
+    "Sweden",
+    "Netherlands",
+    "Portugal",
+]
 
 
 def synthetic(feed: int, n: int) -> tuple[str, list[str]]:
@@ -38,7 +107,12 @@ def synthetic(feed: int, n: int) -> tuple[str, list[str]]:
     import random
 
     rng = random.Random(feed * 1000 + n)
-    country, place, system, verb = rng.choice(COUNTRIES), rng.choice(PLACES), rng.choice(SYSTEMS), rng.choice(VERBS)
+    country, place, system, verb = (
+        rng.choice(COUNTRIES),
+        rng.choice(PLACES),
+        rng.choice(SYSTEMS),
+        rng.choice(VERBS),
+    )
     (role, name, pronoun), (role2, name2, pronoun2) = rng.sample(PEOPLE, 2)
     number, money = rng.randint(2, 60), rng.randint(40, 900)
     surname, surname2 = name.split()[-1], name2.split()[-1]
@@ -60,7 +134,9 @@ def feed_xml(feed: int, entries: int, port: int) -> bytes:
         title, paragraphs = synthetic(feed, n)
         uid = f"{feed}-{n}"
         html = "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
-        when = (BASE[0].published - timedelta(minutes=n + feed % 50)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+        when = (BASE[0].published - timedelta(minutes=n + feed % 50)).strftime(
+            "%a, %d %b %Y %H:%M:%S +0000"
+        )
         items.append(
             f"<item><title>{escape(title)}</title><link>http://127.0.0.1:{port}/a/{uid}</link>"
             f"<guid>urn:bench:{uid}</guid><pubDate>{when}</pubDate><description>{escape(paragraphs[0][:150])}</description>"
@@ -75,7 +151,7 @@ def feed_xml(feed: int, entries: int, port: int) -> bytes:
 def main() -> None:
     port, feeds, entries = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     bodies = {f"/feed/{i}.xml": feed_xml(i, entries, port) for i in range(feeds)}
-    etags = {k: '"' + hashlib.sha1(v).hexdigest()[:16] + '"' for k, v in bodies.items()}  # noqa: S324
+    etags = {k: '"' + hashlib.sha1(v).hexdigest()[:16] + '"' for k, v in bodies.items()}
 
     async def handle(request: web.Request) -> web.Response:
         body = bodies.get(request.path)
@@ -84,7 +160,9 @@ def main() -> None:
         etag = etags[request.path]
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"})
+        return web.Response(
+            body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"}
+        )
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", handle)

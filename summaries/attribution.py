@@ -1,0 +1,313 @@
+"""Attribution cues: find the phrase that says who spoke a quote.
+
+Works on a *masked* copy of the article in which quote interiors are blanked, so that
+words inside quotes never look like narrative. Covers the wire patterns:
+“Q,” NAME said / “Q,” said NAME / NAME said: “Q” / NAME told the BBC: “Q” /
+“Q,” according to NAME / According to NAME, “Q” / “Q,” NAME, the TITLE, told reporters /
+Speaking at X, NAME said “Q” / what he called a “Q” / “Q.” NAME said this on Tuesday.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summaries.cues import (
+    AUXILIARIES,
+    CUE_VERBS,
+    KNOWN_ORGS,
+    LABEL_VERBS,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PRONOUNS,
+    RANK_WORDS,
+    ROLE_WORDS,
+    WEAK_CUES,
+    bare,
+    trim_token,
+    wordset,
+)
+from summaries.speakers import (
+    Mention,
+    appositive_role,
+    clean_role,
+    is_appositive,
+    is_capitalised,
+    parse_phrase,
+    tokens_of,
+)
+
+_TOKEN_POS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
+_DESCRIPTIVE = wordset(
+    "senior former top military defence defense government unnamed anonymous deputy "
+    "western foreign intelligence security russian ukrainian american british us uk eu "
+    "european chinese israeli iranian local regional press naval air army navy "
+    "ministry's department's kremlin's company's alliance's"
+)
+_NP_LINKS = frozenset({"of", "for", "at", "to", "in"})
+_POST_STOP = wordset(
+    "on in at during after before when while as adding who which told that because "
+    "following speaking noting earlier later yesterday today this last told via from "
+    "according ahead amid"
+)
+_PHRASE_STOPS = frozenset(",.;:!?\x00()—–")
+_DETERMINERS = wordset("a an the one two three four several some another many")
+_REMARKS = re.compile(
+    r"\s+(?:the|these|those|his|her|their|its)\s+(?:remarks|comments|statement)", re.IGNORECASE
+)
+_LEADING_JUNK = wordset("but and so yet however meanwhile still now then instead indeed")
+_QUOTED_AS = re.compile(r"\s+((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+as\s+saying\b")
+_ACCORDING_ANY = re.compile(r"\baccording\s+to\s+([^,;:\x00]+)", re.IGNORECASE)
+_DASH_NAME = re.compile(r"\s*[—–-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})")
+_NOT_LABEL_NEXT = wordset("for on upon off up out back")
+_BY_AGENT = re.compile(r"\s+by\s+([^,;:\x00]+)")
+_TAG = re.compile(r"^\s*(?:[RDI]-[A-Z][\w.]*|\d{1,3})\s*$")  # "R-Ala.", an age
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|previously|later|earlier|"
+    r"repeatedly|then|once|recently|publicly|reportedly))+\s*$",
+    re.IGNORECASE,
+)
+_NOUN_LIKE_CUES = wordset(
+    "post posts comment comments note notes report reports claim claims answer answers "
+    "reply replies remark remarks tweet tweets question questions statement response "
+    "point points signal signals highlight highlights welcome praise demand demands "
+    "repeat joke jokes warning warnings call calls pledge pledges promise promises "
+    "vow vows concession admission plea"
+)
+_NOUN_BEFORE = wordset("a an the his her its their this that these those our my your")
+_ACCORDING = re.compile(r"\baccording\s+to\s+([^,;:\x00]+?)\s*,?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A speaker phrase found for a quote, and where in the text it stands."""
+
+    mention: Mention
+    at: int
+
+
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for m in _TOKEN_POS.finditer(text, start, end):
+        word = trim_token(m.group(0))
+        out.append((m.start(), m.start() + len(word), word))
+    return out
+
+
+def _np_token(tok: str) -> bool:
+    b = bare(tok)
+    if is_capitalised(tok) or b in NAME_PARTICLES:
+        return True
+    return (
+        b in PERSON_NOUNS
+        or b in ROLE_WORDS
+        or b in ORG_WORDS
+        or b in _DESCRIPTIVE
+        or b in RANK_WORDS
+        or b in _NP_LINKS
+        or tok.endswith(("'s", "’s"))
+    )
+
+
+def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
+    """The speaker noun phrase that ends ``part`` (text just before a cue verb). With
+    ``whole``, the phrase must be all of ``part`` (after conjunctions and adverbs): right
+    after a quote, "and that the government would announce" is not an attribution."""
+    toks = tokens_of(part)
+    while toks and bare(toks[-1]) in AUXILIARIES:
+        toks = toks[:-1]
+    while whole and toks and bare(toks[0]) in _LEADING_JUNK:
+        toks = toks[1:]
+    if not toks:
+        return None
+    if bare(toks[-1]) in PRONOUNS:
+        return parse_phrase(toks[-1]) if not whole or len(toks) == 1 else None
+    kept: list[str] = []
+    for tok in reversed(toks):
+        b = bare(tok)
+        if b in _DETERMINERS:
+            kept.insert(0, tok)
+            break
+        if b in PRONOUNS or not _np_token(tok):
+            break
+        kept.insert(0, tok)
+    if kept and (not whole or len(kept) == len(toks)):
+        while kept and bare(kept[0]) in _NP_LINKS:
+            kept = kept[1:]
+        return parse_phrase(" ".join(kept)) if kept else None
+    if toks and bare(toks[0]) in _DETERMINERS and len(toks) <= 10:
+        return parse_phrase(" ".join(toks))
+    return None
+
+
+def subject_before(pre: str, whole: bool = False) -> Mention | None:
+    """Parse the text before a cue verb: "NAME", "NAME, the TITLE," or "Speaking..., NAME"."""
+    stripped = _AUX_TAIL.sub("", pre.rstrip()).rstrip()
+    parts = [p for p in re.split(r"[,;:—–]", stripped) if p.strip()]
+    if not parts:
+        return None
+    relative = [bare(t) for t in tokens_of(parts[-1])][:1] == ["who"]
+    if relative and len(parts) >= 2 and not stripped.endswith(","):
+        parts, stripped = parts[:-1], ",".join(parts[:-1])  # "NAME, who said"
+    if not stripped.endswith(","):
+        return noun_phrase_before(parts[-1], whole)
+    if len(parts) >= 2 and not is_appositive(parts[-1]) and is_appositive(parts[-2]):
+        named = parse_phrase(parts[-1])  # "the group's spokesman, Yahya Saree, said"
+        if named is not None and named.kind == "person":
+            role = named.role or appositive_role(parts[-2])
+            return Mention("person", named.text, role, named.gender)
+    return _name_before_appositives(parts, whole)
+
+
+def _name_before_appositives(parts: list[str], whole: bool) -> Mention | None:
+    """ "Rep. Mike Rogers, R-Ala., chairman of the committee," -> Mike Rogers, chairman..."""
+    roles: list[str] = []
+    k = len(parts) - 1
+    while k >= 1 and len(roles) < 3 and (is_appositive(parts[k]) or _TAG.match(parts[k])):
+        if not _TAG.match(parts[k]):
+            roles.insert(0, appositive_role(parts[k]))
+        k -= 1
+    if k == len(parts) - 1 or k < 0:
+        return None
+    mention = noun_phrase_before(parts[k], whole)
+    role = next((r for r in roles if r), "")
+    if mention is not None and role and mention.kind == "person" and not mention.role:
+        return Mention("person", mention.text, role, mention.gender)
+    return mention
+
+
+def _phrase_end(post: str) -> int:
+    """Where the phrase that starts ``post`` ends: at punctuation or a sentence-final full
+    stop, but not at the stop of "Gen." or "U.S."."""
+    pos = 0
+    for m in _TOKEN_POS.finditer(post):
+        if any(c in _PHRASE_STOPS for c in post[pos : m.start()]):
+            return pos
+        tok = m.group(0)
+        if tok.endswith(".") and trim_token(tok) != tok:
+            return m.end() - 1
+        pos = m.end()
+    return pos
+
+
+def subject_after(post: str) -> Mention | None:
+    """Parse the text after a cue verb: "said NAME, the TITLE, on Tuesday"."""
+    phrase_end = _phrase_end(post)
+    kept: list[str] = []
+    for tok in tokens_of(post[:phrase_end]):
+        if bare(tok) in _POST_STOP and kept:
+            break
+        kept.append(tok)
+    if not kept or bare(kept[0]) in PRONOUNS:
+        return None
+    mention = parse_phrase(" ".join(kept))
+    if mention is None or mention.kind == "pronoun":
+        return None
+    rest = post[phrase_end:]
+    comma = re.match(r"\s*,\s*", rest)
+    if comma is None:
+        return mention
+    part = rest[comma.end() : comma.end() + _phrase_end(rest[comma.end() :])].strip()
+    if not 3 <= len(part) <= 90:
+        return mention
+    if mention.kind == "person" and not mention.role and is_appositive(part):
+        return Mention("person", mention.text, appositive_role(part), mention.gender)
+    if mention.kind in {"role", "unnamed"} and not is_appositive(part):
+        named = parse_phrase(part)  # "said the head of the bureau, Jacek Siewiera"
+        if named is not None and named.kind == "person":
+            role = clean_role(tokens_of(mention.text)) or named.role
+            return Mention("person", named.text, role, named.gender)
+    return mention
+
+
+def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue | None:
+    """An attribution that follows a quote: ", he said" / ", said NAME" / ", according to X"."""
+    dash = _DASH_NAME.match(masked, start, end)
+    if dash is not None:  # “Q” — Volodymyr Zelensky (@ZelenskyyUa)
+        found = parse_phrase(dash.group(1))
+        if found is not None and found.kind in {"person", "organisation"}:
+            return Cue(found, dash.start(1))
+    words = _word_spans(masked, start, end)
+    for i, (ws, we, word) in enumerate(words[: max_before + 1]):
+        low = bare(word)
+        if low == "according" and i + 1 < len(words) and words[i + 1][2].lower() == "to":
+            found = subject_after(masked[words[i + 1][1] : end])
+            return Cue(found, words[i + 1][1]) if found else None
+        quoted = _QUOTED_AS.match(masked, we, end) if low == "quoted" else None
+        if quoted is not None:  # "Reuters quoted him as saying": the speaker is "him"
+            found = parse_phrase(quoted.group(1))
+            return Cue(found, quoted.start(1)) if found else None
+        remarks = low == "made" and _REMARKS.match(masked, we) is not None
+        if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
+            continue
+        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+            continue  # "in a post on X": a noun
+        by = _BY_AGENT.match(masked, we, end)
+        if by is not None:  # "I was told by a senior officer"
+            found = subject_after(by.group(1))
+            if found is not None:
+                return Cue(found, by.start(1))
+        pre = masked[start:ws]
+        if not tokens_of(pre):
+            found = subject_after(masked[we:end])
+            return Cue(found, we) if found else None
+        found = subject_before(pre, whole=True)
+        if found is not None:
+            return Cue(found, words[max(0, i - 1)][0])
+        if not (low.endswith("ing") or pre.rstrip().endswith(",")):
+            return None  # a participle clause ("speaking in Belfast,") may hide the real cue
+    return None
+
+
+def leading_cue(masked: str, start: int, end: int) -> Cue | None:
+    """An attribution in the writer's words before a quote: "NAME said:", "according to X,"."""
+    m = _ACCORDING.search(masked, start, end)
+    if m:
+        found = parse_phrase(m.group(1))
+        if found is not None:
+            return Cue(found, m.start(1))
+    words = _word_spans(masked, start, end)
+    for i in range(len(words) - 1, -1, -1):
+        ws, _we, word = words[i]
+        low = bare(word)
+        if low not in CUE_VERBS or low in WEAK_CUES:
+            continue
+        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+            continue
+        before = masked[start:ws].rstrip()
+        if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):
+            continue  # "Speaking at X, ..." / "..., describing it as": subject is elsewhere
+        clause = re.split(r"[;:]", masked[start:ws])[-1]
+        found = subject_before(clause)
+        if found is not None:
+            return Cue(found, words[max(0, i - 1)][0])
+    m = _ACCORDING_ANY.search(masked, start, end)
+    if m:  # "The plan, according to Healey, is “ambitious”"
+        found = subject_after(m.group(1))
+        if found is not None:
+            return Cue(found, m.start(1))
+    return None
+
+
+def last_cue_in(masked: str, start: int, end: int) -> Cue | None:
+    """The last speaker cue in a stretch of narrative (used for "NAME said:" paragraphs)."""
+    return leading_cue(masked, start, end)
+
+
+def is_label_cue(masked: str, start: int, end: int) -> bool:
+    """Does the text right before a quote label it ("called it", "described as")?"""
+    toks = [bare(t) for t in tokens_of(masked[start:end])][-7:]
+    labels = [
+        i
+        for i, t in enumerate(toks)
+        if t in LABEL_VERBS and (i + 1 == len(toks) or toks[i + 1] not in _NOT_LABEL_NEXT)
+    ]  # "called it a", not "called for a"
+    if any(i >= len(toks) - 4 for i in labels) or "so-called" in toks[-4:]:
+        return True
+    return bool(toks) and toks[-1] == "as" and bool(labels)
+
+
+def is_org_word(word: str) -> bool:
+    b = bare(word)
+    return b in ORG_WORDS or b in KNOWN_ORGS

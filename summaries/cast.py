@@ -1,0 +1,416 @@
+"""The people (and sources) an article mentions, in order, for resolving references.
+
+``Cast`` answers three questions attribution asks: who is "Rutte" (alias to full name),
+who is "the minister" (the person holding that role here) and who is "he" (the most
+salient earlier person whose gender fits, preferring subjects and speakers over people
+merely mentioned, so that a second person introduced mid-article is handled).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summaries.cues import (
+    AUXILIARIES,
+    CLAUSE_WORDS,
+    CUE_VERBS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    MULTIWORD_PLACES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACES,
+    RANK_WORDS,
+    ROLE_WORDS,
+    bare,
+    trim_token,
+    wordset,
+)
+from summaries.speakers import (
+    Mention,
+    Person,
+    appositive_role,
+    clean_role,
+    is_appositive,
+    name_token_set,
+    parse_phrase,
+    role_words,
+    tokens_of,
+)
+
+_ABBREVIATIONS = wordset(
+    "gen lt col maj brig capt cmdr cdr adm mr mrs ms dr st no sgt cpl rep sen gov rev "
+    "prof jr sr inc ltd co corp vs e.g i.e a.m p.m u.s u.k u.n lieut sec dept govt approx "
+    "est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pte"
+)
+_SENTENCE_END = re.compile(
+    r"[.!?…][\"'”’»\x94\x92)]*\s+(?=[\"'“‘«\x93\x91(]?[A-Z0-9]|[\"'“‘«\x93\x91]\x00)"
+)
+_CAP_RUN = re.compile(
+    r"(?:[A-Z][\w'’.\-]*)(?:\s+(?:(?:of|for|the|von|van|der|den|de|del|al|bin|la|le)\s+)*"
+    r"[A-Z][\w'’.\-]*)*"
+)
+_ROLE_ADJECTIVES = wordset(
+    "policy foreign defence defense prime deputy junior shadow armed forces former top "
+    "senior chief national security intelligence military naval air army navy"
+)
+_COMPANY_HEADS = frozenset({"company", "firm", "manufacturer", "contractor", "group", "maker"})
+_PUBLIC_BODIES = wordset(
+    "ministry department government army navy force kremlin pentagon nato alliance "
+    "office council commission parliament"
+)
+_NOT_SUBJECT_BEFORE = wordset(
+    "by with of to from for met and about on at in against between than like under "
+    "replace replaced replacing succeeded succeed meet meeting called told urged asked "
+    "thanked criticised criticized praised accused warned into after before behind "
+    "beside via toward towards over including whom"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """One mention of a speaker in the narrative: a person, unnamed source or organisation."""
+
+    at: int
+    sentence: int
+    label: str
+    kind: str
+    subject: bool
+    person: Person | None = None
+    plural: bool = False
+
+
+def sentence_bounds(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``masked[start:end]`` (quote interiors blanked) into sentences."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _SENTENCE_END.finditer(masked, start, end):
+        word = masked[max(start, m.start() - 6) : m.start()].split()[-1:] or [""]
+        abbrev = word[0].lower().lstrip("(")
+        if masked[m.start()] == "." and (abbrev in _ABBREVIATIONS or _initial(masked, m)):
+            continue
+        out.append((s, m.end()))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def _initial(masked: str, m: re.Match[str]) -> bool:
+    """ "John F. Kennedy": a capital initial between capitalised words, not "on X. The"."""
+    before = masked[max(0, m.start() - 30) : m.start()].split()
+    after = masked[m.end() : m.end() + 1]
+    if not before or len(before[-1]) != 1 or not before[-1].isupper():
+        return False
+    return len(before) >= 2 and before[-2][:1].isupper() and after.isalpha()
+
+
+class Cast:
+    def __init__(self, masked: str = "") -> None:
+        self.persons: list[Person] = []
+        self.appearances: list[Appearance] = []
+        self.masked = masked
+        self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
+        self._aliases: dict[str, Person | None] = {}
+
+    def _note_organisations(self, before: int) -> None:
+        later: list[tuple[int, int, int]] = []
+        for start, end, idx in self.org_runs:
+            if start >= before:
+                later.append((start, end, idx))
+                continue
+            label = _organisation_at(self.masked, start, end)
+            if label:
+                self.note(Appearance(start, idx, label, "organisation", True))
+        self.org_runs = later
+
+    # -- people ---------------------------------------------------------------
+    def find_alias(self, name: str) -> Person | None:
+        if name in self._aliases:
+            return self._aliases[name]
+        found = self._find_alias(name)
+        self._aliases[name] = found
+        return found
+
+    def find_alias_near(self, name: str, at: int) -> Person | None:
+        """Like ``find_alias``, but when a surname fits several people (a father and son,
+        two Kims), the one named most recently before ``at``."""
+        toks = name_token_set(name)
+        fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
+        if len(fits) < 2:
+            return fits[0] if fits else None
+        latest: dict[int, int] = {}
+        for app in self.appearances:
+            if app.person is not None and app.at < at and app.person in fits:
+                latest[id(app.person)] = max(latest.get(id(app.person), -1), app.at)
+        ranked = sorted(fits, key=lambda p: (latest.get(id(p), -1), len(p.tokens())))
+        return ranked[-1]
+
+    def _find_alias(self, name: str) -> Person | None:
+        toks = name_token_set(name)
+        best: Person | None = None
+        for person in self.persons:
+            mine = person.tokens()
+            fits = toks <= mine or mine <= toks
+            if fits and (best is None or len(mine) > len(best.tokens())):
+                best = person
+        return best
+
+    def add_person(self, mention: Mention, at: int) -> Person:
+        person = self.find_alias(mention.text)
+        if person is None:
+            person = Person(mention.text, mention.role)
+            self.persons.append(person)
+            self._aliases.clear()
+        elif len(mention.text.split()) > len(person.name.split()):
+            person.name = mention.text
+            self._aliases.clear()
+        if mention.role and not person.role:
+            person.role = mention.role
+        if mention.gender == "m":
+            person.male += 3
+        elif mention.gender == "f":
+            person.female += 3
+        person.last_seen = max(person.last_seen, at)
+        return person
+
+    def find_role(self, phrase: str, at: int) -> Person | None:
+        wanted = role_words(phrase)
+        if not wanted:
+            return None
+        best: tuple[int, int] = (0, -1)
+        found: Person | None = None
+        for person in self.persons:
+            overlap = len(wanted & role_words(person.role))
+            first_seen = self._first_seen(person)
+            if overlap and first_seen < at and (overlap, first_seen) > best:
+                best, found = (overlap, first_seen), person
+        return found
+
+    def _first_seen(self, person: Person) -> int:
+        for app in self.appearances:
+            if app.person is person:
+                return app.at
+        return person.last_seen
+
+    def note(self, app: Appearance) -> None:
+        self.appearances.append(app)
+
+    def generic_organisation(self, head: str, at: int) -> Appearance | None:
+        """ "the company", "the ministry": the latest organisation of that sort named."""
+        self._note_organisations(at)
+        orgs = [a for a in self.appearances if a.kind == "organisation" and a.at < at]
+        orgs.sort(key=lambda a: a.at)
+        for app in reversed(orgs):
+            words = {bare(t) for t in app.label.split()}
+            public = app.label.lower() in MULTIWORD_PLACES or words & (_PUBLIC_BODIES | PLACES)
+            if head in words or (head in _COMPANY_HEADS and not public):
+                return app
+        return None
+
+    def recent_person(self, at: int, sentence: int) -> Person | None:
+        """The subject person of the last two sentences, for an unresolved role reference."""
+        recent = [
+            a
+            for a in self.appearances
+            if a.person is not None and a.at < at and a.sentence >= sentence - 2
+        ]
+        recent.sort(key=lambda a: a.at)
+        subjects = [a for a in recent if a.subject]
+        pick = (subjects or recent)[-1:] if recent else []
+        return pick[0].person if pick else None
+
+    # -- pronouns -------------------------------------------------------------
+    def resolve_pronoun(self, gender: str, at: int, sentence: int) -> Appearance | None:
+        """The most salient earlier speaker a pronoun of ``gender`` can refer to."""
+        if gender in {"p", "n"}:
+            self._note_organisations(at)
+        earlier = sorted(
+            (a for a in self.appearances if a.at < at and a.sentence >= sentence - 8),
+            key=lambda a: a.at,
+        )
+        for sent in range(sentence, sentence - 9, -1):
+            here = [a for a in earlier if a.sentence == sent and _fits(a, gender)]
+            if gender == "p" and any(a.plural for a in here):
+                here = [a for a in here if a.plural]  # "they": people before organisations
+            if here:
+                subjects = [a for a in here if a.subject]
+                return (subjects or here)[-1 if sent == sentence else 0]
+        rest = sorted(
+            (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
+        )
+        return rest[-1] if rest else None
+
+
+def _fits(app: Appearance, gender: str) -> bool:
+    if gender in {"m", "f"}:
+        if app.kind != "person" and app.kind != "unnamed":
+            return False
+        if app.plural:
+            return False
+        have = app.person.gender if app.person else ""
+        return have in {"", gender}
+    if gender == "p":
+        return app.plural or app.kind == "organisation"
+    if gender == "n":
+        return app.kind == "organisation"
+    return False
+
+
+def _subject_like(masked: str, sent_start: int, at: int, end: int) -> bool:
+    before = tokens_of(masked[sent_start:at])
+    after = tokens_of(masked[end : end + 40])
+    if after and (bare(after[0]) in CUE_VERBS or (len(after) > 1 and after[1] in CUE_VERBS)):
+        return True
+    return not before or bare(before[-1]) not in _NOT_SUBJECT_BEFORE
+
+
+def _appositive_after(masked: str, end: int) -> str:
+    m = re.match(r",\s*([^,.;:\x00]{3,90}),", masked[end : end + 100])
+    if m and is_appositive(m.group(1)):
+        return appositive_role(m.group(1))
+    return ""
+
+
+def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cast:
+    """Collect the people named in the narrative (quote interiors are blanked)."""
+    cast = Cast(masked)
+    named: list[list[Person]] = []
+    first_at: list[int] = []
+    for idx, (ss, se) in enumerate(sentences):
+        seen: list[Person] = []
+        first_end = ss
+        for m in _CAP_RUN.finditer(masked, ss, se):
+            if m.end() - m.start() < 5 and bare(m.group(0)) in CLAUSE_WORDS:
+                continue
+            single = " " not in m.group(0)
+            known = not single or cast.find_alias(trim_token(m.group(0))) is not None
+            known = known or _surname_subject(masked, m.end())
+            person = _person_from_run(cast, masked, m, ss, idx) if known else None
+            if person is not None and person not in seen:
+                seen.append(person)
+                first_end = m.end() if len(seen) == 1 else first_end
+            elif person is None:
+                cast.org_runs.append((m.start(), m.end(), idx))
+        named.append(seen)
+        first_at.append(first_end)
+    for idx, seen in enumerate(named):
+        if len(seen) == 1:
+            spans = [(first_at[idx], sentences[idx][1])]
+            if idx + 1 < len(named) and not named[idx + 1]:
+                spans.append(sentences[idx + 1])
+            _gender_evidence(seen[0], masked, spans)
+    for m in _CAP_RUN.finditer(title):
+        mention = parse_phrase(m.group(0))
+        if mention is not None and _is_full_name(mention) and not cast.find_alias(mention.text):
+            cast.add_person(mention, -1)
+    return cast
+
+
+def _is_full_name(mention: Mention | None) -> bool:
+    return mention is not None and mention.kind == "person" and len(mention.text.split()) > 1
+
+
+def _organisation_at(masked: str, start: int, end: int) -> str:
+    """The organisation a capitalised run names, or "" ("The Swedish company" names none)."""
+    after = tokens_of(masked[end : end + 25])[:1]
+    if after and after[0].islower() and bare(after[0]) in ORG_WORDS | PERSON_NOUNS:
+        return ""
+    mention = parse_phrase(masked[start:end])
+    return mention.text if mention is not None and mention.kind == "organisation" else ""
+
+
+_SUBJECT_VERBS = wordset(
+    "said says told tells added adds stated insisted warned wrote writes noted stressed "
+    "emphasised emphasized recalled declined argued claimed confirmed acknowledged "
+    "admitted explained urged replied responded suggested announced described believes "
+    "believed met visited spoke thanked pledged vowed promised rejected dismissed"
+)
+_SUBJECT_AUX = wordset("also has had later then again previously earlier himself herself")
+
+
+def _surname_subject(masked: str, end: int) -> bool:
+    """ "Healey declined", "Zelensky also said": a lone surname doing what people do."""
+    after = tokens_of(masked[end : end + 40])[:3]
+    while after and bare(after[0]) in _SUBJECT_AUX:
+        after = after[1:]
+    return bool(after) and after[0].islower() and after[0] in _SUBJECT_VERBS
+
+
+def _cue_follows(masked: str, end: int) -> bool:
+    after = [t for t in tokens_of(masked[end : end + 40]) if bare(t) not in AUXILIARIES]
+    return bool(after) and bare(after[0]) in CUE_VERBS
+
+
+def _role_apposed_before(masked: str, ss: int, start: int, end: int) -> str:
+    """ "The chief executive of Rheinmetall, Armin Papperger, said": the office before a
+    name set off by commas."""
+    before = masked[ss:start].rstrip()
+    if not before.endswith(",") or masked[end : end + 1] not in {",", ""}:
+        return ""
+    part = re.split(r"[,;:]", before[:-1])[-1]
+    toks = tokens_of(part)
+    if not toks or len(toks) > 10 or bare(toks[0]) not in {"the", "its", "his", "her", "their"}:
+        return ""
+    if not any(bare(t) in ROLE_WORDS for t in toks[1:]):
+        return ""
+    return clean_role(toks)
+
+
+def _role_before(masked: str, ss: int, at: int) -> str:
+    """Lower-case office words just before a name: "Estonia's prime minister Kristen Michal"."""
+    before = masked[max(ss, at - 90) : at].rstrip()
+    if before.endswith(","):  # "Minister of State for Defence, Maria Eagle"
+        before = before[:-1]
+    before = re.split(r"[,;:()\[\]—–]", before)[-1]
+    toks = tokens_of(before)[-6:]
+    kept: list[str] = []
+    for tok in reversed(toks):
+        b = bare(tok)
+        if (
+            b in ROLE_WORDS
+            or b in RANK_WORDS
+            or b in _ROLE_ADJECTIVES
+            or tok.endswith(("'s", "’s"))
+        ):
+            kept.insert(0, tok)
+            continue
+        break
+    if not any(bare(t) in ROLE_WORDS - _ROLE_ADJECTIVES for t in kept):
+        return ""
+    return clean_role(kept)
+
+
+def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: int) -> Person | None:
+    mention = parse_phrase(m.group(0))
+    if mention is None or mention.kind != "person":
+        return None
+    known = cast.find_alias(mention.text)
+    multi = " " in mention.text
+    surname = not multi and _surname_subject(masked, m.end())
+    if known is None and not multi and not surname:
+        return None
+    role = mention.role
+    if not role and (known is None or not known.role):
+        role = (
+            _role_before(masked, ss, m.start())
+            or _appositive_after(masked, m.end())
+            or _role_apposed_before(masked, ss, m.start(), m.end())
+        )
+    if known is None and not (mention.gender or role or surname or _cue_follows(masked, m.end())):
+        return None
+    person = cast.add_person(Mention("person", mention.text, role, mention.gender), m.start())
+    subject = _subject_like(masked, ss, m.start(), m.end())
+    cast.note(Appearance(m.start(), idx, person.name, "person", subject, person))
+    return person
+
+
+def _gender_evidence(person: Person, masked: str, spans: list[tuple[int, int]]) -> None:
+    for s, e in spans:
+        for tok in tokens_of(masked[s:e]):
+            low = tok.lower()
+            if low in MALE_WORDS:
+                person.male += 1
+            elif low in FEMALE_WORDS:
+                person.female += 1

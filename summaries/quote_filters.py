@@ -1,0 +1,68 @@
+"""Quote marks that do not mark quotations: scare quotes, titles, nicknames and the
+headlines of a related-articles block.
+
+Kept apart from ``quotes`` so the rules that drop a span read in one place. Every
+function here is pure and works on offsets into the article text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summaries.attribution import Cue, is_label_cue
+from summaries.quote_spans import QuoteSpan
+from summaries.speakers import tokens_of
+
+_TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at"})
+_SENTENCE_CLOSERS = frozenset(".!?:;…\"'”’»\x94\x92)")
+
+
+_NICKNAME = re.compile(r"[A-Z][\w'’.\-]*\s+$")
+
+
+def is_nickname(text: str, span: QuoteSpan) -> bool:
+    """ "Rudolph “Reb” Butler": a nickname inside a name, not a quotation."""
+    words = text[span.start : span.end].split()
+    if len(words) != 1 or not words[0][:1].isupper() or span.close_at < 0:
+        return False
+    before = _NICKNAME.search(text, max(0, span.open_at - 30), span.open_at)
+    after = text[span.close_at + 1 : span.close_at + 3]
+    return before is not None and after[:1] == " " and after[1:2].isupper()
+
+
+def _headline_like(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 18 and line.rstrip()[-1] not in _SENTENCE_CLOSERS
+
+
+def related_block(text: str, paras: list[tuple[int, int]]) -> set[int]:
+    """Paragraph indices of a run of two or more headline-like lines ending the text: a
+    related-articles block, whose quotes belong to other stories."""
+    run: list[int] = []
+    for k in range(len(paras) - 1, 0, -1):
+        if not _headline_like(text[paras[k][0] : paras[k][1]]):
+            break
+        run.append(k)
+    return set(run) if len(run) >= 2 else set()
+
+
+def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | None) -> bool:
+    """A partial quote that is a label, not someone's words: "so-called", one or two words
+    with no "called"/"described as", a title in Title Case, or a short phrase that no
+    cue attributes. ``ps`` is the start of the quote's paragraph."""
+    words = len(tokens_of(text[span.start : span.end]))
+    before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
+    if "so-called" in before:
+        return True
+    if words <= 2 and not is_label_cue(masked, ps, span.open_at):
+        return True  # "Moscow's 'militarisation'": one or two words, not a label
+    if cue is None and _title_case(text[span.start : span.end]):
+        return True  # the "Strategic Defence Review 2025: Making Britain Safer"
+    return cue is None and words <= 4
+
+
+def _title_case(text: str) -> bool:
+    toks = [t for t in tokens_of(text) if t.lower() not in _TITLE_SMALL_WORDS]
+    return bool(toks) and sum(1 for t in toks if t[:1].isupper() or t[:1].isdigit()) >= 0.8 * len(
+        toks
+    )

@@ -1,0 +1,74 @@
+"""Resolving what a speaker phrase refers to: offices ("the minister"), earlier unnamed
+sources ("the official" after "a US official"), acronyms spelled out in the article
+("UKMTO"), plural sources for "they", and bare military ranks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summaries.cues import PERSON_NOUNS, RANK_WORDS, bare
+from summaries.speakers import (
+    OFFICES,
+    RANK_EXPANSION,
+    Mention,
+    describe,
+    head_noun,
+    role_words,
+    tokens_of,
+)
+
+
+def is_office(role: str) -> bool:
+    """Is a role reference an office one named person holds ("the minister"), rather than
+    a generic source ("the official", "the spokesperson")?"""
+    words = role_words(role)
+    return bool(words & OFFICES)
+
+
+def indefinite_antecedent(masked: str, role: str, before: int) -> str:
+    """The earlier "a US official" that "the official" refers back to, if any."""
+    head = (tokens_of(role) or [""])[-1].lower()
+    if not head:
+        return ""
+    pattern = re.compile(
+        r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’.-]+\s+){0,5}?" + re.escape(head) + r"\b"
+        r"(?:\s+(?:for|at|with|from|in)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)?"
+    )
+    found = ""
+    for m in pattern.finditer(masked, 0, before):
+        found = m.group(0).strip()
+    return describe(found)
+
+
+_CAP_WORDS = re.compile(r"(?:[A-Z][\w'’\-]*\s+(?:(?:of|for|and|the|on)\s+)*){1,7}[A-Z][\w'’\-]*")
+
+
+def is_acronym(text: str) -> bool:
+    return 3 <= len(text) <= 8 and text.isalpha() and text.isupper()
+
+
+def expand_acronym(masked: str, acronym: str) -> str:
+    """ "UKMTO" -> "UK Maritime Trade Operations" when the article spells it out."""
+    for m in _CAP_WORDS.finditer(masked):
+        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        for i in range(len(words)):
+            initials = "".join(w if w.isupper() else w[0] for w in words[i:])
+            if initials == acronym:
+                return " ".join(m.group(0).split()[m.group(0).split().index(words[i]) :])
+    return acronym
+
+
+def is_plural(mention: Mention) -> bool:
+    """ "three diplomats", "officials" are plural; "one of the diplomats" is not."""
+    toks = [bare(t) for t in tokens_of(mention.text)]
+    if mention.kind != "unnamed" or not toks or toks[0] in {"one", "a", "an", "another"}:
+        return False
+    head = head_noun(toks)
+    return (head in PERSON_NOUNS and head.endswith("s")) or head == "people"
+
+
+def is_rank(role: str) -> bool:
+    """Is a role only a military rank ("Lt. Col.")? A fuller role should replace it."""
+    toks = [bare(t) for t in tokens_of(role)]
+    return bool(toks) and all(t in RANK_WORDS or t in RANK_EXPANSION for t in toks)

@@ -1,0 +1,378 @@
+"""Speaker phrases: parse "NATO Secretary General Mark Rutte" into name and role, tell
+people from organisations and unnamed sources, and keep the article's cast of people so
+that "Rutte", "the minister" and "he" can be resolved to a full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from summaries.cues import (
+    AUXILIARIES,
+    CLAUSE_WORDS,
+    CUE_VERBS,
+    FEMALE_HONOURS,
+    FEMALE_NAMES,
+    HONOURS,
+    KNOWN_ORGS,
+    MALE_HONOURS,
+    MALE_NAMES,
+    MULTIWORD_PLACES,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACES,
+    PRONOUNS,
+    RANK_WORDS,
+    ROLE_WORDS,
+    bare,
+    trim_token,
+    wordset,
+)
+
+MentionKind = Literal["person", "unnamed", "organisation", "pronoun", "role"]
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
+_DETERMINERS = wordset("a an one two three four several some another many multiple")
+_LEADING_JUNK = wordset(
+    "but and or so yet however meanwhile still now also later earlier then instead "
+    "indeed separately what as while when although though because if where whereas "
+    "that whom by"
+)
+RANK_EXPANSION = {
+    "gen": "general",
+    "lt": "lieutenant",
+    "lieut": "lieutenant",
+    "col": "colonel",
+    "maj": "major",
+    "brig": "brigadier",
+    "capt": "captain",
+    "cmdr": "commander",
+    "cdr": "commander",
+    "adm": "admiral",
+    "sgt": "sergeant",
+    "cpl": "corporal",
+    "sec": "secretary",
+    "pm": "prime minister",
+}
+_NOT_ROLE_START = wordset(
+    "who which whose whom himself herself themselves itself in at on during after before "
+    "while when as with without from by for to speaking asked according adding saying "
+    "not also however though although because if since until"
+)
+_POSSESSIVE_PRONOUNS = wordset("his her their its our my your")
+_REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself"})
+_ROLE_STOP = frozenset({"the", "a", "an", "former", "then", "new", "top", "of", "for"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker phrase as written: a name, a description, an organisation or a pronoun."""
+
+    kind: MentionKind
+    text: str
+    role: str = ""
+    gender: str = ""
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    role: str = ""
+    male: int = 0
+    female: int = 0
+    last_seen: int = -1
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def gender(self) -> str:
+        if self.male > self.female:
+            return "m"
+        if self.female > self.male:
+            return "f"
+        return ""
+
+    def tokens(self) -> frozenset[str]:
+        return name_token_set(self.name)
+
+
+@lru_cache(maxsize=65536)
+def name_token_set(name: str) -> frozenset[str]:
+    return frozenset(t.lower().rstrip(".") for t in name.split())
+
+
+def tokens_of(text: str) -> list[str]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(trim_token(t) for t in _TOKEN.findall(text))
+
+
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|az|ibn|bin|ben|abu)-[A-Z]")
+
+
+def is_capitalised(token: str) -> bool:
+    """Capitalised as a name is, counting "al-Sudani" and digits."""
+    return _is_cap(token)
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper() or token[:1].isdigit() or bool(_ARABIC_ARTICLE.match(token))
+
+
+def _is_title_word(token: str) -> bool:
+    b = bare(token)
+    return b in HONOURS or b in RANK_WORDS or b in ROLE_WORDS or b in RANK_EXPANSION
+
+
+def _is_name_token(token: str) -> bool:
+    b = bare(token)
+    if b in NAME_PARTICLES:
+        return True
+    if not _is_cap(token) or b in CLAUSE_WORDS or _is_title_word(token):
+        return False
+    return not (token.endswith(("'s", "’s")) or b in ORG_WORDS)
+
+
+def _looks_org(tokens: list[str]) -> bool:
+    lowered = [bare(t) for t in tokens]
+    if any(t in ORG_WORDS or t in KNOWN_ORGS for t in lowered):
+        return True
+    joined = " ".join(lowered)
+    if joined in KNOWN_ORGS or joined in PLACES or joined in MULTIWORD_PLACES:
+        return True
+    return len(tokens) == 1 and (lowered[0] in PLACES or tokens[0].isupper())
+
+
+def _gender_hint(name_tokens: list[str], prefix: list[str]) -> str:
+    pre = {bare(t) for t in prefix}
+    if pre & MALE_HONOURS:
+        return "m"
+    if pre & FEMALE_HONOURS:
+        return "f"
+    first = bare(name_tokens[0]) if name_tokens else ""
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES:
+        return "f"
+    return ""
+
+
+def clean_role(words: list[str]) -> str:
+    kept = [w for w in words if bare(w) not in HONOURS and bare(w) not in _REFLEXIVE]
+    while kept and bare(kept[0]) in _POSSESSIVE_PRONOUNS:
+        kept = kept[1:]
+    while kept and bare(kept[0]) in {"the", "a", "an", "former"} | _DETERMINERS:
+        kept = kept[1:]
+    while kept and bare(kept[-1]) in {"of", "for", "and", "the"}:
+        kept = kept[:-1]
+    return " ".join(kept)
+
+
+def _strip_junk(tokens: list[str]) -> list[str]:
+    while tokens and bare(tokens[0]) in _LEADING_JUNK:
+        tokens = tokens[1:]
+    while tokens and bare(tokens[-1]) in AUXILIARIES:
+        tokens = tokens[:-1]
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def parse_phrase(phrase: str) -> Mention | None:
+    """Classify one speaker phrase (no appositive) as written in the article."""
+    tokens = _strip_junk(tokens_of(phrase))
+    if not tokens:
+        return None
+    if all(bare(t) in _DETERMINERS | {"the"} for t in tokens):
+        return None
+    if len(tokens) == 1 and bare(tokens[0]) in PRONOUNS:
+        return Mention("pronoun", tokens[0], gender=PRONOUNS[bare(tokens[0])])
+    if len(tokens) > 12:
+        return None
+    first = bare(tokens[0])
+    lowered = [bare(t) for t in tokens]
+    has_person_noun = any(t in PERSON_NOUNS for t in lowered)
+    text = " ".join(tokens)
+    if first in _DETERMINERS or first.isdigit():
+        if has_person_noun or not _looks_org(tokens[1:]):
+            return Mention("unnamed", describe(text))
+        return Mention("organisation", _drop_the(tokens[1:]))
+    if first == "the":
+        return _definite(tokens)
+    if first in _POSSESSIVE_PRONOUNS or _person_possessive(tokens):
+        return Mention("unnamed", describe(text)) if has_person_noun else None
+    if first in NAME_PARTICLES and len(tokens) > 1 and _is_cap(tokens[-1]):
+        return _proper(tokens)  # "de Gaulle", "von der Leyen"
+    if not _is_cap(tokens[0]):
+        if has_person_noun and lowered[-1] in PERSON_NOUNS and lowered[-1].endswith("s"):
+            return Mention("unnamed", text)  # "officials", "senior officials"
+        return None
+    return _proper(tokens)
+
+
+def _person_possessive(tokens: list[str]) -> bool:
+    """ "Keir Starmer's spokesman": someone's aide, not the named person nor an office of a
+    country or organisation ("NATO's secretary general")."""
+    if bare(tokens[-1]) not in PERSON_NOUNS:
+        return False
+    for tok in tokens[:-1]:
+        if tok.endswith(("'s", "’s")):
+            owner = bare(tok)
+            return not (
+                owner in PLACES or owner in KNOWN_ORGS or owner in ORG_WORDS or tok[:-2].isupper()
+            )
+    return False
+
+
+def _drop_the(tokens: list[str]) -> str:
+    if tokens and bare(tokens[0]) == "the":
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def _definite(tokens: list[str]) -> Mention | None:
+    rest = tokens[1:]
+    if not rest:
+        return None
+    lowered = [bare(t) for t in rest]
+    name_run = _trailing_name(rest)
+    if name_run and len(name_run) < len(rest) and not _looks_org(name_run):
+        return _proper(rest)
+    head = head_noun(lowered)
+    if head in PERSON_NOUNS or head in RANK_WORDS or head in RANK_EXPANSION or head in OFFICES:
+        if head.endswith("s") and head not in {"officials", "sources"} | {"ministers"}:
+            return Mention("unnamed", " ".join(tokens))
+        if head in {"officials", "sources"}:
+            return Mention("unnamed", " ".join(tokens))
+        return Mention("role", " ".join(rest))
+    if _looks_org(rest) or head in ORG_WORDS:
+        return Mention("organisation", " ".join(rest))
+    if all(_is_cap(t) for t in rest):
+        return Mention("organisation", " ".join(rest))
+    return None
+
+
+def head_noun(lowered: list[str]) -> str:
+    """The noun a phrase is about: the word before "of"/"for"/"at", else the last word."""
+    for i, t in enumerate(lowered):
+        if t in {"of", "for", "at", "with", "from", "in"} and i > 0:
+            return lowered[i - 1]
+    return lowered[-1]
+
+
+def _trailing_name(tokens: list[str]) -> list[str]:
+    run: list[str] = []
+    for tok in reversed(tokens):
+        b = bare(tok)
+        if b in NAME_SUFFIXES and not run:
+            run.insert(0, tok)
+            continue
+        if _is_name_token(tok) or (re.fullmatch(r"[A-Z]\.", tok) and run):
+            run.insert(0, tok)
+            continue
+        break
+    while run and bare(run[0]) in NAME_PARTICLES:
+        run = run[1:]
+    core = [t for t in run if bare(t) not in NAME_PARTICLES and not re.fullmatch(r"[A-Z]\.", t)]
+    if len(core) > 3:  # "Space Policy John Plumb": start at a known first name, else keep 3
+        known = [i for i, t in enumerate(run) if bare(t) in MALE_NAMES or bare(t) in FEMALE_NAMES]
+        run = run[known[0] :] if known else run[-3:]
+    return run
+
+
+def _proper(tokens: list[str]) -> Mention | None:
+    name = _trailing_name(tokens)
+    prefix = tokens[: len(tokens) - len(name)]
+    while name and prefix and bare(prefix[-1]) in NAME_PARTICLES:
+        name = [prefix[-1], *name]  # "de Gaulle", "von der Leyen"
+        prefix = prefix[:-1]
+    if not name:
+        if _looks_org(tokens):
+            return Mention("organisation", _drop_the(tokens))
+        head = head_noun([bare(t) for t in tokens])
+        if head in OFFICES or head in RANK_WORDS:
+            return Mention("role", " ".join(tokens))
+        if head in PERSON_NOUNS:
+            return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
+        return None
+    first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
+    if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and _looks_org(tokens):
+        return Mention("organisation", _drop_the(tokens))
+    if not prefix and _looks_org(name):
+        return Mention("organisation", " ".join(name))
+    place_prefix = bool(prefix) and all(bare(t) in PLACES or bare(t) in KNOWN_ORGS for t in prefix)
+    if place_prefix and len(name) == 1 and _looks_org(tokens):
+        return Mention("organisation", " ".join(tokens))
+    if not prefix and bare(name[-1]) in ORG_WORDS:
+        return Mention("organisation", " ".join(name))
+    role = clean_role(prefix)
+    return Mention("person", " ".join(name), role=role, gender=_gender_hint(name, prefix))
+
+
+def is_appositive(part: str) -> bool:
+    """Does a comma-delimited part describe the name before it ("the Defence Secretary")?"""
+    toks = tokens_of(part)
+    if not toks:
+        return False
+    first = bare(toks[0])
+    if first in {"who", "which", "whose", "whom", "himself", "herself"}:
+        return len(toks) <= 40
+    if len(toks) > 14:
+        return False
+    if first in {"the", "a", "an"} or first in _POSSESSIVE_PRONOUNS:
+        return True
+    if any(bare(t) in CUE_VERBS and not t.endswith("ing") for t in toks):
+        return False  # a clause ("Rutte said NATO's core strength ..."), not a description
+    if not _is_cap(toks[0]) or toks[0].endswith(("'s", "’s")):
+        return True
+    return all(_is_title_word(t) or _looks_org([t]) for t in toks)
+
+
+def appositive_role(part: str) -> str:
+    """The role an appositive gives ("the Defence Secretary"), or "" for a clause
+    ("who retired last year", "speaking in Belfast", "asked whether ...")."""
+    toks = tokens_of(part)
+    if not toks or len(toks) > 10:
+        return ""
+    first = toks[0]
+    low = bare(first)
+    if low in _NOT_ROLE_START or (first.islower() and low.endswith(("ing", "ed"))):
+        return ""
+    return clean_role(toks)
+
+
+def role_words(role: str) -> set[str]:
+    out: set[str] = set()
+    for tok in tokens_of(role):
+        b = bare(tok)
+        out.update(RANK_EXPANSION.get(b, b).split())
+    return out - _ROLE_STOP
+
+
+OFFICES = wordset(
+    "minister secretary president premier chancellor chief general admiral commander "
+    "ambassador envoy governor mayor senator chairman chairwoman chair director head "
+    "leader king queen prince marshal colonel captain major lieutenant brigadier "
+    "commissioner ceo executive founder"
+)
+
+
+def describe(text: str) -> str:
+    """An unnamed source's description as it reads mid-sentence: "A US official" -> "a US
+    official"."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in _DETERMINERS | {"the"} and rest:
+        return f"{first.lower()} {rest}"
+    return text
+
+
+def clear_caches() -> None:
+    """Empty the word and phrase caches (bounded anyway; used to measure cold runs)."""
+    for cached in (bare, trim_token, _tokens, name_token_set, parse_phrase):
+        cached.cache_clear()

@@ -1,0 +1,84 @@
+"""Benchmark: quote extraction and attribution per article.
+
+Run: ``python3 -m uv run python tests/benchmarks/bench_quotes.py``
+
+Target: >= 200 articles/s in one process on articles of about 1,200 tokens. Articles are
+built from the development set (tests/fixtures/quotes/dev.jsonl) by joining stories until
+each reaches ~1,200 tokens. Medians are CPU time per article; the median is printed with a ratio against a naive regex-only
+pass over the same articles in the same run, so figures from different machines compare.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from summaries.quotes import extract_quotes
+from summaries.speakers import clear_caches
+
+DEV = Path(__file__).parents[1] / "fixtures" / "quotes" / "dev.jsonl"
+TARGET_TOKENS = 1200
+_NAIVE = re.compile(r"[“\"]([^”\"\n]{3,})[”\"]")
+
+
+def build_articles(count: int, seed: int = 7) -> list[str]:
+    stories = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(count):
+        parts: list[str] = []
+        while sum(len(p.split()) for p in parts) < TARGET_TOKENS:
+            parts.append(rng.choice(stories))
+        articles.append("\n\n".join(parts))
+    return articles
+
+
+def cold_extract(text: str) -> object:
+    """Extraction with every word cache emptied first: no help from earlier articles."""
+    clear_caches()
+    return extract_quotes(text)
+
+
+def naive(text: str) -> int:
+    return sum(1 for _ in _NAIVE.finditer(text))
+
+
+def per_article_ms(fn: Callable[[str], object], articles: list[str], rounds: int) -> float:
+    """Median CPU time per article (process CPU clock, so other busy processes on the
+    machine do not inflate it)."""
+    samples = []
+    for _ in range(rounds):
+        for text in articles:
+            t0 = time.process_time()
+            fn(text)
+            samples.append((time.process_time() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    articles = build_articles(100)
+    tokens = statistics.median(len(a.split()) for a in articles)
+    for text in articles[:5]:
+        extract_quotes(text)  # warm caches
+    engine = per_article_ms(extract_quotes, articles, rounds=3)
+    cold = per_article_ms(cold_extract, articles, rounds=1)
+    baseline = per_article_ms(naive, articles, rounds=3)
+    t0 = time.perf_counter()
+    quotes = sum(len(extract_quotes(a)) for a in articles)
+    wall = time.perf_counter() - t0
+    print(f"articles: {len(articles)}  median tokens/article: {tokens:.0f}  quotes: {quotes}")
+    print(f"extract_quotes median: {engine:.2f} ms/article = {1000 / engine:.0f} articles/s")
+    print(f"cold caches median: {cold:.2f} ms/article = {1000 / cold:.0f} articles/s")
+    print(f"wall clock, one pass: {len(articles) / wall:.0f} articles/s")
+    print(f"naive regex baseline median: {baseline:.3f} ms/article")
+    print(f"ratio engine/baseline: {engine / baseline:.0f}x")
+    print("target >= 200 articles/s (cold):", "MET" if 1000 / cold >= 200 else "NOT MET")
+
+
+if __name__ == "__main__":
+    main()

@@ -397,3 +397,21 @@ async def test_a_deleted_forum_topic_deactivates_only_that_topic(store: Store) -
     assert (await state(store, dead)).state == "dead" and (await state(store, ok)).state == "sent"
     g, a = await store.subscriptions.get(gone.id), await store.subscriptions.get(alive.id)
     assert g is not None and not g.active and a is not None and a.active
+
+
+async def test_housekeeping_keeps_recent_articles_and_unfinished_deliveries(
+    store: Store, planner_settings: Settings
+) -> None:
+    clock = Clock(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+    old = await add_article(store, 1, clock.now - timedelta(days=120))
+    recent = await add_article(store, 2, clock.now - timedelta(days=1))
+    done = await enqueue(store, "1", key="old-sent", clock=Clock(clock.now - timedelta(days=40)))
+    waiting = await enqueue(
+        store, "2", key="old-pending", clock=Clock(clock.now - timedelta(days=40))
+    )
+    await store.deliveries.mark_sent(done, clock.now - timedelta(days=40))
+    await Planner(store, planner_settings, clock).housekeeping()
+    assert await store.articles.get(old) is None and await store.articles.get(recent) is not None
+    assert await store.deliveries.get(done) is None
+    assert (await state(store, waiting)).state == "pending"  # never drop what is not yet sent
+    assert (await store.articles.counts())["quotes"] == 1

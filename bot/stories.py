@@ -9,6 +9,7 @@ another process sharing the store only costs a separate story, never a wrong quo
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,18 @@ class _Entry:
     features: StoryFeatures
     url: str
     added: datetime
+
+
+def _compact(features: StoryFeatures) -> StoryFeatures:
+    """The same features with interned terms: the vocabulary is shared by thousands of
+    entries, so each term string is kept once."""
+    weights = {sys.intern(t): w for t, w in features.weights.items()}
+    return StoryFeatures(
+        weights=weights,
+        norm=features.norm,
+        published=features.published,
+        countries=features.countries,
+    )
 
 
 def _terms(features: StoryFeatures) -> list[str]:
@@ -112,7 +125,7 @@ class StoryIndex:
         now: datetime,
         features: StoryFeatures | None = None,
     ) -> None:
-        features = features or briefing_features(briefing)
+        features = _compact(features or briefing_features(briefing))
         key = self._next_key
         self._next_key += 1
         self._entries[key] = _Entry(key, story_id, features, briefing.url, now)

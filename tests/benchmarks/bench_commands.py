@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -39,7 +38,7 @@ from bot.adapters.telegram_bot import TelegramAdapter
 from bot.app import App
 from bot.settings import load_settings
 from bot.store import Store
-from bot.store.articles import fts5_query, speaker_key
+from bot.store.articles import last_name_key, speaker_key
 from bot.store.codec import join_list
 from bot.store.tables import articles, quotes, stories
 from tests.fakes.botapi import FakeBotAPI
@@ -228,6 +227,7 @@ def article_rows(
                     "text": s,
                     "speaker": name,
                     "speaker_key": speaker_key(name),
+                    "speaker_last": last_name_key(name),
                     "role": role,
                     "kind": "full",
                     "speaker_kind": "person",
@@ -294,6 +294,7 @@ def fill(path: Path, total_quotes: int) -> float:
             conn.exec_driver_sql(sql)
         for table in ("articles_fts", "quotes_fts"):
             conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+        conn.exec_driver_sql(SPEAKERS_SUMMARY)  # what ingestion keeps up to date row by row
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     return time.perf_counter() - started
@@ -400,72 +401,11 @@ async def measure(db: Path, runs: int, extra_runs: int) -> list[Row]:
     return rows
 
 
-SEARCH_NOW = (
-    "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-    "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 5.0, 1.0), a.id DESC LIMIT 5"
+SPEAKERS_SUMMARY = (
+    "INSERT INTO speakers (key, name, last, role, quote_count, last_quoted_at) "
+    "SELECT speaker_key, max(speaker), max(speaker_last), max(role), count(*), max(created_at) "
+    "FROM quotes WHERE speaker_kind = 'person' AND speaker_key <> '' GROUP BY speaker_key"
 )
-SEARCH_PROPOSED = (
-    "SELECT id FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
-    "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
-    "ORDER BY score, id DESC LIMIT 5"
-)
-SPEAKER_MIGRATION = (
-    "ALTER TABLE quotes ADD COLUMN speaker_last VARCHAR(300) NOT NULL DEFAULT ''",
-    "UPDATE quotes SET speaker_last = "
-    "replace(speaker_key, rtrim(speaker_key, replace(speaker_key, ' ', '')), '')",
-    "CREATE INDEX ix_quotes_speaker_last ON quotes (speaker_last, created_at)",
-    "ANALYZE",
-)
-SPEAKER_PROPOSED = (
-    "SELECT q.*, a.title, a.url, a.source, a.briefing FROM quotes q "
-    "JOIN articles a ON a.id = q.article_id WHERE q.id IN ("
-    "SELECT id FROM (SELECT id FROM quotes WHERE speaker_key = :key "
-    "ORDER BY created_at DESC, id DESC LIMIT :n) UNION ALL "
-    "SELECT id FROM (SELECT id FROM quotes WHERE speaker_last = :key "
-    "ORDER BY created_at DESC, id DESC LIMIT :n)) "
-    "ORDER BY q.created_at DESC, q.id DESC LIMIT 5"
-)
-
-
-def proposals(db: Path, runs: int) -> list[Row]:
-    """The store changes proposed in the report, timed on the same data (modifies ``db``)."""
-    conn = sqlite3.connect(db)
-
-    def ms(sql: str, params: Callable[[int], dict[str, Any]]) -> list[float]:
-        samples = []
-        for i in range(runs):
-            t0 = time.perf_counter()
-            conn.execute(sql, params(i)).fetchall()
-            samples.append((time.perf_counter() - t0) * 1000)
-        return samples
-
-    def fts(i: int) -> dict[str, Any]:
-        return {"q": fts5_query(TERMS[i % 4]), "window": 500}
-
-    rows: list[Row] = [
-        ("search now (raw)", ms(SEARCH_NOW, fts), None),
-        ("search newest 500", ms(SEARCH_PROPOSED, fts), None),
-    ]
-    started = time.perf_counter()
-    for sql in SPEAKER_MIGRATION:
-        conn.execute(sql)
-    conn.commit()
-    print(f"speaker_last column + index on the filled store: {time.perf_counter() - started:.1f} s")
-    surnames = [n.split()[-1] for n in MID]
-    for label, names in (
-        ("mid", MID),
-        ("rare", RARE),
-        ("no-match", ["Nobody Known"] * 10),
-        ("surname", surnames),
-    ):
-        keys = [speaker_key(n) for n in names]
-
-        def by_key(i: int, keys: list[str] = keys) -> dict[str, Any]:
-            return {"key": keys[i % 10], "n": 5}
-
-        rows.append((f"speaker {label} (new)", ms(SPEAKER_PROPOSED, by_key), None))
-    conn.close()
-    return rows
 
 
 def report(rows: list[Row], title: str) -> None:
@@ -488,9 +428,6 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--extra-runs", type=int, default=10, help="for the informative rows")
     parser.add_argument("--db", type=Path, default=None, help="keep/reuse the store here")
-    parser.add_argument(
-        "--proposals", action="store_true", help="also time the proposed store changes"
-    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -507,8 +444,6 @@ async def main() -> None:
         print(f"store: {json.dumps(await store.articles.counts())}")
         await store.shutdown()
         report(await measure(db, args.runs, args.extra_runs), "end to end")
-        if args.proposals:
-            report(proposals(db, args.runs), "proposed (raw SQL)")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,45 @@ class Pacer:
         await self._global.acquire()
 
 
+class SentLog:
+    """Group commit of "sent" marks: callers wait until their row is durably marked, and
+    everything marked within a few milliseconds shares one transaction."""
+
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime], *, delay: float = 0.005, batch: int = 200
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._delay = delay
+        self._batch = batch
+        self._pending: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def sent(self, delivery_id: int, parts: int) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((delivery_id, parts, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await asyncio.shield(future)
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(self._delay)
+        while self._pending:
+            batch, self._pending = self._pending[: self._batch], self._pending[self._batch :]
+            try:
+                await self._store.deliveries.mark_sent_many(
+                    [(i, p) for i, p, _ in batch], self._clock()
+                )
+            except Exception as exc:  # the callers see the failure; nothing is marked
+                for *_ignored, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for *_ignored, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+
 def worker_id() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -177,6 +216,7 @@ class DeliveryWorker:
         self.id = worker_id()
         self._on_event = on_event
         self.wakeup = asyncio.Event()
+        self.sent_log = SentLog(store, clock)
 
     def _event(self, kind: str, delivery: Delivery, detail: str = "") -> None:
         if self._on_event is not None:
@@ -281,7 +321,7 @@ class DeliveryWorker:
             index += 1
             if index < len(parts):  # the last part's progress is recorded with "sent"
                 await self.store.deliveries.part_sent(delivery.id, index, self.clock())
-        await self.store.deliveries.mark_sent(delivery.id, self.clock(), parts_sent=len(parts))
+        await self.sent_log.sent(delivery.id, len(parts))
         self._event("sent", delivery, "")
         return True
 

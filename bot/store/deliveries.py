@@ -143,6 +143,24 @@ class DeliveryRepository:
             values["parts_sent"] = parts_sent
         await self._set(delivery_id, **values)
 
+    async def mark_sent_many(self, items: builtins.list[tuple[int, int]], now: datetime) -> None:
+        """Mark several deliveries sent in one transaction: (delivery id, parts sent)."""
+        if not items:
+            return
+        statement = (
+            deliveries.update()
+            .where(deliveries.c.id == sa.bindparam("b_id"))
+            .values(
+                state="sent",
+                sent_at=now,
+                last_error="",
+                claimed_by="",
+                parts_sent=sa.bindparam("b_parts"),
+            )
+        )
+        async with self._store.write() as conn:
+            await conn.execute(statement, [{"b_id": i, "b_parts": p} for i, p in items])
+
     async def mark_failed(self, delivery_id: int, error: str, retry_at: datetime) -> None:
         await self._set(
             delivery_id,

@@ -61,7 +61,7 @@ def canonical_url(url: str) -> str:
 
 def clean_title(title: str) -> str:
     """Decode entities feedparser leaves (``Veterans&rsquo;``), strip tags, fold spaces."""
-    text = html.unescape(html.unescape(title))
+    text = html.unescape(html.unescape(title)).replace("\x00", "")
     text = re.sub(r"<[^>]{0,200}>", "", text)
     return " ".join(text.split())
 

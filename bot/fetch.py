@@ -168,7 +168,7 @@ def _decoder(encoding: str) -> zlib._Decompress | None:
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(
             f"response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit", "size"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -50,14 +51,24 @@ def _set_lexicon(data: dict[str, Any] | None) -> None:
     _LEXICON = Lexicon.from_dict(data) if data else None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """No NUL or other control characters (PostgreSQL refuses NUL in text)."""
+    return _CONTROL.sub("", text)
+
+
 def process_entry(entry: EntryText, max_quotes: int) -> Processed:
     article = article_from_html(entry.html, entry.url, encoding=entry.encoding)
     article = replace(
         article,
-        title=entry.title or article.title,
+        text=_clean(article.text),
+        lead=_clean(article.lead),
+        author=_clean(article.author or entry.author),
+        title=_clean(entry.title or article.title),
         url=entry.url,
         source=entry.source or article.source,
-        author=article.author or entry.author,
         published=entry.published or article.published,
     )
     quotes, briefing = brief_article(article, lexicon=_LEXICON, max_quotes=max_quotes)

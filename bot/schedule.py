@@ -11,7 +11,13 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def parse_hhmm(value: str) -> time:
     """``"07:30"`` -> ``time(7, 30)``; raises ValueError with a readable reason."""
     hours, sep, minutes = value.strip().partition(":")
-    if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+    if (
+        not sep
+        or not (hours + minutes).isascii()
+        or not hours.isdigit()
+        or not minutes.isdigit()
+        or len(minutes) != 2
+    ):
         raise ValueError(f"{value!r} is not a time of day like 07:30")
     h, m = int(hours), int(minutes)
     if not (0 <= h <= 23 and 0 <= m <= 59):

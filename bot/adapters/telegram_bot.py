@@ -107,7 +107,8 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 def chat_ref(chat_id: str) -> int | str:
-    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+    digits = chat_id.lstrip("-")
+    return int(chat_id) if digits.isascii() and digits.isdigit() else chat_id
 
 
 def keyboard(buttons: list[list[str]] | tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.admin import AdminCommands
-from bot.commands.core import Caller, CommandError, CommandSpec, CommandTable, Invocation
+from bot.commands.core import Caller, CommandError, CommandSpec, CommandTable, Invocation, is_number
 from bot.commands.reader import ReaderCommands
 from bot.commands.subscriber import SubscriberCommands
 from bot.replies import Reply, text_reply
@@ -162,7 +162,9 @@ class Commands:
         ids = {"telegram": s.telegram.admins, "discord": s.discord.admins}.get(caller.platform, [])
         if caller.platform == "cli":
             return True
-        return caller.is_platform_admin or (caller.user_id.isdigit() and int(caller.user_id) in ids)
+        return caller.is_platform_admin or (
+            is_number(caller.user_id) and int(caller.user_id) in ids
+        )
 
     def topic_names(self) -> list[str]:
         lexicon = self.app.lexicon
@@ -187,9 +189,9 @@ class Commands:
         """
         kind, _, rest = data.partition(":")
         first, _, tail = rest.partition(":")
-        if not first.isdigit():
+        if not is_number(first):
             return text_reply("That button has expired.", kind="error")
-        if kind == "latest" and tail.isdigit():
+        if kind == "latest" and is_number(tail):
             return await self.table.run("latest", first, caller, offset=int(tail))
         if kind in ("quotes", "search"):
             import shlex

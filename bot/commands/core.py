@@ -7,6 +7,7 @@ the returned :class:`bot.replies.Reply`. Nothing here knows Telegram or Discord.
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from bot.replies import Reply, text_reply
 
 log = logging.getLogger(__name__)
 Audience = Literal["subscriber", "reader", "admin"]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CommandError(Exception):
@@ -100,7 +104,7 @@ def parse_options(words: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
 def parse_count(word: str, *, default: int, low: int = 1, high: int = 10) -> int:
     if not word:
         return default
-    if not word.isdigit():
+    if not is_number(word):
         raise CommandError(f"{word[:20]!r} is not a number; give a count from {low} to {high}.")
     return max(low, min(high, int(word)))
 
@@ -124,8 +128,14 @@ class CommandTable:
             return text_reply(
                 f"Unknown command /{name[:32]}. Send /help for the list.", kind="error"
             )
+        args = _CONTROL.sub(" ", args)  # NUL and other controls never reach a query
         try:
             words = split_args(args)
             return await spec.handler(Invocation(spec, args, caller, offset, words))
         except CommandError as exc:
             return text_reply(f"{exc}\nUsage: {spec.usage}", kind="error")
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²", which ``int`` refuses."""
+    return text.isascii() and text.isdigit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.core import CommandError, Invocation, parse_count
+from bot.commands.core import CommandError, Invocation, is_number, parse_count
 from bot.replies import (
     BriefingBlock,
     Button,
@@ -124,7 +124,7 @@ class ReaderCommands:
 
     async def story(self, inv: Invocation) -> Reply:
         ref = inv.words[0].lstrip("#") if inv.words else ""
-        if not ref.isdigit():
+        if not is_number(ref):
             raise CommandError("Give the story number shown under a briefing, e.g. /story 42.")
         found = await self.c.app.store.articles.get(int(ref))
         if found is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.core import Caller, CommandError, Invocation, parse_options
+from bot.commands.core import Caller, CommandError, Invocation, is_number, parse_options
 from bot.domain import Subscription
 from bot.filters import FilterError, validate_terms
 from bot.replies import Heading, ListBlock, Paragraph, Reply, text_reply
@@ -113,7 +113,7 @@ class SubscriberCommands:
                 values["mode"] = "instant"
             elif low in ("daily", "digest"):
                 values["mode"] = "digest"
-            elif ":" in word and word.replace(":", "").isdigit():
+            elif ":" in word and is_number(word.replace(":", "")):
                 values["digest_time"] = self._time(word)
                 values.setdefault("mode", "digest")
             elif "/" in word or word.upper() == "UTC":

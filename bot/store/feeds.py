@@ -90,7 +90,7 @@ class FeedRepository:
     async def find(self, ref: str) -> Feed | None:
         """A feed by id, exact URL or case-insensitive name."""
         cond = sa.or_(feeds.c.url == ref, sa.func.lower(feeds.c.name) == ref.lower())
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
             cond = sa.or_(cond, feeds.c.id == int(ref))
         async with self._store.read() as conn:
             row = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).first()

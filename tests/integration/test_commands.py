@@ -3,6 +3,7 @@ bad arguments, filters, and fuzzed arguments (nothing raises, nothing is lost)."
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot.settings import Settings
 from bot.store import Store
 from summaries.extract import article_from_text
 from summaries.pipeline import brief_article
+from tests.support.clock import Clock
 from tests.support.wire import load_articles
 
 ARTICLES = load_articles()
@@ -26,20 +28,12 @@ NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 ADMIN = "42"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 async def app(settings: Settings, store: Store) -> AsyncIterator[App]:
     settings = settings.model_copy(
         update={"telegram": settings.telegram.model_copy(update={"admins": [int(ADMIN)]})}
     )
-    application = App(settings, clock=Clock())
+    application = App(settings, clock=Clock(NOW))
     application.store = store
     for i, wire in enumerate(ARTICLES):
         article = article_from_text(
@@ -242,7 +236,9 @@ COMMANDS = [
 
 
 @hsettings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("SITREP_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     name=st.sampled_from(COMMANDS),

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bot.app import App
 from bot.settings import Settings
 from bot.store import Store
+from tests.support.clock import Clock
 from tests.support.feedserver import FeedServer
 from tests.support.wire import article_html, atom, json_feed, load_articles, rss
 
 ARTICLES = load_articles()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
 
 
 @pytest.fixture

@@ -27,16 +27,9 @@ from bot.scheduler import Planner, next_digest_at
 from bot.settings import Settings
 from bot.store import Store
 from summaries.models import Article, Briefing, Quote
+from tests.support.clock import Clock
 
 T0 = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class ScriptedSender:
@@ -68,7 +61,7 @@ async def enqueue(
         kind="digest",
         dedupe_key=key or f"k-{chat}",
         payload=[{"text": f"{chat} part {i}"} for i in range(parts)],
-        now=(clock or Clock())(),
+        now=(clock or Clock(T0))(),
     )
     assert delivery_id is not None
     return delivery_id
@@ -81,7 +74,7 @@ async def state(store: Store, delivery_id: int) -> Delivery:
 
 
 async def test_parts_arrive_complete_and_in_order_and_the_row_is_sent(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     d = await enqueue(store, "1", parts=4)
     await worker(store, sender, clock).drain()
     assert sender.sent == [("1", f"1 part {i}") for i in range(4)]
@@ -103,7 +96,7 @@ async def test_dedupe_key_prevents_a_second_row(store: Store) -> None:
 
 
 async def test_rate_limit_releases_without_using_an_attempt_then_sends_once(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sender.script["1"] = [RetryLater(3)]
     d = await enqueue(store, "1", parts=2)
     other = await enqueue(store, "2")
@@ -124,7 +117,7 @@ async def test_rate_limit_releases_without_using_an_attempt_then_sends_once(stor
 
 
 async def test_transient_errors_back_off_then_go_dead_after_max_attempts(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sender.script["1"] = [Transient("HTTP 502")] * 3
     d = await enqueue(store, "1")
     w = worker(store, sender, clock, max_attempts=3)
@@ -144,7 +137,7 @@ async def test_transient_errors_back_off_then_go_dead_after_max_attempts(store: 
 
 
 async def test_transient_then_success(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sender.script["1"] = [Transient("timeout")]
     d = await enqueue(store, "1")
     w = worker(store, sender, clock)
@@ -155,7 +148,7 @@ async def test_transient_then_success(store: Store) -> None:
 
 
 async def test_chat_gone_deactivates_subscriptions_and_kills_pending_rows(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sub = await store.subscriptions.upsert("telegram", "1", now=T0, mode="digest")
     sender.script["1"] = [ChatGone("Forbidden: bot was blocked by the user")]
     first = await enqueue(store, "1", key="a")
@@ -169,7 +162,7 @@ async def test_chat_gone_deactivates_subscriptions_and_kills_pending_rows(store:
 
 
 async def test_migrated_group_updates_the_chat_and_resends(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sub = await store.subscriptions.upsert(
         "telegram", "-100", now=T0, mode="digest", chat_type="group"
     )
@@ -183,7 +176,7 @@ async def test_migrated_group_updates_the_chat_and_resends(store: Store) -> None
 
 
 async def test_rejected_message_is_dead_and_visible(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     sender.script["1"] = [Rejected("Bad Request: can't parse entities")]
     d = await enqueue(store, "1")
     await worker(store, sender, clock).drain()
@@ -193,7 +186,7 @@ async def test_rejected_message_is_dead_and_visible(store: Store) -> None:
 
 
 async def test_a_crashed_worker_leaves_rows_that_are_resumed_at_the_next_part(store: Store) -> None:
-    clock = Clock()
+    clock = Clock(T0)
     d = await enqueue(store, "1", parts=3)
     claimed = await store.deliveries.claim("dead-worker", clock.now)
     assert [c.id for c in claimed] == [d]
@@ -209,7 +202,7 @@ async def test_a_crashed_worker_leaves_rows_that_are_resumed_at_the_next_part(st
 
 
 async def test_two_workers_never_claim_the_same_row(store: Store) -> None:
-    clock = Clock()
+    clock = Clock(T0)
     for i in range(60):
         await enqueue(store, str(i))
     claims = await asyncio.gather(
@@ -325,7 +318,7 @@ async def test_empty_window_says_so(store: Store, planner_settings: Settings) ->
 async def test_instant_alerts_follow_filters_and_the_watermark(
     store: Store, planner_settings: Settings
 ) -> None:
-    clock = Clock()
+    clock = Clock(T0)
     await add_article(store, 1, T0)  # before the subscription: never alerted
     everything = await store.subscriptions.upsert(
         "console", "all", now=T0, mode="instant", alert_watermark=await store.articles.max_id()
@@ -366,7 +359,7 @@ _ = Callable
 
 
 async def test_a_deleted_forum_topic_deactivates_only_that_topic(store: Store) -> None:
-    sender, clock = ScriptedSender(), Clock()
+    sender, clock = ScriptedSender(), Clock(T0)
     gone = await store.subscriptions.upsert(
         "telegram", "-100", "7", now=T0, mode="digest", chat_type="supergroup"
     )

@@ -124,8 +124,12 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     if bare(toks[-1]) in PRONOUNS:
         return parse_phrase(toks[-1]) if not whole or len(toks) == 1 else None
     kept: list[str] = []
-    for tok in reversed(toks):
+    for index in range(len(toks) - 1, -1, -1):
+        tok = toks[index]
         b = bare(tok)
+        if b == "the" and index > 0 and bare(toks[index - 1]) in _NP_LINKS:
+            kept.insert(0, tok)  # "Sophie Brandt of the Hanse Institute": keep going left
+            continue
         if b in _DETERMINERS:
             kept.insert(0, tok)
             break

@@ -165,7 +165,11 @@ def _gender_hint(name_tokens: list[str], prefix: list[str]) -> str:
 
 
 def clean_role(words: list[str]) -> str:
-    kept = [w for w in words if bare(w) not in HONOURS and bare(w) not in _REFLEXIVE]
+    kept = [w for w in words if bare(w) not in _REFLEXIVE]
+    # Honours stand right before the name ("Gen. Sir", "Air Marshal Lord"); inside a title
+    # they are part of it ("First Sea Lord", "Lord Chancellor").
+    while kept and bare(kept[-1]) in HONOURS:
+        kept = kept[:-1]
     while kept and bare(kept[0]) in _POSSESSIVE_PRONOUNS:
         kept = kept[1:]
     while kept and bare(kept[0]) in {"the", "a", "an", "former"} | _DETERMINERS:
@@ -183,9 +187,34 @@ def _strip_junk(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
+
+
 @lru_cache(maxsize=65536)
 def parse_phrase(phrase: str) -> Mention | None:
     """Classify one speaker phrase (no appositive) as written in the article."""
+    affiliated = _affiliated_person(phrase)
+    if affiliated is not None:
+        return affiliated
+    return _parse_simple(phrase)
+
+
+def _affiliated_person(phrase: str) -> Mention | None:
+    """ "Analyst Sophie Brandt of the Hanse Institute": the person, with the organisation
+    in the role. Only for a full name before "of/at/from" ("Secretary of State John
+    Healey" and "Bank of England" stay as they are)."""
+    match = _AFFILIATION.search(phrase)
+    if match is None:
+        return None
+    head, org = phrase[: match.start()], phrase[match.end() :].strip()
+    person = _parse_simple(head)
+    if person is None or person.kind != "person" or len(person.text.split()) < 2 or not org:
+        return None
+    role = f"{person.role}, {org}" if person.role else org
+    return Mention("person", person.text, role=role, gender=person.gender)
+
+
+def _parse_simple(phrase: str) -> Mention | None:
     tokens = _strip_junk(tokens_of(phrase))
     if not tokens:
         return None

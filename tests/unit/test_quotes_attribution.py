@@ -367,3 +367,16 @@ def test_double_apostrophe_wire_quotes() -> None:
         "Rick Lehner",
         "Pentagon spokesman",
     )
+
+
+def test_person_of_an_organisation_is_the_speaker() -> None:
+    text = "Not everyone is convinced. Analyst Sophie Brandt of the Hanse Institute called the plan “a slogan in search of a budget”."
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.kind, q.speaker_kind) == ("Sophie Brandt", "partial", "person")
+    assert "Hanse Institute" in q.role
+
+
+def test_honour_inside_a_title_stays_in_the_role() -> None:
+    text = "First Sea Lord Admiral Sir Ben Key said the fleet was ready. “We are at sea today,” Key said."
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.role) == ("Ben Key", "First Sea Lord Admiral")

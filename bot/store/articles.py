@@ -42,16 +42,6 @@ class NewArticle:
     briefing: Briefing
 
 
-@dataclass(frozen=True, slots=True)
-class StoryCandidate:
-    article_id: int
-    story_id: int | None
-    title: str
-    lead: str
-    created_at: datetime
-    source: str
-
-
 def speaker_key(name: str) -> str:
     """Case- and space-insensitive key for speaker look-ups."""
     return " ".join(name.lower().split())
@@ -75,11 +65,6 @@ def fts5_query(terms: str) -> str:
 class ArticleRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
-
-    async def exists(self, url_key: str) -> bool:
-        query = sa.select(articles.c.id).where(articles.c.url_key == url_key)
-        async with self._store.read() as conn:
-            return (await conn.execute(query)).first() is not None
 
     async def add(
         self,
@@ -259,28 +244,6 @@ class ArticleRepository:
         async with self._store.read() as conn:
             return set((await conn.execute(query)).scalars())
 
-    async def story_candidates(
-        self, since: datetime, limit: int = 2000
-    ) -> builtins.list[StoryCandidate]:
-        query = (
-            sa.select(
-                articles.c.id,
-                articles.c.story_id,
-                articles.c.title,
-                articles.c.lead,
-                articles.c.created_at,
-                articles.c.source,
-            )
-            .where(articles.c.created_at >= since)
-            .order_by(articles.c.id.desc())
-            .limit(limit)
-        )
-        async with self._store.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return [
-            StoryCandidate(r.id, r.story_id, r.title, r.lead, r.created_at, r.source) for r in rows
-        ]
-
     async def get(self, article_id: int) -> tuple[Briefing, Article] | None:
         async with self._store.read() as conn:
             row = (
@@ -297,18 +260,6 @@ class ArticleRepository:
             published=row.published_at,
             lead=row.lead,
         )
-
-    async def story_of(self, article_id: int) -> int | None:
-        query = sa.select(articles.c.story_id).where(articles.c.id == article_id)
-        async with self._store.read() as conn:
-            return (await conn.execute(query)).scalar()
-
-    async def full_quotes(self, article_id: int) -> builtins.list[Quote]:
-        query = (
-            sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)
-        )
-        async with self._store.read() as conn:
-            return [_quote(r) for r in (await conn.execute(query)).all()]
 
     async def latest(self, limit: int = 5, offset: int = 0) -> builtins.list[Briefing]:
         query = sa.select(*_BRIEF_COLS).order_by(articles.c.id.desc()).limit(limit).offset(offset)
@@ -556,7 +507,7 @@ def _stored_quote(row: Any) -> StoredQuote:
     )
 
 
-__all__ = ["ArticleRepository", "StoredQuote", "StoryCandidate", "speaker_key", "split_list"]
+__all__ = ["ArticleRepository", "NewArticle", "StoredQuote", "speaker_key", "split_list"]
 
 
 def _pk(result: Any) -> int:

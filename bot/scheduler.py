@@ -74,6 +74,27 @@ def next_digest_at(sub: Subscription, after: datetime) -> datetime:
     )
 
 
+class _Reads:
+    """Store reads shared by the digests of one planning batch: most subscriptions due at
+    the same minute share a window, so its briefings are read once, not once each."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._feeds: list[Feed] | None = None
+        self._windows: dict[tuple[datetime, datetime], list[Briefing]] = {}
+
+    async def feeds(self) -> list[Feed]:
+        if self._feeds is None:
+            self._feeds = await self._store.feeds.list()
+        return self._feeds
+
+    async def briefings(self, since: datetime, until: datetime) -> list[Briefing]:
+        key = (since, until)
+        if key not in self._windows:
+            self._windows[key] = await self._store.articles.since(since, until)
+        return self._windows[key]
+
+
 class Planner:
     """Turns due schedules into outbox rows. Safe to run in several processes at once:
     a subscription advances only if nobody advanced it first, and every row has a
@@ -85,14 +106,23 @@ class Planner:
         self.clock = clock
 
     async def digest_for(
-        self, sub: Subscription, until: datetime, since: datetime | None = None
+        self,
+        sub: Subscription,
+        until: datetime,
+        since: datetime | None = None,
+        *,
+        reads: _Reads | None = None,
     ) -> Reply:
-        """The digest of ``sub``'s window: since its last digest (at most two windows back)."""
+        """The digest of ``sub``'s window: since its last digest (at most two windows back).
+
+        ``reads`` shares the store reads among the subscriptions planned in one batch.
+        """
         window = timedelta(hours=self.settings.digest.window_hours)
         if since is None:
             since = max(sub.last_digest_at or until - window, until - 2 * window)
-        briefings = await self.store.articles.since(since, until)
-        wanted = subscription_filter(sub, await self.store.feeds.list())
+        reads = reads or _Reads(self.store)
+        briefings = await reads.briefings(since, until)
+        wanted = subscription_filter(sub, await reads.feeds())
         digest = compose_digest(
             wanted.keep(briefings),
             since=since,
@@ -116,6 +146,7 @@ class Planner:
         now = self.clock()
         grace = timedelta(minutes=self.settings.digest.grace_minutes)
         planned = 0
+        reads = _Reads(self.store)
         for sub in subs:
             due = sub.next_digest_at
             assert due is not None
@@ -142,7 +173,7 @@ class Planner:
                     "subscription_id=%s digest due %s skipped: beyond the grace window", sub.id, due
                 )
             else:
-                reply = await self.digest_for(sub, now)
+                reply = await self.digest_for(sub, now, reads=reads)
                 delivery = {
                     **target,
                     "kind": "digest",

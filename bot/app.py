@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.fetch import Fetcher
-from bot.ingest import Poller, PollOutcome, utcnow
+from bot.ingest import Poller, utcnow
 from bot.netguard import parse_networks
 from bot.processing import Processor
 from bot.settings import Settings
@@ -61,15 +61,9 @@ class App:
             self.processor,
             poll,
             clock=clock,
-            on_outcome=self._count_outcome,
             lexicon=self.lexicon,
         )
-        self.outcomes: dict[str, int] = {}
         self.metrics: Any = None  # set by the service
-
-    async def _count_outcome(self, outcome: PollOutcome) -> None:
-        key = outcome.status if outcome.status != "error" else f"error:{outcome.error_kind}"
-        self.outcomes[key] = self.outcomes.get(key, 0) + 1
 
     async def initialize(self) -> None:
         await self.store.initialize()

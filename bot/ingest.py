@@ -11,7 +11,7 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,7 +64,6 @@ class Poller:
         settings: PollSettings,
         *,
         clock: Clock = utcnow,
-        on_outcome: Callable[[PollOutcome], Awaitable[None] | None] | None = None,
         lexicon: Lexicon | None = None,
     ) -> None:
         self._lexicon = lexicon
@@ -73,7 +72,6 @@ class Poller:
         self._processor = processor
         self._settings = settings
         self._clock = clock
-        self._on_outcome = on_outcome
         self._running: set[int] = set()
         self.stories = StoryIndex()
         self._stories_loaded = False
@@ -131,10 +129,6 @@ class Poller:
             )
         finally:
             self._running.discard(feed.id)
-        if self._on_outcome is not None:
-            result = self._on_outcome(outcome)
-            if result is not None:
-                await result
         return outcome
 
     async def _refresh(self, feed: Feed) -> PollOutcome:

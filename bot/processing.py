@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.feedformat import ParsedFeed, parse_feed
+from bot.store.codec import CONTROL_CHARACTERS
 from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
@@ -22,6 +23,7 @@ from summaries.stories import StoryFeatures, briefing_features
 from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +53,8 @@ def _set_lexicon(data: dict[str, Any] | None) -> None:
     _LEXICON = Lexicon.from_dict(data) if data else None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _clean(text: str) -> str:
-    """No NUL or other control characters (PostgreSQL refuses NUL in text)."""
-    return _CONTROL.sub("", text)
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def process_entry(entry: EntryText, max_quotes: int) -> Processed:
@@ -93,18 +91,18 @@ class Processor:
                 workers, initializer=_set_lexicon, initargs=(lexicon,)
             )
 
-    async def process(self, entry: EntryText) -> Processed:
-        loop = asyncio.get_running_loop()
+    async def _off_loop(self, func: Callable[..., T], *args: Any) -> T:
+        """Run ``func`` in the process pool, or in a thread when there is none."""
         if self._executor is None:
-            return await asyncio.to_thread(process_entry, entry, self._max_quotes)
-        return await loop.run_in_executor(self._executor, process_entry, entry, self._max_quotes)
+            return await asyncio.to_thread(func, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
+
+    async def process(self, entry: EntryText) -> Processed:
+        return await self._off_loop(process_entry, entry, self._max_quotes)
 
     async def parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed:
-        """Parse a feed document off the event loop (in the pool when there is one)."""
-        if self._executor is None:
-            return await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _parse_feed, body, url, content_type)
+        """Parse a feed document off the event loop."""
+        return await self._off_loop(_parse_feed, body, url, content_type)
 
     def shutdown(self) -> None:
         if self._executor is not None:

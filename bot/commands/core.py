@@ -7,19 +7,16 @@ the returned :class:`bot.replies.Reply`. Nothing here knows Telegram or Discord.
 from __future__ import annotations
 
 import logging
-import re
 import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.replies import Reply, text_reply
+from bot.store.codec import CONTROL_CHARACTERS
 
 log = logging.getLogger(__name__)
 Audience = Literal["subscriber", "reader", "admin"]
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CommandError(Exception):
@@ -128,7 +125,7 @@ class CommandTable:
             return text_reply(
                 f"Unknown command /{name[:32]}. Send /help for the list.", kind="error"
             )
-        args = _CONTROL.sub(" ", args)  # NUL and other controls never reach a query
+        args = CONTROL_CHARACTERS.sub(" ", args)  # NUL and other controls never reach a query
         try:
             words = split_args(args)
             return await spec.handler(Invocation(spec, args, caller, offset, words))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from summaries.models import Briefing, Quote, Speaker
+
+# NUL and other control characters (tab and newlines aside): PostgreSQL refuses NUL in text,
+# and none of them belongs in an article or a query.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def join_list(values: tuple[str, ...] | list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -20,11 +20,11 @@ from bot.settings import Settings
 from bot.store import Store
 from summaries.extract import article_from_text
 from summaries.pipeline import brief_article
-from tests.support.clock import Clock
+from tests.support.clock import Clock, wall_now
 from tests.support.wire import load_articles
 
-ARTICLES = load_articles()
-NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+NOW = wall_now()
+ARTICLES = load_articles(NOW)
 ADMIN = "42"
 
 

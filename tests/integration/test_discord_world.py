@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -26,22 +25,10 @@ from tests.fakes.discord_server import (
     FakeRole,
     RecordedMessage,
 )
+from tests.support.clock import Clock
 
 ADMIN_ROLE = "sitrep-admins"
 ADMIN_ROLE_ID = DEFAULT_GUILD_ID + 77
-
-
-class Clock:
-    """The app's clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from bot.settings import Settings
 from bot.store import Store
 from summaries.models import Article, Briefing, Quote, Speaker
 from tests.fakes.botapi import FakeBotAPI, SentMessage
+from tests.support.clock import wall_now
 from tests.support.feedserver import FeedServer
 
 ADMIN = 7001  # a sitrep admin (settings.telegram.admins)
@@ -96,6 +97,9 @@ STORIES = [
 ]
 
 
+STORIES_FROM = wall_now() - timedelta(hours=24)  # dates follow the run, never a calendar
+
+
 def story_article(i: int) -> tuple[Article, Quote, Briefing]:
     headline, source, speaker, role, said, topics = STORIES[i % len(STORIES)]
     lead = f"{headline} <{i}>, officials said on Thursday."
@@ -103,7 +107,7 @@ def story_article(i: int) -> tuple[Article, Quote, Briefing]:
     start = text.index(said)
     quote = Quote(text=said, start=start, end=start + len(said), speaker=speaker, role=role)
     url = f"https://news.example.org/{i}/{headline.lower().replace(' ', '-')}"
-    published = datetime(2026, 11, 27, 8, 0, tzinfo=UTC) + timedelta(minutes=i)
+    published = STORIES_FROM + timedelta(minutes=i)
     article = Article(text=text, title=headline, url=url, source=source, published=published)
     briefing = Briefing(
         headline=headline,

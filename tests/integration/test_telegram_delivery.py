@@ -34,6 +34,7 @@ from tests.integration.test_telegram import (
     add_story,
     telegram_settings,
 )
+from tests.support.clock import Clock
 
 # The Telegram fixtures, shared with test_telegram.py.
 _ptb_timedelta = tg._ptb_timedelta
@@ -41,19 +42,9 @@ api = tg.api
 bot = tg.bot
 
 
-class Clock:
-    """Real time plus an offset the test can move forward."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(ticking=True)
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+
+from tests.support.clock import wall_now
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wire"
 
@@ -31,14 +33,15 @@ class WireArticle:
         return "\n\n".join(self.paragraphs)
 
 
-def load_articles() -> list[WireArticle]:
+def load_articles(now: datetime | None = None) -> list[WireArticle]:
+    """The wire fixtures, each published its ``published_hours_ago`` before ``now`` (by
+    default the real time of the run, which the ``sitrep`` subprocesses see too)."""
+    now = now or wall_now()
     data = json.loads((FIXTURES / "articles.json").read_text(encoding="utf-8"))
     return [
         WireArticle(
-            **{
-                **item,
-                "published": datetime.fromisoformat(item["published"].replace("Z", "+00:00")),
-            }
+            **{k: v for k, v in item.items() if k != "published_hours_ago"},
+            published=now - timedelta(hours=item["published_hours_ago"]),
         )
         for item in data
     ]
@@ -128,7 +131,7 @@ def atom(articles: list[WireArticle], base: str, *, title: str = "Wire Atom") ->
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
         f'<title>{escape(title)}</title><link href="{base}/"/><id>tag:wire.test,2026:feed</id>'
-        f"<updated>2026-11-27T00:00:00Z</updated>{entries}</feed>"
+        f"<updated>{max(a.published for a in articles).isoformat()}</updated>{entries}</feed>"
     )
 
 

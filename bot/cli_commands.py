@@ -157,6 +157,7 @@ async def digest(args: argparse.Namespace, settings: Settings, console: Console)
         since=since,
         until=until,
         max_stories=args.max_stories or settings.digest.max_stories,
+        max_age=settings.digest.max_article_age,
     )
     console.print(
         render(Reply(blocks=(DigestBlock(result),)), args.format), markup=False, highlight=False

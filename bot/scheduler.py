@@ -113,13 +113,15 @@ class Planner:
         *,
         reads: _Reads | None = None,
     ) -> Reply:
-        """The digest of ``sub``'s window: since its last digest (at most two windows back).
+        """The digest of ``sub``'s window: what sitrep stored since its last digest (a
+        new subscription's first digest covers one window), so each article is in exactly
+        one of a subscription's digests; articles older than the age limit are left out.
 
         ``reads`` shares the store reads among the subscriptions planned in one batch.
         """
-        window = timedelta(hours=self.settings.digest.window_hours)
         if since is None:
-            since = max(sub.last_digest_at or until - window, until - 2 * window)
+            window = timedelta(hours=self.settings.digest.window_hours)
+            since = sub.last_digest_at or until - window
         reads = reads or _Reads(self.store)
         briefings = await reads.briefings(since, until)
         wanted = subscription_filter(sub, await reads.feeds())
@@ -129,6 +131,7 @@ class Planner:
             until=until,
             max_stories=self.settings.digest.max_stories,
             filters=wanted.digest,
+            max_age=self.settings.digest.max_article_age,
         )
         return Reply(blocks=(DigestBlock(digest),))
 

@@ -12,6 +12,7 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,6 +71,13 @@ class DigestSettings(_Section):
     max_stories: int = Field(8, ge=1, le=50)
     window_hours: float = Field(24, gt=0)
     grace_minutes: float = Field(180, ge=0)
+    # An article enters the first digest planned after sitrep stored it, unless it was
+    # published longer ago than this (a new feed's backfill must not flood a digest).
+    max_article_age_days: float = Field(7, gt=0, le=3650)
+
+    @property
+    def max_article_age(self) -> timedelta:
+        return timedelta(days=self.max_article_age_days)
 
     @field_validator("default_time")
     @classmethod
@@ -142,6 +150,8 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     allowed_networks: list[str] = Field(default_factory=list)
     topics_file: str = ""
+    # How long a stopping sitrep waits for sends and store writes under way.
+    shutdown_timeout: float = Field(10, ge=0, le=600)
     poll: PollSettings = Field(default_factory=lambda: PollSettings())
     briefing: BriefingSettings = Field(default_factory=lambda: BriefingSettings())
     digest: DigestSettings = Field(default_factory=lambda: DigestSettings())

@@ -29,7 +29,7 @@ SPEAKER_WEIGHT = 0.5
 SPEAKER_CAP = 4
 RECENCY_WEIGHT = 2.0
 QOTD_MAX_WORDS = 50
-LATE_ARRIVAL = timedelta(hours=24)
+MAX_AGE = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +115,11 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _in_window(briefing: Briefing, since: datetime, until: datetime) -> bool:
-    """Undated briefings are kept: the caller selected them for this window."""
-    if briefing.published is None:
+def _fresh(briefing: Briefing, oldest: datetime | None) -> bool:
+    """Undated briefings, and any briefing when no age limit is set, are kept."""
+    if oldest is None or briefing.published is None:
         return True
-    return since <= _utc(briefing.published) < until
+    return _utc(briefing.published) >= oldest
 
 
 def _group(briefings: Sequence[Briefing]) -> list[list[int]]:
@@ -195,17 +195,19 @@ def compose_digest(
     max_stories: int = 10,
     filters: DigestFilter | None = None,
     title: str = DEFAULT_TITLE,
-    late_arrival: timedelta = LATE_ARRIVAL,
+    max_age: timedelta | None = MAX_AGE,
 ) -> Digest:
     """Top ``max_stories`` stories of the window, best first, with a quote of the day.
 
-    A briefing counts when published in ``[since - late_arrival, until)``: feeds surface
-    articles late, so one published just before ``since`` but first seen after it (the
-    store selects by ingestion time) is not lost between two digests. Pass
-    ``late_arrival=timedelta(0)`` for a strict window.
+    The window is the caller's: ``briefings`` are those sitrep *stored* in
+    ``(since, until]`` (feeds surface articles late, so selecting by publication date
+    would drop an article that arrives more than a window after it was published).
+    Briefings published more than ``max_age`` before ``until`` are left out, so a new
+    feed's backfill does not flood a digest; ``max_age=None`` keeps every one.
     """
     since, until = _utc(since), _utc(until)
-    in_window = [b for b in briefings if _in_window(b, since - late_arrival, until)]
+    oldest = until - max_age if max_age is not None else None
+    in_window = [b for b in briefings if _fresh(b, oldest)]
     selected = [b for b in in_window if matches_filter(b, filters)]
     if not selected:
         message = EMPTY_FILTERED if in_window else EMPTY_WINDOW

@@ -222,7 +222,9 @@ async def add_article(
     *,
     speaker: str = "Mark Rutte",
     topics: tuple[str, ...] = ("NATO",),
+    published: datetime | None = None,
 ) -> int:
+    """An article sitrep stored at ``now``, published at ``published`` (default: ``now``)."""
     text = f"Story {n}. “Quote number {n} is here,” {speaker} said."
     start = text.index("Quote")
     quote = Quote(
@@ -239,7 +241,7 @@ async def add_article(
         f"Story {n}.",
         quotes=(quote,),
         topics=topics,
-        published=now,
+        published=published or now,
     )
     article_id = await store.articles.add(
         feed_id=None,
@@ -304,6 +306,38 @@ async def test_missed_digest_within_grace_is_sent_beyond_it_is_skipped_and_recor
     assert rows["out"].state == "skipped" and "grace" in rows["out"].last_error
     fresh = await store.subscriptions.get(outside.id)
     assert fresh is not None and fresh.next_digest_at == datetime(2026, 11, 29, 5, 0, tzinfo=UTC)
+
+
+async def test_each_article_is_in_exactly_one_digest_even_when_it_arrives_late(
+    store: Store, planner_settings: Settings
+) -> None:
+    clock = Clock()
+    sub = await store.subscriptions.upsert("console", "c", now=clock.now, mode="digest")
+    planner = Planner(store, planner_settings, clock)
+
+    async def digest_now() -> str:
+        await store.subscriptions.update(sub.id, next_digest_at=clock.now)
+        assert await planner.plan_digests() == 1
+        row = max(await store.deliveries.list(), key=lambda r: r.id)
+        return " ".join(part["text"] for part in row.payload)
+
+    await add_article(store, 1, clock.now - timedelta(minutes=5))
+    first = await digest_now()
+    clock.advance(minutes=10)
+    # Published three days ago, first seen now (a slow feed): it belongs to the next digest.
+    await add_article(store, 2, clock.now, published=clock.now - timedelta(days=3))
+    # Published a month ago (a new feed's backfill): older than the age limit, in none.
+    await add_article(store, 3, clock.now, published=clock.now - timedelta(days=30))
+    clock.advance(days=3)  # a gap longer than two windows (a weekday-only schedule)
+    await add_article(store, 4, clock.now - timedelta(hours=60))
+    second = await digest_now()
+    clock.advance(days=1)
+    third = await digest_now()
+    assert "Headline 1" in first and "Headline 2" not in first
+    assert "Headline 2" in second and "Headline 4" in second
+    assert "Headline 1" not in second and "Headline 3" not in second
+    assert not any(f"Headline {n}" in third for n in (1, 2, 3, 4))
+    assert "Headline 3" not in first + second + third
 
 
 async def test_empty_window_says_so(store: Store, planner_settings: Settings) -> None:

@@ -80,7 +80,7 @@ NATO = b(
 CYBER = b(
     "Danish ports hit by cyber attack", "Nordic Defence Post", 22, story_id=3, topics=("cyber",)
 )
-OLD = b("Old story", "Allied Wire", -80, story_id=4)
+OLD = b("Old story", "Allied Wire", -24 * 10, story_id=4)  # past the 7-day age limit
 ALL = [NATO, CYBER, NAVY, NAVY2, NAVY3, OLD]
 
 
@@ -148,11 +148,17 @@ def test_empty_window_says_so_briefly() -> None:
     assert filtered.stories == () and filtered.empty_message == EMPTY_FILTERED
 
 
-def test_late_arrivals_are_kept_and_strict_window_is_available() -> None:
-    late = b("Published just before the window", "Allied Wire", -2, story_id=9)
-    assert len(compose_digest([late, OLD], since=SINCE, until=UNTIL).stories) == 1
-    strict = compose_digest([late], since=SINCE, until=UNTIL, late_arrival=timedelta(0))
-    assert strict.stories == () and strict.empty_message == EMPTY_WINDOW
+def test_late_arrivals_are_kept_up_to_the_age_limit() -> None:
+    """The caller picked these by when sitrep stored them; publication dates only age out."""
+    late = b("Published three days before the window", "Allied Wire", -72, story_id=9)
+    stale = b("Published a month before the window", "Allied Wire", -24 * 30, story_id=8)
+    digest = compose_digest([late, stale], since=SINCE, until=UNTIL)
+    assert [s.lead.headline for s in digest.stories] == [late.headline]
+    assert digest.extra["articles"] == "1"
+    tight = compose_digest([late], since=SINCE, until=UNTIL, max_age=timedelta(days=2))
+    assert tight.stories == () and tight.empty_message == EMPTY_WINDOW
+    everything = compose_digest([late, stale], since=SINCE, until=UNTIL, max_age=None)
+    assert len(everything.stories) == 2
 
 
 def test_filter_parts_given_as_lists_work() -> None:

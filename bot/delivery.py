@@ -14,10 +14,10 @@ import os
 import socket
 import uuid
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from aiolimiter import AsyncLimiter
 
@@ -25,6 +25,9 @@ from bot.domain import Delivery
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+GROUP_CHAT_TYPES = frozenset({"group", "supergroup", "channel"})
 
 
 class SendError(Exception):
@@ -88,10 +91,21 @@ class Limits:
         return cls(s.discord_global_per_second, s.discord_channel_per_second)
 
 
+def chat_key(chat_id: str, thread_id: str = "") -> str:
+    """The key of a chat's (or forum topic's) own rate limit."""
+    return f"{chat_id}/{thread_id}"
+
+
 class Pacer:
-    """Leaky buckets: one overall, one per chat, one more per group; plus 429 pauses."""
+    """Leaky buckets: one overall, one per chat, one more per group; plus 429 pauses.
+
+    One pacer per platform serves both the outbox worker and the adapter's replies to
+    commands: the platform's budget is per bot, not per kind of message. Replies are
+    *urgent*: while one waits for the overall bucket, queued deliveries hold back.
+    """
 
     MAX_CHATS = 20_000
+    REPLY_GIVE_UP_SECONDS = 900.0
 
     def __init__(self, limits: Limits, clock: Callable[[], float] | None = None) -> None:
         self._limits = limits
@@ -103,6 +117,13 @@ class Pacer:
         self._paused_until: dict[str, float] = {}
         self._global_paused_until = 0.0
         self._clock = clock or (lambda: asyncio.get_running_loop().time())
+        self._urgent_waiting = 0
+        self._no_urgent = asyncio.Event()
+        self._no_urgent.set()
+
+    @property
+    def limits(self) -> Limits:
+        return self._limits
 
     def _chat(self, chat_key: str, is_group: bool) -> tuple[AsyncLimiter, AsyncLimiter | None]:
         limiter = self._chats.get(chat_key)
@@ -130,12 +151,54 @@ class Pacer:
         else:
             self._paused_until[chat_key] = max(self._paused_until.get(chat_key, 0.0), until)
 
-    async def acquire(self, chat_key: str, is_group: bool) -> None:
+    async def acquire(self, chat_key: str, is_group: bool, *, urgent: bool = False) -> None:
         per_chat, group = self._chat(chat_key, is_group)
         await per_chat.acquire()
         if group is not None:
             await group.acquire()
-        await self._global.acquire()
+        if not urgent:
+            await self._no_urgent.wait()
+            await self._global.acquire()
+            return
+        self._urgent_waiting += 1
+        self._no_urgent.clear()
+        try:
+            await self._global.acquire()
+        finally:
+            self._urgent_waiting -= 1
+            if not self._urgent_waiting:
+                self._no_urgent.set()
+
+    async def reply(
+        self,
+        chat_key: str,
+        is_group: bool,
+        send: Callable[[], Awaitable[T]],
+        retry_in: Callable[[Exception, int], float | None],
+    ) -> T:
+        """Send a reply to a person ahead of queued deliveries, within the same limits.
+
+        ``retry_in(error, attempt)`` says how many seconds to wait before trying again
+        (a 429's ``retry_after``; a short pause after a network error) or ``None`` to
+        give up. A rate-limited reply waits and is sent again, never dropped; only a
+        platform that keeps refusing for ``REPLY_GIVE_UP_SECONDS`` makes it fail.
+        """
+        deadline = self._clock() + self.REPLY_GIVE_UP_SECONDS
+        attempt = 0
+        while True:
+            wait = self.paused_for(chat_key)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self.acquire(chat_key, is_group, urgent=True)
+            try:
+                return await send()
+            except Exception as exc:
+                attempt += 1
+                seconds = retry_in(exc, attempt)
+                if seconds is None or self._clock() + seconds > deadline:
+                    raise
+                log.info("chat=%s reply held back %.1fs: %s", chat_key, seconds, exc)
+                self.pause(chat_key, seconds)
 
 
 class SentLog:
@@ -200,11 +263,12 @@ class DeliveryWorker:
         lease: timedelta = timedelta(minutes=2),
         idle_sleep: float = 1.0,
         on_event: Callable[[str, Delivery, str], None] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.store = store
         self.platform = platform
         self.sender = sender
-        self.pacer = Pacer(limits)
+        self.pacer = pacer or Pacer(limits)
         self.clock = clock
         self.max_attempts = max_attempts
         self.retry_base = retry_base
@@ -217,14 +281,25 @@ class DeliveryWorker:
         self._on_event = on_event
         self.wakeup = asyncio.Event()
         self.sent_log = SentLog(store, clock)
+        self.stopping = False
+        self.released_at_stop = 0
 
     def _event(self, kind: str, delivery: Delivery, detail: str = "") -> None:
         if self._on_event is not None:
             self._on_event(kind, delivery, detail)
 
+    def stop(self) -> None:
+        """Claim nothing more; sends under way finish, claimed rows not yet sent go back."""
+        self.stopping = True
+        self.wakeup.set()
+
+    async def _hand_back(self, delivery: Delivery) -> None:
+        await self.store.deliveries.release(delivery.id, self.clock())
+        self.released_at_stop += 1
+
     async def run(self) -> None:
         await self.store.deliveries.recover_stale(self.clock(), self.lease)
-        while True:
+        while not self.stopping:
             try:
                 sent = await self.drain_once()
             except asyncio.CancelledError:
@@ -232,7 +307,7 @@ class DeliveryWorker:
             except Exception:
                 log.exception("platform=%s delivery pass failed; retrying", self.platform)
                 sent = 0
-            if not sent:
+            if not sent and not self.stopping:
                 self.wakeup.clear()
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=self.idle_sleep)
@@ -248,18 +323,26 @@ class DeliveryWorker:
             return 0
         by_chat: defaultdict[str, list[Delivery]] = defaultdict(list)
         for delivery in claimed:
-            by_chat[f"{delivery.chat_id}/{delivery.thread_id}"].append(delivery)
+            by_chat[chat_key(delivery.chat_id, delivery.thread_id)].append(delivery)
         slots = asyncio.Semaphore(self.concurrency)
 
         async def chat_queue(items: list[Delivery]) -> None:
             async with slots:
                 for index, delivery in enumerate(items):
+                    if self.stopping:
+                        for rest in items[index:]:
+                            await self._hand_back(rest)
+                        return
                     if not await self._deliver(delivery):
-                        # The chat is paused or gone: hand the rest back untouched.
+                        # The chat is paused or gone (or we are stopping): hand the rest
+                        # back untouched.
                         for rest in items[index + 1 :]:
-                            await self.store.deliveries.release(
-                                rest.id, self.clock() + timedelta(seconds=1)
-                            )
+                            if self.stopping:
+                                await self._hand_back(rest)
+                            else:
+                                await self.store.deliveries.release(
+                                    rest.id, self.clock() + timedelta(seconds=1)
+                                )
                         return
 
         await asyncio.gather(*(chat_queue(items) for items in by_chat.values()))
@@ -273,24 +356,27 @@ class DeliveryWorker:
 
     async def _deliver(self, delivery: Delivery) -> bool:
         """Send the remaining parts; False if this chat must not get more now."""
-        chat_key = f"{delivery.chat_id}/{delivery.thread_id}"
-        is_group = delivery.chat_type in ("group", "supergroup", "channel")
+        key = chat_key(delivery.chat_id, delivery.thread_id)
+        is_group = delivery.chat_type in GROUP_CHAT_TYPES
         parts = delivery.payload
         index = delivery.parts_sent
         while index < len(parts):
-            wait = self.pacer.paused_for(chat_key)
+            if self.stopping:  # progress so far is recorded; the rest goes out after restart
+                await self._hand_back(delivery)
+                return False
+            wait = self.pacer.paused_for(key)
             if wait > 0:
                 await self.store.deliveries.release(
                     delivery.id, self.clock() + timedelta(seconds=wait)
                 )
                 return False
-            await self.pacer.acquire(chat_key, is_group)
+            await self.pacer.acquire(key, is_group)
             try:
                 await self.sender.send(delivery, parts[index])
             except asyncio.CancelledError:
                 raise
             except RetryLater as exc:
-                self.pacer.pause(chat_key, exc.seconds, global_=exc.global_)
+                self.pacer.pause(key, exc.seconds, global_=exc.global_)
                 await self.store.deliveries.release(
                     delivery.id,
                     self.clock() + timedelta(seconds=exc.seconds),

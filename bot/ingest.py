@@ -11,9 +11,10 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from bot.domain import Feed, FeedEntry
 from bot.feedformat import FeedFormatError, canonical_url
@@ -27,6 +28,8 @@ from bot.store.feeds import entry_key
 from bot.stories import StoryIndex
 from summaries.stories import STORY_WINDOW, StoryFeatures
 from summaries.topics import Lexicon, is_defence_relevant
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -73,6 +76,7 @@ class Poller:
         self._settings = settings
         self._clock = clock
         self._running: set[int] = set()
+        self._writes: set[asyncio.Future[Any]] = set()
         self.stories = StoryIndex()
         self._stories_loaded = False
 
@@ -87,6 +91,25 @@ class Poller:
         ):
             if briefing.story_id is not None:
                 self.stories.add(briefing, briefing.story_id, now)
+
+    @property
+    def running(self) -> frozenset[int]:
+        """Ids of the feeds being polled right now."""
+        return frozenset(self._running)
+
+    async def _write(self, work: Awaitable[T]) -> T:
+        """A store write that cancelling the poll (a shutdown) does not cut short: the
+        caller stops waiting, the write finishes; :meth:`finish_writes` waits for it."""
+        future = asyncio.ensure_future(work)
+        self._writes.add(future)
+        future.add_done_callback(self._writes.discard)
+        return await asyncio.shield(future)
+
+    async def finish_writes(self, timeout: float) -> int:  # noqa: ASYNC109
+        """Wait (bounded) for store writes still under way; returns how many were cut."""
+        if self._writes:
+            await asyncio.wait(set(self._writes), timeout=timeout)
+        return len(self._writes)
 
     async def poll_due(
         self, *, progress: Callable[[PollOutcome], None] | None = None
@@ -205,8 +228,14 @@ class Poller:
         plan = self.stories.plan(
             [(i.briefing, f) for i, f in zip(items, features, strict=True)], now
         )
-        stored, new_ids = await self._store.articles.add_batch(
-            feed.id, items, plan, now=now, seen=(feed.id, [k for e in entries for k in _keys(e)])
+        stored, new_ids = await self._write(
+            self._store.articles.add_batch(
+                feed.id,
+                items,
+                plan,
+                now=now,
+                seen=(feed.id, [k for e in entries for k in _keys(e)]),
+            )
         )
         stored_keys = {key for _a, _s, key in stored}
         self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
@@ -275,7 +304,7 @@ class Poller:
 
     async def _record_success(self, feed: Feed, **values: str) -> None:
         now = self._clock()
-        await self._store.feeds.update(
+        update = self._store.feeds.update(
             feed.id,
             last_polled_at=now,
             last_success_at=now,
@@ -285,6 +314,7 @@ class Poller:
             next_poll_at=now + timedelta(minutes=self._settings.interval_minutes),
             **{k: v for k, v in values.items() if v},
         )
+        await self._write(update)
 
     async def _record_error(self, feed: Feed, message: str, kind: str) -> PollOutcome:
         s = self._settings
@@ -307,7 +337,7 @@ class Poller:
             log.warning(
                 "feed_id=%s poll failed (%s, %d in a row): %s", feed.id, kind, errors, message
             )
-        await self._store.feeds.update(feed.id, **values)
+        await self._write(self._store.feeds.update(feed.id, **values))
         return PollOutcome(feed.id, feed.name, "error", error=message, error_kind=kind)
 
 

@@ -6,14 +6,14 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from bot.adapters.base import Adapter
 from bot.app import App
-from bot.delivery import DeliveryWorker, Limits
+from bot.delivery import DeliveryWorker
 from bot.metrics import Metrics
 from bot.scheduler import Planner, build_scheduler
 from bot.settings import Settings
@@ -39,15 +39,6 @@ def build_adapters(app: App) -> list[Adapter]:
     return adapters
 
 
-def limits_for(platform: str, settings: Settings) -> Limits:
-    d = settings.delivery
-    if platform == "telegram":
-        return Limits.telegram(d)
-    if platform == "discord":
-        return Limits.discord(d)
-    return Limits(1000, 1000)
-
-
 @dataclass
 class Service:
     """The running parts; ``start`` and ``stop`` are the only entry points."""
@@ -57,7 +48,7 @@ class Service:
     workers: list[DeliveryWorker] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
-    _inflight: set[asyncio.Task[Any]] = field(default_factory=set)
+    _inflight: dict[asyncio.Task[Any], str] = field(default_factory=dict)
     _scheduler: Any = None
     _health: Any = None
 
@@ -96,7 +87,8 @@ class Service:
                 app.store,
                 a.platform,
                 a,
-                limits_for(a.platform, s),
+                a.pacer.limits,
+                pacer=a.pacer,
                 clock=app.clock,
                 max_attempts=d.max_attempts,
                 retry_base=d.retry_base_seconds,
@@ -107,13 +99,14 @@ class Service:
             )
             for a in self.adapters
         ]
+        jobs: list[tuple[str, Callable[[], Coroutine[Any, Any, Any]], float]] = [
+            ("poll", self.poll_tick, s.poll.tick_seconds),
+            ("digests", self.digest_tick, 20),
+            ("alerts", self.alert_tick, 30),
+            ("housekeeping", self.planner.housekeeping, 3600),
+        ]
         self._scheduler = build_scheduler(
-            [
-                ("poll", self.poll_tick, s.poll.tick_seconds),
-                ("digests", self.digest_tick, 20),
-                ("alerts", self.alert_tick, 30),
-                ("housekeeping", self.planner.housekeeping, 3600),
-            ]
+            [(name, self._tracked(name, func), every) for name, func, every in jobs]
         )
         self._scheduler.start()
         self._tasks = [
@@ -128,19 +121,26 @@ class Service:
             await self._health.start()
         log.info("sitrep running: %s", ", ".join(a.platform for a in self.adapters))
 
-    def _tracked(self, func: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
-        """A job that registers its task, so shutdown can let it finish first."""
+    def _tracked(
+        self, name: str, func: Callable[[], Coroutine[Any, Any, Any]]
+    ) -> Callable[[], Awaitable[None]]:
+        """A job whose work runs in a task of ours, so ``stop`` can wait for it or end it
+        (and a poll ended at shutdown is not an APScheduler error with a traceback)."""
 
         async def job() -> None:
-            task = asyncio.current_task()
-            assert task is not None
-            self._inflight.add(task)
+            task = asyncio.create_task(func(), name=f"tick-{name}")
+            self._inflight[task] = name
             try:
-                await func()
+                await asyncio.wait({task})
+            except asyncio.CancelledError:
+                task.cancel()
+                raise
             finally:
-                self._inflight.discard(task)
+                self._inflight.pop(task, None)
+            if not task.cancelled():
+                task.result()  # an error is APScheduler's to log
 
-        job.__name__ = getattr(func, "__name__", "job")
+        job.__name__ = name
         return job
 
     @property
@@ -148,18 +148,29 @@ class Service:
         return bool(self._scheduler is not None and self._scheduler.running)
 
     async def stop(self) -> None:
+        """Stop taking work; let sends and store writes under way finish (bounded by
+        ``shutdown_timeout``); abandon fetches (those feeds stay due); close everything."""
+        timeout = self.app.settings.shutdown_timeout
         if self._scheduler is not None and self._scheduler.running:
-            # Let a running tick finish (bounded) before APScheduler cancels what is left.
             self._scheduler.pause()
-            await asyncio.sleep(0.05)  # a job submitted just now registers itself first
-            if self._inflight:
-                await asyncio.wait(set(self._inflight), timeout=15)
-            self._scheduler.shutdown(wait=False)
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
+        for worker in self.workers:
+            worker.stop()
+        abandoned = sorted(self.app.poller.running)
+        for task, name in list(self._inflight.items()):
+            if name == "poll":  # fetching is abandoned at once; its writes still finish
+                task.cancel()
+        if self._inflight:
+            await asyncio.wait(set(self._inflight), timeout=timeout)
+        cut = await self.app.poller.finish_writes(timeout)
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in late | set(self._inflight):
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                await asyncio.gather(*self._tasks, *self._inflight, return_exceptions=True)
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self._report_abandoned(abandoned, cut)
         if self._health is not None:
             await self._health.stop()
         for adapter in reversed(self.adapters):
@@ -168,6 +179,22 @@ class Service:
             except Exception:
                 log.exception("platform=%s adapter shutdown failed", adapter.platform)
         await self.app.shutdown()
+
+    def _report_abandoned(self, feeds: list[int], writes_cut: int) -> None:
+        released = sum(w.released_at_stop for w in self.workers)
+        if feeds:
+            log.info(
+                "stopped polling %d feed(s) mid-fetch (ids %s); they stay due and are polled "
+                "at the next start",
+                len(feeds),
+                ", ".join(map(str, feeds[:20])),
+            )
+        if released:
+            log.info(
+                "%d claimed deliveries were not sent yet; they go out at the next start", released
+            )
+        if writes_cut:
+            log.warning("%d store writes did not finish within the shutdown timeout", writes_cut)
 
 
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:

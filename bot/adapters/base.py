@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bot.delivery import Pacer
 from bot.domain import Delivery
 
 
 class Adapter(Protocol):
     platform: str
+    pacer: Pacer  # the platform's limits: shared by replies and the outbox worker
 
     @property
     def connected(self) -> bool: ...

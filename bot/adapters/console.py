@@ -6,6 +6,7 @@ import sys
 from typing import IO, Any
 
 from bot.app import App
+from bot.delivery import Limits, Pacer
 from bot.domain import Delivery
 from bot.scheduler import next_digest_at
 
@@ -19,6 +20,7 @@ class ConsoleAdapter:
         self._app = app
         self._stream = stream or sys.stdout
         self._started = False
+        self.pacer = Pacer(Limits(1000, 1000))
 
     @property
     def connected(self) -> bool:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import logging
 import re
@@ -52,7 +53,16 @@ from discord.http import Route
 from bot.adapters.discord_commands import build_tree_commands, neutral_args, options_for
 from bot.app import App
 from bot.commands import Caller, Commands, CommandSpec
-from bot.delivery import ChatGone, Rejected, RetryLater, SendError, Transient
+from bot.delivery import (
+    ChatGone,
+    Limits,
+    Pacer,
+    Rejected,
+    RetryLater,
+    SendError,
+    Transient,
+    chat_key,
+)
 from bot.domain import Delivery
 from bot.render.discord_embeds import DiscordMessage, render_discord
 from bot.replies import Reply, text_reply
@@ -131,6 +141,15 @@ def message_kwargs(message: DiscordMessage | Mapping[str, Any]) -> dict[str, Any
     return kwargs
 
 
+def followup_retry_in(exc: Exception, attempt: int) -> float | None:
+    """How long a follow-up waits before it is sent again: a 429 longer than discord.py
+    waits out itself, or a short pause after a network error or 5xx (three tries)."""
+    if isinstance(exc, discord.RateLimited):
+        return exc.retry_after
+    transient = isinstance(exc, aiohttp.ClientError | TimeoutError | discord.DiscordServerError)
+    return float(attempt) if transient and attempt <= 3 else None
+
+
 def send_failure(exc: discord.HTTPException) -> SendError:
     """The delivery outcome of a failed Discord request."""
     status, code = exc.status, exc.code
@@ -195,10 +214,13 @@ class DiscordAdapter:
         ready_timeout: float = 30.0,
         guild_ready_timeout: float = 2.0,
         send_timeout: float = 90.0,
+        pacer: Pacer | None = None,
     ) -> None:
         self.app = app
         self.settings = app.settings
         self.commands = Commands(app)
+        # Shared with the outbox worker: follow-ups and deliveries spend one budget.
+        self.pacer = pacer or Pacer(Limits.discord(app.settings.delivery))
         self.ack_budget = ack_budget
         self.ready_timeout = ready_timeout
         self.guild_ready_timeout = guild_ready_timeout
@@ -490,9 +512,13 @@ class DiscordAdapter:
                 data = io.BytesIO(reply.attachment.data)
                 kwargs["file"] = discord.File(data, filename=reply.attachment.filename)
             if index == 0 and not deferred and not interaction.response.is_done():
+                # The initial response must arrive within 3 s and is outside the
+                # global budget: it is never held back.
                 await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
             else:
-                await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+                send = functools.partial(interaction.followup.send, ephemeral=ephemeral, **kwargs)
+                key = chat_key(str(interaction.channel_id or interaction.user.id))
+                await self.pacer.reply(key, False, send, followup_retry_in)
 
     async def _apologise(self, interaction: discord.Interaction) -> None:
         sorry = text_reply(

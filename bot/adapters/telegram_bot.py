@@ -13,12 +13,13 @@ The application is driven by hand (``initialize``/``start``/``stop``/``shutdown`
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -38,8 +39,10 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
+    NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 from telegram.error import (
     ChatMigrated as TgChatMigrated,
@@ -56,7 +59,17 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.commands import Caller, Commands
-from bot.delivery import ChatGone, ChatMigrated, Rejected, RetryLater, Transient
+from bot.delivery import (
+    GROUP_CHAT_TYPES,
+    ChatGone,
+    ChatMigrated,
+    Limits,
+    Pacer,
+    Rejected,
+    RetryLater,
+    Transient,
+    chat_key,
+)
 from bot.domain import Delivery
 from bot.render.plain import render_plain
 from bot.render.telegram_html import render_telegram
@@ -67,6 +80,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 PLATFORM = "telegram"
 DEFAULT_API = "https://api.telegram.org"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -120,6 +134,16 @@ def keyboard(buttons: list[list[str]] | tuple[tuple[str, str], ...]) -> InlineKe
 def link_previews(text: str) -> LinkPreviewOptions:
     """Show a preview only when the message has a single link (one story, not a list)."""
     return LinkPreviewOptions(is_disabled=text.count("<a href=") != 1)
+
+
+def reply_retry_in(exc: Exception, attempt: int) -> float | None:
+    """How long a reply waits before it is sent again: a 429's ``retry_after``; a short,
+    growing pause after a timeout or network error (three tries); otherwise give up."""
+    if isinstance(exc, RetryAfter):
+        return retry_seconds(exc)
+    if isinstance(exc, TimedOut | NetworkError) and not isinstance(exc, BadRequest):
+        return float(attempt) if attempt <= 3 else None
+    return None
 
 
 def map_send_error(exc: TelegramError) -> Exception:
@@ -197,6 +221,7 @@ class TelegramAdapter:
         app: App,
         *,
         commands: Commands | None = None,
+        pacer: Pacer | None = None,
         poll_timeout: float = 10.0,
         request_timeout: float = 10.0,
     ) -> None:
@@ -205,6 +230,8 @@ class TelegramAdapter:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         self.app = app
         self.commands = commands or Commands(app)
+        # Shared with the outbox worker: replies and deliveries spend one budget.
+        self.pacer = pacer or Pacer(Limits.telegram(app.settings.delivery))
         self.service: Any = None  # set by the service
         self._poll_timeout = poll_timeout
         self._started = False
@@ -428,11 +455,14 @@ class TelegramAdapter:
         rendered = render_telegram(reply)
         if len(rendered) == 1 and reply.attachment is None:
             try:
-                await query.edit_message_text(
-                    rendered[0].text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard(rendered[0].buttons),
-                    link_preview_options=link_previews(rendered[0].text),
+                await self._paced(
+                    message,
+                    lambda: query.edit_message_text(
+                        rendered[0].text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard(rendered[0].buttons),
+                        link_preview_options=link_previews(rendered[0].text),
+                    ),
                 )
                 return
             except BadRequest as exc:
@@ -441,12 +471,20 @@ class TelegramAdapter:
                 log.info("platform=telegram edit failed (%s); sending instead", exc.message)
         await self.reply(message, reply)
 
+    async def _paced(self, message: Message, send: Callable[[], Awaitable[T]]) -> T:
+        """A reply to a person, paced with the outbox, ahead of it, and retried on 429."""
+        thread = message.message_thread_id if message.is_topic_message else None
+        key = chat_key(str(message.chat_id), str(thread) if thread is not None else "")
+        is_group = message.chat.type in GROUP_CHAT_TYPES
+        return await self.pacer.reply(key, is_group, send, reply_retry_in)
+
     async def reply(self, message: Message, reply: Reply) -> None:
         """Send a rendered reply to the message's chat (and forum topic)."""
         thread = message.message_thread_id if message.is_topic_message else None
         rendered = render_telegram(reply)
         for part in rendered:
-            await self.bot.send_message(
+            send = functools.partial(
+                self.bot.send_message,
                 message.chat_id,
                 part.text,
                 parse_mode=ParseMode.HTML,
@@ -454,12 +492,16 @@ class TelegramAdapter:
                 reply_markup=keyboard(part.buttons),
                 link_preview_options=link_previews(part.text),
             )
+            await self._paced(message, send)
         if reply.attachment is not None:
             doc = reply.attachment
-            await self.bot.send_document(
-                message.chat_id,
-                InputFile(doc.data, filename=doc.filename),
-                message_thread_id=thread,
+            await self._paced(
+                message,
+                lambda: self.bot.send_document(
+                    message.chat_id,
+                    InputFile(doc.data, filename=doc.filename),
+                    message_thread_id=thread,
+                ),
             )
 
     async def _on_error(self, update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -474,10 +516,11 @@ class TelegramAdapter:
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(SORRY, show_alert=True)
-            elif update.effective_message is not None:
-                thread = update.effective_message.message_thread_id
-                topic = thread if update.effective_message.is_topic_message else None
-                await self.bot.send_message(chat.id, SORRY, message_thread_id=topic)
+            elif (message := update.effective_message) is not None:
+                topic = message.message_thread_id if message.is_topic_message else None
+                await self._paced(
+                    message, lambda: self.bot.send_message(chat.id, SORRY, message_thread_id=topic)
+                )
         except TelegramError as exc:
             log.warning("platform=telegram chat_id=%s could not report error: %s", chat.id, exc)
 

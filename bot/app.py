@@ -9,10 +9,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.fetch import Fetcher
-from bot.ingest import Poller, utcnow
-from bot.netguard import parse_networks
-from bot.processing import Processor
+from bot.ingest.fetch import Fetcher
+from bot.ingest.netguard import parse_networks
+from bot.ingest.poller import Poller, utcnow
+from bot.ingest.processing import Processor
 from bot.settings import Settings
 from bot.store import Store
 from summaries.topics import Lexicon

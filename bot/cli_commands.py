@@ -13,8 +13,8 @@ from rich.console import Console
 
 from bot.app import App
 from bot.cli import UserError, feed_table, json_dumps, parse_duration, progress_bar, read_source
-from bot.fetch import FetchError
-from bot.ingest import PollOutcome
+from bot.ingest.fetch import FetchError
+from bot.ingest.poller import PollOutcome
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
 from summaries.extract import article_from_html, article_from_text
@@ -28,7 +28,7 @@ def _when(moment: datetime | None) -> str:
 
 
 async def run(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    from bot.service import serve
+    from bot.runtime.service import serve
 
     await serve(settings)
     return 0
@@ -166,7 +166,7 @@ async def digest(args: argparse.Namespace, settings: Settings, console: Console)
 
 
 async def feeds(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    from bot import feed_admin
+    from bot.ingest import feed_admin
 
     async with App(settings) as app:
         admin = feed_admin.FeedAdmin(app, actor="cli", platform="cli")

@@ -82,7 +82,7 @@ class DigestSettings(_Section):
     @field_validator("default_time")
     @classmethod
     def _hhmm(cls, value: str) -> str:
-        from bot.schedule import parse_hhmm
+        from bot.planning.local_time import parse_hhmm
 
         parse_hhmm(value)
         return value
@@ -90,7 +90,7 @@ class DigestSettings(_Section):
     @field_validator("default_timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from bot.schedule import parse_zone
+        from bot.planning.local_time import parse_zone
 
         parse_zone(value)
         return value

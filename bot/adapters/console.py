@@ -8,7 +8,7 @@ from typing import IO, Any
 from bot.app import App
 from bot.delivery import Limits, Pacer
 from bot.domain import Delivery
-from bot.scheduler import next_digest_at
+from bot.planning.planner import next_digest_at
 
 CONSOLE_CHAT = "stdout"
 

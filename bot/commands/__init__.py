@@ -12,8 +12,8 @@ from bot.commands.admin import AdminCommands
 from bot.commands.core import Caller, CommandError, CommandSpec, CommandTable, Invocation, is_number
 from bot.commands.reader import ReaderCommands
 from bot.commands.subscriber import SubscriberCommands
+from bot.planning.planner import Planner
 from bot.replies import Reply, text_reply
-from bot.scheduler import Planner
 
 if TYPE_CHECKING:
     from bot.app import App

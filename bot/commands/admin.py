@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.core import CommandError, Invocation, parse_options
-from bot.feed_admin import FeedAdmin, FeedAdminError
+from bot.ingest.feed_admin import FeedAdmin, FeedAdminError
 from bot.replies import Attachment, ListBlock, Paragraph, Reply, TableBlock, text_reply
 
 if TYPE_CHECKING:

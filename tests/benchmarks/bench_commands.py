@@ -34,7 +34,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.adapters.telegram_bot import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.settings import load_settings
 from bot.store import Store

@@ -15,8 +15,8 @@ import discord
 import pytest
 from discord.http import Route
 
-from bot.adapters.discord_bot import MAX_ATTACHMENT_BYTES
-from bot.adapters.discord_commands import neutral_args, options_for
+from bot.adapters.discord.adapter import MAX_ATTACHMENT_BYTES
+from bot.adapters.discord.commands import neutral_args, options_for
 from bot.commands import CommandSpec, Invocation
 from bot.commands.core import split_args
 from bot.replies import Reply, text_reply

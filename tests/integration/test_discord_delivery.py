@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bot.adapters.discord_bot import DiscordAdapter
+from bot.adapters.discord.adapter import DiscordAdapter
 from bot.app import App
 from bot.domain import Subscription
 from bot.outbox import render_parts
-from bot.scheduler import Planner
-from bot.service import Service, build_adapters
+from bot.planning.planner import Planner
+from bot.runtime.service import Service, build_adapters
 from bot.store import Store
 from tests.fakes.discord_server import (
     DEFAULT_ALERTS_CHANNEL_ID,

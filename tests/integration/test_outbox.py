@@ -23,7 +23,7 @@ from bot.delivery import (
     Transient,
 )
 from bot.domain import Delivery
-from bot.scheduler import Planner, next_digest_at
+from bot.planning.planner import Planner, next_digest_at
 from bot.settings import Settings
 from bot.store import Store
 from summaries.models import Article, Briefing, Quote

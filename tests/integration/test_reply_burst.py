@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.adapters.telegram_bot import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.delivery import DeliveryWorker
 from bot.settings import Settings

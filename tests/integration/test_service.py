@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
-from bot.service import Service
+from bot.runtime.service import Service
 from bot.settings import Settings
 from tests.support.feedserver import FeedServer
 from tests.support.wire import load_articles, rss
@@ -72,7 +72,7 @@ async def test_health_and_metrics_endpoints(settings: Settings) -> None:
     service = Service(app, adapters=[ConsoleAdapter(app, io.StringIO())])
     await service.start()
     try:
-        from bot.health import HealthServer
+        from bot.runtime.health import HealthServer
 
         health = HealthServer(service, "127.0.0.1", 0)
         await health.start()

@@ -94,9 +94,7 @@ async def test_a_send_under_way_at_sigterm_completes_and_is_marked_sent(
     )
     async with FakeBotAPI() as api:
         api.delay_chat(CHAT, 2.0)  # the Bot API takes 2 s to accept this message
-        env = run_env(
-            tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url
-        )
+        env = run_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url)
         proc = await start_run(env)
         await wait_until(
             lambda: any(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from bot.adapters.telegram_bot import SORRY, TelegramAdapter, api_urls
+from bot.adapters.telegram.adapter import SORRY, TelegramAdapter, api_urls
 from bot.app import App
 from bot.commands import Invocation
 from bot.replies import Reply
@@ -521,9 +521,9 @@ async def test_handler_failure_tells_the_user_and_logs(
 
     specs = bot.commands.table.specs
     specs["sources"] = dataclasses.replace(specs["sources"], handler=broken)
-    with caplog.at_level(logging.ERROR, logger="bot.adapters.telegram_bot"):
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.telegram.adapter"):
         assert await Chat(api, READER, READER).text("/sources") == SORRY
-    [record] = [r for r in caplog.records if r.name == "bot.adapters.telegram_bot"]
+    [record] = [r for r in caplog.records if r.name == "bot.adapters.telegram.adapter"]
     assert record.exc_info is not None and "store exploded" in str(record.exc_info[1])
     assert f"chat_id={READER}" in record.getMessage()
 
@@ -555,7 +555,7 @@ async def test_token_never_logged(
 
 
 async def test_service_runs_the_adapter_on_its_loop(settings: Settings, api: FakeBotAPI) -> None:
-    from bot.service import Service
+    from bot.runtime.service import Service
 
     application = App(telegram_settings(settings, api))
     service = Service(application)  # what `sitrep run` builds with TELEGRAM_BOT_TOKEN set

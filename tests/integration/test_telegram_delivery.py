@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram_bot import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.delivery import DeliveryWorker, Limits
 from bot.domain import Subscription
 from bot.outbox import render_parts
+from bot.planning.planner import Planner
 from bot.render.telegram_html import validate_telegram_html
 from bot.replies import Paragraph, Reply
-from bot.scheduler import Planner
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakes.botapi import FakeBotAPI
@@ -312,7 +312,7 @@ async def test_refused_message_is_dead_not_retried(
 
 
 async def test_send_latency_recorded(api: FakeBotAPI, bot: TelegramAdapter, app: App) -> None:
-    from bot.metrics import Metrics
+    from bot.runtime.metrics import Metrics
 
     app.metrics = Metrics()
     await enqueue(app, READER, "Timed")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.scheduler import Planner
+from bot.planning.planner import Planner
 from bot.settings import load_settings
 from bot.store import Store
 from tests.fakes.botapi import FakeBotAPI

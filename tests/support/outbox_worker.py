@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.adapters.telegram_bot import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.delivery import DeliveryWorker, Limits
 from bot.settings import load_settings

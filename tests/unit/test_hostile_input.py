@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from bot.feed_admin import FeedAdminError, parse_opml
-from bot.feedformat import FeedFormatError, parse_feed
-from bot.fetch import Fetcher, FetchError
-from bot.filters import FilterError, TermFilter
+from bot.ingest.feed_admin import FeedAdminError, parse_opml
+from bot.ingest.feedformat import FeedFormatError, parse_feed
+from bot.ingest.fetch import Fetcher, FetchError
+from bot.planning.filters import FilterError, TermFilter
 
 BOMBS = ["/(a+)+$/", "/(a|aa)+$/", "/(a*)*b/", "/(x+x+)+y/", "/^(([a-z])+.)+[A-Z]([a-z])+$/"]
 

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from bot.netguard import BlockedURL, address_problem, check_url, parse_networks
+from bot.ingest.netguard import BlockedURL, address_problem, check_url, parse_networks
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot.feedformat import ParsedFeed, parse_feed
+from bot.ingest.feedformat import ParsedFeed, parse_feed
 from bot.store.codec import CONTROL_CHARACTERS
 from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote

@@ -50,7 +50,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.discord_commands import build_tree_commands, neutral_args, options_for
+from bot.adapters.discord.commands import build_tree_commands, neutral_args, options_for
 from bot.app import App
 from bot.commands import Caller, Commands, CommandSpec
 from bot.delivery import (

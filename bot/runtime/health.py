@@ -8,7 +8,7 @@ import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.service import Service
+    from bot.runtime.service import Service
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,9 @@ from typing import Any
 from bot.adapters.base import Adapter
 from bot.app import App
 from bot.delivery import DeliveryWorker
-from bot.metrics import Metrics
-from bot.scheduler import Planner, build_scheduler
+from bot.planning.planner import Planner
+from bot.runtime.metrics import Metrics
+from bot.runtime.scheduler import build_scheduler
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,11 +26,11 @@ def build_adapters(app: App) -> list[Adapter]:
     adapters: list[Adapter] = []
     s = app.settings
     if s.telegram_bot_token:
-        from bot.adapters.telegram_bot import TelegramAdapter
+        from bot.adapters.telegram.adapter import TelegramAdapter
 
         adapters.append(TelegramAdapter(app))
     if s.discord_bot_token:
-        from bot.adapters.discord_bot import DiscordAdapter
+        from bot.adapters.discord.adapter import DiscordAdapter
 
         adapters.append(DiscordAdapter(app))
     if not adapters:
@@ -115,7 +116,7 @@ class Service:
         for adapter in self.adapters:
             await adapter.start()
         if s.health.port:
-            from bot.health import HealthServer
+            from bot.runtime.health import HealthServer
 
             self._health = HealthServer(self, s.health.host, s.health.port)
             await self._health.start()

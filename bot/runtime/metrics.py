@@ -1,4 +1,4 @@
-"""In-process counters, exposed in Prometheus text format by ``bot.health``."""
+"""In-process counters, exposed in Prometheus text format by ``bot.runtime.health``."""
 
 from __future__ import annotations
 

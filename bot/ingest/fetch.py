@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from bot.netguard import BlockedURL, GuardedBackend, IPNetwork, check_url
+from bot.ingest.netguard import BlockedURL, GuardedBackend, IPNetwork, check_url
 
 REDIRECTS = {301, 302, 303, 307, 308}
 

@@ -13,11 +13,11 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from bot.domain import Feed
-from bot.feedformat import FeedFormatError, discover_feeds, parse_feed
-from bot.fetch import FetchError
-from bot.filters import FilterError, validate_terms
-from bot.ingest import FEED_ACCEPT
-from bot.netguard import BlockedURL, check_url
+from bot.ingest.feedformat import FeedFormatError, discover_feeds, parse_feed
+from bot.ingest.fetch import FetchError
+from bot.ingest.netguard import BlockedURL, check_url
+from bot.ingest.poller import FEED_ACCEPT
+from bot.planning.filters import FilterError, validate_terms
 from bot.store.feeds import FeedExists
 
 if TYPE_CHECKING:

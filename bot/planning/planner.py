@@ -1,6 +1,6 @@
-"""Scheduled work. Every tick only picks due work from the store; schedules are rows.
+"""The planner: due schedules become outbox rows. Schedules are rows in the store; the
+runtime's ticks (:mod:`bot.runtime.scheduler`) only call in here.
 
-- ``poll``: feeds whose ``next_poll_at`` has come.
 - ``digests``: subscriptions whose ``next_digest_at`` has come -> one outbox row each.
 - ``alerts``: new articles past each instant subscription's watermark -> outbox rows.
 - ``housekeeping``: retention of old articles and finished deliveries.
@@ -13,13 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from bot.domain import Feed, Subscription
-from bot.filters import FilterError, TermFilter
 from bot.outbox import render_parts
+from bot.planning.filters import FilterError, TermFilter
+from bot.planning.local_time import next_local_time, parse_hhmm, parse_zone
 from bot.replies import BriefingBlock, DigestBlock, Reply
-from bot.schedule import next_local_time, parse_hhmm, parse_zone
 from bot.settings import Settings
 from bot.store import Store
 from summaries.digest import DigestFilter, compose_digest, matches_filter
@@ -240,21 +238,3 @@ class Planner:
                 articles,
                 deliveries,
             )
-
-
-def build_scheduler(jobs: list[tuple[str, Callable[[], object], float]]) -> AsyncIOScheduler:
-    """An in-memory AsyncIOScheduler running each (name, coroutine function, seconds) as an
-    interval job. Jobs hold no state: losing them on restart loses nothing."""
-    scheduler = AsyncIOScheduler(
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    )
-    for name, func, seconds in jobs:
-        scheduler.add_job(
-            func,
-            "interval",
-            seconds=seconds,
-            id=name,
-            name=name,
-            next_run_time=datetime.now().astimezone(),
-        )
-    return scheduler

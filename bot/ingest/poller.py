@@ -17,15 +17,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.domain import Feed, FeedEntry
-from bot.feedformat import FeedFormatError, canonical_url
-from bot.fetch import Fetcher, FetchError
-from bot.filters import FilterError, TermFilter
-from bot.processing import EntryText, Processed, Processor
+from bot.ingest.feedformat import FeedFormatError, canonical_url
+from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.processing import EntryText, Processed, Processor
+from bot.planning.filters import FilterError, TermFilter
+from bot.planning.stories import StoryIndex
 from bot.settings import PollSettings
 from bot.store import Store
 from bot.store.articles import NewArticle
 from bot.store.feeds import entry_key
-from bot.stories import StoryIndex
 from summaries.stories import STORY_WINDOW, StoryFeatures
 from summaries.topics import Lexicon, is_defence_relevant
 

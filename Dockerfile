@@ -17,8 +17,8 @@ COPY --from=build --chown=sitrep:sitrep /app /app
 ENV PATH="/app/.venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     SITREP_DATA_DIR=/data \
-    SITREP_HEALTH__PORT=8080 \
-    SITREP_HEALTH__HOST=0.0.0.0
+    SITREP_HTTP__PORT=8080 \
+    SITREP_HTTP__HOST=0.0.0.0
 USER sitrep
 VOLUME ["/data"]
 EXPOSE 8080

@@ -1,23 +1,56 @@
-"""The one place that builds sitrep from settings and runs it on one event loop."""
+"""The composition root: the one place sitrep's objects are built and wired together.
+
+Every collaborator is constructed here from the settings and handed exactly what it uses;
+nothing is patched in afterwards. Parts that open resources (the HTTP client, the worker
+pool) are built on first use, so a command that needs only the topic lexicon opens
+neither; :meth:`App.shutdown` closes what was opened (and the store, unless it was
+handed in).
+
+Layers (checked by import-linter, see ``pyproject.toml``)::
+
+    bot.cli ─> bot.app ─> bot.runtime ─> bot.adapters ─> bot.commands ─> bot.planning, bot.ingest
+                                         bot.delivery, bot.render, bot.store, bot.replies,
+                                         bot.platform, bot.domain, bot.settings ─> summaries
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import tomllib
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import IO, TYPE_CHECKING, Any
 
+from bot.adapters import console
+from bot.adapters.base import Adapter
+from bot.adapters.discord import profile as discord_profile
+from bot.adapters.telegram import profile as telegram_profile
+from bot.commands import Commands
+from bot.delivery import DeliveryWorker, Pacer
 from bot.ingest.fetch import Fetcher
-from bot.ingest.netguard import parse_networks
+from bot.ingest.netguard import IPNetwork, parse_networks
 from bot.ingest.poller import Poller, utcnow
 from bot.ingest.processing import Processor
+from bot.planning.planner import Planner
+from bot.platform import PlatformProfile
+from bot.runtime.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store
 from summaries.topics import Lexicon
 
+if TYPE_CHECKING:
+    from bot.adapters.discord.adapter import DiscordAdapter
+    from bot.adapters.telegram.adapter import TelegramAdapter
+    from bot.ingest.feed_admin import FeedAdmin
+    from bot.runtime.service import Service
+
 log = logging.getLogger(__name__)
+
+PROFILES: dict[str, PlatformProfile] = {
+    p.name: p for p in (telegram_profile.PROFILE, discord_profile.PROFILE, console.PROFILE)
+}
+PROFILES["cli"] = console.PROFILE  # the local command line administers like the console
 
 
 def load_topics(settings: Settings) -> dict[str, Any]:
@@ -33,15 +66,40 @@ def load_topics(settings: Settings) -> dict[str, Any]:
 class App:
     """Everything sitrep is made of, built from settings; no I/O until ``initialize``."""
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        store: Store | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self._owns_store = store is None
+        self.store = store if store is not None else Store(settings.effective_database_url)
         self.topics_data = load_topics(settings)
         self.lexicon = Lexicon.from_dict(self.topics_data) if self.topics_data else None
-        self.store = Store(settings.effective_database_url)
-        self.allowed_networks = parse_networks(settings.allowed_networks)
-        poll = settings.poll
-        self.fetcher = Fetcher(
+        self.allowed_networks: tuple[IPNetwork, ...] = parse_networks(settings.allowed_networks)
+        self.metrics = Metrics()
+        self.profiles = PROFILES
+        self.planner = Planner(self.store, settings, clock, self.profiles)
+        self.commands = Commands(
+            store=self.store,
+            settings=settings,
+            clock=clock,
+            planner=self.planner,
+            lexicon=self.lexicon,
+            profiles=self.profiles,
+            feed_admin=self.feed_admin,
+        )
+        self._pacers: dict[str, Pacer] = {}
+
+    # -- parts that open resources: built on first use -------------------------------------
+
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        poll = self.settings.poll
+        return Fetcher(
             user_agent=poll.user_agent,
             connect_timeout=poll.connect_timeout,
             read_timeout=poll.read_timeout,
@@ -50,20 +108,114 @@ class App:
             allowed_networks=self.allowed_networks,
             max_connections=max(poll.concurrency * 2, 20),
         )
-        self.processor = Processor(
-            workers=poll.process_workers,
+
+    @cached_property
+    def processor(self) -> Processor:
+        return Processor(
+            workers=self.settings.poll.process_workers,
             lexicon=self.topics_data or None,
-            max_quotes=settings.briefing.max_quotes,
+            max_quotes=self.settings.briefing.max_quotes,
         )
-        self.poller = Poller(
+
+    @cached_property
+    def poller(self) -> Poller:
+        return Poller(
             self.store,
             self.fetcher,
             self.processor,
-            poll,
-            clock=clock,
+            self.settings.poll,
+            clock=self.clock,
             lexicon=self.lexicon,
         )
-        self.metrics: Any = None  # set by the service
+
+    def feed_admin(self, actor: str, platform: str) -> FeedAdmin:
+        """Feed management on behalf of ``actor`` (audited)."""
+        from bot.ingest.feed_admin import FeedAdmin
+
+        return FeedAdmin(self, actor=actor, platform=platform)
+
+    # -- chat platforms ----------------------------------------------------------------------
+
+    def pacer(self, platform: str) -> Pacer:
+        """The platform's one pacer, shared by its adapter's replies and its outbox worker."""
+        if platform not in self._pacers:
+            limits = self.profiles[platform].limits(self.settings.delivery)
+            self._pacers[platform] = Pacer(limits)
+        return self._pacers[platform]
+
+    def telegram_adapter(self, **options: Any) -> TelegramAdapter:
+        from bot.adapters.telegram.adapter import TelegramAdapter
+
+        return TelegramAdapter(
+            self.commands,
+            self.settings,
+            pacer=self.pacer("telegram"),
+            metrics=self.metrics,
+            **options,
+        )
+
+    def discord_adapter(self, **options: Any) -> DiscordAdapter:
+        from bot.adapters.discord.adapter import DiscordAdapter
+
+        return DiscordAdapter(
+            self.commands,
+            self.settings,
+            pacer=self.pacer("discord"),
+            metrics=self.metrics,
+            **options,
+        )
+
+    def console_adapter(self, stream: IO[str] | None = None) -> console.ConsoleAdapter:
+        return console.ConsoleAdapter(self.store, self.settings.digest, self.clock, stream)
+
+    def chat_adapters(self) -> list[Adapter]:
+        """The platforms whose tokens are set; the console when none is."""
+        adapters: list[Adapter] = []
+        if self.settings.telegram_bot_token:
+            adapters.append(self.telegram_adapter())
+        if self.settings.discord_bot_token:
+            adapters.append(self.discord_adapter())
+        return adapters or [self.console_adapter()]
+
+    def delivery_worker(self, adapter: Adapter) -> DeliveryWorker:
+        from datetime import timedelta
+
+        d = self.settings.delivery
+        pacer = self.pacer(adapter.platform)
+        return DeliveryWorker(
+            self.store,
+            adapter.platform,
+            adapter,
+            pacer.limits,
+            pacer=pacer,
+            clock=self.clock,
+            max_attempts=d.max_attempts,
+            retry_base=d.retry_base_seconds,
+            retry_max=d.retry_max_seconds,
+            lease=timedelta(seconds=d.lease_seconds),
+            idle_sleep=d.tick_seconds,
+            on_event=self.metrics.delivery_event,
+        )
+
+    def service(self, adapters: list[Adapter] | None = None) -> Service:
+        """``sitrep run``: the adapters (by default those the tokens enable), one outbox
+        worker each, the scheduler's ticks and the HTTP server."""
+        from bot.runtime.service import Service
+
+        adapters = adapters if adapters is not None else self.chat_adapters()
+        return Service(
+            settings=self.settings,
+            store=self.store,
+            poller=self.poller,
+            planner=self.planner,
+            metrics=self.metrics,
+            adapters=adapters,
+            workers=[self.delivery_worker(a) for a in adapters],
+            open_app=self.initialize,
+            close_app=self.shutdown,
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------
 
     async def initialize(self) -> None:
         await self.store.initialize()
@@ -73,13 +225,21 @@ class App:
             log.info("seeded %d default feeds", added)
 
     async def shutdown(self) -> None:
-        await self.fetcher.aclose()
-        self.processor.shutdown()
-        await self.store.shutdown()
+        """Close what was opened; safe to call twice."""
+        opened = self.__dict__
+        if (fetcher := opened.pop("fetcher", None)) is not None:
+            await fetcher.aclose()
+        if (processor := opened.pop("processor", None)) is not None:
+            processor.shutdown()
+        opened.pop("poller", None)
+        if self._owns_store:
+            await self.store.shutdown()
 
     async def __aenter__(self) -> App:
         await self.initialize()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        import asyncio
+
         await asyncio.shield(self.shutdown())

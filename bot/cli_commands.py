@@ -30,7 +30,7 @@ def _when(moment: datetime | None) -> str:
 async def run(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     from bot.runtime.service import serve
 
-    await serve(settings)
+    await serve(App(settings).service())
     return 0
 
 

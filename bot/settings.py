@@ -117,9 +117,7 @@ class RetentionSettings(_Section):
 class TelegramSettings(_Section):
     api_base_url: str = ""
     mode: Literal["polling", "webhook"] = "polling"
-    webhook_url: str = ""
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - the operator's choice, documented
-    webhook_port: int = Field(8443, ge=1, le=65535)
+    webhook_url: str = ""  # the public URL; its path is served on the http server
     admins: list[int] = Field(default_factory=list)
 
 
@@ -131,7 +129,9 @@ class DiscordSettings(_Section):
     sync_guilds: list[int] = Field(default_factory=list)
 
 
-class HealthSettings(_Section):
+class HttpSettings(_Section):
+    """The one HTTP server: /healthz, /metrics and the Telegram webhook (0 = off)."""
+
     port: int = Field(0, ge=0, le=65535)
     host: str = "127.0.0.1"
 
@@ -159,7 +159,7 @@ class Settings(BaseModel):
     retention: RetentionSettings = Field(default_factory=lambda: RetentionSettings())
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
     discord: DiscordSettings = Field(default_factory=lambda: DiscordSettings())
-    health: HealthSettings = Field(default_factory=lambda: HealthSettings())
+    http: HttpSettings = Field(default_factory=lambda: HttpSettings())
     feeds: list[FeedSeed] = Field(default_factory=list)
     # Secrets: never read from TOML (see load_settings).
     telegram_bot_token: SecretStr | None = None

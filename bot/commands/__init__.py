@@ -1,11 +1,18 @@
 """The command table: every chat command, platform-neutral.
 
-``Commands(app).table.run(name, args, caller)`` answers any command; ``Commands.action``
-answers button presses ("next page", "more quotes").
+``Commands.run(name, args, caller)`` answers any command; ``Commands.action`` answers
+button presses ("next page", "more quotes"). Built by the composition root (``bot.app``)
+with exactly what the commands use.
+
+May import: ``bot.domain``, ``bot.settings``, ``bot.store``, ``bot.replies``,
+``bot.platform``, ``bot.planning``, ``bot.ingest.feed_admin`` and ``summaries``; never a
+chat library, the runtime or the CLI.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.admin import AdminCommands
@@ -13,18 +20,39 @@ from bot.commands.core import Caller, CommandError, CommandSpec, CommandTable, I
 from bot.commands.reader import ReaderCommands
 from bot.commands.subscriber import SubscriberCommands
 from bot.planning.planner import Planner
+from bot.platform import Profiles
 from bot.replies import Reply, text_reply
+from bot.settings import Settings
+from bot.store import Store
+from summaries.topics import Lexicon
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.ingest.feed_admin import FeedAdmin
+
+FeedAdminFactory = Callable[[str, str], "FeedAdmin"]
 
 __all__ = ["Caller", "CommandError", "CommandSpec", "Commands", "Invocation"]
 
 
 class Commands:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.planner = Planner(app.store, app.settings, app.clock)
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        planner: Planner,
+        lexicon: Lexicon | None,
+        profiles: Profiles,
+        feed_admin: FeedAdminFactory,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.planner = planner
+        self.lexicon = lexicon
+        self.profiles = profiles
+        self.feed_admin = feed_admin  # (actor, platform) -> FeedAdmin
         self.table = CommandTable()
         s, r, a = SubscriberCommands(self), ReaderCommands(self), AdminCommands(self)
         for name, summary, usage, audience, handler, args in (
@@ -157,26 +185,24 @@ class Commands:
             self.table.add(CommandSpec(name, summary, usage, audience, handler, args, changes))  # type: ignore[arg-type]
 
     def is_admin(self, caller: Caller) -> bool:
-        """A sitrep admin: a configured user id, or (Discord) Manage Server / the admin role."""
-        s = self.app.settings
-        ids = {"telegram": s.telegram.admins, "discord": s.discord.admins}.get(caller.platform, [])
-        if caller.platform == "cli":
-            return True
-        return caller.is_platform_admin or (
-            is_number(caller.user_id) and int(caller.user_id) in ids
+        """A sitrep admin, by the caller's platform profile (configured ids, a platform
+        permission the adapter read, or the local command line)."""
+        profile = self.profiles.get(caller.platform)
+        return profile is not None and profile.is_admin(
+            self.settings, caller.user_id, platform_admin=caller.is_platform_admin
         )
 
     def topic_names(self) -> list[str]:
-        lexicon = self.app.lexicon
+        lexicon = self.lexicon
         return list(lexicon.names) if lexicon is not None else []
 
     async def audit(self, caller: Caller, action: str, detail: str) -> None:
-        await self.app.store.audit.record(
+        await self.store.audit.record(
             caller.platform,
             f"{caller.platform}:{caller.user_id}",
             action,
             f"chat {caller.chat_id}{'/' + caller.thread_id if caller.thread_id else ''} {detail}",
-            now=self.app.clock(),
+            now=self.clock(),
         )
 
     async def run(self, name: str, args: str, caller: Caller) -> Reply:

@@ -53,11 +53,7 @@ class AdminCommands:
     def _admin(self, inv: Invocation) -> FeedAdmin:
         if not self.c.is_admin(inv.caller):
             raise CommandError("This command is for sitrep admins only.")
-        return FeedAdmin(
-            self.c.app,
-            actor=f"{inv.caller.platform}:{inv.caller.user_id}",
-            platform=inv.caller.platform,
-        )
+        return self.c.feed_admin(f"{inv.caller.platform}:{inv.caller.user_id}", inv.caller.platform)
 
     async def _run(self, inv: Invocation, action: str) -> Reply:
         admin = self._admin(inv)
@@ -72,9 +68,9 @@ class AdminCommands:
 
     async def feeds(self, inv: Invocation) -> Reply:
         self._admin(inv)
-        now = self.c.app.clock()
+        now = self.c.clock()
         rows = []
-        for f in await self.c.app.store.feeds.list():
+        for f in await self.c.store.feeds.list():
             state = "paused" if f.paused else ("failing" if f.error_count else "ok")
             rows.append(
                 (
@@ -159,7 +155,7 @@ class AdminCommands:
 
     async def stats(self, inv: Invocation) -> Reply:
         self._admin(inv)
-        store, now = self.c.app.store, self.c.app.clock()
+        store, now = self.c.store, self.c.clock()
         subs = await store.subscriptions.counts()
         deliveries = await store.deliveries.counts()
         counts = await store.articles.counts()

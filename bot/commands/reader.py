@@ -44,7 +44,7 @@ class ReaderCommands:
 
     async def latest(self, inv: Invocation) -> Reply:
         count = parse_count(inv.words[0] if inv.words else "", default=PAGE)
-        briefings = await self.c.app.store.articles.latest(count, inv.offset)
+        briefings = await self.c.store.articles.latest(count, inv.offset)
         if not briefings:
             return text_reply("No stories yet." if not inv.offset else "No more stories.")
         blocks = tuple(BriefingBlock(b) for b in briefings)
@@ -57,10 +57,8 @@ class ReaderCommands:
 
     async def quotes(self, inv: Invocation) -> Reply:
         subject = inv.text.strip()[:100]
-        store = self.c.app.store
-        topic = (
-            self.c.app.lexicon.canonical_name(subject) if subject and self.c.app.lexicon else None
-        )
+        store = self.c.store
+        topic = self.c.lexicon.canonical_name(subject) if subject and self.c.lexicon else None
         if not subject:
             found, title = await store.articles.quotes_latest(PAGE, inv.offset), "Latest quotes"
         elif topic:
@@ -90,11 +88,11 @@ class ReaderCommands:
         name = inv.text.strip()[:100]
         if not name:
             raise CommandError("Whose quotes? Give a name.")
-        matches = await self.c.app.store.articles.speakers(name, limit=5)
+        matches = await self.c.store.articles.speakers(name, limit=5)
         if not matches:
             return text_reply(f"Nobody called {name!r} has been quoted yet.")
         speaker, role, count = matches[0]
-        found = await self.c.app.store.articles.quotes_by_speaker(speaker, 3)
+        found = await self.c.store.articles.quotes_by_speaker(speaker, 3)
         blocks: list[object] = [
             Heading(speaker),
             Paragraph(f"{role or 'Role not given'} · quoted {count} times"),
@@ -109,7 +107,7 @@ class ReaderCommands:
         terms = inv.text.strip()[:200]
         if not terms:
             raise CommandError("Search for what? Give one or more words.")
-        found = await self.c.app.store.articles.search(terms, PAGE, inv.offset)
+        found = await self.c.store.articles.search(terms, PAGE, inv.offset)
         if not found:
             return text_reply("No more results." if inv.offset else f"Nothing found for {terms!r}.")
         buttons = (
@@ -126,14 +124,14 @@ class ReaderCommands:
         ref = inv.words[0].lstrip("#") if inv.words else ""
         if not is_number(ref):
             raise CommandError("Give the story number shown under a briefing, e.g. /story 42.")
-        found = await self.c.app.store.articles.get(int(ref))
+        found = await self.c.store.articles.get(int(ref))
         if found is None:
             return text_reply(f"No story #{ref}.", kind="error")
         briefing, _article = found
         return Reply(blocks=(BriefingBlock(briefing, full=True),))
 
     async def sources(self, inv: Invocation) -> Reply:
-        feeds = [f for f in await self.c.app.store.feeds.list() if not f.paused]
+        feeds = [f for f in await self.c.store.feeds.list() if not f.paused]
         if not feeds:
             return text_reply("No sources are configured.")
         return Reply(blocks=(ListBlock(tuple(f.name for f in feeds), title="Sources"),))

@@ -103,7 +103,7 @@ class SubscriberCommands:
 
     def _values(self, words: tuple[str, ...], current: Subscription | None) -> dict[str, Any]:
         positional, options = parse_options(words)
-        d = self.c.app.settings.digest
+        d = self.c.settings.digest
         values: dict[str, Any] = {}
         if current is None:
             values.update(mode="digest", digest_time=d.default_time, timezone=d.default_timezone)
@@ -146,12 +146,12 @@ class SubscriberCommands:
                     validate_terms(values[key])
                 except FilterError as exc:
                     raise CommandError(str(exc)) from None
-        if "topics" in values and self.c.app.lexicon is not None:
+        if "topics" in values and self.c.lexicon is not None:
             values["topics"] = tuple(self._topic(t) for t in values["topics"])
         return values
 
     def _topic(self, name: str) -> str:
-        lexicon = self.c.app.lexicon
+        lexicon = self.c.lexicon
         canonical = lexicon.canonical_name(name) if lexicon is not None else name
         if canonical is None:
             known = ", ".join(self.c.topic_names()[:20])
@@ -176,7 +176,7 @@ class SubscriberCommands:
         return value
 
     async def _save(self, caller: Caller, values: dict[str, Any]) -> Subscription:
-        store, now = self.c.app.store, self.c.app.clock()
+        store, now = self.c.store, self.c.clock()
         values.update(active=True, deactivated_reason="", chat_type=caller.chat_type)
         existing = await store.subscriptions.get_for(
             caller.platform, caller.chat_id, caller.thread_id
@@ -201,7 +201,7 @@ class SubscriberCommands:
     async def subscribe(self, inv: Invocation) -> Reply:
         self._may_change(inv.caller)
         c = inv.caller
-        current = await self.c.app.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
+        current = await self.c.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
         sub = await self._save(c, self._values(inv.words, current))
         await self.c.audit(c, "subscribe", "; ".join(describe(sub)[:1]))
         return Reply(blocks=(Heading("Subscribed"), ListBlock(tuple(describe(sub)))), kind="notice")
@@ -209,7 +209,7 @@ class SubscriberCommands:
     async def unsubscribe(self, inv: Invocation) -> Reply:
         self._may_change(inv.caller)
         c = inv.caller
-        removed = await self.c.app.store.subscriptions.remove(c.platform, c.chat_id, c.thread_id)
+        removed = await self.c.store.subscriptions.remove(c.platform, c.chat_id, c.thread_id)
         if not removed:
             return text_reply("This chat has no subscription.", kind="notice")
         await self.c.audit(c, "unsubscribe", "")
@@ -217,7 +217,7 @@ class SubscriberCommands:
 
     async def settings(self, inv: Invocation) -> Reply:
         c = inv.caller
-        current = await self.c.app.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
+        current = await self.c.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
         if not inv.words:
             if current is None:
                 return text_reply("No subscription here yet. Try /subscribe 07:00 Europe/London.")
@@ -236,8 +236,8 @@ class SubscriberCommands:
 
     async def digest(self, inv: Invocation) -> Reply:
         c = inv.caller
-        sub = await self.c.app.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
+        sub = await self.c.store.subscriptions.get_for(c.platform, c.chat_id, c.thread_id)
         probe = sub or Subscription(id=0, platform=c.platform, chat_id=c.chat_id)
-        now = self.c.app.clock()
-        window = self.c.app.settings.digest.window_hours
+        now = self.c.clock()
+        window = self.c.settings.digest.window_hours
         return await self.c.planner.digest_for(probe, now, since=now - timedelta(hours=window))

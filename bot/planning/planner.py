@@ -12,11 +12,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.domain import Feed, Subscription
-from bot.outbox import render_parts
 from bot.planning.filters import FilterError, TermFilter
 from bot.planning.local_time import next_local_time, parse_hhmm, parse_zone
+from bot.platform import Profiles
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
 from bot.store import Store
@@ -98,10 +99,20 @@ class Planner:
     a subscription advances only if nobody advanced it first, and every row has a
     dedupe key."""
 
-    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        profiles: Profiles,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.profiles = profiles
+
+    def _render(self, platform: str, reply: Reply) -> list[dict[str, Any]]:
+        return self.profiles[platform].render_parts(reply)
 
     async def digest_for(
         self,
@@ -179,7 +190,7 @@ class Planner:
                     **target,
                     "kind": "digest",
                     "dedupe_key": key,
-                    "payload": render_parts(sub.platform, reply),
+                    "payload": self._render(sub.platform, reply),
                 }
                 last = now
                 planned += 1
@@ -217,7 +228,7 @@ class Planner:
                         "subscription_id": sub.id,
                         "kind": "alert",
                         "dedupe_key": f"alert:{sub.id}:{briefing.article_id}",
-                        "payload": render_parts(sub.platform, reply),
+                        "payload": self._render(sub.platform, reply),
                     }
                 )
             planned += await self.store.subscriptions.advance_watermark(

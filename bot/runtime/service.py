@@ -8,57 +8,42 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from bot.adapters.base import Adapter
-from bot.app import App
 from bot.delivery import DeliveryWorker
+from bot.ingest.poller import Poller
 from bot.planning.planner import Planner
+from bot.runtime.http import HttpServer
 from bot.runtime.metrics import Metrics
 from bot.runtime.scheduler import build_scheduler
 from bot.settings import Settings
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
-def build_adapters(app: App) -> list[Adapter]:
-    adapters: list[Adapter] = []
-    s = app.settings
-    if s.telegram_bot_token:
-        from bot.adapters.telegram.adapter import TelegramAdapter
-
-        adapters.append(TelegramAdapter(app))
-    if s.discord_bot_token:
-        from bot.adapters.discord.adapter import DiscordAdapter
-
-        adapters.append(DiscordAdapter(app))
-    if not adapters:
-        from bot.adapters.console import ConsoleAdapter
-
-        adapters.append(ConsoleAdapter(app))
-    return adapters
-
-
 @dataclass
 class Service:
-    """The running parts; ``start`` and ``stop`` are the only entry points."""
+    """The running parts, built by the composition root (:meth:`bot.app.App.service`);
+    ``start`` and ``stop`` are the only entry points."""
 
-    app: App
-    adapters: list[Adapter] = field(default_factory=list)
-    workers: list[DeliveryWorker] = field(default_factory=list)
-    metrics: Metrics = field(default_factory=Metrics)
+    settings: Settings
+    store: Store
+    poller: Poller
+    planner: Planner
+    metrics: Metrics
+    adapters: list[Adapter]
+    workers: list[DeliveryWorker]
+    open_app: Callable[[], Awaitable[None]]
+    close_app: Callable[[], Awaitable[None]]
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     _inflight: dict[asyncio.Task[Any], str] = field(default_factory=dict)
     _scheduler: Any = None
-    _health: Any = None
-
-    def __post_init__(self) -> None:
-        self.planner = Planner(self.app.store, self.app.settings, self.app.clock)
-        self.app.metrics = self.metrics
+    _http: HttpServer | None = None
 
     async def poll_tick(self) -> None:
-        outcomes = await self.app.poller.poll_due()
+        outcomes = await self.poller.poll_due()
         for outcome in outcomes:
             self.metrics.feed_polled(outcome.status, outcome.error_kind, outcome.new)
         await self.alert_tick()
@@ -76,30 +61,10 @@ class Service:
             worker.wakeup.set()
 
     async def start(self) -> None:
-        app, s = self.app, self.app.settings
-        await app.initialize()
-        self.adapters = self.adapters or build_adapters(app)
+        s = self.settings
+        await self.open_app()
         for adapter in self.adapters:
-            adapter.service = self  # type: ignore[attr-defined]
             await adapter.initialize()
-        d = s.delivery
-        self.workers = [
-            DeliveryWorker(
-                app.store,
-                a.platform,
-                a,
-                a.pacer.limits,
-                pacer=a.pacer,
-                clock=app.clock,
-                max_attempts=d.max_attempts,
-                retry_base=d.retry_base_seconds,
-                retry_max=d.retry_max_seconds,
-                lease=timedelta(seconds=d.lease_seconds),
-                idle_sleep=d.tick_seconds,
-                on_event=self.metrics.delivery_event,
-            )
-            for a in self.adapters
-        ]
         jobs: list[tuple[str, Callable[[], Coroutine[Any, Any, Any]], float]] = [
             ("poll", self.poll_tick, s.poll.tick_seconds),
             ("digests", self.digest_tick, 20),
@@ -115,11 +80,11 @@ class Service:
         ]
         for adapter in self.adapters:
             await adapter.start()
-        if s.health.port:
-            from bot.runtime.health import HealthServer
-
-            self._health = HealthServer(self, s.health.host, s.health.port)
-            await self._health.start()
+        if s.http.port:
+            self._http = self.http_server(s.http.host, s.http.port)
+            await self._http.start()
+        elif any(a.webhook_routes() for a in self.adapters):
+            raise ValueError("webhook mode needs the HTTP server: set http.port")
         log.info("sitrep running: %s", ", ".join(a.platform for a in self.adapters))
 
     def _tracked(
@@ -144,6 +109,38 @@ class Service:
         job.__name__ = name
         return job
 
+    def http_server(self, host: str, port: int) -> HttpServer:
+        """``/healthz``, ``/metrics`` and every adapter's webhook routes on one port."""
+        routes = [route for adapter in self.adapters for route in adapter.webhook_routes()]
+        return HttpServer(
+            host, port, health=self.health, metrics=self.metrics_text, webhooks=routes
+        )
+
+    async def health(self) -> tuple[int, dict[str, Any]]:
+        checks: dict[str, object] = {
+            "store": await self.store.ping(),
+            "scheduler": self.scheduler_alive,
+        }
+        for adapter in self.adapters:
+            checks[f"adapter:{adapter.platform}"] = adapter.connected
+        ok = all(bool(v) for v in checks.values())
+        return (200 if ok else 503), {"status": "ok" if ok else "degraded", "checks": checks}
+
+    async def metrics_text(self) -> bytes:
+        store = self.store
+        feeds = await store.feeds.list()
+        snapshot: dict[str, dict[str, float]] = {
+            **{k: {"": float(v)} for k, v in (await store.articles.counts()).items()},
+            "deliveries": {k: float(v) for k, v in (await store.deliveries.counts()).items()},
+            "feeds": {
+                "active": float(sum(not f.paused and not f.error_count for f in feeds)),
+                "failing": float(sum(not f.paused and bool(f.error_count) for f in feeds)),
+                "paused": float(sum(f.paused for f in feeds)),
+            },
+            "subscriptions": {k: float(v) for k, v in (await store.subscriptions.counts()).items()},
+        }
+        return self.metrics.exposition(snapshot)
+
     @property
     def scheduler_alive(self) -> bool:
         return bool(self._scheduler is not None and self._scheduler.running)
@@ -151,18 +148,18 @@ class Service:
     async def stop(self) -> None:
         """Stop taking work; let sends and store writes under way finish (bounded by
         ``shutdown_timeout``); abandon fetches (those feeds stay due); close everything."""
-        timeout = self.app.settings.shutdown_timeout
+        timeout = self.settings.shutdown_timeout
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.pause()
         for worker in self.workers:
             worker.stop()
-        abandoned = sorted(self.app.poller.running)
+        abandoned = sorted(self.poller.running)
         for task, name in list(self._inflight.items()):
             if name == "poll":  # fetching is abandoned at once; its writes still finish
                 task.cancel()
         if self._inflight:
             await asyncio.wait(set(self._inflight), timeout=timeout)
-        cut = await self.app.poller.finish_writes(timeout)
+        cut = await self.poller.finish_writes(timeout)
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=timeout)
             for task in late | set(self._inflight):
@@ -172,14 +169,14 @@ class Service:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._report_abandoned(abandoned, cut)
-        if self._health is not None:
-            await self._health.stop()
+        if self._http is not None:
+            await self._http.stop()
         for adapter in reversed(self.adapters):
             try:
                 await adapter.shutdown()
             except Exception:
                 log.exception("platform=%s adapter shutdown failed", adapter.platform)
-        await self.app.shutdown()
+        await self.close_app()
 
     def _report_abandoned(self, feeds: list[int], writes_cut: int) -> None:
         released = sum(w.released_at_stop for w in self.workers)
@@ -198,14 +195,13 @@ class Service:
             log.warning("%d store writes did not finish within the shutdown timeout", writes_cut)
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+async def serve(service: Service, *, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or ``stop`` is set); shut down cleanly."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    service = Service(App(settings))
     try:
         await service.start()
         await stop.wait()

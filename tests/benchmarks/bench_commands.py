@@ -34,7 +34,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.settings import load_settings
 from bot.store import Store
@@ -382,7 +381,7 @@ async def measure(db: Path, runs: int, extra_runs: int) -> list[Row]:
         ).model_copy(update={"feeds": []})
         app = App(settings)
         await app.initialize()
-        adapter = TelegramAdapter(app, poll_timeout=10)
+        adapter = app.telegram_adapter(poll_timeout=10)
         await adapter.initialize()
         await adapter.start()
         rows: list[Row] = []

@@ -13,7 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from bot.app import App
-from bot.commands import Caller, Commands
+from bot.commands import Caller
 from bot.render.plain import render_plain
 from bot.replies import Reply
 from bot.settings import Settings
@@ -33,8 +33,7 @@ async def app(settings: Settings, store: Store) -> AsyncIterator[App]:
     settings = settings.model_copy(
         update={"telegram": settings.telegram.model_copy(update={"admins": [int(ADMIN)]})}
     )
-    application = App(settings, clock=Clock(NOW))
-    application.store = store
+    application = App(settings, clock=Clock(NOW), store=store)
     for i, wire in enumerate(ARTICLES):
         article = article_from_text(
             wire.title + "\n\n" + wire.text, url=f"https://wire.example/{wire.slug}"
@@ -58,7 +57,7 @@ async def app(settings: Settings, store: Store) -> AsyncIterator[App]:
             now=NOW - timedelta(hours=i + 1),
         )
     yield application
-    await application.fetcher.aclose()
+    await application.shutdown()
 
 
 def user(uid: str = "7", chat: str = "7", **kw: object) -> Caller:
@@ -70,7 +69,7 @@ def text(reply: Reply) -> str:
 
 
 async def test_start_and_help(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     assert "/subscribe" in text(await c.run("start", "", user()))
     plain_help = text(await c.run("help", "", user()))
     admin_help = text(await c.run("help", "", user(ADMIN, ADMIN)))
@@ -79,7 +78,7 @@ async def test_start_and_help(app: App) -> None:
 
 
 async def test_unknown_command_and_bad_arguments_are_helpful(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     reply = await c.run("frobnicate", "", user())
     assert reply.kind == "error" and "/help" in text(reply)
     reply = await c.run("subscribe", "25:99", user())
@@ -95,7 +94,7 @@ async def test_unknown_command_and_bad_arguments_are_helpful(app: App) -> None:
 
 
 async def test_subscribe_settings_unsubscribe(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     reply = await c.run("subscribe", "07:30 Europe/London topics=nato,naval days=mon-fri", user())
     assert reply.kind == "notice"
     sub = await app.store.subscriptions.get_for("telegram", "7")
@@ -120,7 +119,7 @@ async def test_subscribe_settings_unsubscribe(app: App) -> None:
 
 
 async def test_group_subscription_needs_a_chat_admin_every_time(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     member = user("8", "-100", chat_type="supergroup", is_chat_admin=False)
     boss = user("9", "-100", chat_type="supergroup", is_chat_admin=True)
     reply = await c.run("subscribe", "07:00 UTC", member)
@@ -136,7 +135,7 @@ async def test_group_subscription_needs_a_chat_admin_every_time(app: App) -> Non
 
 
 async def test_reader_commands(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     latest = await c.run("latest", "2", user())
     assert latest.buttons and latest.buttons[0].action == "latest:2:2"
     page2 = await c.action(latest.buttons[0].action, user())
@@ -172,7 +171,7 @@ async def test_reader_commands(app: App) -> None:
 
 
 async def test_admin_commands_check_the_caller_on_every_call(app: App) -> None:
-    c = Commands(app)
+    c = app.commands
     stranger = user("7")
     for name, args in [
         ("feeds", ""),
@@ -249,7 +248,7 @@ COMMANDS = [
 async def test_fuzzed_arguments_never_raise_and_lose_nothing(
     app: App, name: str, args: str, admin: bool, group: bool
 ) -> None:
-    c = Commands(app)
+    c = app.commands
     caller = user(
         ADMIN if admin else "7", "-5" if group else "7", chat_type="group" if group else "private"
     )

@@ -8,11 +8,10 @@ from dataclasses import replace
 from typing import Any
 
 from bot.adapters.discord.adapter import DiscordAdapter
-from bot.app import App
+from bot.adapters.discord.profile import render_parts
+from bot.app import PROFILES, App
 from bot.domain import Subscription
-from bot.outbox import render_parts
 from bot.planning.planner import Planner
-from bot.runtime.service import Service, build_adapters
 from bot.store import Store
 from tests.fakes.discord_server import (
     DEFAULT_ALERTS_CHANNEL_ID,
@@ -51,7 +50,7 @@ async def digest_due(
     await add_articles(app.store, clock)
     await app.store.subscriptions.update(sub.id, next_digest_at=clock())
     clock.advance(seconds=1)
-    assert await Planner(app.store, app.settings, clock).plan_digests() == 1
+    assert await Planner(app.store, app.settings, clock, PROFILES).plan_digests() == 1
     return sub
 
 
@@ -96,8 +95,8 @@ async def test_a_long_digest_is_split_into_several_messages_in_order(
     ]
     await add_articles(app.store, clock, many)
     sub = await digest_due(fake, app, clock)
-    planner = Planner(app.store, app.settings, clock)
-    expected = render_parts("discord", await planner.digest_for(sub, clock()))
+    planner = Planner(app.store, app.settings, clock, PROFILES)
+    expected = render_parts(await planner.digest_for(sub, clock()))
     await worker(app, adapter).drain(timeout=10)
     messages = fake.channel_messages(DEFAULT_CHANNEL_ID)
     assert len(messages) > 1 and len(messages) == len(expected)
@@ -114,7 +113,7 @@ async def test_alert_to_a_direct_message(
     dm = fake.open_dm(DEFAULT_MEMBER_ID)
     await run_command(fake, "subscribe", {"mode": "instant"}, channel_id=dm)
     await add_articles(app.store, clock, ITEMS[1:2])
-    assert await Planner(app.store, app.settings, clock).plan_alerts() == 1
+    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 1
     await worker(app, adapter).drain(timeout=10)
     (alert,) = fake.channel_messages(dm)
     assert "Tomas Varga" in text_of(alert)
@@ -125,7 +124,7 @@ async def test_instant_alert_goes_to_the_thread(
 ) -> None:
     await run_command(fake, "subscribe", {"mode": "instant"}, channel_id=DEFAULT_THREAD_ID, **OWNER)
     await add_articles(app.store, clock, ITEMS[:1])
-    assert await Planner(app.store, app.settings, clock).plan_alerts() == 1
+    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 1
     await worker(app, adapter).drain(timeout=10)
     (alert,) = fake.channel_messages(DEFAULT_THREAD_ID)
     assert alert.embeds[0]["title"].startswith("Allied frigates step up Baltic cable patrols")
@@ -198,7 +197,7 @@ async def test_a_deleted_thread_stops_only_its_own_subscription(
         c for c in fake.guild(DEFAULT_GUILD_ID).channels if c.id != DEFAULT_THREAD_ID
     ]  # the thread is deleted: its sends get 404 Unknown Channel
     await add_articles(app.store, clock, ITEMS[:1])
-    assert await Planner(app.store, app.settings, clock).plan_alerts() == 2
+    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 2
     await worker(app, adapter).drain(timeout=10)
     assert statuses(fake, DEFAULT_THREAD_ID) == [404]
     assert len(fake.channel_messages(DEFAULT_CHANNEL_ID)) == 1
@@ -237,7 +236,7 @@ async def test_a_refused_message_is_dead_but_the_subscription_stays(
 
 async def test_service_runs_with_discord_only(fake: FakeDiscord, app: App, clock: Clock) -> None:
     discord_adapter = make_adapter(app)
-    service = Service(app, adapters=[discord_adapter])
+    service = app.service([discord_adapter])
     await service.start()
     try:
         assert discord_adapter.connected and [w.platform for w in service.workers] == ["discord"]
@@ -246,11 +245,10 @@ async def test_service_runs_with_discord_only(fake: FakeDiscord, app: App, clock
         await service.alert_tick()
         alert = await fake.wait_for_message(DEFAULT_CHANNEL_ID)
         assert "Baltic cable patrols" in text_of(alert)
-        assert service.metrics is app.metrics
     finally:
         await service.stop()
     assert not discord_adapter.connected and discord_adapter.client is None
-    built = build_adapters(app)  # what `sitrep run` picks with only DISCORD_BOT_TOKEN set
+    built = app.chat_adapters()  # what `sitrep run` picks with only DISCORD_BOT_TOKEN set
     assert [type(a) for a in built] == [DiscordAdapter]
 
 

@@ -188,15 +188,13 @@ def clock_fixture() -> Clock:
 async def app_fixture(
     store: Store, settings: Settings, fake: FakeDiscord, clock: Clock
 ) -> AsyncIterator[App]:
-    app = App(discord_settings(settings, fake), clock=clock)
-    app.store = store  # the fixture's SQLite or PostgreSQL store
+    app = App(discord_settings(settings, fake), clock=clock, store=store)
     yield app
-    await app.fetcher.aclose()
-    app.processor.shutdown()
+    await app.shutdown()
 
 
 def make_adapter(app: App, **options: Any) -> DiscordAdapter:
-    return DiscordAdapter(app, guild_ready_timeout=0.05, ready_timeout=5, **options)
+    return app.discord_adapter(guild_ready_timeout=0.05, ready_timeout=5, **options)
 
 
 @pytest.fixture(name="adapter")

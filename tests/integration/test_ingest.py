@@ -32,12 +32,9 @@ async def app(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[A
             )
         }
     )
-    application = App(settings, clock=clock)
-    application.store = store  # the parametrised real store (SQLite file or PostgreSQL)
-    application.poller._store = store
+    application = App(settings, clock=clock, store=store)
     yield application
-    await application.fetcher.aclose()
-    application.processor.shutdown()
+    await application.shutdown()
 
 
 async def add_feed(app: App, url: str, name: str = "") -> int:
@@ -242,9 +239,7 @@ async def test_private_address_allowed_only_when_configured(
     settings: Settings, store: Store, feed_server: FeedServer
 ) -> None:
     strict = settings.model_copy(update={"allowed_networks": []})
-    app = App(strict)
-    app.store = store
-    app.poller._store = store
+    app = App(strict, store=store)
     try:
         feed_id = (
             await store.feeds.add(
@@ -254,7 +249,7 @@ async def test_private_address_allowed_only_when_configured(
         result = await poll(app)
         assert result[feed_id].startswith("error:blocked") and "loopback" in result[feed_id]
     finally:
-        await app.fetcher.aclose()
+        await app.shutdown()
 
 
 async def test_redirect_to_metadata_address_is_refused(app: App, feed_server: FeedServer) -> None:

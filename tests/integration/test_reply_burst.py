@@ -15,7 +15,6 @@ import pytest
 
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
-from bot.delivery import DeliveryWorker
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakes.botapi import FakeBotAPI, RateLimits
@@ -39,20 +38,23 @@ async def limited_api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-async def adapter(
-    settings: Settings, store: Store, limited_api: FakeBotAPI
-) -> AsyncIterator[TelegramAdapter]:
-    app = App(telegram_settings(settings, limited_api), clock=Clock(ticking=True))
-    app.store = store
-    bot = TelegramAdapter(app, poll_timeout=1)
+async def app(settings: Settings, store: Store, limited_api: FakeBotAPI) -> AsyncIterator[App]:
+    application = App(
+        telegram_settings(settings, limited_api), clock=Clock(ticking=True), store=store
+    )
+    yield application
+    await application.shutdown()
+
+
+@pytest.fixture
+async def adapter(app: App) -> AsyncIterator[TelegramAdapter]:
+    bot = app.telegram_adapter(poll_timeout=1)
     await bot.initialize()
     await bot.start()
     try:
         yield bot
     finally:
         await bot.shutdown()
-        await app.fetcher.aclose()
-        app.processor.shutdown()
 
 
 async def wait_for_chats(api: FakeBotAPI, chats: set[int], timeout: float) -> float:
@@ -105,11 +107,11 @@ async def test_a_rate_limited_reply_waits_and_is_sent_again(
 
 
 async def test_replies_go_ahead_of_a_queued_digest_fan_out(
-    limited_api: FakeBotAPI, adapter: TelegramAdapter, store: Store
+    limited_api: FakeBotAPI, adapter: TelegramAdapter, store: Store, app: App
 ) -> None:
     """A reply does not wait behind 150 queued digests: it shares their budget and
     goes first."""
-    api, clock = limited_api, adapter.app.clock
+    api, clock = limited_api, app.clock
     fan_out = 150
     for i in range(fan_out):
         await store.deliveries.enqueue(
@@ -120,9 +122,7 @@ async def test_replies_go_ahead_of_a_queued_digest_fan_out(
             payload=[{"text": f"Digest {i}"}],
             now=clock() - timedelta(seconds=1),
         )
-    worker = DeliveryWorker(
-        store, "telegram", adapter, adapter.pacer.limits, pacer=adapter.pacer, clock=clock
-    )
+    worker = app.delivery_worker(adapter)  # the adapter's own pacer: one budget
     drain = asyncio.create_task(worker.drain(timeout=60))
     try:
         await asyncio.sleep(1.0)  # the fan-out is under way at the overall limit

@@ -10,9 +10,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.adapters.console import ConsoleAdapter
+import httpx
+
 from bot.app import App
-from bot.runtime.service import Service
 from bot.settings import Settings
 from tests.support.feedserver import FeedServer
 from tests.support.wire import load_articles, rss
@@ -38,7 +38,7 @@ async def test_console_service_prints_new_briefings_and_the_digest(
     )
     app = App(settings)
     out = io.StringIO()
-    service = Service(app, adapters=[ConsoleAdapter(app, out)])
+    service = app.service([app.console_adapter(out)])
     await app.store.initialize()
     await app.store.feeds.add(url, "Wire", now=app.clock())
     await service.start()
@@ -64,41 +64,44 @@ async def test_console_service_prints_new_briefings_and_the_digest(
     assert not service.scheduler_alive
 
 
-async def test_health_and_metrics_endpoints(settings: Settings) -> None:
-    settings = settings.model_copy(
-        update={"health": settings.health.model_copy(update={"port": 0})}
-    )
+async def test_health_and_metrics_on_the_one_http_server(settings: Settings) -> None:
+    settings = settings.model_copy(update={"http": settings.http.model_copy(update={"port": 0})})
     app = App(settings)
-    service = Service(app, adapters=[ConsoleAdapter(app, io.StringIO())])
+    service = app.service([app.console_adapter(io.StringIO())])
     await service.start()
+    http = service.http_server("127.0.0.1", 0)  # port 0: any free port (tests)
+    await http.start()
     try:
-        from bot.runtime.health import HealthServer
-
-        health = HealthServer(service, "127.0.0.1", 0)
-        await health.start()
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", health.port)
-            writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            body = (await reader.read()).decode()
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http.port}") as client:
+            health = await client.get("/healthz")
+            assert health.status_code == 200
+            assert health.json()["checks"] == {
+                "store": True,
+                "scheduler": True,
+                "adapter:console": True,
+            }
+            app.metrics.command_answered("console", "latest", 0.012)
+            metrics = await client.get("/metrics")
+            assert metrics.status_code == 200
+            assert metrics.headers["content-type"].startswith("text/plain")
+            text = metrics.text
+            assert "# TYPE sitrep_feed_polls_total counter" in text
+            assert "# TYPE sitrep_command_seconds histogram" in text
             assert (
-                body.startswith("HTTP/1.1 200")
-                and '"store": true' in body
-                and '"adapter:console": true' in body
+                'sitrep_command_seconds_bucket{command="latest",le="0.025",platform="console"} 1.0'
+                in text
             )
-            reader, writer = await asyncio.open_connection("127.0.0.1", health.port)
-            writer.write(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-            body = (await reader.read()).decode()
-            assert "# TYPE sitrep_feed_polls_total counter" in body and "sitrep_deliveries" in body
-        finally:
-            await health.stop()
+            assert "# TYPE sitrep_deliveries gauge" in text
+            assert (await client.get("/nowhere")).status_code == 404
     finally:
+        await http.stop()
         await service.stop()
 
 
 async def test_sitrep_run_starts_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     """`sitrep run` with no token: console output, clean shutdown on Ctrl-C."""
     cfg = tmp_path / "c.toml"
-    cfg.write_text("feeds = []\n[health]\nport = 0\n")
+    cfg.write_text("feeds = []\n[http]\nport = 0\n")
     env = {
         k: v
         for k, v in os.environ.items()

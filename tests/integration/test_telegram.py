@@ -166,11 +166,9 @@ def telegram_settings(settings: Settings, api: FakeBotAPI) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, api: FakeBotAPI, store: Store) -> AsyncIterator[App]:
     """The real App on the fixture store (SQLite file or PostgreSQL)."""
-    application = App(telegram_settings(settings, api))
-    application.store = store
+    application = App(telegram_settings(settings, api), store=store)
     yield application
-    await application.fetcher.aclose()
-    application.processor.shutdown()
+    await application.shutdown()
 
 
 @pytest.fixture
@@ -183,7 +181,7 @@ async def bot(app: App, api: FakeBotAPI) -> AsyncIterator[TelegramAdapter]:
     api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True, topics=[TOPIC])
     api.set_admins(FORUM, [GROUP_ADMIN])
     api.add_chat(CHANNEL, "channel", title="Briefings")
-    adapter = TelegramAdapter(app, poll_timeout=1)
+    adapter = app.telegram_adapter(poll_timeout=1)
     await adapter.initialize()
     await adapter.start()
     yield adapter
@@ -532,9 +530,8 @@ async def test_token_never_logged(
     settings: Settings, api: FakeBotAPI, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    application = App(telegram_settings(settings, api))
-    application.store = store
-    adapter = TelegramAdapter(application, poll_timeout=1)
+    application = App(telegram_settings(settings, api), store=store)
+    adapter = application.telegram_adapter(poll_timeout=1)
     await adapter.initialize()
     await adapter.start()
     try:
@@ -544,8 +541,7 @@ async def test_token_never_logged(
         await Chat(api, READER, READER).say("/help")  # the failure is logged, then reported
     finally:
         await adapter.shutdown()
-        await application.fetcher.aclose()
-        application.processor.shutdown()
+        await application.shutdown()
     assert not adapter.connected
     assert len(caplog.records) > 10
     secret = api.token.split(":")[1]
@@ -555,18 +551,20 @@ async def test_token_never_logged(
 
 
 async def test_service_runs_the_adapter_on_its_loop(settings: Settings, api: FakeBotAPI) -> None:
-    from bot.runtime.service import Service
 
     application = App(telegram_settings(settings, api))
-    service = Service(application)  # what `sitrep run` builds with TELEGRAM_BOT_TOKEN set
+    service = application.service()  # what `sitrep run` builds with TELEGRAM_BOT_TOKEN set
     await service.start()
     try:
         [adapter] = service.adapters
         assert isinstance(adapter, TelegramAdapter)
-        assert adapter.connected and adapter.service is service
+        assert adapter.connected
         [reply] = await Chat(api, READER, READER).say("/start")
         assert "sitrep" in reply.plain_text
-        assert service.metrics.commands["telegram:start"] == 1
+        answered = {"platform": "telegram", "command": "start"}
+        async with asyncio.timeout(5):  # recorded once the reply is out
+            while not application.metrics.value("sitrep_command_seconds_count", **answered):
+                await asyncio.sleep(0.01)
     finally:
         await service.stop()
     assert not adapter.connected
@@ -598,8 +596,10 @@ async def test_connected_false_when_polling_dies(api: FakeBotAPI, bot: TelegramA
 async def test_webhook_mode_with_secret_token(
     settings: Settings, api: FakeBotAPI, store: Store
 ) -> None:
-    pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
+    """Updates arrive on the one HTTP server (the port /healthz uses); the secret is checked."""
     import socket
+
+    import httpx
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -609,25 +609,27 @@ async def test_webhook_mode_with_secret_token(
         update={
             "telegram_webhook_secret": SecretStr("s3cret-Token_1"),
             "telegram": s.telegram.model_copy(
-                update={
-                    "mode": "webhook",
-                    "webhook_url": f"http://127.0.0.1:{port}/telegram/hook",
-                    "webhook_listen": "127.0.0.1",
-                    "webhook_port": port,
-                }
+                update={"mode": "webhook", "webhook_url": f"http://127.0.0.1:{port}/telegram/hook"}
             ),
+            "http": s.http.model_copy(update={"port": port}),
         }
     )
-    application = App(s)
-    application.store = store
-    adapter = TelegramAdapter(application)
-    await adapter.initialize()
-    await adapter.start()
+    application = App(s, store=store)
+    service = application.service()
+    await service.start()
     try:
-        assert api.webhook["secret_token"] == "s3cret-Token_1"
+        [adapter] = service.adapters
+        assert adapter.connected and api.webhook["secret_token"] == "s3cret-Token_1"
         [reply] = await Chat(api, READER, READER).say("/start")
         assert "sitrep" in reply.plain_text
+        forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/help"}}
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(
+                f"http://127.0.0.1:{port}/telegram/hook",
+                json=forged,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            )
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+        assert refused.status_code == 403 and health.status_code == 200
     finally:
-        await adapter.shutdown()
-        await application.fetcher.aclose()
-        application.processor.shutdown()
+        await service.stop()

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from bot.adapters.telegram.adapter import TelegramAdapter
-from bot.app import App
+from bot.adapters.telegram.profile import render_parts
+from bot.app import PROFILES, App
 from bot.delivery import DeliveryWorker, Limits
 from bot.domain import Subscription
-from bot.outbox import render_parts
 from bot.planning.planner import Planner
 from bot.render.telegram_html import validate_telegram_html
 from bot.replies import Paragraph, Reply
@@ -53,11 +53,9 @@ async def app(
 ) -> AsyncIterator[App]:
     s = telegram_settings(settings, api)
     s = s.model_copy(update={"digest": s.digest.model_copy(update={"max_stories": 30})})
-    application = App(s, clock=clock)
-    application.store = store
+    application = App(s, clock=clock, store=store)
     yield application
-    await application.fetcher.aclose()
-    application.processor.shutdown()
+    await application.shutdown()
 
 
 def worker(app: App, adapter: TelegramAdapter, *, max_attempts: int = 8) -> DeliveryWorker:
@@ -104,7 +102,7 @@ async def enqueue(app: App, chat_id: int, text: str, sub: Subscription | None = 
         chat_id=str(chat_id),
         kind="alert",
         dedupe_key=f"test:{chat_id}:{text}",
-        payload=render_parts("telegram", Reply(blocks=(Paragraph(text),))),
+        payload=render_parts(Reply(blocks=(Paragraph(text),))),
         now=app.clock(),
         chat_type=sub.chat_type if sub else "private",
         subscription_id=sub.id if sub else None,
@@ -131,7 +129,7 @@ async def test_digest_arrives_at_its_time(
     await Chat(api, READER, READER).say(f"/subscribe {at} UTC")
     sub = await app.store.subscriptions.get_for("telegram", str(READER))
     assert sub is not None and sub.next_digest_at is not None
-    planner = Planner(app.store, app.settings, app.clock)
+    planner = Planner(app.store, app.settings, app.clock, PROFILES)
     assert await planner.plan_digests() == 0  # not yet
 
     clock.offset = sub.next_digest_at - datetime.now(UTC) + timedelta(seconds=30)
@@ -161,7 +159,7 @@ async def test_instant_alert_after_a_new_article(
     await add_story(app.store, 0)  # before the subscription: not alerted
     topic = Chat(api, FORUM, GROUP_ADMIN, thread_id=TOPIC)
     await topic.say("/subscribe instant topics=naval")
-    planner = Planner(app.store, app.settings, app.clock)
+    planner = Planner(app.store, app.settings, app.clock, PROFILES)
     assert await planner.plan_alerts() == 0
 
     await add_story(app.store, 1)  # naval
@@ -184,7 +182,7 @@ async def test_long_digest_split_arrives_complete_and_in_order(
     sub = await subscribe(app, READER, digest_time="06:00", timezone="UTC")
     due = datetime.now(UTC) - timedelta(minutes=1)
     await app.store.subscriptions.update(sub.id, next_digest_at=due)
-    assert await Planner(app.store, app.settings, app.clock).plan_digests() == 1
+    assert await Planner(app.store, app.settings, app.clock, PROFILES).plan_digests() == 1
     [row] = await app.store.deliveries.list(state="pending")
     parts = len(row.payload)
     assert parts >= 2
@@ -312,10 +310,7 @@ async def test_refused_message_is_dead_not_retried(
 
 
 async def test_send_latency_recorded(api: FakeBotAPI, bot: TelegramAdapter, app: App) -> None:
-    from bot.runtime.metrics import Metrics
-
-    app.metrics = Metrics()
     await enqueue(app, READER, "Timed")
     await drain_until(worker(app, bot), lambda: api.messages(READER))
-    assert app.metrics.send_count["telegram"] == 1
-    assert 0 < app.metrics.send_seconds_sum["telegram"] < 2
+    assert app.metrics.value("sitrep_send_seconds_count", platform="telegram") == 1
+    assert 0 < app.metrics.value("sitrep_send_seconds_sum", platform="telegram") < 2

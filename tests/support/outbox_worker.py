@@ -10,11 +10,8 @@ real adapter and exits when the outbox is empty. Prints "sending" once it has st
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
-from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
-from bot.delivery import DeliveryWorker, Limits
 from bot.settings import load_settings
 
 
@@ -22,19 +19,9 @@ async def main() -> None:
     settings = load_settings()
     app = App(settings)
     await app.store.initialize()
-    adapter = TelegramAdapter(app)
+    adapter = app.telegram_adapter()
     await adapter.application.initialize()
-    d = settings.delivery
-    worker = DeliveryWorker(
-        app.store,
-        "telegram",
-        adapter,
-        Limits.telegram(d),
-        clock=app.clock,
-        max_attempts=d.max_attempts,
-        retry_base=d.retry_base_seconds,
-        lease=timedelta(seconds=d.lease_seconds),
-    )
+    worker = app.delivery_worker(adapter)
     await app.store.deliveries.recover_stale(app.clock(), worker.lease)
     print("sending", flush=True)
     try:

@@ -50,12 +50,11 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
 from bot.adapters.discord.commands import build_tree_commands, neutral_args, options_for
-from bot.app import App
 from bot.commands import Caller, Commands, CommandSpec
 from bot.delivery import (
     ChatGone,
-    Limits,
     Pacer,
     Rejected,
     RetryLater,
@@ -66,6 +65,7 @@ from bot.delivery import (
 from bot.domain import Delivery
 from bot.render.discord_embeds import DiscordMessage, render_discord
 from bot.replies import Reply, text_reply
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -208,25 +208,25 @@ class DiscordAdapter:
 
     def __init__(
         self,
-        app: App,
+        commands: Commands,
+        settings: Settings,
         *,
+        pacer: Pacer,
+        metrics: AdapterMetrics | None = None,
         ack_budget: float = 1.5,
         ready_timeout: float = 30.0,
         guild_ready_timeout: float = 2.0,
         send_timeout: float = 90.0,
-        pacer: Pacer | None = None,
     ) -> None:
-        self.app = app
-        self.settings = app.settings
-        self.commands = Commands(app)
-        # Shared with the outbox worker: follow-ups and deliveries spend one budget.
-        self.pacer = pacer or Pacer(Limits.discord(app.settings.delivery))
+        self.settings = settings
+        self.commands = commands
+        self.pacer = pacer  # shared with the outbox worker: follow-ups and deliveries, one budget
+        self.metrics = metrics or NoMetrics()
         self.ack_budget = ack_budget
         self.ready_timeout = ready_timeout
         self.guild_ready_timeout = guild_ready_timeout
         self.send_timeout = send_timeout
         self.client: SitrepClient | None = None
-        self.service: Any = None
         self._gateway: asyncio.Task[None] | None = None
         self._previous_endpoints: tuple[str, yarl.URL] | None = None
         self._logged_in = False
@@ -324,6 +324,9 @@ class DiscordAdapter:
                 "discord: command sync failed (%s %s); old commands stay", exc.status, exc.text
             )
 
+    def webhook_routes(self) -> list[WebhookRoute]:
+        return []
+
     # ------------------------------------------------------------------ outbox
 
     async def send(self, delivery: Delivery, part: dict[str, Any]) -> None:
@@ -353,8 +356,7 @@ class DiscordAdapter:
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise Transient(f"{type(exc).__name__}: {exc}") from exc
         finally:
-            if self.app.metrics is not None:
-                self.app.metrics.observe_send(PLATFORM, time.monotonic() - started)
+            self.metrics.observe_send(PLATFORM, time.monotonic() - started)
 
     # ------------------------------------------------------------------ callers
 
@@ -414,6 +416,7 @@ class DiscordAdapter:
         self, interaction: discord.Interaction, spec: CommandSpec, values: dict[str, Any]
     ) -> None:
         """A slash command: run the neutral command and answer, within 3 seconds."""
+        started = time.monotonic()
         try:
             caller = self.caller_for(interaction)
             if spec.name == "subscribe" and caller.is_chat_admin:
@@ -431,6 +434,7 @@ class DiscordAdapter:
                 lambda: interaction.response.defer(thinking=True, ephemeral=ephemeral_defer),
             )
             await self._answer(interaction, reply, deferred=deferred, ephemeral=ephemeral_defer)
+            self.metrics.command_answered(PLATFORM, spec.name, time.monotonic() - started)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -226,7 +226,7 @@ class Completer:
 
     async def values(self, source: Source, current: str) -> list[tuple[str, str]]:
         """(label, value) pairs for what the user is typing, best first."""
-        store = self.commands.app.store
+        store = self.commands.store
         needle = current.strip().lower()
         if source == "zones":
             key = needle.replace(" ", "_")

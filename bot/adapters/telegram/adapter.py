@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hmac
+import json
 import logging
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -58,12 +60,12 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
 from bot.commands import Caller, Commands
 from bot.delivery import (
     GROUP_CHAT_TYPES,
     ChatGone,
     ChatMigrated,
-    Limits,
     Pacer,
     Rejected,
     RetryLater,
@@ -74,9 +76,7 @@ from bot.domain import Delivery
 from bot.render.plain import render_plain
 from bot.render.telegram_html import render_telegram
 from bot.replies import Reply, text_reply
-
-if TYPE_CHECKING:
-    from bot.app import App
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -218,24 +218,24 @@ class TelegramAdapter:
 
     def __init__(
         self,
-        app: App,
+        commands: Commands,
+        settings: Settings,
         *,
-        commands: Commands | None = None,
-        pacer: Pacer | None = None,
+        pacer: Pacer,
+        metrics: AdapterMetrics | None = None,
         poll_timeout: float = 10.0,
         request_timeout: float = 10.0,
     ) -> None:
-        token = app.settings.telegram_bot_token
+        token = settings.telegram_bot_token
         if token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-        self.app = app
-        self.commands = commands or Commands(app)
-        # Shared with the outbox worker: replies and deliveries spend one budget.
-        self.pacer = pacer or Pacer(Limits.telegram(app.settings.delivery))
-        self.service: Any = None  # set by the service
+        self.commands = commands
+        self.settings = settings
+        self.pacer = pacer  # shared with the outbox worker: replies and deliveries, one budget
+        self.metrics = metrics or NoMetrics()
         self._poll_timeout = poll_timeout
         self._started = False
-        base_url, file_url = api_urls(app.settings.telegram.api_base_url)
+        base_url, file_url = api_urls(settings.telegram.api_base_url)
         self._redactor = TokenRedactor(token.get_secret_value())
         self._redactor.install()  # PTB logs the API URL, token included, at DEBUG
         t = request_timeout
@@ -266,6 +266,8 @@ class TelegramAdapter:
 
     @property
     def connected(self) -> bool:
+        if self._started and self.settings.telegram.mode == "webhook":
+            return self.application.running
         updater = self.application.updater
         if not self._started or updater is None or not updater.running:
             return False
@@ -286,7 +288,7 @@ class TelegramAdapter:
         await self.application.start()
         updater = self.application.updater
         assert updater is not None
-        tg = self.app.settings.telegram
+        tg = self.settings.telegram
         if tg.mode == "webhook":
             await self._start_webhook()
         else:
@@ -300,27 +302,46 @@ class TelegramAdapter:
         log.info("platform=telegram started (%s) as @%s", tg.mode, self.bot.username)
 
     async def _start_webhook(self) -> None:
-        tg, secret = self.app.settings.telegram, self.app.settings.telegram_webhook_secret
+        """Register the webhook; updates arrive through :meth:`webhook_routes` on the
+        runtime's one HTTP server (any ``chat`` process behind a load balancer)."""
+        tg, secret = self.settings.telegram, self.settings.telegram_webhook_secret
         if not tg.webhook_url:
             raise ValueError("telegram.webhook_url is required in webhook mode")
-        updater = self.application.updater
-        assert updater is not None
-        await updater.start_webhook(
-            listen=tg.webhook_listen,
-            port=tg.webhook_port,
-            url_path=urlsplit(tg.webhook_url).path.lstrip("/"),
-            webhook_url=tg.webhook_url,
+        await self.bot.set_webhook(
+            url=tg.webhook_url,
             allowed_updates=list(ALLOWED_UPDATES),
             secret_token=secret.get_secret_value() if secret else None,
-            bootstrap_retries=3,
         )
+
+    def webhook_routes(self) -> list[WebhookRoute]:
+        tg = self.settings.telegram
+        if tg.mode != "webhook" or not tg.webhook_url:
+            return []
+        path = "/" + urlsplit(tg.webhook_url).path.lstrip("/")
+        return [WebhookRoute(path, self._on_webhook)]
+
+    async def _on_webhook(self, headers: Mapping[str, str], body: bytes) -> int:
+        """One update POSTed by Telegram: the secret token checked, then queued for PTB."""
+        secret = self.settings.telegram_webhook_secret
+        if secret is not None:
+            given = headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
+                log.warning("platform=telegram webhook call with a wrong secret token refused")
+                return 403
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, self.bot)
+        except (ValueError, TypeError, KeyError):
+            return 400
+        await self.application.update_queue.put(update)
+        return 200
 
     async def shutdown(self) -> None:
         self._started = False
         app = self.application
         if app.updater is not None and app.updater.running:
             try:
-                await app.updater.stop()
+                await app.updater.stop()  # polling mode
             except TelegramError as exc:  # polling had already died (e.g. token revoked)
                 log.warning("platform=telegram polling had stopped: %s", exc.message)
         if app.running:
@@ -338,7 +359,7 @@ class TelegramAdapter:
         everything = [BotCommand(s.name, s.summary) for s in table.specs.values()]
         try:
             await self.bot.set_my_commands(public, scope=BotCommandScopeDefault())
-            for admin_id in self.app.settings.telegram.admins:
+            for admin_id in self.settings.telegram.admins:
                 await self.bot.set_my_commands(everything, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.warning("platform=telegram setMyCommands failed: %s", exc.message)
@@ -395,6 +416,7 @@ class TelegramAdapter:
     async def _on_command(
         self, update: Update, context: CallbackContext[Any, Any, Any, Any]
     ) -> None:
+        started = time.perf_counter()
         message = update.effective_message
         if message is None or not message.text or not message.entities:
             return
@@ -410,12 +432,13 @@ class TelegramAdapter:
         )
         log.debug("platform=telegram chat_id=%s command=%s", caller.chat_id, name)
         reply = await self.commands.run(name, args.strip(), caller)
-        self._count(name if spec else "unknown")
         await self.reply(message, reply)
+        self._answered(name if spec else "unknown", started)
 
     async def _on_import(
         self, update: Update, context: CallbackContext[Any, Any, Any, Any]
     ) -> None:
+        started = time.perf_counter()
         message = update.effective_message
         if message is None or message.document is None:
             return
@@ -432,12 +455,13 @@ class TelegramAdapter:
             data = bytes(await file.download_as_bytearray())
             caller = await self._caller(message, message.from_user, attachment=data)
             reply = await self.commands.run("importfeeds", args, caller)
-        self._count("importfeeds")
         await self.reply(message, reply)
+        self._answered("importfeeds", started)
 
     async def _on_button(
         self, update: Update, context: CallbackContext[Any, Any, Any, Any]
     ) -> None:
+        started = time.perf_counter()
         query = update.callback_query
         if query is None:
             return
@@ -447,7 +471,11 @@ class TelegramAdapter:
             return
         caller = await self._caller(message, query.from_user)
         reply = await self.commands.action(query.data, caller)
-        self._count(query.data.partition(":")[0] + ":button")
+        await self._answer_button(query, message, reply)
+        self._answered(query.data.partition(":")[0] + ":button", started)
+
+    async def _answer_button(self, query: Any, message: Message, reply: Reply) -> None:
+        """A page replaces the message the button was on; anything else is a new reply."""
         if reply.kind == "error":
             await query.answer(render_plain(reply)[:200], show_alert=True)
             return
@@ -524,10 +552,8 @@ class TelegramAdapter:
         except TelegramError as exc:
             log.warning("platform=telegram chat_id=%s could not report error: %s", chat.id, exc)
 
-    def _count(self, command: str) -> None:
-        metrics = self.app.metrics
-        if metrics is not None:
-            metrics.commands[f"{PLATFORM}:{command}"] += 1
+    def _answered(self, command: str, started: float) -> None:
+        self.metrics.command_answered(PLATFORM, command, time.perf_counter() - started)
 
     # -- outbox ------------------------------------------------------------------------------
 
@@ -546,5 +572,4 @@ class TelegramAdapter:
             )
         except TelegramError as exc:
             raise map_send_error(exc) from exc
-        if self.app.metrics is not None:
-            self.app.metrics.observe_send(PLATFORM, time.perf_counter() - started)
+        self.metrics.observe_send(PLATFORM, time.perf_counter() - started)

@@ -12,6 +12,8 @@ from tests.fakes.botapi.state import BotApiState
 
 
 class Assertions(BotApiState):
+    """Part of FakeBotAPI: read what the bot did, and wait for it."""
+
     def messages(self, chat_id: int | None = None) -> list[SentMessage]:
         """Messages the bot sent, in order; only to ``chat_id`` if given."""
         return [m for m in self.sent if chat_id is None or m.chat_id == chat_id]

@@ -8,6 +8,8 @@ from tests.fakes.botapi.state import BotApiState
 
 
 class Failures(BotApiState):
+    """Part of FakeBotAPI: script failures per chat or method (replayed by the server)."""
+
     def script_failure(self, chat_id: int | None, failure: ScriptedFailure) -> ScriptedFailure:
         """Answer requests for ``chat_id`` (``None``: any request) with ``failure``."""
         self._failures.setdefault(chat_id, []).append(failure)

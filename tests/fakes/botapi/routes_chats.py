@@ -10,6 +10,8 @@ from tests.fakes.botapi.wire import _as_int, _bad_request
 
 
 class ChatRoutes(BotApiState):
+    """Part of FakeBotAPI: getMe, commands, profile, getFile, getChat and chat members."""
+
     async def _true(self, p: JSONDict) -> bool:
         return True
 

@@ -26,6 +26,8 @@ from tests.fakes.botapi.wire import _as_int, _bad_request
 
 
 class MessageRoutes(BotApiState):
+    """Part of FakeBotAPI: send/edit/delete messages, callback answers, chat actions."""
+
     def _parse(self, text: Any, parse_mode: str | None, limit: int, what: str) -> ParsedText:
         if not isinstance(text, str):
             text = "" if text is None else str(text)

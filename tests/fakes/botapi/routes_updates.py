@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 
 class UpdateRoutes(BotApiState):
+    """Part of FakeBotAPI: getUpdates, setWebhook, deleteWebhook, getWebhookInfo."""
+
     async def _get_updates(self, p: JSONDict) -> list[JSONDict]:
         if self.webhook.get("url"):
             raise ApiError(

@@ -24,6 +24,8 @@ class _Fault:
 
 
 class Faults(DiscordState):
+    """Part of FakeDiscord: script failures and 429s (checked by the server first)."""
+
     def fail_channel(
         self, channel_id: int, error: str | int = "missing_permissions", *, times: int | None = 1
     ) -> None:

@@ -30,6 +30,8 @@ class _GatewaySession:
 
 
 class Gateway(DiscordState):
+    """Part of FakeDiscord: gateway sessions, dispatching events, world changes."""
+
     # ------------------------------------------------------------------ world changes
 
     async def add_guild(self, guild: FakeGuild) -> None:

@@ -21,6 +21,8 @@ from tests.fakes.discord_server.world import FakeGuild, FakeMember, FakeUser
 
 
 class Interactions(Gateway):
+    """Part of FakeDiscord: act as a user (commands, buttons, selects, modals)."""
+
     async def send_slash_command(
         self,
         name: str,

@@ -23,6 +23,8 @@ class _Bucket:
 
 
 class RouteRateLimits(DiscordState):
+    """Part of FakeDiscord: the global limit and per-route buckets of each REST call."""
+
     def _rate_limit(
         self, route: _Route, params: Mapping[str, str], headers: dict[str, str]
     ) -> tuple[int, Any] | None:

@@ -13,6 +13,8 @@ from tests.fakes.discord_server.world import FakeUser
 
 
 class AppRoutes(DiscordState):
+    """Part of FakeDiscord: gateway URL, users, application, DMs, application commands."""
+
     async def _get_gateway(self, call: _Call) -> tuple[int, Any]:
         return 200, {"url": self.gateway_url}
 

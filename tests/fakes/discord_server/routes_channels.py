@@ -19,6 +19,8 @@ from tests.fakes.discord_server.world import FakeChannel, FakeGuild, FakeUser
 
 
 class ChannelRoutes(DiscordState):
+    """Part of FakeDiscord: channels, channel messages, typing, guilds, members."""
+
     def _require_channel(self, channel_id: int) -> tuple[FakeGuild | None, FakeChannel]:
         found = self.find_channel(channel_id)
         if found is None:

@@ -26,6 +26,8 @@ from tests.fakes.discord_server.wire import _Call
 
 
 class InteractionRoutes(DiscordState):
+    """Part of FakeDiscord: interaction callbacks, follow-ups, webhook message edits."""
+
     def _interaction_for(self, call: _Call) -> FakeInteraction:
         it = self._interactions_by_token.get(call.params["token"])
         if "application_id" in call.params:

@@ -21,6 +21,7 @@ from tests.fakes.botapi.routes_chats import ChatRoutes
 from tests.fakes.botapi.routes_messages import MessageRoutes
 from tests.fakes.botapi.routes_updates import UpdateRoutes
 from tests.fakes.botapi.wire import ApiError, _error_response, _read_params
+from tests.fakes.loopback import serve_app
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -42,11 +43,9 @@ class FakeBotAPI(UpdateRoutes, MessageRoutes, ChatRoutes, Failures, Assertions):
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self._requested_port)
-        await site.start()
-        self._port = int(self._runner.addresses[0][1])
+        self._runner, self._port = await serve_app(
+            app, self.host, self._requested_port, shutdown_timeout=0.5
+        )
         logger.debug("fake Bot API listening on %s", self.url)
         return self
 

@@ -23,6 +23,7 @@ from tests.fakes.discord_server.routes_channels import ChannelRoutes
 from tests.fakes.discord_server.routes_interactions import InteractionRoutes
 from tests.fakes.discord_server.validation import DiscordError
 from tests.fakes.discord_server.wire import Handler, _Call, _respond, _Route
+from tests.fakes.loopback import serve_app
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,7 @@ class FakeDiscord(
         app = web.Application(client_max_size=26 * 1024 * 1024)
         app.router.add_get(GATEWAY_PATH, self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self._port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self._runner, self._port = await serve_app(app, self.host)
         log.debug("fake discord listening on port %s", self._port)
 
     async def close(self) -> None:

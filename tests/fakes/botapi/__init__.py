@@ -19,6 +19,21 @@ Behaviour that differs from Telegram on purpose:
   relies on that breaks on the first ``&lt`` in a headline.
 - Webhook URLs may be plain http on any port (the real API wants https on 443/80/88/8443).
 - Rate limits are token buckets (GCRA), off by default; see :class:`RateLimits`.
+
+Where things are (``FakeBotAPI`` is one object put together from these parts)::
+
+    server.py           FakeBotAPI: lifecycle, request dispatch, scripted failures, flood control
+    state.py            BotApiState: the constructor, chats/users/admins, the update queue
+    routes_updates.py   getUpdates long polling and webhooks
+    routes_messages.py  sending, editing, deleting messages; inline keyboards; callback answers
+    routes_chats.py     getMe, bot commands and profile, getFile, getChat and chat members
+    failures.py         scripting failures: block_chat, flood_chat, fail_chat, fail_method, ...
+    assertions.py       what tests read and await: messages, send_rate, wait_for_messages, ...
+    records.py          recorded dataclasses (SentMessage, RateLimitHit, ...), ScriptedFailure
+    html_entities.py    Telegram's HTML parse mode: parse_telegram_html
+    ratelimits.py       Bucket, RateLimits and the GCRA flood control
+    wire.py             reading request parameters, error replies, ApiError
+    constants.py        limits, method sets, error texts
 """
 
 from __future__ import annotations
@@ -36,10 +51,7 @@ from tests.fakes.botapi.html_entities import (
     parse_telegram_html,
     utf16_len,
 )
-from tests.fakes.botapi.ratelimits import (
-    Bucket,
-    RateLimits,
-)
+from tests.fakes.botapi.ratelimits import Bucket, RateLimits
 from tests.fakes.botapi.records import (
     CallbackAnswer,
     ErrorReply,
@@ -49,16 +61,9 @@ from tests.fakes.botapi.records import (
     SentMessage,
     UploadedFile,
 )
-from tests.fakes.botapi.server import (
-    FakeBotAPI,
-)
-from tests.fakes.botapi.state import (
-    FakeChat,
-    FakeUser,
-)
-from tests.fakes.botapi.wire import (
-    ApiError,
-)
+from tests.fakes.botapi.server import FakeBotAPI
+from tests.fakes.botapi.state import FakeChat, FakeUser
+from tests.fakes.botapi.wire import ApiError
 
 __all__ = [
     "CALLBACK_DATA_LIMIT",

@@ -44,6 +44,24 @@ Typical use::
 
 discord.py retries 500/502/504 by itself with 1 s, 3 s, 5 s ... sleeps: script 503 (or
 ``times=1``) to keep a test fast.
+
+Where things are (``FakeDiscord`` is one object put together from these parts)::
+
+    server.py               FakeDiscord: lifecycle, the REST route table and dispatch
+    state.py                DiscordState: the constructor, wait_for* helpers, world look-ups,
+                            recorded messages and their payloads
+    gateway.py              the gateway websocket, dispatch(), guild/channel changes
+    interactions.py         acting as a user: send_slash_command, click_button, submit_modal, ...
+    routes_app.py           gateway URL, users, application, DMs, application commands
+    routes_channels.py      channels, channel messages, guilds, members (permission checks)
+    routes_interactions.py  interaction callbacks, follow-ups, @original edits
+    faults.py               scripting failures and 429s: fail_channel, rate_limit_route, ...
+    ratelimits.py           per-route buckets and the global limit
+    validation.py           Discord-shaped errors (ERRORS, DiscordError), body limits
+    records.py              recorded dataclasses: RecordedMessage, FakeInteraction, ...
+    world.py                guilds, channels, roles, members, permissions; default_guild()
+    wire.py                 route and call types, the response shape (Via header, JSON)
+    constants.py            paths, permission bits, channel types, default ids
 """
 
 from __future__ import annotations
@@ -91,19 +109,14 @@ from tests.fakes.discord_server.records import (
     RecordedMessage,
     RecordedRequest,
 )
-from tests.fakes.discord_server.server import (
-    FakeDiscord,
-    point_discord_py_at,
-)
+from tests.fakes.discord_server.server import FakeDiscord, point_discord_py_at
 from tests.fakes.discord_server.validation import (
     ERRORS,
     DiscordError,
     validate_commands,
     validate_message,
 )
-from tests.fakes.discord_server.wire import (
-    Handler,
-)
+from tests.fakes.discord_server.wire import Handler
 from tests.fakes.discord_server.world import (
     FakeChannel,
     FakeGuild,

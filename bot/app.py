@@ -1,4 +1,8 @@
-"""The one place that builds sitrep from settings and runs it on one event loop."""
+"""The one place that builds sitrep from settings and runs it on one event loop.
+
+Parts are built on first use, so a command that needs only the store (``sitrep feeds
+list``) never imports the fetcher, the poller or the extraction core.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,25 @@ import asyncio
 import logging
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from bot.fetch import Fetcher
-from bot.ingest import Poller, utcnow
 from bot.netguard import parse_networks
-from bot.processing import Processor
 from bot.settings import Settings
 from bot.store import Store
-from summaries.topics import Lexicon
+
+if TYPE_CHECKING:
+    from bot.fetch import Fetcher
+    from bot.ingest import Poller
+    from bot.processing import Processor
+    from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def load_topics(settings: Settings) -> dict[str, Any]:
@@ -36,12 +47,26 @@ class App:
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings
         self.clock = clock
-        self.topics_data = load_topics(settings)
-        self.lexicon = Lexicon.from_dict(self.topics_data) if self.topics_data else None
         self.store = Store(settings.effective_database_url)
         self.allowed_networks = parse_networks(settings.allowed_networks)
-        poll = settings.poll
-        self.fetcher = Fetcher(
+        self.metrics: Any = None  # set by the service
+
+    @cached_property
+    def topics_data(self) -> dict[str, Any]:
+        return load_topics(self.settings)
+
+    @cached_property
+    def lexicon(self) -> Lexicon | None:
+        from summaries.topics import Lexicon
+
+        return Lexicon.from_dict(self.topics_data) if self.topics_data else None
+
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        from bot.fetch import Fetcher
+
+        poll = self.settings.poll
+        return Fetcher(
             user_agent=poll.user_agent,
             connect_timeout=poll.connect_timeout,
             read_timeout=poll.read_timeout,
@@ -50,20 +75,29 @@ class App:
             allowed_networks=self.allowed_networks,
             max_connections=max(poll.concurrency * 2, 20),
         )
-        self.processor = Processor(
-            workers=poll.process_workers,
+
+    @cached_property
+    def processor(self) -> Processor:
+        from bot.processing import Processor
+
+        return Processor(
+            workers=self.settings.poll.process_workers,
             lexicon=self.topics_data or None,
-            max_quotes=settings.briefing.max_quotes,
+            max_quotes=self.settings.briefing.max_quotes,
         )
-        self.poller = Poller(
+
+    @cached_property
+    def poller(self) -> Poller:
+        from bot.ingest import Poller
+
+        return Poller(
             self.store,
             self.fetcher,
             self.processor,
-            poll,
-            clock=clock,
+            self.settings.poll,
+            clock=self.clock,
             lexicon=self.lexicon,
         )
-        self.metrics: Any = None  # set by the service
 
     async def initialize(self) -> None:
         await self.store.initialize()
@@ -73,8 +107,10 @@ class App:
             log.info("seeded %d default feeds", added)
 
     async def shutdown(self) -> None:
-        await self.fetcher.aclose()
-        self.processor.shutdown()
+        if "fetcher" in self.__dict__:
+            await self.fetcher.aclose()
+        if "processor" in self.__dict__:
+            self.processor.shutdown()
         await self.store.shutdown()
 
     async def __aenter__(self) -> App:

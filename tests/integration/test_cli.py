@@ -148,9 +148,9 @@ async def test_brief_formats(tmp_path: Path, fmt: str) -> None:
 
 async def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     code, _, err = await sitrep(tmp_path, "brief", str(tmp_path / "missing.html"))
-    assert code == 1 and "no such file" in err and "Traceback" not in err
+    assert code == 2 and "no such file" in err and "Traceback" not in err
     code, _, err = await sitrep(tmp_path, "digest", "--since", "yesterday")
-    assert code == 1 and "--since" in err
+    assert code == 2 and "--since" in err and err.strip().count("\n") == 0
     code, _, err = await sitrep(tmp_path, "brief", "http://10.0.0.1/story")
     assert code == 1 and "private" in err
 

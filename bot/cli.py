@@ -143,22 +143,12 @@ def configure_logging(settings: Settings, args: argparse.Namespace, console: Con
         level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
         handler = RichHandler(console=console, show_path=False, rich_tracebacks=args.debug)
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for noisy in (
-        "httpx",
-        "httpcore",
-        "telegram",
-        "discord",
-        "apscheduler",
-        "aiosqlite",
-        "asyncio",
-        "alembic",
-        "trafilatura",
-        "htmldate",
-        "courlan",
-    ):
-        logging.getLogger(noisy).setLevel(
-            logging.DEBUG if args.debug and noisy != "aiosqlite" else logging.WARNING
-        )
+    for noisy in ("httpx", "httpcore", "telegram", "discord", "apscheduler", "asyncio", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.WARNING)
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    # The extraction libraries warn about every page they find thin; sitrep says it once.
+    for chatty in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if args.debug else logging.ERROR)
 
 
 def _err(line: str) -> None:

@@ -19,10 +19,12 @@ def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_")) and k != "DATABASE_URL"
     }
     env.update(
-        SITREP_DATA_DIR=str(tmp_path / "data"),
-        SITREP_CONFIG=str(cfg),
-        SITREP_ALLOWED_NETWORKS="127.0.0.0/8",
-        **extra,
+        {
+            "SITREP_DATA_DIR": str(tmp_path / "data"),
+            "SITREP_CONFIG": str(cfg),
+            "SITREP_ALLOWED_NETWORKS": "127.0.0.0/8",
+            **extra,
+        }
     )
     return env
 

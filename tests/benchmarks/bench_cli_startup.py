@@ -21,6 +21,8 @@ from pathlib import Path
 
 SITREP = str(Path(sys.executable).with_name("sitrep"))  # the console script users run
 TARGETS = {"--version": 5.0, "feeds list": 25.0}
+# What `feeds list` cannot do without: the libraries' own import time, for context.
+FLOOR = "import sqlalchemy.ext.asyncio, aiosqlite, pydantic, rich.table"
 
 
 def wall(argv: list[str], env: dict[str, str]) -> float:
@@ -49,6 +51,11 @@ def main() -> int:
         env.update(SITREP_DATA_DIR=tmp, SITREP_CONFIG=str(config))
         base = median_of([sys.executable, "-c", "pass"], env, runs)
         print(f"python -c pass: median {base * 1000:.1f} ms over {runs} runs")
+        floor = median_of([sys.executable, "-c", FLOOR], env, runs)
+        print(
+            f"floor, python -c {FLOOR!r}: median {floor * 1000:.1f} ms, "
+            f"{floor / base:.1f}x python -c pass"
+        )
         ok = True
         for command, target in TARGETS.items():
             seconds = median_of([SITREP, *command.split()], env, runs)

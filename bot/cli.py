@@ -142,6 +142,7 @@ def configure_logging(settings: Settings, args: argparse.Namespace, console: Con
 
         level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
         handler = RichHandler(console=console, show_path=False, rich_tracebacks=args.debug)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for noisy in ("httpx", "httpcore", "telegram", "discord", "apscheduler", "asyncio", "alembic"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.WARNING)

@@ -133,6 +133,7 @@ async def load_article(source: str, settings: Settings) -> tuple[Article, float]
     else:
         data, url, encoding = read_source(source, settings.poll.max_page_bytes), "", None
     left = max(limit - (time.monotonic() - started), 0.01)
-    with time_limit(left, source):
-        article = extract(source, data, url=url, encoding=encoding)
+    label = "stdin" if source == "-" else source
+    with time_limit(left, label):
+        article = extract(label, data, url=url, encoding=encoding)
     return article, max(limit - (time.monotonic() - started), 0.01)

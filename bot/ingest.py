@@ -52,7 +52,8 @@ class PollOutcome:
         """The error, or what was skipped and why."""
         if self.error or not self.skipped:
             return self.error
-        return f"skipped {len(self.skipped)} not an article: " + "; ".join(self.skipped)
+        count = len(self.skipped)
+        return f"skipped {count} {'entry' if count == 1 else 'entries'}: " + "; ".join(self.skipped)
 
 
 def text_length(fragment: str) -> int:

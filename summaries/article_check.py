@@ -72,7 +72,7 @@ def check_article(article: Article, *, min_words: int = MIN_WORDS) -> str | None
     ):
         return "a sign-in or subscription page, not the article"
     if not words:
-        return "the page has no article text"
+        return "no article text (empty, or only page furniture)"
     if len(words) < min_words:
         return f"too little text for an article ({len(words)} words)"
     return None

@@ -142,6 +142,7 @@ async def test_fetch_warnings_do_not_break_the_table(
     code, out, err = await sitrep(tmp_path, "fetch", COLUMNS="200")
     assert code == 1 and "HTTP 503" in out
     assert "INFO" not in err and "poll failed" in err and err.count("poll failed") == 1
+    assert "WARNING:" not in err  # one level, shown once (not "WARNING WARNING:bot.ingest:")
 
 
 @pytest.mark.parametrize(

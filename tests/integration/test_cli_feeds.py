@@ -151,3 +151,17 @@ async def test_opml_export_is_pretty_and_audit_is_readable(tmp_path: Path) -> No
     assert code == 0 and "feed.filter" in out
     assert "include: navy, /frigates?/" in out and "relevance filter on" in out
     assert "('" not in out and "{'" not in out
+
+
+async def test_opml_import_skips_feeds_already_added_under_another_spelling(
+    tmp_path: Path,
+) -> None:
+    await sitrep(tmp_path, "feeds", "add", "https://journal.example/feed", "--no-check")
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        '<outline text="Journal" xmlUrl="HTTPS://Journal.example:443/feed/?utm_source=opml"/>'
+        '<outline text="Other" xmlUrl="https://other.example/rss"/></body></opml>'
+    )
+    code, out, err = await sitrep(tmp_path, "feeds", "import", str(opml))
+    assert code == 0 and "Imported 1 feeds; 1 were already present" in out, err

@@ -53,6 +53,11 @@ def looks_like_html(source: str, data: bytes) -> bool:
     return source.lower().endswith((".html", ".htm", ".xhtml")) or head.startswith(_HTML_HEADS)
 
 
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException like KeyboardInterrupt, so that no library's
+    ``except Exception`` (nor a file read's ``except OSError``) swallows it."""
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
     """Interrupt the synchronous work inside after ``seconds`` (POSIX; no limit elsewhere)."""
@@ -61,13 +66,13 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         return
 
     def expire(_signum: int, _frame: object) -> None:
-        raise TimeoutError
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
-    except TimeoutError:
+    except _Expired:
         raise UserError(
             f"{what}: gave up after {seconds:g}s (setting briefing.timeout_seconds)"
         ) from None
@@ -131,7 +136,8 @@ async def load_article(source: str, settings: Settings) -> tuple[Article, float]
         except TimeoutError:
             raise UserError(f"{source}: no answer within {limit:g}s") from None
     else:
-        data, url, encoding = read_source(source, settings.poll.max_page_bytes), "", None
+        with time_limit(limit, source):  # a pipe that never ends is bounded too
+            data, url, encoding = read_source(source, settings.poll.max_page_bytes), "", None
     left = max(limit - (time.monotonic() - started), 0.01)
     label = "stdin" if source == "-" else source
     with time_limit(left, label):

@@ -58,6 +58,21 @@ async def test_briefing_has_a_time_bound(tmp_path: Path) -> None:
     assert code == 1 and one_line(err) and "gave up after 0.01s" in err
 
 
+async def test_a_pipe_that_never_ends_is_bounded(tmp_path: Path) -> None:
+    fifo = tmp_path / "never.fifo"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # keeps the pipe open, writes nothing
+    try:
+        started = time.monotonic()
+        code, _, err = await sitrep(
+            tmp_path, "brief", str(fifo), SITREP_BRIEFING__TIMEOUT_SECONDS="1"
+        )
+        assert code == 1 and one_line(err) and "gave up after 1s" in err
+        assert time.monotonic() - started < 20
+    finally:
+        os.close(writer)
+
+
 async def test_pdf_file_and_empty_stdin_are_not_articles(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(PDF)

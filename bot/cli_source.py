@@ -96,7 +96,7 @@ async def _fetch(source: str, settings: Settings) -> tuple[bytes, str, str | Non
     try:
         page = await fetcher.get(source, max_bytes=poll.max_page_bytes, accept="text/html")
     except FetchError as exc:
-        raise UserError(f"{source}: {exc}") from None
+        raise UserError(f"{'Refused ' if exc.kind == 'blocked' else ''}{source}: {exc}") from None
     finally:
         await fetcher.aclose()
     from bot.feedformat import strip_tracking

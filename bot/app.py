@@ -15,42 +15,54 @@ Layers (checked by import-linter, see ``pyproject.toml``)::
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
-from functools import cached_property
+from datetime import UTC, datetime, timedelta
+from functools import cache, cached_property
 from typing import IO, TYPE_CHECKING, Any
 
-from bot.adapters import console
-from bot.adapters.base import Adapter
-from bot.adapters.discord import profile as discord_profile
-from bot.adapters.telegram import profile as telegram_profile
-from bot.commands import Commands
-from bot.delivery import DeliveryWorker, Pacer
-from bot.ingest.fetch import Fetcher
-from bot.ingest.netguard import IPNetwork, parse_networks
-from bot.ingest.poller import Poller, utcnow
-from bot.ingest.processing import Processor
-from bot.planning.planner import Planner
-from bot.platform import PlatformProfile
-from bot.runtime.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store
-from summaries.topics import Lexicon
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # built on first use: a command imports only what it needs
+    from bot.adapters.base import Adapter
+    from bot.adapters.console import ConsoleAdapter
     from bot.adapters.discord.adapter import DiscordAdapter
     from bot.adapters.telegram.adapter import TelegramAdapter
+    from bot.commands import Commands
+    from bot.delivery import DeliveryWorker, Pacer
     from bot.ingest.feed_admin import FeedAdmin
+    from bot.ingest.fetch import Fetcher
+    from bot.ingest.netguard import IPNetwork
+    from bot.ingest.poller import Poller
+    from bot.ingest.processing import Processor
+    from bot.planning.planner import Planner
+    from bot.platform import PlatformProfile
+    from bot.runtime.metrics import Metrics
     from bot.runtime.service import Service
+    from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
 
-PROFILES: dict[str, PlatformProfile] = {
-    p.name: p for p in (telegram_profile.PROFILE, discord_profile.PROFILE, console.PROFILE)
-}
-PROFILES["cli"] = console.PROFILE  # the local command line administers like the console
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def platform_profiles() -> dict[str, PlatformProfile]:
+    """Every platform sitrep speaks, by name: each adapter package exports its profile."""
+    from bot.adapters import console
+    from bot.adapters.discord import profile as discord_profile
+    from bot.adapters.telegram import profile as telegram_profile
+
+    profiles = {
+        p.name: p for p in (telegram_profile.PROFILE, discord_profile.PROFILE, console.PROFILE)
+    }
+    profiles["cli"] = console.PROFILE  # the local command line administers like the console
+    return profiles
 
 
 def load_topics(settings: Settings) -> dict[str, Any]:
@@ -77,27 +89,62 @@ class App:
         self.clock = clock
         self._owns_store = store is None
         self.store = store if store is not None else Store(settings.effective_database_url)
-        self.topics_data = load_topics(settings)
-        self.lexicon = Lexicon.from_dict(self.topics_data) if self.topics_data else None
-        self.allowed_networks: tuple[IPNetwork, ...] = parse_networks(settings.allowed_networks)
-        self.metrics = Metrics()
-        self.profiles = PROFILES
-        self.planner = Planner(self.store, settings, clock, self.profiles)
-        self.commands = Commands(
+        self._pacers: dict[str, Pacer] = {}
+
+    # -- the core collaborators: cheap, but imported only when a command uses them ---------
+
+    @cached_property
+    def topics_data(self) -> dict[str, Any]:
+        return load_topics(self.settings)
+
+    @cached_property
+    def lexicon(self) -> Lexicon | None:
+        from summaries.topics import Lexicon
+
+        return Lexicon.from_dict(self.topics_data) if self.topics_data else None
+
+    @cached_property
+    def allowed_networks(self) -> tuple[IPNetwork, ...]:
+        from bot.ingest.netguard import parse_networks
+
+        return parse_networks(self.settings.allowed_networks)
+
+    @cached_property
+    def profiles(self) -> dict[str, PlatformProfile]:
+        return platform_profiles()
+
+    @cached_property
+    def metrics(self) -> Metrics:
+        from bot.runtime.metrics import Metrics
+
+        return Metrics()
+
+    @cached_property
+    def planner(self) -> Planner:
+        from bot.planning.planner import Planner
+
+        return Planner(self.store, self.settings, self.clock, self.profiles)
+
+    @cached_property
+    def commands(self) -> Commands:
+        from bot.commands import Commands
+
+        return Commands(
             store=self.store,
-            settings=settings,
-            clock=clock,
+            settings=self.settings,
+            clock=self.clock,
             planner=self.planner,
             lexicon=self.lexicon,
             profiles=self.profiles,
             feed_admin=self.feed_admin,
         )
-        self._pacers: dict[str, Pacer] = {}
 
     # -- parts that open resources: built on first use -------------------------------------
 
     @cached_property
     def fetcher(self) -> Fetcher:
+        from bot.ingest.fetch import Fetcher
+
         poll = self.settings.poll
         return Fetcher(
             user_agent=poll.user_agent,
@@ -111,6 +158,8 @@ class App:
 
     @cached_property
     def processor(self) -> Processor:
+        from bot.ingest.processing import Processor
+
         return Processor(
             workers=self.settings.poll.process_workers,
             lexicon=self.topics_data or None,
@@ -119,6 +168,8 @@ class App:
 
     @cached_property
     def poller(self) -> Poller:
+        from bot.ingest.poller import Poller
+
         return Poller(
             self.store,
             self.fetcher,
@@ -138,6 +189,8 @@ class App:
 
     def pacer(self, platform: str) -> Pacer:
         """The platform's one pacer, shared by its adapter's replies and its outbox worker."""
+        from bot.delivery import Pacer
+
         if platform not in self._pacers:
             limits = self.profiles[platform].limits(self.settings.delivery)
             self._pacers[platform] = Pacer(limits)
@@ -165,8 +218,10 @@ class App:
             **options,
         )
 
-    def console_adapter(self, stream: IO[str] | None = None) -> console.ConsoleAdapter:
-        return console.ConsoleAdapter(self.store, self.settings.digest, self.clock, stream)
+    def console_adapter(self, stream: IO[str] | None = None) -> ConsoleAdapter:
+        from bot.adapters.console import ConsoleAdapter
+
+        return ConsoleAdapter(self.store, self.settings.digest, self.clock, stream)
 
     def chat_adapters(self) -> list[Adapter]:
         """The platforms whose tokens are set; the console when none is."""
@@ -178,7 +233,7 @@ class App:
         return adapters or [self.console_adapter()]
 
     def delivery_worker(self, adapter: Adapter) -> DeliveryWorker:
-        from datetime import timedelta
+        from bot.delivery import DeliveryWorker
 
         d = self.settings.delivery
         pacer = self.pacer(adapter.platform)
@@ -240,6 +295,4 @@ class App:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        import asyncio
-
         await asyncio.shield(self.shutdown())

@@ -1,64 +1,77 @@
-"""The ``sitrep`` command."""
+"""The ``sitrep`` command: the parser, argument checks, logging set-up and error handling.
+
+Start-up stays cheap: this module imports only the standard library's argparse; each
+command imports what it needs when it runs (see ``bot.cli_commands``).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import logging
-import re
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
-from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from bot import __version__
 
-from bot.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from datetime import timedelta
 
-log = logging.getLogger("sitrep")
+    from rich.console import Console
+
+    from bot.settings import Settings
+
 FORMATS = ("text", "telegram", "discord", "json")
+MAX_SINCE_DAYS = 3650
+MAX_STORIES = 50
+USAGE_ERROR = 2
 
 
 class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
+    """A problem the user can fix; printed as one line (exit 1, or ``code``)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-def _version() -> str:
-    try:
-        return version("sitrep")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0.0.0+local"
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr and exit 2 (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="sitrep", description="Defence news briefings for Telegram and Discord."
-    )
-    parser.add_argument("--version", action="version", version=f"sitrep {_version()}")
-    parser.add_argument(
-        "--config", metavar="PATH", help="a TOML settings file (default: SITREP_CONFIG)"
-    )
-    parser.add_argument("--debug", action="store_true", help="verbose logs and tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run the service: polling, digests, alerts and chat adapters")
-    sub.add_parser("fetch", help="poll every feed once and show what came in")
-    brief = sub.add_parser("brief", help="one article (file or URL) to its briefing")
-    brief.add_argument("source", help="an HTML or text file, '-' for stdin, or an http(s) URL")
-    brief.add_argument("--format", choices=FORMATS, default="text")
-    quotes = sub.add_parser("quotes", help="one article to its quotes")
-    quotes.add_argument("source", help="an HTML or text file, '-' for stdin, or an http(s) URL")
-    quotes.add_argument(
-        "--json", action="store_true", help="JSON output (title, quotes with offsets)"
-    )
-    digest = sub.add_parser("digest", help="the digest of recent stories in the store")
-    digest.add_argument("--since", default="24h", help="window, e.g. 12h, 2d, 90m (default 24h)")
-    digest.add_argument("--format", choices=FORMATS, default="text")
-    digest.add_argument("--max-stories", type=int, default=None)
+def parse_duration(text: str) -> timedelta:
+    """``90m``, ``12h``, ``2d``, ``1w``: a positive window of at most ten years."""
+    import re
+    from datetime import timedelta
+
+    match = re.fullmatch(r"\s*(\d{1,9}(?:\.\d+)?)\s*([mhdw])\s*", text.lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 90m, 12h, 2d or 1w")
+    amount = float(match.group(1))
+    unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match.group(2)]
+    window = timedelta(**{unit: amount})
+    if window <= timedelta(0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive duration")
+    if window > timedelta(days=MAX_SINCE_DAYS):
+        raise argparse.ArgumentTypeError(f"{text!r} is longer than {MAX_SINCE_DAYS} days")
+    return window
+
+
+def story_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_STORIES:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of stories from 1 to {MAX_STORIES}"
+        )
+    return int(text)
+
+
+def _source_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="an HTML or text file, '-' for stdin, or an http(s) URL")
+
+
+def _feeds_parser(sub: argparse._SubParsersAction[Parser]) -> None:
     feeds = sub.add_parser("feeds", help="list, add, remove, pause, resume, import or export feeds")
     fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     fsub.add_parser("list", help="every feed with its health")
@@ -81,56 +94,66 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path")
     exp = fsub.add_parser("export", help="export feeds as OPML (to a file or stdout)")
     exp.add_argument("path", nargs="?", default="-")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="sitrep", description="Defence news briefings for Telegram and Discord.")
+    parser.add_argument("--version", action="version", version=f"sitrep {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help="a TOML settings file (default: SITREP_CONFIG)"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="informational logs (default: warnings)"
+    )
+    parser.add_argument("--debug", action="store_true", help="debug logs and tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.add_parser("run", help="run the service: polling, digests, alerts and chat adapters")
+    sub.add_parser("fetch", help="poll every feed once and show what came in")
+    brief = sub.add_parser("brief", help="one article (file or URL) to its briefing")
+    _source_arg(brief)
+    brief.add_argument("--format", choices=FORMATS, default="text")
+    quotes = sub.add_parser("quotes", help="one article to its quotes")
+    _source_arg(quotes)
+    quotes.add_argument(
+        "--json", action="store_true", help="JSON output (title, quotes with offsets)"
+    )
+    digest = sub.add_parser("digest", help="the digest of recent stories in the store")
+    digest.add_argument(
+        "--since", default="24h", type=parse_duration, help="window, e.g. 12h, 2d, 90m (24h)"
+    )
+    digest.add_argument("--format", choices=FORMATS, default="text")
+    digest.add_argument("--max-stories", type=story_count, default=None, help=f"1 to {MAX_STORIES}")
+    _feeds_parser(sub)
     sub.add_parser("audit", help="recent admin actions")
     return parser
 
 
-def parse_duration(text: str) -> timedelta:
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*", text.lower())
-    if not match:
-        raise UserError(f"--since: {text!r} is not a duration like 90m, 12h, 2d or 1w")
-    amount = float(match.group(1))
-    unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match.group(2)]
-    return timedelta(**{unit: amount})
+def configure_logging(settings: Settings, args: argparse.Namespace, console: Console) -> None:
+    """``run`` logs at the configured level in plain lines; other commands log warnings and
+    errors only (``-v`` info, ``--debug`` everything), through rich so a progress bar stays whole."""
+    import logging
+
+    if args.command == "run":
+        level = logging.DEBUG if args.debug else getattr(logging, settings.log_level)
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        from rich.logging import RichHandler
+
+        level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
+        handler = RichHandler(console=console, show_path=False, rich_tracebacks=args.debug)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for noisy in ("httpx", "httpcore", "telegram", "discord", "apscheduler", "asyncio", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.WARNING)
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    # The extraction libraries warn about every page they find thin; sitrep says it once.
+    for chatty in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if args.debug else logging.ERROR)
 
 
-def configure_logging(settings: Settings, debug: bool) -> None:
-    level = logging.DEBUG if debug else getattr(logging, settings.log_level)
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    for noisy in (
-        "httpx",
-        "httpcore",
-        "telegram",
-        "discord",
-        "apscheduler",
-        "aiosqlite",
-        "asyncio",
-        "alembic",
-        "trafilatura",
-        "htmldate",
-        "courlan",
-    ):
-        logging.getLogger(noisy).setLevel(
-            logging.DEBUG if debug and noisy != "aiosqlite" else logging.WARNING
-        )
-
-
-async def _dispatch(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    from bot import cli_commands
-
-    handler = {
-        "run": cli_commands.run,
-        "fetch": cli_commands.fetch,
-        "brief": cli_commands.brief,
-        "quotes": cli_commands.quotes,
-        "digest": cli_commands.digest,
-        "feeds": cli_commands.feeds,
-        "audit": cli_commands.audit,
-    }[args.command]
-    result: int = await handler(args, settings, console)
-    return result
+def _err(line: str) -> None:
+    print(line.replace("\n", " "), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,75 +161,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
-        return 2
-
-    def err(line: str) -> None:
-        print(line.replace("\n", " "), file=sys.stderr)
+        return USAGE_ERROR
+    from bot.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
-        err(f"sitrep: invalid setting: {exc}")
-        return 2
-    configure_logging(settings, args.debug)
+        _err(f"sitrep: invalid setting: {exc}")
+        return USAGE_ERROR
+    from rich.console import Console
+
+    configure_logging(settings, args, Console(stderr=True))
+    return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from rich.console import Console
+
+    from bot import cli_commands
+    from bot.store import StoreError
+
     console = Console(highlight=False, soft_wrap=True)
     try:
-        return asyncio.run(_dispatch(args, settings, console))
+        return asyncio.run(cli_commands.dispatch(args, settings, console))
     except KeyboardInterrupt:
         return 130
     except UserError as exc:
-        err(f"sitrep: {exc}")
-        return 1
+        _err(f"sitrep: {exc}")
+        return exc.code
+    except StoreError as exc:
+        if args.debug:
+            raise
+        _err(f"sitrep: invalid setting: database_url (DATABASE_URL): {exc}")
+        return USAGE_ERROR
     except Exception as exc:
         if args.debug:
             raise
-        err(f"sitrep: {type(exc).__name__}: {exc} (run with --debug for details)")
+        _err(f"sitrep: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
 
 
-def progress_bar(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-
-
-def read_source(source: str) -> tuple[str | bytes, bool]:
-    """File or stdin contents and whether they look like HTML."""
-    if source == "-":
-        data: bytes = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise UserError(f"{source}: no such file")
-        data = path.read_bytes()
-    head = data[:2000].lstrip().lower()
-    is_html = path_is_html(source) or head.startswith(
-        (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<article", b"<div", b"<p")
-    )
-    return data, is_html
-
-
-def path_is_html(source: str) -> bool:
-    return source.lower().endswith((".html", ".htm", ".xhtml"))
-
-
-def json_dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def feed_table(rows: Sequence[Sequence[str]], header: tuple[str, ...], title: str = "") -> Table:
-    table = Table(title=title or None, show_lines=False)
-    for name in header:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # ``python -m bot.cli``: run the imported module's main, so that ``UserError`` raised by
+    # the command modules (which import ``bot.cli``) is the class caught there.
+    from bot.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -1,26 +1,77 @@
-"""What each ``sitrep`` sub-command does (the parser lives in ``bot.cli``)."""
+"""What each ``sitrep`` sub-command does (the parser lives in ``bot.cli``).
+
+Heavy modules (ingestion, extraction, the chat renderers) are imported by the commands
+that use them, so ``sitrep feeds list`` never loads trafilatura or a chat library.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.table import Table
 
 from bot.app import App
-from bot.cli import UserError, feed_table, json_dumps, parse_duration, progress_bar, read_source
-from bot.ingest.fetch import FetchError
-from bot.ingest.poller import PollOutcome
+from bot.cli import USAGE_ERROR, UserError
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
-from summaries.extract import article_from_html, article_from_text
-from summaries.models import Article
-from summaries.pipeline import brief_article
-from summaries.quotes import extract_quotes
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+Command = Callable[[argparse.Namespace, Settings, Console], Awaitable[int]]
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    handler: Command = {
+        "run": run,
+        "fetch": fetch,
+        "brief": brief,
+        "quotes": quotes,
+        "digest": digest,
+        "feeds": feeds,
+        "audit": audit,
+    }[args.command]
+    return await handler(args, settings, console)
+
+
+def progress_bar(console: Console) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def json_dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+_NO_WRAP = {"id", "#", "state", "status", "new", "items", "when (UTC)", "last success", "next poll"}
+_FOLD = {"url", "feed url"}
+
+
+def feed_table(rows: Sequence[Sequence[str]], header: tuple[str, ...], title: str = "") -> Table:
+    """A table whose text columns wrap at words (never cut); URLs fold; short fields stay whole."""
+    table = Table(title=title or None, show_lines=False)
+    for name in header:
+        table.add_column(
+            name, no_wrap=name in _NO_WRAP, overflow="fold" if name in _FOLD else "ellipsis"
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _when(moment: datetime | None) -> str:
@@ -43,12 +94,12 @@ async def fetch(args: argparse.Namespace, settings: Settings, console: Console) 
         with progress_bar(console) as bar:
             task = bar.add_task("Polling feeds", total=len(feeds))
 
-            def advance(outcome: PollOutcome) -> None:
+            def advance(_outcome: object) -> None:
                 bar.advance(task)
 
             outcomes = await app.poller.poll_many(feeds, progress=advance)
     rows = [
-        (str(o.feed_id), o.name, o.status, str(o.new), o.error or "")
+        (str(o.feed_id), o.name, o.status, str(o.new), o.reason)
         for o in sorted(outcomes, key=lambda o: o.feed_id)
     ]
     console.print(feed_table(rows, ("id", "feed", "status", "new", "reason"), title="Poll results"))
@@ -56,25 +107,6 @@ async def fetch(args: argparse.Namespace, settings: Settings, console: Console) 
     errors = sum(o.status == "error" for o in outcomes)
     console.print(f"{new} new articles from {len(outcomes)} feeds; {errors} failed.")
     return 1 if errors == len(outcomes) else 0
-
-
-async def load_article(source: str, settings: Settings) -> Article:
-    if source.startswith(("http://", "https://")):
-        app = App(settings)
-        try:
-            page = await app.fetcher.get(
-                source, max_bytes=settings.poll.max_page_bytes, accept="text/html"
-            )
-        except FetchError as exc:
-            raise UserError(f"{source}: {exc}") from None
-        finally:
-            await app.fetcher.aclose()
-        return article_from_html(page.body, page.url)
-    data, is_html = read_source(source)
-    if is_html:
-        return article_from_html(data)
-    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    return article_from_text(text)
 
 
 def render(reply: Reply, fmt: str) -> str:
@@ -87,25 +119,29 @@ def render(reply: Reply, fmt: str) -> str:
             case (DigestBlock(digest=digest),):
                 return json_dumps(digest_to_dict(digest))
         return render_json(reply)
-    if fmt == "telegram":
-        from bot.render.telegram_html import render_telegram
+    if fmt == "text":
+        from bot.render.plain import render_plain
 
-        return "\n\n----- next message -----\n\n".join(m.text for m in render_telegram(reply))
-    if fmt == "discord":
-        from bot.render.discord_embeds import render_discord
+        return render_plain(reply)
+    from bot.app import platform_profiles
 
-        return json_dumps([dataclasses.asdict(m) for m in render_discord(reply)])
-    from bot.render.plain import render_plain
-
-    return render_plain(reply)
+    return platform_profiles()[fmt].preview(reply)
 
 
 async def brief(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    article = await load_article(args.source, settings)
-    app = App(settings)
-    _quotes, briefing = brief_article(
-        article, lexicon=app.lexicon, max_quotes=settings.briefing.max_quotes
-    )
+    from bot.app import load_topics
+    from bot.cli_source import load_article, time_limit
+    from summaries.pipeline import brief_article
+    from summaries.topics import Lexicon
+
+    article, seconds_left = await load_article(args.source, settings)
+    topics = load_topics(settings)
+    with time_limit(seconds_left, args.source):
+        _quotes, briefing = brief_article(
+            article,
+            lexicon=Lexicon.from_dict(topics) if topics else None,
+            max_quotes=settings.briefing.max_quotes,
+        )
     console.print(
         render(Reply(blocks=(BriefingBlock(briefing),)), args.format), markup=False, highlight=False
     )
@@ -113,8 +149,12 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
 
 
 async def quotes(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    article = await load_article(args.source, settings)
-    found = extract_quotes(article.text, article.title)
+    from bot.cli_source import load_article, time_limit
+    from summaries.quotes import extract_quotes
+
+    article, seconds_left = await load_article(args.source, settings)
+    with time_limit(seconds_left, args.source):
+        found = extract_quotes(article.text, article.title)
     if args.json:
         data = {
             "title": article.title,
@@ -137,6 +177,9 @@ async def quotes(args: argparse.Namespace, settings: Settings, console: Console)
             soft_wrap=True,
         )
         return 0
+    if not found:
+        console.print(f"No quotes in {article.title or args.source}.", markup=False)
+        return 0
     rows = [(q.speaker or "?", q.role, q.kind, q.text) for q in found]
     console.print(
         feed_table(rows, ("speaker", "role", "kind", "quote"), title=article.title or "Quotes")
@@ -147,7 +190,7 @@ async def quotes(args: argparse.Namespace, settings: Settings, console: Console)
 async def digest(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     from summaries.digest import compose_digest
 
-    window = parse_duration(args.since)
+    window = args.since
     async with App(settings) as app:
         until = app.clock()
         since = until - window
@@ -169,7 +212,7 @@ async def feeds(args: argparse.Namespace, settings: Settings, console: Console) 
     from bot.ingest import feed_admin
 
     async with App(settings) as app:
-        admin = feed_admin.FeedAdmin(app, actor="cli", platform="cli")
+        admin = app.feed_admin("cli", "cli")
         action = args.feeds_command
         if action == "list":
             rows = [
@@ -180,7 +223,7 @@ async def feeds(args: argparse.Namespace, settings: Settings, console: Console) 
                     _when(f.last_success_at),
                     _when(f.next_poll_at),
                     str(f.item_count),
-                    (f.disabled_reason or f.last_error)[:80],
+                    feed_admin.feed_reason(f),
                     f.url,
                 )
                 for f in await app.store.feeds.list()
@@ -214,7 +257,7 @@ async def feeds(args: argparse.Namespace, settings: Settings, console: Console) 
             elif action in ("remove", "pause", "resume"):
                 message = await getattr(admin, action)(args.feed)
             elif action == "import":
-                data = await asyncio.to_thread(Path(args.path).read_bytes)
+                data = await asyncio.to_thread(_read_opml, args.path)
                 message = await admin.import_opml(data)
             else:
                 data = await admin.export_opml()
@@ -225,10 +268,21 @@ async def feeds(args: argparse.Namespace, settings: Settings, console: Console) 
                 message = f"Exported to {args.path}"
         except feed_admin.FeedAdminError as exc:
             raise UserError(str(exc)) from None
+        except IsADirectoryError:
+            raise UserError(f"{args.path}: is a directory, not a file", USAGE_ERROR) from None
+        except FileNotFoundError:
+            raise UserError(f"{args.path}: no such file", USAGE_ERROR) from None
         except OSError as exc:
             raise UserError(f"{exc.filename}: {exc.strerror}") from None
     console.print(message, markup=False, highlight=False)
     return 0
+
+
+def _read_opml(path: str) -> bytes:
+    from bot.ingest.feed_admin import MAX_OPML_BYTES
+
+    with Path(path).open("rb") as fh:
+        return fh.read(MAX_OPML_BYTES + 1)
 
 
 async def audit(args: argparse.Namespace, settings: Settings, console: Console) -> int:

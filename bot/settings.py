@@ -63,6 +63,7 @@ class PollSettings(_Section):
 
 class BriefingSettings(_Section):
     max_quotes: int = Field(3, ge=1, le=20)
+    timeout_seconds: float = Field(30, gt=0, le=3600)  # `sitrep brief`/`quotes`: one article
 
 
 class DigestSettings(_Section):
@@ -176,6 +177,11 @@ class Settings(BaseModel):
                 raise ValueError(f"{cidr!r} is not a CIDR network ({exc})") from None
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        return normalise_database_url(value)
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -185,6 +191,41 @@ class Settings(BaseModel):
     @property
     def topics_path(self) -> Path:
         return Path(self.topics_file) if self.topics_file else CONFIG_DIR / "topics.toml"
+
+
+DATABASE_FORMS = "sqlite:///PATH, postgres://USER:PASSWORD@HOST:PORT/DB or postgresql://…"
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+
+def normalise_database_url(value: str) -> str:
+    """A database URL with sitrep's async driver chosen (``postgres://`` as hosting
+    providers hand it out becomes ``postgresql+asyncpg://``); ValueError if unusable."""
+    value = value.strip()
+    if not value:
+        return ""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):
+        raise ValueError(f"not a database URL; use {DATABASE_FORMS}") from None
+    driver = _DRIVERS.get(url.drivername)
+    if driver is None:
+        raise ValueError(f"{url.drivername!r} is not supported; use {DATABASE_FORMS}")
+    if driver.startswith("sqlite") and not url.database:
+        raise ValueError(f"the SQLite URL names no file; use {DATABASE_FORMS}")
+    if driver.startswith("postgresql") and "sslmode" in url.query:  # libpq's name; asyncpg: ssl
+        url = url.difference_update_query(["sslmode"]).update_query_dict(
+            {"ssl": url.query["sslmode"]}
+        )
+    return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -271,9 +312,14 @@ def read_secret(name: str, env: Mapping[str, str]) -> str | None:
     return value or None
 
 
+_ALIAS_OF = {dotted: name for name, dotted in ENV_ALIASES.items()}
+
+
 def _describe(exc: ValidationError) -> str:
     first = exc.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "settings"
+    if key in _ALIAS_OF:
+        key = f"{key} ({_ALIAS_OF[key]})"
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown setting"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.core import CommandError, Invocation, parse_options
-from bot.ingest.feed_admin import FeedAdmin, FeedAdminError
+from bot.ingest.feed_admin import FeedAdmin, FeedAdminError, feed_reason
 from bot.replies import Attachment, ListBlock, Paragraph, Reply, TableBlock, text_reply
 
 if TYPE_CHECKING:
@@ -46,6 +46,13 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return "just now"
 
 
+def _clip(text: str, width: int) -> str:
+    """At most ``width`` characters, cut at a word with an ellipsis (never mid-word)."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 class AdminCommands:
     def __init__(self, commands: Commands) -> None:
         self.c = commands
@@ -80,7 +87,7 @@ class AdminCommands:
                     _ago(f.last_success_at, now),
                     "—" if f.paused else _ago(f.next_poll_at, now),
                     str(f.item_count),
-                    (f.disabled_reason or f.last_error)[:60] or "—",
+                    _clip(feed_reason(f), 60) or "—",
                 )
             )
         if not rows:

@@ -6,17 +6,22 @@ Every action is validated, recorded in the audit log and returns a one-line mess
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from bot.domain import Feed
-from bot.ingest.feedformat import FeedFormatError, discover_feeds, parse_feed
-from bot.ingest.fetch import FetchError
+from bot.ingest.feedformat import (
+    FEED_ACCEPT,
+    FeedFormatError,
+    canonical_url,
+    discover_feeds,
+    parse_feed,
+)
 from bot.ingest.netguard import BlockedURL, check_url
-from bot.ingest.poller import FEED_ACCEPT
 from bot.planning.filters import FilterError, validate_terms
 from bot.store.feeds import FeedExists
 
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_OPML_BYTES = 5_000_000
 MAX_OPML_FEEDS = 2000
+_KIND_PREFIX = re.compile(r"^(\w+): (?=\1\b)", re.IGNORECASE)
 
 
 class FeedAdminError(Exception):
@@ -45,19 +51,29 @@ class FeedAdmin:
         )
 
     async def _find(self, ref: str) -> Feed:
-        feed = await self._store.feeds.find(ref.strip())
-        if feed is None:
+        found = await self._store.feeds.matching(ref.strip())
+        if not found:
             raise FeedAdminError(
                 f"No feed matches {ref.strip()[:100]!r}. List them with /feeds or `sitrep feeds list`."
             )
-        return feed
+        if len(found) > 1:
+            candidates = "; ".join(f"#{f.id} {f.url}" for f in found[:10])
+            raise FeedAdminError(
+                f"{ref.strip()[:100]!r} matches {len(found)} feeds ({candidates}); "
+                "give the number or the URL instead."
+            )
+        return found[0]
+
+    async def _existing(self, url: str) -> Feed | None:
+        """The feed already added under another spelling of ``url``, if any."""
+        key = feed_key(url)
+        return next((f for f in await self._store.feeds.list() if feed_key(f.url) == key), None)
 
     async def validate(self, url: str) -> tuple[str, str]:
         """Fetch ``url`` once: returns (feed URL, title). Discovers the feed of an HTML page."""
-        try:
-            url = check_url(url, self._app.allowed_networks)
-        except BlockedURL as exc:
-            raise FeedAdminError(f"Refused {url[:200]!r}: {exc}") from None
+        from bot.ingest.fetch import FetchError
+
+        url = self._checked(url)
         max_bytes = self._app.settings.poll.max_feed_bytes
         try:
             fetched = await self._app.fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
@@ -65,7 +81,7 @@ class FeedAdmin:
                 parsed = parse_feed(
                     fetched.body, url=fetched.url, content_type=fetched.content_type
                 )
-                return url, parsed.title
+                return fetched.url, parsed.title
             except FeedFormatError as exc:
                 links = discover_feeds(fetched.body, fetched.url) if "HTML page" in str(exc) else []
                 if not links:
@@ -73,19 +89,26 @@ class FeedAdmin:
             feed_url = check_url(links[0][0], self._app.allowed_networks)
             fetched = await self._app.fetcher.get(feed_url, max_bytes=max_bytes, accept=FEED_ACCEPT)
             parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
-            return feed_url, parsed.title or links[0][1]
+            return fetched.url, parsed.title or links[0][1]
         except (FetchError, FeedFormatError, BlockedURL) as exc:
+            if isinstance(exc, BlockedURL) or getattr(exc, "kind", "") == "blocked":
+                raise FeedAdminError(f"Refused {url[:200]}: {exc}") from None
             raise FeedAdminError(f"Cannot use {url[:200]}: {exc}") from None
+
+    def _checked(self, url: str) -> str:
+        try:
+            return check_url(url, self._app.allowed_networks)
+        except BlockedURL as exc:
+            raise FeedAdminError(f"Refused {url.strip()[:200]}: {exc}") from None
 
     async def add(self, url: str, *, name: str = "", category: str = "", check: bool = True) -> str:
         title = ""
+        url = self._checked(url)
         if check:
             url, title = await self.validate(url)
-        else:
-            try:
-                url = check_url(url, self._app.allowed_networks)
-            except BlockedURL as exc:
-                raise FeedAdminError(f"Refused {url[:200]!r}: {exc}") from None
+        existing = await self._existing(url)
+        if existing is not None:
+            raise FeedAdminError(f"That feed is already added as #{existing.id} {existing.name}")
         try:
             feed = await self._store.feeds.add(
                 url, name[:200] or title or url, category[:100], now=self._app.clock()
@@ -103,12 +126,16 @@ class FeedAdmin:
 
     async def pause(self, ref: str) -> str:
         feed = await self._find(ref)
+        if feed.paused:
+            return f"Feed #{feed.id} {feed.name} was already paused"
         await self._store.feeds.set_paused(feed.id, True, f"paused by {self._actor}")
         await self._audit("feed.pause", f"{feed.id} {feed.url}")
         return f"Paused feed #{feed.id} {feed.name}"
 
     async def resume(self, ref: str) -> str:
         feed = await self._find(ref)
+        if not feed.paused:
+            return f"Feed #{feed.id} {feed.name} is not paused"
         await self._store.feeds.set_paused(feed.id, False)
         await self._audit("feed.resume", f"{feed.id} {feed.url}")
         return f"Resumed feed #{feed.id} {feed.name}; it will be polled within a minute"
@@ -137,21 +164,21 @@ class FeedAdmin:
             values["relevance_filter"] = relevance
         if values:
             await self._store.feeds.update(feed.id, **values)
-            await self._audit("feed.filter", f"{feed.id} {values}"[:500])
+            await self._audit("feed.filter", f"#{feed.id} {describe_values(values)}"[:500])
         fresh = await self._find(str(feed.id))
         return describe_filter(fresh)
 
     async def import_opml(self, data: bytes) -> str:
         entries = parse_opml(data)
         added, skipped, refused = 0, 0, []
-        existing = {f.url for f in await self._store.feeds.list()}
+        existing = {feed_key(f.url) for f in await self._store.feeds.list()}
         for url, name, category in entries:
             try:
                 url = check_url(url, self._app.allowed_networks)
             except BlockedURL as exc:
                 refused.append(f"{url[:80]} ({exc})")
                 continue
-            if url in existing:
+            if feed_key(url) in existing:
                 skipped += 1
                 continue
             try:
@@ -159,7 +186,7 @@ class FeedAdmin:
             except FeedExists:
                 skipped += 1
                 continue
-            existing.add(url)
+            existing.add(feed_key(url))
             added += 1
         await self._audit(
             "feed.import", f"{added} added, {skipped} already present, {len(refused)} refused"
@@ -171,6 +198,34 @@ class FeedAdmin:
 
     async def export_opml(self) -> bytes:
         return build_opml(await self._store.feeds.list())
+
+
+def feed_key(url: str) -> str:
+    """What makes two feed URLs the same feed: the canonical URL without a trailing slash."""
+    canonical = canonical_url(url)
+    head, _, query = canonical.partition("?")
+    head = head.rstrip("/") if head.count("/") > 3 else head
+    return f"{head}?{query}" if query else head
+
+
+def feed_reason(feed: Feed) -> str:
+    """Why a feed is paused or failing, as one clean line (no repeated error kind)."""
+    reason = " ".join((feed.disabled_reason or feed.last_error).split())
+    return _KIND_PREFIX.sub("", reason)
+
+
+def describe_values(values: dict[str, object]) -> str:
+    """Filter changes for the audit log, in words (not Python reprs)."""
+    parts = []
+    for key, value in values.items():
+        label = key.removesuffix("_keywords").replace("_", " ")
+        if isinstance(value, bool):
+            parts.append(f"{label} {'on' if value else 'off'}")
+        elif isinstance(value, tuple | list):
+            parts.append(f"{label}: {', '.join(map(str, value)) or '(none)'}")
+        else:
+            parts.append(f"{label}: {value}")
+    return "; ".join(parts)
 
 
 def describe_filter(feed: Feed) -> str:
@@ -236,6 +291,7 @@ def build_opml(feeds: list[Feed]) -> bytes:
         if feed.category:
             attrs["category"] = feed.category
         SubElement(parent, "outline", attrs)
+    indent(root)
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode")
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
     ).encode()

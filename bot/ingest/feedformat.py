@@ -17,12 +17,20 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import feedparser
-
 from bot.domain import FeedEntry
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ocid$|cmpid$|_ga$|ref$|source$)")
+# Parameters that only track the reader: dropped from every stored and displayed link.
+_CLICK_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl"
+    r"|ocid|cmpid|mkt_tok|_hsenc|_hsmi|oly_enc_id|oly_anon_id|vero_id|wt_mc|at_medium|at_campaign)$",
+    re.IGNORECASE,
+)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
 
 
 class FeedFormatError(ValueError):
@@ -57,6 +65,18 @@ def canonical_url(url: str) -> str:
     )
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without reader-tracking parameters (``utm_*``, ``fbclid`` ...); else unchanged."""
+    parts = urlsplit(url.strip())
+    if not parts.query:
+        return url.strip()
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _CLICK_TRACKING.match(k)]
+    if len(kept) == len(pairs):
+        return url.strip()
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def clean_title(title: str) -> str:
@@ -100,7 +120,7 @@ def _entry(raw: Any, base_url: str) -> FeedEntry | None:
         link = guid
     if not link:
         return None
-    link = urljoin(base_url, link)
+    link = strip_tracking(urljoin(base_url, link))
     if urlsplit(link).scheme not in ("http", "https"):
         return None
     content = ""
@@ -146,7 +166,7 @@ def parse_json_feed(body: bytes, url: str = "") -> ParsedFeed:
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        link = urljoin(url, _str(item.get("url")) or _str(item.get("external_url")))
+        link = strip_tracking(urljoin(url, _str(item.get("url")) or _str(item.get("external_url"))))
         if urlsplit(link).scheme not in ("http", "https"):
             continue
         raw_author = item.get("author")
@@ -182,6 +202,8 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str = "") -> ParsedF
         )
     if _looks_like_html(body, content_type):
         raise FeedFormatError("not a feed: the URL returned an HTML page")
+    import feedparser  # imported on first parse: costly, and most commands never parse
+
     parsed = feedparser.parse(
         body,
         response_headers={

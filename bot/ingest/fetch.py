@@ -8,15 +8,19 @@ decoding (we decompress ourselves with a bounded output size), per-host concurre
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
-from bot.ingest.netguard import BlockedURL, GuardedBackend, IPNetwork, check_url
+from bot.ingest.netguard import BlockedURL, IPNetwork, address_problem, check_url
 
 REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -44,6 +48,52 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that refuses non-public destinations."""
+
+    def __init__(
+        self, allowed: Sequence[IPNetwork] = (), inner: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        self._allowed = tuple(allowed)
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore defines this signature
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await asyncio.wait_for(
+                loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout=timeout
+            )
+        except (OSError, TimeoutError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        for addr in addresses:
+            problem = address_problem(addr, self._allowed)
+            if problem:
+                raise BlockedURL(problem if host == str(addr) else f"{host}: {problem}")
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} has no address")
+        return await self._inner.connect_tcp(
+            str(addresses[0]),
+            port,
+            timeout=timeout,
+            local_address=local_address,
+            socket_options=socket_options,
+        )
+
+    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        raise BlockedURL("unix sockets are not allowed")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
 
 
 class Fetcher:

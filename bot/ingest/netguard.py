@@ -1,6 +1,6 @@
 """The SSRF guard: which URLs and addresses sitrep may fetch.
 
-Every connection httpx opens goes through :class:`GuardedBackend`, which resolves the
+Every connection httpx opens goes through ``bot.fetch.GuardedBackend``, which resolves the
 host itself, refuses the connection if any address is private, loopback, link-local,
 multicast, reserved or a cloud metadata address (unless an allowed network covers it)
 and then connects to the checked address, so a DNS answer cannot change between the
@@ -9,14 +9,10 @@ check and the connect, and every redirect hop is checked the same way.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from collections.abc import Iterable, Sequence
-from typing import Any
 from urllib.parse import urlsplit
-
-import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -40,8 +36,21 @@ def parse_networks(cidrs: Iterable[str]) -> tuple[IPNetwork, ...]:
     return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
 
 
+def _allow_hint(addr: IPAddress) -> str:
+    width = 8 if addr.version == 4 and addr.is_loopback else addr.max_prefixlen
+    network = ipaddress.ip_network(f"{addr}/{width}", strict=False)
+    return f"; to allow it, add {network} to SITREP_ALLOWED_NETWORKS"
+
+
 def address_problem(addr: IPAddress, allowed: Sequence[IPNetwork]) -> str | None:
-    """Why ``addr`` may not be fetched, or ``None`` if it may."""
+    """Why ``addr`` may not be fetched (with how to allow it), or ``None`` if it may."""
+    problem = _address_problem(addr, allowed)
+    if problem is None or "metadata" in problem:
+        return problem
+    return problem + _allow_hint(addr)
+
+
+def _address_problem(addr: IPAddress, allowed: Sequence[IPNetwork]) -> str | None:
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         addr = addr.ipv4_mapped
     if any(addr in net for net in allowed if net.version == addr.version):
@@ -65,7 +74,7 @@ def address_problem(addr: IPAddress, allowed: Sequence[IPNetwork]) -> str | None
 
 def check_url(url: str, allowed: Sequence[IPNetwork] = ()) -> str:
     """Validate a feed or page URL's form; returns it stripped. Addresses are checked at
-    connect time by :class:`GuardedBackend` (and literal IPs here, for a clear message)."""
+    connect time by ``bot.fetch.GuardedBackend`` (and literal IPs here, for a clear message)."""
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
         raise BlockedURL(f"URL is longer than {MAX_URL_LENGTH} characters")
@@ -87,7 +96,7 @@ def check_url(url: str, allowed: Sequence[IPNetwork] = ()) -> str:
     if literal is not None:
         problem = address_problem(literal, allowed)
         if problem:
-            raise BlockedURL(f"refused: {problem}")
+            raise BlockedURL(problem)
     return url
 
 
@@ -100,49 +109,3 @@ def _literal_ip(host: str) -> IPAddress | None:
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:
         return None
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """An httpcore network backend that refuses non-public destinations."""
-
-    def __init__(
-        self, allowed: Sequence[IPNetwork] = (), inner: httpcore.AsyncNetworkBackend | None = None
-    ) -> None:
-        self._allowed = tuple(allowed)
-        self._inner = inner or httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 - httpcore defines this signature
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await asyncio.wait_for(
-                loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout=timeout
-            )
-        except (OSError, TimeoutError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-        for addr in addresses:
-            problem = address_problem(addr, self._allowed)
-            if problem:
-                raise BlockedURL(f"refused {host}: {problem}")
-        if not addresses:
-            raise httpcore.ConnectError(f"{host} has no address")
-        return await self._inner.connect_tcp(
-            str(addresses[0]),
-            port,
-            timeout=timeout,
-            local_address=local_address,
-            socket_options=socket_options,
-        )
-
-    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        raise BlockedURL("unix sockets are not allowed")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)

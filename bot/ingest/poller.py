@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.domain import Feed, FeedEntry
-from bot.ingest.feedformat import FeedFormatError, canonical_url
+from bot.ingest.feedformat import FEED_ACCEPT, FeedFormatError, canonical_url
 from bot.ingest.fetch import Fetcher, FetchError
-from bot.ingest.processing import EntryText, Processed, Processor
+from bot.ingest.processing import EntryText, NotAnArticle, Processed, Processor
 from bot.planning.filters import FilterError, TermFilter
 from bot.planning.stories import StoryIndex
 from bot.settings import PollSettings
@@ -32,10 +32,6 @@ from summaries.topics import Lexicon, is_defence_relevant
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
-)
 _TAG = re.compile(r"<[^>]+>")
 Clock = Callable[[], datetime]
 
@@ -52,6 +48,15 @@ class PollOutcome:
     new: int = 0
     error: str = ""
     error_kind: str = ""
+    skipped: tuple[str, ...] = ()  # "URL: why it is not an article", never briefed
+
+    @property
+    def reason(self) -> str:
+        """The error, or what was skipped and why."""
+        if self.error or not self.skipped:
+            return self.error
+        count = len(self.skipped)
+        return f"skipped {count} {'entry' if count == 1 else 'entries'}: " + "; ".join(self.skipped)
 
 
 def text_length(fragment: str) -> int:
@@ -180,17 +185,21 @@ class Poller:
             await self._store.feeds.mark_seen(
                 feed.id, [k for e in skipped for k in _keys(e)], now=self._clock()
             )
-        stored = await self._ingest(feed, fresh)
+        stored, not_articles = await self._ingest(feed, fresh)
         name = feed.name if feed.name and feed.name != feed.url else (parsed.title or feed.name)
+        outcome = PollOutcome(
+            feed.id, name, "new" if stored else "unchanged", new=stored, skipped=tuple(not_articles)
+        )
         await self._record_success(
             feed,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
             site_url=parsed.site_url[:2048],
             name=name[:200],
+            last_error=outcome.reason[:1000],
         )
         log.info("feed_id=%s polled: %d entries, %d new", feed.id, len(entries), stored)
-        return PollOutcome(feed.id, name, "new" if stored else "unchanged", new=stored)
+        return outcome
 
     async def _unseen(self, feed: Feed, entries: list[FeedEntry]) -> list[FeedEntry]:
         keys = [k for e in entries for k in _keys(e)]
@@ -208,10 +217,11 @@ class Poller:
             out.append(entry)
         return out
 
-    async def _ingest(self, feed: Feed, entries: list[FeedEntry]) -> int:
-        """Process new entries (concurrently) and store them in one transaction."""
+    async def _ingest(self, feed: Feed, entries: list[FeedEntry]) -> tuple[int, list[str]]:
+        """Process new entries (concurrently) and store them in one transaction; returns how
+        many were stored and, for each entry that is not an article, its URL and why."""
         if not entries:
-            return 0
+            return 0, []
         keyed = [(entry, entry_key("u", canonical_url(entry.url))) for entry in entries]
         present = await self._store.articles.stored_keys([k for _, k in keyed])
         todo = [(e, k) for e, k in keyed if k not in present]
@@ -219,8 +229,9 @@ class Poller:
         items: list[NewArticle] = []
         features: list[StoryFeatures | None] = []
         keep = self._feed_filter(feed)
+        skipped = [done for done in results if isinstance(done, str)]
         for (entry, key), done in zip(todo, results, strict=True):
-            if done is not None and keep(done):
+            if isinstance(done, Processed) and keep(done):
                 items.append(NewArticle(key, entry.guid, done.article, done.quotes, done.briefing))
                 features.append(done.features)
         await self.load_stories()
@@ -239,7 +250,7 @@ class Poller:
         )
         stored_keys = {key for _a, _s, key in stored}
         self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
-        return len(stored)
+        return len(stored), skipped
 
     def _feed_filter(self, feed: Feed) -> Callable[[Processed], bool]:
         """The feed's include/exclude terms and, if enabled, the defence-relevance filter."""
@@ -258,7 +269,8 @@ class Poller:
 
         return keep
 
-    async def _process(self, feed: Feed, entry: FeedEntry) -> Processed | None:
+    async def _process(self, feed: Feed, entry: FeedEntry) -> Processed | str | None:
+        """The processed entry, or why it is not an article (``URL: reason``), or ``None``."""
         body, encoding = await self._entry_html(feed, entry)
         text = EntryText(
             url=entry.url,
@@ -271,6 +283,9 @@ class Poller:
         )
         try:
             return await self._processor.process(text)
+        except NotAnArticle as exc:
+            log.info("feed_id=%s not an article, skipped: %s (%s)", feed.id, entry.url, exc)
+            return f"{entry.url}: {exc}"
         except asyncio.CancelledError:
             raise
         except Exception:  # one bad article never costs the rest of the feed
@@ -300,16 +315,16 @@ class Poller:
                 entry.url,
             )
             return best, None
-        return (page.body, _charset(page.content_type)) if page.body else (best, None)
+        return (page.body, page_charset(page.content_type)) if page.body else (best, None)
 
-    async def _record_success(self, feed: Feed, **values: str) -> None:
+    async def _record_success(self, feed: Feed, *, last_error: str = "", **values: str) -> None:
         now = self._clock()
         update = self._store.feeds.update(
             feed.id,
             last_polled_at=now,
             last_success_at=now,
             error_count=0,
-            last_error="",
+            last_error=last_error,
             first_polled=True,
             next_poll_at=now + timedelta(minutes=self._settings.interval_minutes),
             **{k: v for k, v in values.items() if v},
@@ -324,7 +339,7 @@ class Poller:
         values: dict[str, object] = {
             "last_polled_at": now,
             "error_count": errors,
-            "last_error": f"{kind}: {message}"[:1000],
+            "last_error": message[:1000],
             "next_poll_at": now + timedelta(seconds=delay),
         }
         if errors >= s.pause_after_failures:
@@ -348,7 +363,7 @@ def _keys(entry: FeedEntry) -> list[str]:
     return keys
 
 
-def _charset(content_type: str) -> str | None:
+def page_charset(content_type: str) -> str | None:
     match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
     if not match:
         return None

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from bot.ingest.feedformat import ParsedFeed, parse_feed
 from bot.store.codec import CONTROL_CHARACTERS
+from summaries.article_check import check_article, check_bytes
 from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
@@ -35,6 +36,10 @@ class EntryText:
     author: str = ""
     encoding: str | None = None
     published: datetime | None = None
+
+
+class NotAnArticle(Exception):
+    """The entry's page is no article (a PDF, binary data, a sign-in page, no text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,14 @@ def _clean(text: str) -> str:
 
 
 def process_entry(entry: EntryText, max_quotes: int) -> Processed:
+    """Extract and brief one entry; raises :class:`NotAnArticle` when there is no article."""
+    reason = check_bytes(entry.html) if isinstance(entry.html, bytes) else None
+    if reason is not None:
+        raise NotAnArticle(reason)
     article = article_from_html(entry.html, entry.url, encoding=entry.encoding)
+    reason = check_article(article)
+    if reason is not None:
+        raise NotAnArticle(reason)
     article = replace(
         article,
         text=_clean(article.text),

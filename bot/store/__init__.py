@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.store.articles import ArticleRepository
@@ -41,7 +39,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def head_revision() -> str:
+    """The newest migration's revision: files are named ``NNNN_what.py`` with revision NNNN."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def _at_head(connection: sa.Connection) -> bool:
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return False
+    current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+    return list(current) == [head_revision()]
+
+
 def _upgrade(connection: sa.Connection) -> None:
+    """Apply pending migrations; Alembic (slow to import) is loaded only when some are."""
+    if _at_head(connection):
+        return
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -87,16 +103,21 @@ class Store:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
-        self._engine = create_async_engine(url, **kwargs)
-        if self._engine.dialect.name == "sqlite":
-            sa.event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
         try:
+            self._engine = create_async_engine(url, **kwargs)
+            if self._engine.dialect.name == "sqlite":
+                sa.event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
             async with self._engine.begin() as conn:
                 await conn.run_sync(_upgrade)
-        except (OSError, sa.exc.SQLAlchemyError) as exc:
-            await self._engine.dispose()
+        except Exception as exc:  # driver errors come in many types; all mean "cannot open"
+            if self._engine is not None:
+                await self._engine.dispose()
             self._engine = None
-            raise StoreError(f"cannot open the store at {url.render_as_string()}: {exc}") from exc
+            reason = " ".join(str(getattr(exc, "orig", None) or exc).split("\n")[0].split())
+            raise StoreError(
+                f"cannot open the store at {url.render_as_string(hide_password=True)}: "
+                f"{reason or type(exc).__name__}"
+            ) from exc
         log.info("store ready (%s)", url.render_as_string(hide_password=True))
 
     async def shutdown(self) -> None:

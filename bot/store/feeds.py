@@ -87,14 +87,19 @@ class FeedRepository:
             row = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).first()
         return _feed(row) if row else None
 
-    async def find(self, ref: str) -> Feed | None:
-        """A feed by id, exact URL or case-insensitive name."""
-        cond = sa.or_(feeds.c.url == ref, sa.func.lower(feeds.c.name) == ref.lower())
-        if ref.isascii() and ref.isdigit():
-            cond = sa.or_(cond, feeds.c.id == int(ref))
+    async def matching(self, ref: str) -> builtins.list[Feed]:
+        """The feed with this id or exact URL; otherwise every feed with this name
+        (case-insensitive), so a caller can refuse an ambiguous name."""
+        exact = feeds.c.url == ref
+        if ref.isascii() and ref.isdigit() and len(ref) < 10:
+            exact = sa.or_(exact, feeds.c.id == int(ref))
+        by_name = sa.func.lower(feeds.c.name) == ref.lower()
         async with self._store.read() as conn:
-            row = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).first()
-        return _feed(row) if row else None
+            for cond in (exact, by_name):
+                rows = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).all()
+                if rows:
+                    return [_feed(r) for r in rows]
+        return []
 
     async def list(self) -> builtins.list[Feed]:
         async with self._store.read() as conn:

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import sitrep
 from tests.support.feedserver import FeedServer
 from tests.support.wire import article_html, load_articles, rss
 
 ARTICLES = load_articles()
-
-
-def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
-    cfg = tmp_path / "test.toml"
-    if not cfg.exists():
-        cfg.write_text("feeds = []\n")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))
-    }
-    env.update(
-        SITREP_DATA_DIR=str(tmp_path / "data"),
-        SITREP_CONFIG=str(cfg),
-        SITREP_ALLOWED_NETWORKS="127.0.0.0/8",
-        **extra,
-    )
-    return env
-
-
-async def sitrep(
-    tmp_path: Path, *args: str, stdin: bytes | None = None, **extra: str
-) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env_for(tmp_path, **extra),
-    )
-    out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
-    return proc.returncode or 0, out.decode(), err.decode()
 
 
 async def test_version(tmp_path: Path) -> None:
@@ -148,9 +110,9 @@ async def test_brief_formats(tmp_path: Path, fmt: str) -> None:
 
 async def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     code, _, err = await sitrep(tmp_path, "brief", str(tmp_path / "missing.html"))
-    assert code == 1 and "no such file" in err and "Traceback" not in err
+    assert code == 2 and "no such file" in err and "Traceback" not in err
     code, _, err = await sitrep(tmp_path, "digest", "--since", "yesterday")
-    assert code == 1 and "--since" in err
+    assert code == 2 and "--since" in err and err.strip().count("\n") == 0
     code, _, err = await sitrep(tmp_path, "brief", "http://10.0.0.1/story")
     assert code == 1 and "private" in err
 

@@ -331,3 +331,33 @@ async def test_the_same_event_from_two_outlets_is_one_story(
     )
     story = next(s for s in digest.stories if s.lead.story_id == by_title[rival.title].story_id)
     assert story.also_reported_by
+
+
+async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
+    app: App, feed_server: FeedServer, clock: Clock
+) -> None:
+    real, pdf, blank = ARTICLES[:3]
+    feed_server.add(f"/news/{real.slug}/", article_html(real), content_type="text/html")
+    feed_server.add(
+        f"/news/{pdf.slug}/",
+        b"%PDF-1.7\n" + b"\x00\x01binary" * 500,
+        content_type="application/pdf",
+    )
+    feed_server.add(f"/news/{blank.slug}/", "<html><body></body></html>", content_type="text/html")
+    url = feed_server.add("/summary.xml", rss([real, pdf, blank], feed_server.base, full=False))
+    feed_id = await add_feed(app, url)
+    [outcome] = await app.poller.poll_due()
+    assert outcome.status == "new" and outcome.new == 1
+    assert len(outcome.skipped) == 2 and "a PDF document" in outcome.reason
+    assert any(pdf.slug in s for s in outcome.skipped)
+    assert any(blank.slug in s and "no article text" in s for s in outcome.skipped)
+    feed = await app.store.feeds.get(feed_id)
+    assert feed is not None and feed.error_count == 0 and "a PDF document" in feed.last_error
+    assert [b.headline for b in await app.store.articles.latest(10)] == [real.title]
+    # seen: the next poll neither retries them nor reports them again
+    feed_server.add("/summary.xml", rss([real, pdf, blank], feed_server.base, full=False) + " ")
+    clock.advance(minutes=16)
+    [again] = await app.poller.poll_due()
+    assert again.skipped == () and again.new == 0 and feed_server.hits[f"/news/{pdf.slug}/"] == 1
+    feed = await app.store.feeds.get(feed_id)
+    assert feed is not None and feed.last_error == ""

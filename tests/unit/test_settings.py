@@ -91,3 +91,38 @@ def test_secrets_are_refused_in_config_files(tmp_path: Path) -> None:
     cfg.write_text('telegram_bot_token = "123:abc"\n')
     with pytest.raises(SettingsError, match="environment"):
         load_settings(cfg, env={})
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://u:pw@db.example:5432/news", "postgresql+asyncpg://u:pw@db.example:5432/news"),
+        ("postgresql://u@db.example/news", "postgresql+asyncpg://u@db.example/news"),
+        ("postgresql+asyncpg://u@db.example/news", "postgresql+asyncpg://u@db.example/news"),
+        (
+            "postgres://u@db.example/news?sslmode=require",
+            "postgresql+asyncpg://u@db.example/news?ssl=require",
+        ),
+        ("sqlite:////srv/sitrep/sitrep.db", "sqlite+aiosqlite:////srv/sitrep/sitrep.db"),
+        ("", ""),
+    ],
+)
+def test_database_url_forms_hosting_providers_give(given: str, used: str) -> None:
+    assert load_settings(env={"DATABASE_URL": given}).database_url == used
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("mysql://u@h/db", "'mysql' is not supported"),
+        ("postgresql+psycopg2://u@h/db", "'postgresql+psycopg2' is not supported"),
+        ("db.example:5432", "not a database URL"),
+        ("sqlite://", "names no file"),
+    ],
+)
+def test_unusable_database_url_names_the_key_and_the_forms(given: str, says: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env={"DATABASE_URL": given})
+    message = str(raised.value)
+    assert message.startswith("database_url (DATABASE_URL):") and says in message
+    assert "postgres://" in message and "sqlite:///" in message

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from summaries.quotes import extract_quotes
-from summaries.speakers import clear_caches
+from summaries.quotes.speakers import clear_caches
 
 DEV = Path(__file__).parents[1] / "fixtures" / "quotes" / "dev.jsonl"
 TARGET_TOKENS = 1200

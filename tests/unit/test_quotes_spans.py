@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from summaries.article_body import article_body_end
-from summaries.quote_spans import find_quote_spans
 from summaries.quotes import extract_quotes
+from summaries.quotes.spans import find_quote_spans
 
 
 def spans(text: str) -> list[str]:

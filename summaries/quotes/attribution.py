@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
-    KNOWN_ORGS,
     LABEL_VERBS,
     NAME_PARTICLES,
     ORG_WORDS,
@@ -28,7 +27,7 @@ from summaries.cues import (
     trim_token,
     wordset,
 )
-from summaries.speakers import (
+from summaries.quotes.speakers import (
     Mention,
     appositive_role,
     clean_role,
@@ -310,8 +309,3 @@ def is_label_cue(masked: str, start: int, end: int) -> bool:
     if any(i >= len(toks) - 4 for i in labels) or "so-called" in toks[-4:]:
         return True
     return bool(toks) and toks[-1] == "as" and bool(labels)
-
-
-def is_org_word(word: str) -> bool:
-    b = bare(word)
-    return b in ORG_WORDS or b in KNOWN_ORGS

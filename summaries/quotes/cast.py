@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,
@@ -27,7 +27,7 @@ from summaries.cues import (
     trim_token,
     wordset,
 )
-from summaries.speakers import (
+from summaries.quotes.speakers import (
     Mention,
     Person,
     appositive_role,

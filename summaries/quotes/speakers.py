@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,

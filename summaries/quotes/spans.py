@@ -16,7 +16,6 @@ DOUBLE_OPEN = frozenset("“„‟\x93")
 DOUBLE_CLOSE = frozenset("”\x94")
 SINGLE_OPEN = frozenset("‘‛\x91")
 SINGLE_CLOSE = frozenset("’\x92")
-ALL_MARKS = frozenset("\"'«»‹›") | DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
 OPENERS = frozenset("\"'«‹") | DOUBLE_OPEN | SINGLE_OPEN
 
 _MARK_RUN = re.compile("[\"'«»‹›“”„‟‘’‛\x91\x92\x93\x94]")

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 
 from summaries.article_body import article_body_end, is_aside
-from summaries.attribution import (
+from summaries.models import Quote, QuoteKind, SpeakerKind
+from summaries.quotes.attribution import (
     Cue,
     is_label_cue,
     last_cue_in,
@@ -24,12 +25,10 @@ from summaries.attribution import (
     noun_phrase_before,
     trailing_cue,
 )
-from summaries.cast import Appearance, Cast, build_cast, sentence_bounds
-from summaries.cues import CUE_VERBS
-from summaries.models import Quote, QuoteKind, SpeakerKind
-from summaries.quote_filters import is_nickname, is_scare_quote, related_block
-from summaries.quote_spans import QuoteSpan, find_quote_spans, paragraphs
-from summaries.references import (
+from summaries.quotes.cast import Appearance, Cast, build_cast, sentence_bounds
+from summaries.quotes.cues import CUE_VERBS
+from summaries.quotes.filters import is_nickname, is_scare_quote, related_block
+from summaries.quotes.references import (
     expand_acronym,
     indefinite_antecedent,
     is_acronym,
@@ -37,7 +36,8 @@ from summaries.references import (
     is_plural,
     is_rank,
 )
-from summaries.speakers import Mention, describe, tokens_of
+from summaries.quotes.spans import QuoteSpan, find_quote_spans, paragraphs
+from summaries.quotes.speakers import Mention, describe, tokens_of
 
 log = logging.getLogger(__name__)
 

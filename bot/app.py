@@ -54,6 +54,7 @@ class App:
             workers=poll.process_workers,
             lexicon=self.topics_data or None,
             max_quotes=settings.briefing.max_quotes,
+            min_speaker_confidence=settings.briefing.min_speaker_confidence,
         )
         self.poller = Poller(
             self.store,

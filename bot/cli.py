@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument(
         "--json", action="store_true", help="JSON output (title, quotes with offsets)"
     )
+    quotes.add_argument(
+        "--explain", action="store_true", help="print the evidence for each quote's speaker"
+    )
     digest = sub.add_parser("digest", help="the digest of recent stories in the store")
     digest.add_argument("--since", default="24h", help="window, e.g. 12h, 2d, 90m (default 24h)")
     digest.add_argument("--format", choices=FORMATS, default="text")

@@ -15,6 +15,7 @@ from bot.app import App
 from bot.cli import UserError, feed_table, json_dumps, parse_duration, progress_bar, read_source
 from bot.fetch import FetchError
 from bot.ingest import PollOutcome
+from bot.render.quote_evidence import explain_quotes, quote_json
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
 from summaries.extract import article_from_html, article_from_text
@@ -104,7 +105,10 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
     article = await load_article(args.source, settings)
     app = App(settings)
     _quotes, briefing = brief_article(
-        article, lexicon=app.lexicon, max_quotes=settings.briefing.max_quotes
+        article,
+        lexicon=app.lexicon,
+        max_quotes=settings.briefing.max_quotes,
+        min_speaker_confidence=settings.briefing.min_speaker_confidence,
     )
     console.print(
         render(Reply(blocks=(BriefingBlock(briefing),)), args.format), markup=False, highlight=False
@@ -113,23 +117,15 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
 
 
 async def quotes(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    article = await load_article(args.source, settings)
+    article, body_shown = await _quote_source(args.source, settings)
     found = extract_quotes(article.text, article.title)
+    if args.explain:
+        console.print(explain_quotes(found), markup=False, highlight=False, soft_wrap=True)
+        return 0
     if args.json:
-        data = {
-            "title": article.title,
-            "quotes": [
-                {
-                    "text": q.text,
-                    "speaker": q.speaker,
-                    "role": q.role,
-                    "kind": q.kind,
-                    "start": q.start,
-                    "end": q.end,
-                }
-                for q in found
-            ],
-        }
+        data: dict[str, object] = {"title": article.title, "quotes": [quote_json(q) for q in found]}
+        if body_shown:
+            data["body"] = article.text  # what the offsets index
         console.print(
             json.dumps(data, ensure_ascii=False, indent=2),
             markup=False,
@@ -142,6 +138,18 @@ async def quotes(args: argparse.Namespace, settings: Settings, console: Console)
         feed_table(rows, ("speaker", "role", "kind", "quote"), title=article.title or "Quotes")
     )
     return 0
+
+
+async def _quote_source(source: str, settings: Settings) -> tuple[Article, bool]:
+    """The article and whether its text is an extracted body (HTML or URL input). Plain
+    text is taken exactly as given, so quote offsets index the input itself."""
+    if source.startswith(("http://", "https://")):
+        return await load_article(source, settings), True
+    data, is_html = read_source(source)
+    if is_html:
+        return article_from_html(data), True
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    return Article(text=text), False
 
 
 async def digest(args: argparse.Namespace, settings: Settings, console: Console) -> int:

@@ -57,7 +57,7 @@ def _clean(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
 
 
-def process_entry(entry: EntryText, max_quotes: int) -> Processed:
+def process_entry(entry: EntryText, max_quotes: int, min_confidence: float = 0.0) -> Processed:
     article = article_from_html(entry.html, entry.url, encoding=entry.encoding)
     article = replace(
         article,
@@ -69,7 +69,9 @@ def process_entry(entry: EntryText, max_quotes: int) -> Processed:
         source=entry.source or article.source,
         published=entry.published or article.published,
     )
-    quotes, briefing = brief_article(article, lexicon=_LEXICON, max_quotes=max_quotes)
+    quotes, briefing = brief_article(
+        article, lexicon=_LEXICON, max_quotes=max_quotes, min_speaker_confidence=min_confidence
+    )
     return Processed(article, quotes, briefing, briefing_features(briefing))
 
 
@@ -81,9 +83,15 @@ class Processor:
     """Runs :func:`process_entry` in a process pool (``workers > 0``) or a thread."""
 
     def __init__(
-        self, *, workers: int = 0, lexicon: dict[str, Any] | None = None, max_quotes: int = 3
+        self,
+        *,
+        workers: int = 0,
+        lexicon: dict[str, Any] | None = None,
+        max_quotes: int = 3,
+        min_speaker_confidence: float = 0.0,
     ) -> None:
         self._max_quotes = max_quotes
+        self._min_confidence = min_speaker_confidence
         self._executor: Executor | None = None
         _set_lexicon(lexicon)
         if workers > 0:
@@ -98,7 +106,7 @@ class Processor:
         return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
 
     async def process(self, entry: EntryText) -> Processed:
-        return await self._off_loop(process_entry, entry, self._max_quotes)
+        return await self._off_loop(process_entry, entry, self._max_quotes, self._min_confidence)
 
     async def parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed:
         """Parse a feed document off the event loop."""

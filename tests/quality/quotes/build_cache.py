@@ -5,8 +5,9 @@ corpus) that found it, the sha256 of the excerpt text, and the gold quotes as ch
 offsets with speaker, role and kind. The texts themselves are third-party writing and live
 only in ``cache/defence/<id>.txt`` (gitignored). The pages corpus is reached through the
 agent search tool, not from a script, so a missing text is re-saved by hand: run the query,
-take the excerpt for the url, keep its first ``length`` characters, and pipe them to
-``python -m tests.quality.quotes.build_cache add ID``.
+take the excerpt for the url, keep the paragraphs around the quotes (each saved text is a
+selection of the excerpt's paragraphs, in order; ``length`` and ``sha256`` say whether the
+selection is the same) and pipe it to ``python -m tests.quality.quotes.build_cache add ID``.
 
 ``python -m tests.quality.quotes.build_cache`` checks every text against its sha256, names
 the missing or changed ones with their url and query, and writes ``cache/defence_dev.jsonl``

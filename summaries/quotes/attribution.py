@@ -58,7 +58,9 @@ _REMARKS = re.compile(
 _LEADING_JUNK = wordset("but and so yet however meanwhile still now then instead indeed")
 _QUOTED_AS = re.compile(r"\s+((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+as\s+saying\b")
 _ACCORDING_ANY = re.compile(r"\baccording\s+to\s+([^,;:\x00]+)", re.IGNORECASE)
-_DASH_NAME = re.compile(r"\s*[—–-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})")
+_DASH_NAME = re.compile(
+    r"\s*(?:[—–―-]{1,2}|\()\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})(?=\s*[,;().\n]|\s*$)"
+)
 _NOT_LABEL_NEXT = wordset("for on upon off up out back")
 _BY_AGENT = re.compile(r"\s+by\s+([^,;:\x00]+)")
 _TAG = re.compile(r"^\s*(?:[RDI]-[A-Z][\w.]*|\d{1,3})\s*$")  # "R-Ala.", an age
@@ -227,7 +229,7 @@ def subject_after(post: str) -> Mention | None:
 def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue | None:
     """An attribution that follows a quote: ", he said" / ", said NAME" / ", according to X"."""
     dash = _DASH_NAME.match(masked, start, end)
-    if dash is not None:  # “Q” — Volodymyr Zelensky (@ZelenskyyUa)
+    if dash is not None:  # “Q” — Volodymyr Zelensky (@ZelenskyyUa); “Q” (Jane Roe, Acme)
         found = parse_phrase(dash.group(1))
         if found is not None and found.kind in {"person", "organisation"}:
             return Cue(found, dash.start(1))

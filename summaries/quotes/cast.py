@@ -209,6 +209,12 @@ class Cast:
                 return app
         return None
 
+    def sources_before(self, at: int, sentence: int) -> list[Appearance]:
+        """Organisations and people named in the last few sentences before ``at``."""
+        self._note_organisations(at)
+        near = [a for a in self.appearances if a.at < at and a.sentence >= sentence - 4]
+        return sorted(near, key=lambda a: a.at)
+
     def recent_person(self, at: int, sentence: int) -> Person | None:
         """The subject person of the last two sentences, for an unresolved role reference."""
         recent = [

@@ -27,8 +27,14 @@ from summaries.quotes.attribution import (
 )
 from summaries.quotes.cast import Appearance, Cast, build_cast, sentence_bounds
 from summaries.quotes.cues import CUE_VERBS
+from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
-from summaries.quotes.filters import is_nickname, is_scare_quote, related_block
+from summaries.quotes.filters import (
+    furniture_lines,
+    is_nickname,
+    is_scare_quote,
+    related_block,
+)
 from summaries.quotes.references import (
     expand_acronym,
     indefinite_antecedent,
@@ -71,14 +77,16 @@ class _Article:
         limit = article_body_end(text)
         self.paras = paragraphs(text, limit)
         related = related_block(text, self.paras)
+        furniture = furniture_lines(text, self.paras)
         self.spans = [
             span
             for span in find_quote_spans(text, limit)
             if span.paragraph not in related
+            and span.paragraph not in furniture
             and not is_aside(text[text.rfind("\n", 0, span.open_at) + 1 : span.open_at])
             and not is_nickname(text, span)
         ]
-        self.masked = _mask(text, self.spans)
+        self.masked = _blank(_mask(text, self.spans), [self.paras[k] for k in furniture])
         self.sentences: list[tuple[int, int]] = []
         for ps, pe in self.paras:
             self.sentences.extend(sentence_bounds(self.masked, ps, pe))
@@ -103,6 +111,16 @@ def _mask(text: str, spans: list[QuoteSpan]) -> str:
         last = text[span.end - 1]
         if last in ".!?…":
             chars[span.end - 1] = last
+    return "".join(chars)
+
+
+def _blank(masked: str, lines: list[tuple[int, int]]) -> str:
+    """Furniture lines become spaces: no cue or cast member is read from a headline."""
+    if not lines:
+        return masked
+    chars = list(masked)
+    for s, e in lines:
+        chars[s:e] = " " * (e - s)
     return "".join(chars)
 
 
@@ -196,6 +214,11 @@ def _from_appearance(app: Appearance | None) -> Speech:
 def _found(art: _Article, cue: Cue, way: str = "") -> Speech:
     """Resolve ``cue`` and attach its evidence; ``way`` names a neighbour's cue."""
     speech = _resolve(art, cue)
+    if speech.kind in {"organisation", "unnamed"} and is_document(speech.speaker):
+        sentence = art.sentence_of(cue.at)
+        _note_narrative_sources(art, sentence)
+        source = issuer(speech.speaker, art.cast, cue.at, sentence)
+        speech = _from_appearance(source) if source is not None else speech
     evidence = cue_evidence(art.text, cue, "adjacent" if way else None)
     confidence = speaker_confidence(way or evidence.kind, speech.speaker)
     return replace(speech, cue=evidence, confidence=confidence)

@@ -66,3 +66,38 @@ def _title_case(text: str) -> bool:
     return bool(toks) and sum(1 for t in toks if t[:1].isupper() or t[:1].isdigit()) >= 0.8 * len(
         toks
     )
+
+
+_LINE_CLOSERS = "\"'”’»\x94\x92 "
+_TERMINAL = frozenset(".!?…:;),")
+_DASH_AFTER_QUOTE = re.compile("[”\"’'»]\\s*[—–―]")
+_SMALL = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "with", "by"})
+
+
+def furniture_lines(text: str, paras: list[tuple[int, int]]) -> set[int]:
+    """Lines that are page furniture, not narrative: headlines, subheadings, captions and
+    teaser lines (short, no closing punctuation, or in Title Case), and code such as JSON.
+    Quote marks there do not mark speech, and their words name no speaker. A line whose
+    next line starts in lower case is a hard-wrapped sentence, not furniture."""
+    out: set[int] = set()
+    for k, (s, e) in enumerate(paras):
+        line = text[s:e]
+        wrapped = k + 1 < len(paras) and text[paras[k + 1][0]].islower()
+        if not wrapped and _is_furniture(line):
+            out.add(k)
+    return out
+
+
+def _is_furniture(line: str) -> bool:
+    if line.startswith(("{", "[")) and '":' in line:
+        return True  # JSON left in the page
+    words = line.split()
+    if not words or len(words) > 20 or _DASH_AFTER_QUOTE.search(line):
+        return False  # “Q” — NAME: a quotation with its attribution
+    core = line.rstrip(_LINE_CLOSERS)
+    if core and core[-1] not in _TERMINAL:
+        return True
+    lettered = [w.strip("\"'“”‘’«»") for w in words]
+    lettered = [w for w in lettered if w[:1].isalpha() and w.lower() not in _SMALL]
+    capped = sum(1 for w in lettered if w[:1].isupper())
+    return len(lettered) >= 4 and capped == len(lettered) and not core.endswith(":")

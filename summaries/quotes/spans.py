@@ -97,8 +97,8 @@ def _classify(para: str, i: int, stack: list[_Open]) -> str:
     if ch == '"':
         if "d" in families:
             return "close:d"
-        if prev.isdigit() or nxt.isspace() or i + 1 >= len(para):
-            return ""
+        if prev.isdigit() or (nxt.isspace() and i > 0) or i + 1 >= len(para):
+            return ""  # at a paragraph's start, '" It was…' still opens a quote
         return "open"
     if ch in "«‹":
         return "open"

@@ -191,6 +191,23 @@ _LINKS = frozenset({"of", "for", "in", "at", "from", "the"})
 _NOT_SPEAKERS = frozenset(
     ["hms", "uss", "usns", "rfa", "hmcs", "hmas", "hnlms", "ins", "exercise", "operation"]
 )
+_EVENT_WORDS = frozenset(
+    [
+        "show",
+        "speech",
+        "debate",
+        "debates",
+        "programme",
+        "program",
+        "podcast",
+        "interview",
+        "hearing",
+        "summit",
+        "conference",
+        "exercise",
+        "drill",
+    ]
+)
 _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -357,6 +374,8 @@ def _proper(tokens: list[str]) -> Mention | None:
         name = [prefix[-1], *name]  # "de Gaulle", "von der Leyen"
         prefix = prefix[:-1]
     name, prefix = _office_words_out(name, prefix)
+    if name and bare(name[-1]) in _EVENT_WORDS:
+        return None  # "The Steve Harvey Morning Show", "Obama Speech": events, not people
     while len(name) >= 2 and bare(name[-1]) in CUE_VERBS:
         name = name[:-1]  # "Smith Joked", "Lindsey Graham Says": the verb glued on
     if not name:

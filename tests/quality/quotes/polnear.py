@@ -45,6 +45,7 @@ class Token:
     start: int
     end: int
     pos: str
+    ner: str = "O"
 
 
 class Repo:
@@ -113,6 +114,7 @@ def parse_corenlp(xml: str) -> tuple[list[Token], list[list[tuple[int, int]]]]:
                     int(tok.findtext("CharacterOffsetBegin", "0")),
                     int(tok.findtext("CharacterOffsetEnd", "0")),
                     tok.findtext("POS", ""),
+                    tok.findtext("NER", "O"),
                 )
             )
     chains = []
@@ -172,7 +174,25 @@ def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], ch
                 best = run
     if best is not None:
         return text[tokens[best[0]].start : tokens[best[1] - 1].end]
+    if text[s:e].lower() in _PRONOUNS:
+        person = _person_before(tokens, a, title_end)
+        if person is not None:
+            return text[tokens[person[0]].start : tokens[person[1] - 1].end]
     return text[s:e]
+
+
+def _person_before(tokens: list[Token], a: int, title_end: int) -> tuple[int, int] | None:
+    """The last run of PERSON tokens (CoreNLP NER) in the 80 tokens before ``a``: the
+    usual antecedent of a pronoun source the coreference chains missed."""
+    i = a - 1
+    while i >= max(0, a - 80) and tokens[i].start > title_end:
+        if tokens[i].ner == "PERSON":
+            j = i
+            while j > 0 and tokens[j - 1].ner == "PERSON":
+                j -= 1
+            return (j, i + 1)
+        i -= 1
+    return None
 
 
 def _kind(text: str, content_start: int, open_at: int, inner: str) -> str:
@@ -190,20 +210,21 @@ def _kind(text: str, content_start: int, open_at: int, inner: str) -> str:
 def quotes_of(text: str, relations, tokens, chains) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     out: list[dict[str, object]] = []
     seen: set[int] = set()
+    marks = text.replace("``", '\x01"').replace("''", '\x01"')  # wire ''Q'': same offsets
     for rel in relations:
         for cs, ce in rel.get("Content", []):
-            lo, hi = max(0, cs - 1), min(len(text), ce + 1)
-            for m in _QUOTED.finditer(text, lo, hi):
+            lo, hi = max(0, cs - 2), min(len(text), ce + 2)
+            for m in _QUOTED.finditer(marks, lo, hi):
                 if m.start(1) in seen or len(m.group(1).split()) < 1:
                     continue
                 seen.add(m.start(1))
                 out.append(
                     {
-                        "quote": m.group(1),
+                        "quote": text[m.start(1) : m.end(1)],
                         "start": m.start(1),
                         "end": m.end(1),
                         "speaker": speaker_of(text, rel.get("Source", []), tokens, chains),
-                        "kind": _kind(text, cs, m.start(), m.group(1)),
+                        "kind": _kind(marks, cs, m.start(), m.group(1)),
                     }
                 )
     out.sort(key=lambda q: int(str(q["start"])))

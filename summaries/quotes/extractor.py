@@ -409,10 +409,33 @@ def _from_context(art: _Article, i: int, speeches: list[Speech | None]) -> Speec
     cue = _previous_paragraph_cue(art, para)
     if cue is not None:
         return _found(art, cue, "context")
+    introduced = _introduced(art, para - 1)
+    earlier = speeches[i - 1] if prev is not None else None
+    if introduced is not None and (earlier is None or earlier.person_key != introduced.person_key):
+        return introduced  # a round-up: the paragraph before brings in a new voice
     if prev is not None and para - prev.last_paragraph <= 2:
         earlier = speeches[i - 1]
         return _continued(earlier) if earlier is not None else _NOBODY
     return _named_next(art, span)
+
+
+def _introduced(art: _Article, para: int) -> Speech | None:
+    """The person a quote-free narrative paragraph is about ("Tomasz Nowak of the Forum
+    was more cautious."), as a guess for the quote that follows it."""
+    if para < 0:
+        return None
+    ps, pe = art.paras[para]
+    if any(ps <= s.open_at < pe for s in art.spans):
+        return None
+    people = sorted(
+        (a for a in art.cast.appearances if ps <= a.at < pe and a.person is not None and a.subject),
+        key=lambda a: a.at,
+    )
+    if not people:
+        return None
+    speech = _from_appearance(people[0])
+    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), people[0].at), "adjacent")
+    return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
 
 
 def _named_next(art: _Article, span: QuoteSpan) -> Speech:

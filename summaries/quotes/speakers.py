@@ -276,6 +276,8 @@ def _parse_simple(phrase: str) -> Mention | None:
         return Mention("organisation", _drop_the(tokens[1:]))
     if first == "the":
         return _definite(tokens)
+    if first in _NOT_SPEAKERS and any(t.endswith(("'s", "’s")) for t in tokens[:-1]):
+        return Mention("role", tokens[-1])  # "HMS Dauntless's captain": the ship's captain
     if first in _POSSESSIVE_PRONOUNS or _person_possessive(tokens):
         return Mention("unnamed", describe(text)) if has_person_noun else None
     if first in NAME_PARTICLES and len(tokens) > 1 and _is_cap(tokens[-1]):

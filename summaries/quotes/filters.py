@@ -97,6 +97,8 @@ def _is_furniture(line: str) -> bool:
     core = line.rstrip(_LINE_CLOSERS)
     if core and core[-1] not in _TERMINAL:
         return True
+    if len(words) < 4 or (words[1][:1].islower() and words[1] not in _SMALL):
+        return False  # quick reject: not Title Case
     lettered = [w.strip("\"'“”‘’«»") for w in words]
     lettered = [w for w in lettered if w[:1].isalpha() and w.lower() not in _SMALL]
     capped = sum(1 for w in lettered if w[:1].isupper())

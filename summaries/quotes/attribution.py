@@ -278,6 +278,8 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         low = bare(word)
         if low not in CUE_VERBS or low in WEAK_CUES:
             continue
+        if i + 1 < len(words) and _phrasal(low, bare(words[i + 1][2])):
+            continue  # "called for a “drone wall”": a demand, not a speech cue
         if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
             continue
         before = masked[start:ws].rstrip()
@@ -293,6 +295,10 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     return None
+
+
+def _phrasal(verb: str, nxt: str) -> bool:
+    return verb.startswith("call") and nxt in _NOT_LABEL_NEXT
 
 
 def last_cue_in(masked: str, start: int, end: int) -> Cue | None:

@@ -54,8 +54,8 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
     before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
     if "so-called" in before:
         return True
-    if words <= 2 and not is_label_cue(masked, ps, span.open_at):
-        return True  # "Moscow's 'militarisation'": one or two words, not a label
+    if words <= 2 and cue is None and not is_label_cue(masked, ps, span.open_at):
+        return True  # "Moscow's 'militarisation'": one or two words no one is said to say
     if cue is None and _title_case(text[span.start : span.end]):
         return True  # the "Strategic Defence Review 2025: Making Britain Safer"
     return cue is None and words <= 4

@@ -149,3 +149,12 @@ def test_c11_offsets_index_the_input_exactly_as_given() -> None:
     for q in extract_quotes(text):
         assert text[q.start : q.end] == q.text
         assert q.cue is not None and text[q.cue.start : q.cue.end] == q.cue.text
+
+
+def test_short_partial_quote_is_kept_when_someone_is_said_to_say_it() -> None:
+    kept = one(
+        "Admiral Petra Lind said the drills were “very useful” for the crews.", "very useful"
+    )
+    assert (kept.kind, kept.speaker) == ("partial", "Petra Lind")
+    assert said("The navy's “militarisation” of the coast worries fishermen.") == []
+    assert said("Poland called for a “drone wall” on its border.") == []

@@ -164,6 +164,7 @@ class App:
             workers=self.settings.poll.process_workers,
             lexicon=self.topics_data or None,
             max_quotes=self.settings.briefing.max_quotes,
+            min_speaker_confidence=self.settings.briefing.min_speaker_confidence,
         )
 
     @cached_property

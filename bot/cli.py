@@ -117,6 +117,9 @@ def build_parser() -> Parser:
     quotes.add_argument(
         "--json", action="store_true", help="JSON output (title, quotes with offsets)"
     )
+    quotes.add_argument(
+        "--explain", action="store_true", help="print the evidence for each quote's speaker"
+    )
     digest = sub.add_parser("digest", help="the digest of recent stories in the store")
     digest.add_argument(
         "--since", default="24h", type=parse_duration, help="window, e.g. 12h, 2d, 90m (24h)"

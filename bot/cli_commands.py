@@ -134,13 +134,15 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
     from summaries.pipeline import brief_article
     from summaries.topics import Lexicon
 
-    article, seconds_left = await load_article(args.source, settings)
+    article, seconds_left, _ = await load_article(args.source, settings)
     topics = load_topics(settings)
+    b = settings.briefing
     with time_limit(seconds_left, args.source):
         _quotes, briefing = brief_article(
             article,
             lexicon=Lexicon.from_dict(topics) if topics else None,
-            max_quotes=settings.briefing.max_quotes,
+            max_quotes=b.max_quotes,
+            min_speaker_confidence=b.min_speaker_confidence,
         )
     console.print(
         render(Reply(blocks=(BriefingBlock(briefing),)), args.format), markup=False, highlight=False
@@ -150,26 +152,21 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
 
 async def quotes(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     from bot.cli_source import load_article, time_limit
+    from bot.render.quote_evidence import explain_quotes, quote_json
     from summaries.quotes import extract_quotes
 
-    article, seconds_left = await load_article(args.source, settings)
+    article, seconds_left, body_shown = await load_article(
+        args.source, settings, verbatim_text=True
+    )
     with time_limit(seconds_left, args.source):
         found = extract_quotes(article.text, article.title)
+    if args.explain:
+        console.print(explain_quotes(found), markup=False, highlight=False, soft_wrap=True)
+        return 0
     if args.json:
-        data = {
-            "title": article.title,
-            "quotes": [
-                {
-                    "text": q.text,
-                    "speaker": q.speaker,
-                    "role": q.role,
-                    "kind": q.kind,
-                    "start": q.start,
-                    "end": q.end,
-                }
-                for q in found
-            ],
-        }
+        data: dict[str, object] = {"title": article.title, "quotes": [quote_json(q) for q in found]}
+        if body_shown:
+            data["body"] = article.text  # what the offsets index
         console.print(
             json.dumps(data, ensure_ascii=False, indent=2),
             markup=False,

@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from bot.cli import USAGE_ERROR, UserError
 from summaries.article_check import check_article, check_bytes
@@ -105,14 +105,27 @@ async def _fetch(source: str, settings: Settings) -> tuple[bytes, str, str | Non
     return page.body, strip_tracking(page.url), page_charset(page.content_type)
 
 
-def extract(source: str, data: bytes, *, url: str = "", encoding: str | None = None) -> Article:
-    """The article in ``data``, or a :class:`UserError` saying why there is none."""
+def extract(
+    source: str,
+    data: bytes,
+    *,
+    url: str = "",
+    encoding: str | None = None,
+    verbatim_text: bool = False,
+) -> Article:
+    """The article in ``data``, or a :class:`UserError` saying why there is none.
+
+    ``verbatim_text``: plain text is the article's text exactly as given (so quote offsets
+    index the input itself); otherwise its title line and furniture are taken apart."""
     from summaries.extract import article_from_html, article_from_text
+    from summaries.models import Article
 
     reason = check_bytes(data)
     if reason is None:
         if url or looks_like_html(source, data):
             article = article_from_html(data, url, encoding=encoding)
+        elif verbatim_text:
+            article = Article(text=data.decode("utf-8", errors="replace"))
         else:
             article = article_from_text(data.decode("utf-8", errors="replace"))
         reason = check_article(article)
@@ -121,8 +134,14 @@ def extract(source: str, data: bytes, *, url: str = "", encoding: str | None = N
     return article
 
 
-async def load_article(source: str, settings: Settings) -> tuple[Article, float]:
-    """The article and the seconds left of the time bound for briefing it."""
+class Loaded(NamedTuple):
+    article: Article
+    seconds_left: float  # of the time bound, for briefing it
+    extracted: bool  # the text is a body extracted from HTML, not the input as given
+
+
+async def load_article(source: str, settings: Settings, *, verbatim_text: bool = False) -> Loaded:
+    """The article, the seconds left of the time bound, and whether it was extracted."""
     import time
 
     limit = settings.briefing.timeout_seconds
@@ -141,5 +160,6 @@ async def load_article(source: str, settings: Settings) -> tuple[Article, float]
     left = max(limit - (time.monotonic() - started), 0.01)
     label = "stdin" if source == "-" else source
     with time_limit(left, label):
-        article = extract(label, data, url=url, encoding=encoding)
-    return article, max(limit - (time.monotonic() - started), 0.01)
+        article = extract(label, data, url=url, encoding=encoding, verbatim_text=verbatim_text)
+    extracted = bool(url) or looks_like_html(source, data)
+    return Loaded(article, max(limit - (time.monotonic() - started), 0.01), extracted)

@@ -64,6 +64,8 @@ class PollSettings(_Section):
 class BriefingSettings(_Section):
     max_quotes: int = Field(3, ge=1, le=20)
     timeout_seconds: float = Field(30, gt=0, le=3600)  # `sitrep brief`/`quotes`: one article
+    # Quotes whose speaker confidence is lower are shown "unattributed" (0 shows every guess).
+    min_speaker_confidence: float = Field(0.5, ge=0.0, le=1.0)
 
 
 class DigestSettings(_Section):

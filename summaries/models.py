@@ -12,6 +12,9 @@ from typing import Literal
 
 QuoteKind = Literal["full", "partial"]
 SpeakerKind = Literal["person", "unnamed", "organisation", "unknown"]
+CueKind = Literal[
+    "name", "pronoun", "role", "unnamed", "organisation", "continuation", "adjacent", "none"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +42,25 @@ class Speaker:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeakerCue:
+    """The words that made the engine choose a quote's speaker: ``text`` is
+    ``article.text[start:end]``. ``continuation``: the quote goes on from an earlier one
+    (the cue is that one's); ``adjacent``: the attribution stands in a neighbouring
+    sentence or paragraph rather than the quote's own."""
+
+    kind: CueKind
+    text: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation: ``text == article.text[start:end]``, always."""
+    """A direct quotation: ``text == article.text[start:end]``, always.
+
+    ``confidence`` (0 to 1) is how sure the engine is of the speaker; ``cue`` its evidence.
+    Quotes built elsewhere (the store, tests) default to full confidence and no cue.
+    """
 
     text: str
     start: int
@@ -49,6 +69,8 @@ class Quote:
     role: str = ""
     kind: QuoteKind = "full"
     speaker_kind: SpeakerKind = "person"
+    cue: SpeakerCue | None = None
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

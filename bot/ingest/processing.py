@@ -62,7 +62,7 @@ def _clean(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
 
 
-def process_entry(entry: EntryText, max_quotes: int) -> Processed:
+def process_entry(entry: EntryText, max_quotes: int, min_confidence: float = 0.0) -> Processed:
     """Extract and brief one entry; raises :class:`NotAnArticle` when there is no article."""
     reason = check_bytes(entry.html) if isinstance(entry.html, bytes) else None
     if reason is not None:
@@ -81,7 +81,9 @@ def process_entry(entry: EntryText, max_quotes: int) -> Processed:
         source=entry.source or article.source,
         published=entry.published or article.published,
     )
-    quotes, briefing = brief_article(article, lexicon=_LEXICON, max_quotes=max_quotes)
+    quotes, briefing = brief_article(
+        article, lexicon=_LEXICON, max_quotes=max_quotes, min_speaker_confidence=min_confidence
+    )
     return Processed(article, quotes, briefing, briefing_features(briefing))
 
 
@@ -93,9 +95,15 @@ class Processor:
     """Runs :func:`process_entry` in a process pool (``workers > 0``) or a thread."""
 
     def __init__(
-        self, *, workers: int = 0, lexicon: dict[str, Any] | None = None, max_quotes: int = 3
+        self,
+        *,
+        workers: int = 0,
+        lexicon: dict[str, Any] | None = None,
+        max_quotes: int = 3,
+        min_speaker_confidence: float = 0.0,
     ) -> None:
         self._max_quotes = max_quotes
+        self._min_confidence = min_speaker_confidence
         self._executor: Executor | None = None
         _set_lexicon(lexicon)
         if workers > 0:
@@ -110,7 +118,7 @@ class Processor:
         return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
 
     async def process(self, entry: EntryText) -> Processed:
-        return await self._off_loop(process_entry, entry, self._max_quotes)
+        return await self._off_loop(process_entry, entry, self._max_quotes, self._min_confidence)
 
     async def parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed:
         """Parse a feed document off the event loop."""

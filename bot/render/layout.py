@@ -180,6 +180,8 @@ def speaker_label(quote: Quote) -> str:
     role = clean_text(quote.role).strip()
     if name and quote.speaker_kind == "unnamed":
         name = name[:1].upper() + name[1:]
+    if not name and quote.speaker_kind == "unknown":
+        return "unattributed"
     return ", ".join(b for b in (name, role) if b)
 
 

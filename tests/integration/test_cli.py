@@ -84,7 +84,7 @@ async def test_brief_and_quotes_from_files(tmp_path: Path) -> None:
     code, out, err = await sitrep(tmp_path, "quotes", str(page), "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"title", "quotes"}
+    assert set(data) == {"title", "quotes", "body"}  # HTML input: offsets index the body
     assert data["quotes"] and set(data["quotes"][0]) == {
         "text",
         "speaker",
@@ -92,12 +92,25 @@ async def test_brief_and_quotes_from_files(tmp_path: Path) -> None:
         "kind",
         "start",
         "end",
+        "cue",
+        "confidence",
     }
-    assert all(q["kind"] in ("full", "partial") for q in data["quotes"])
-    code, out, err = await sitrep(tmp_path, "quotes", "-", "--json", stdin=article.text.encode())
+    for q in data["quotes"]:
+        assert q["kind"] in ("full", "partial")
+        assert data["body"][q["start"] : q["end"]] == q["text"]
+        assert 0.0 <= q["confidence"] <= 1.0
+        cue = q["cue"]
+        assert data["body"][cue["start"] : cue["end"]] == cue["text"]
+    text = "A line the cleaner may drop\n\n\n  " + article.text  # text input: offsets as given
+    code, out, err = await sitrep(tmp_path, "quotes", "-", "--json", stdin=text.encode())
     assert code == 0, err
     data = json.loads(out)
+    assert "body" not in data
     assert any(q["text"].startswith("These ships will be built in Britain") for q in data["quotes"])
+    assert all(text[q["start"] : q["end"]] == q["text"] for q in data["quotes"])
+    code, out, err = await sitrep(tmp_path, "quotes", "-", "--explain", stdin=text.encode())
+    assert code == 0, err
+    assert "evidence: " in out and "confidence " in out and "These ships will be built" in out
 
 
 @pytest.mark.parametrize("fmt", ["text", "telegram", "discord", "json"])

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from summaries.evaluate import Extractor, evaluate, main, quote_tokens, speaker_matches, token_f1
 from summaries.models import Quote
+from tests.quality.quotes_eval import (
+    Extractor,
+    evaluate,
+    main,
+    quote_tokens,
+    speaker_matches,
+    token_f1,
+)
 
 DEV = Path(__file__).parents[1] / "fixtures" / "quotes" / "dev.jsonl"
 

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summaries.quote_spans import find_quote_spans
 from summaries.quotes import extract_quotes
+from summaries.quotes.spans import find_quote_spans
 
 MARKS = "\"'“”‘’«»‹›„\x91\x92\x93\x94"
 WORDS = ["He", "said", "Rutte", "the", "minister", "told", "she", "NATO", "according", "to"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from summaries.article_body import article_body_end
-from summaries.quote_spans import find_quote_spans
 from summaries.quotes import extract_quotes
+from summaries.quotes.spans import find_quote_spans
 
 
 def spans(text: str) -> list[str]:
@@ -59,15 +59,18 @@ def test_apostrophes_are_not_quotes(text: str) -> None:
     assert spans(text) == []
 
 
-def test_multi_paragraph_quote_is_one_span() -> None:
+def test_multi_paragraph_quote_is_one_span_per_paragraph_chained() -> None:
     text = (
         "He said:\n\n“The first paragraph of the speech runs on.\n\n"
+        "“The middle paragraph carries on too.\n\n"
         "“The second paragraph ends it.”\n\nAfter."
     )
-    (only,) = find_quote_spans(text)
-    assert text[only.start : only.end].startswith("The first paragraph")
-    assert text[only.start : only.end].endswith("ends it.")
-    assert only.paragraph == 1 and only.last_paragraph == 2
+    first, middle, last = find_quote_spans(text)
+    assert text[first.start : first.end] == "The first paragraph of the speech runs on."
+    assert text[middle.start : middle.end] == "The middle paragraph carries on too."
+    assert text[last.start : last.end] == "The second paragraph ends it."
+    assert (first.continued, middle.continued, last.continued) == (True, True, False)
+    assert [s.paragraph for s in (first, middle, last)] == [1, 2, 3]
 
 
 def test_stray_mark_recovers_at_next_paragraph() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summaries.references import expand_acronym, is_plural
-from summaries.speakers import Mention, parse_phrase
+from summaries.quotes.references import expand_acronym, is_plural
+from summaries.quotes.speakers import Mention, parse_phrase
 
 
 @pytest.mark.parametrize(

@@ -157,6 +157,8 @@ def test_briefing_to_dict_is_json_with_iso_times_and_quote_links() -> None:
         "role": "NATO Secretary General",
         "kind": "full",
         "speaker_kind": "person",
+        "cue": None,
+        "confidence": 1.0,
         "link": "https://news.example/air-defence#:~:text=We%20will",
     }
     assert data["speakers"] == [

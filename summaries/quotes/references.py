@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from summaries.cues import PERSON_NOUNS, RANK_WORDS, bare
-from summaries.speakers import (
+from summaries.quotes.cues import PERSON_NOUNS, RANK_WORDS, bare
+from summaries.quotes.speakers import (
     OFFICES,
     RANK_EXPANSION,
     Mention,

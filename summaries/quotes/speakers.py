@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,
@@ -172,7 +172,7 @@ def clean_role(words: list[str]) -> str:
         kept = kept[:-1]
     while kept and bare(kept[0]) in _POSSESSIVE_PRONOUNS:
         kept = kept[1:]
-    while kept and bare(kept[0]) in {"the", "a", "an", "former"} | _DETERMINERS:
+    while kept and bare(kept[0]) in {"the", "a", "an"} | _DETERMINERS:
         kept = kept[1:]
     while kept and bare(kept[-1]) in {"of", "for", "and", "the"}:
         kept = kept[:-1]
@@ -187,16 +187,58 @@ def _strip_junk(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_LINKS = frozenset({"of", "for", "in", "at", "from", "the"})
+_NOT_SPEAKERS = frozenset(
+    ["hms", "uss", "usns", "rfa", "hmcs", "hmas", "hnlms", "ins", "exercise", "operation"]
+)
+_EVENT_WORDS = frozenset(
+    [
+        "show",
+        "speech",
+        "debate",
+        "debates",
+        "programme",
+        "program",
+        "podcast",
+        "interview",
+        "hearing",
+        "summit",
+        "conference",
+        "exercise",
+        "drill",
+    ]
+)
 _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
 
 
 @lru_cache(maxsize=65536)
 def parse_phrase(phrase: str) -> Mention | None:
     """Classify one speaker phrase (no appositive) as written in the article."""
+    glued = _name_then_title(tokens_of(phrase))
+    if glued is not None:
+        return glued
     affiliated = _affiliated_person(phrase)
     if affiliated is not None:
         return affiliated
     return _parse_simple(phrase)
+
+
+def _name_then_title(tokens: list[str]) -> Mention | None:
+    """ "Jane Roe President and Chief Executive Officer of Acme": a full name with its title
+    glued after it (no comma), as press releases write it."""
+    k = 0
+    while (
+        k < len(tokens)
+        and _is_name_token(tokens[k])
+        and bare(tokens[k]) not in NAME_PARTICLES | CUE_VERBS
+    ):
+        k += 1
+    if k < 2 or k >= len(tokens) or not _is_cap(tokens[k]) or not _is_title_word(tokens[k]):
+        return None
+    if bare(tokens[0]) not in MALE_NAMES | FEMALE_NAMES:
+        return None  # "Acme Defence Director ..." is not a name
+    name = tokens[:k]
+    return Mention("person", " ".join(name), " ".join(tokens[k:]), _gender_hint(name, []))
 
 
 def _affiliated_person(phrase: str) -> Mention | None:
@@ -234,6 +276,8 @@ def _parse_simple(phrase: str) -> Mention | None:
         return Mention("organisation", _drop_the(tokens[1:]))
     if first == "the":
         return _definite(tokens)
+    if first in _NOT_SPEAKERS and any(t.endswith(("'s", "’s")) for t in tokens[:-1]):
+        return Mention("role", tokens[-1])  # "HMS Dauntless's captain": the ship's captain
     if first in _POSSESSIVE_PRONOUNS or _person_possessive(tokens):
         return Mention("unnamed", describe(text)) if has_person_noun else None
     if first in NAME_PARTICLES and len(tokens) > 1 and _is_cap(tokens[-1]):
@@ -241,6 +285,8 @@ def _parse_simple(phrase: str) -> Mention | None:
     if not _is_cap(tokens[0]):
         if has_person_noun and lowered[-1] in PERSON_NOUNS and lowered[-1].endswith("s"):
             return Mention("unnamed", text)  # "officials", "senior officials"
+        if len(_trailing_name(tokens)) >= 2 and (has_person_noun or _is_title_word(tokens[-3])):
+            return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
         return None
     return _proper(tokens)
 
@@ -271,6 +317,9 @@ def _definite(tokens: list[str]) -> Mention | None:
         return None
     lowered = [bare(t) for t in rest]
     name_run = _trailing_name(rest)
+    after_link = len(name_run) < len(rest) and bare(rest[-len(name_run) - 1]) in _LINKS
+    if after_link and not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in name_run):
+        name_run = []  # "the former interior minister of Lower Saxony": a place, no name
     if name_run and len(name_run) < len(rest) and not _looks_org(name_run):
         return _proper(rest)
     head = head_noun(lowered)
@@ -316,11 +365,21 @@ def _trailing_name(tokens: list[str]) -> list[str]:
 
 
 def _proper(tokens: list[str]) -> Mention | None:
+    if bare(tokens[0]) in _NOT_SPEAKERS:
+        return None  # "HMS Daring", "Exercise Steadfast Defender": ships and events
+    post: list[str] = []
+    while len(tokens) > 2 and tokens[-1].isupper() and _is_title_word(tokens[-1]):
+        post, tokens = [tokens[-1], *post], tokens[:-1]  # "Kevan Jones MP"
     name = _trailing_name(tokens)
     prefix = tokens[: len(tokens) - len(name)]
     while name and prefix and bare(prefix[-1]) in NAME_PARTICLES:
         name = [prefix[-1], *name]  # "de Gaulle", "von der Leyen"
         prefix = prefix[:-1]
+    name, prefix = _office_words_out(name, prefix)
+    if name and bare(name[-1]) in _EVENT_WORDS:
+        return None  # "The Steve Harvey Morning Show", "Obama Speech": events, not people
+    while len(name) >= 2 and bare(name[-1]) in CUE_VERBS:
+        name = name[:-1]  # "Smith Joked", "Lindsey Graham Says": the verb glued on
     if not name:
         if _looks_org(tokens):
             return Mention("organisation", _drop_the(tokens))
@@ -340,8 +399,21 @@ def _proper(tokens: list[str]) -> Mention | None:
         return Mention("organisation", " ".join(tokens))
     if not prefix and bare(name[-1]) in ORG_WORDS:
         return Mention("organisation", " ".join(name))
-    role = clean_role(prefix)
+    role = clean_role(prefix) or " ".join(post)
     return Mention("person", " ".join(name), role=role, gender=_gender_hint(name, prefix))
+
+
+def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], list[str]]:
+    """ "Secretary of War Pete Hegseth": the words after "of" belong to the office, up to
+    the first name ("Pete"), so the name is "Pete Hegseth" and the role keeps "War"."""
+    link = [bare(t) for t in prefix[-2:]]
+    if not link or not (link[-1] in {"of", "for"} or link == ["of", "the"]):
+        return name, prefix
+    if not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in name[1:]):
+        return name, prefix
+    while len(name) > 2 and bare(name[0]) not in MALE_NAMES | FEMALE_NAMES:
+        prefix, name = [*prefix, name[0]], name[1:]
+    return name, prefix
 
 
 def is_appositive(part: str) -> bool:
@@ -352,6 +424,8 @@ def is_appositive(part: str) -> bool:
     first = bare(toks[0])
     if first in {"who", "which", "whose", "whom", "himself", "herself"}:
         return len(toks) <= 40
+    if first.endswith("ing") and toks[0].islower() and len(toks) <= 25:
+        return True  # "responding to the minister's comments": a clause about the subject
     if len(toks) > 14:
         return False
     if first in {"the", "a", "an"} or first in _POSSESSIVE_PRONOUNS:
@@ -360,6 +434,9 @@ def is_appositive(part: str) -> bool:
         return False  # a clause ("Rutte said NATO's core strength ..."), not a description
     if not _is_cap(toks[0]) or toks[0].endswith(("'s", "’s")):
         return True
+    if _is_title_word(toks[0]) and len(toks) <= 8 and {"of", "for"} & {bare(t) for t in toks}:
+        # "Head of Acme Programmes", not "Lt. Col. Rick Lehner"
+        return all(_is_title_word(t) or _is_cap(t) or bare(t) in _LINKS | {"and"} for t in toks)
     return all(_is_title_word(t) or _looks_org([t]) for t in toks)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summaries.article_body import article_body_end, is_aside
-from summaries.attribution import (
+from summaries.models import Quote, QuoteKind, SpeakerCue, SpeakerKind
+from summaries.quotes.attribution import (
     Cue,
     is_label_cue,
     last_cue_in,
@@ -24,12 +25,17 @@ from summaries.attribution import (
     noun_phrase_before,
     trailing_cue,
 )
-from summaries.cast import Appearance, Cast, build_cast, sentence_bounds
-from summaries.cues import CUE_VERBS
-from summaries.models import Quote, QuoteKind, SpeakerKind
-from summaries.quote_filters import is_nickname, is_scare_quote, related_block
-from summaries.quote_spans import QuoteSpan, find_quote_spans, paragraphs
-from summaries.references import (
+from summaries.quotes.cast import Appearance, Cast, build_cast, sentence_bounds
+from summaries.quotes.cues import CUE_VERBS
+from summaries.quotes.documents import is_document, issuer
+from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
+from summaries.quotes.filters import (
+    furniture_lines,
+    is_nickname,
+    is_scare_quote,
+    related_block,
+)
+from summaries.quotes.references import (
     expand_acronym,
     indefinite_antecedent,
     is_acronym,
@@ -37,7 +43,8 @@ from summaries.references import (
     is_plural,
     is_rank,
 )
-from summaries.speakers import Mention, describe, tokens_of
+from summaries.quotes.spans import QuoteSpan, find_quote_spans, paragraphs
+from summaries.quotes.speakers import Mention, describe, tokens_of
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +56,14 @@ _FULL_BEFORE = frozenset(".!?:…\"“”'‘’«»\x93\x94")
 
 @dataclass(frozen=True, slots=True)
 class Speech:
-    """Who a quote is given to: display name, role and kind."""
+    """Who a quote is given to: display name, role and kind, the evidence and confidence."""
 
     speaker: str = ""
     role: str = ""
     kind: SpeakerKind = "unknown"
     person_key: int = -1
+    cue: SpeakerCue | None = None
+    confidence: float = 0.0
 
 
 _NOBODY = Speech()
@@ -68,14 +77,16 @@ class _Article:
         limit = article_body_end(text)
         self.paras = paragraphs(text, limit)
         related = related_block(text, self.paras)
+        furniture = furniture_lines(text, self.paras)
         self.spans = [
             span
             for span in find_quote_spans(text, limit)
             if span.paragraph not in related
+            and span.paragraph not in furniture
             and not is_aside(text[text.rfind("\n", 0, span.open_at) + 1 : span.open_at])
             and not is_nickname(text, span)
         ]
-        self.masked = _mask(text, self.spans)
+        self.masked = _blank(_mask(text, self.spans), [self.paras[k] for k in furniture])
         self.sentences: list[tuple[int, int]] = []
         for ps, pe in self.paras:
             self.sentences.extend(sentence_bounds(self.masked, ps, pe))
@@ -100,6 +111,16 @@ def _mask(text: str, spans: list[QuoteSpan]) -> str:
         last = text[span.end - 1]
         if last in ".!?…":
             chars[span.end - 1] = last
+    return "".join(chars)
+
+
+def _blank(masked: str, lines: list[tuple[int, int]]) -> str:
+    """Furniture lines become spaces: no cue or cast member is read from a headline."""
+    if not lines:
+        return masked
+    chars = list(masked)
+    for s, e in lines:
+        chars[s:e] = " " * (e - s)
     return "".join(chars)
 
 
@@ -190,6 +211,27 @@ def _from_appearance(app: Appearance | None) -> Speech:
     return Speech(app.label, "", kind)
 
 
+def _found(art: _Article, cue: Cue, way: str = "") -> Speech:
+    """Resolve ``cue`` and attach its evidence; ``way`` names a neighbour's cue."""
+    speech = _resolve(art, cue)
+    if speech.kind in {"organisation", "unnamed"} and is_document(speech.speaker):
+        sentence = art.sentence_of(cue.at)
+        _note_narrative_sources(art, sentence)
+        source = issuer(speech.speaker, art.cast, cue.at, sentence)
+        speech = _from_appearance(source) if source is not None else speech
+    evidence = cue_evidence(art.text, cue, "adjacent" if way else None)
+    confidence = speaker_confidence(way or evidence.kind, speech.speaker)
+    return replace(speech, cue=evidence, confidence=confidence)
+
+
+def _continued(speech: Speech) -> Speech:
+    """The same speaker as an earlier quote that this one goes on from."""
+    if speech.cue is None:
+        return speech
+    cue = SpeakerCue("continuation", speech.cue.text, speech.cue.start, speech.cue.end)
+    return replace(speech, cue=cue, confidence=round(speech.confidence * CONTINUATION_FACTOR, 3))
+
+
 def _own_cue(art: _Article, idx: int) -> Cue | None:
     """The attribution in the quote's own sentence(s), after it first, then before it."""
     span = art.spans[idx]
@@ -267,13 +309,21 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
     n = len(art.spans)
     kinds = [_classify(art, s) for s in art.spans]
     own = [_own_cue(art, i) for i in range(n)]
+    owner = _chain_owners(art.spans, own)
     speeches: list[Speech | None] = [None] * n
     for i in range(n):
+        if speeches[i] is not None:
+            continue
         cue = own[i]
         if cue is not None:
-            speeches[i] = _resolve(art, cue)
-            continue
-        speeches[i] = _inherit(art, i, own, speeches)
+            speeches[i] = _found(art, cue)
+        elif owner[i] >= 0:  # one paragraph of a quote attributed in another paragraph
+            j = owner[i]
+            if speeches[j] is None:
+                speeches[j] = _found(art, own[j])  # type: ignore[arg-type]
+            speeches[i] = _continued(speeches[j])  # type: ignore[arg-type]
+        else:
+            speeches[i] = _inherit(art, i, own, speeches)
     quotes: list[Quote] = []
     for i, span in enumerate(art.spans):
         para_start = art.paras[span.paragraph][0]
@@ -289,10 +339,29 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
                 role=sp.role,
                 kind=kinds[i],
                 speaker_kind=sp.kind,
+                cue=sp.cue or SpeakerCue("none"),
+                confidence=sp.confidence,
             )
         )
     log.debug("extracted %d quotes from %d spans", len(quotes), n)
     return quotes
+
+
+def _chain_owners(spans: list[QuoteSpan], own: list[Cue | None]) -> list[int]:
+    """For each span of a quote that runs over several paragraphs, the index of the
+    first span of that quote with its own attribution (-1 if none, or not in a chain)."""
+    owner = [-1] * len(spans)
+    first = 0
+    for i, span in enumerate(spans):
+        if span.continued:
+            continue
+        chain = range(first, i + 1)
+        if len(chain) > 1:
+            found = next((j for j in chain if own[j] is not None), -1)
+            for j in chain:
+                owner[j] = found
+        first = i + 1
+    return owner
 
 
 def _inherit(art: _Article, i: int, own: list[Cue | None], speeches: list[Speech | None]) -> Speech:
@@ -303,20 +372,20 @@ def _inherit(art: _Article, i: int, own: list[Cue | None], speeches: list[Speech
         earlier = speeches[i - 1]
         short_next = nxt is not None and _short_sentence(art, span)
         if earlier is not None and earlier.speaker and not short_next:
-            return earlier
+            return _continued(earlier)
     if nxt is not None:
-        return _resolve(art, nxt)
+        return _found(art, nxt, "adjacent")
     following = art.spans[i + 1] if i + 1 < len(art.spans) else None
     if following is not None and following.paragraph == span.last_paragraph:
         between = art.masked[span.close_at + 1 : following.open_at] if span.close_at >= 0 else "x"
         if not tokens_of(between) and own[i + 1] is not None:
             cue = own[i + 1]
             assert cue is not None
-            return _resolve(art, cue)
+            return _found(art, cue, "adjacent")
     if prev_same_para and speeches[i - 1] is not None:
         earlier = speeches[i - 1]
         assert earlier is not None
-        return earlier
+        return _continued(earlier)
     return _from_context(art, i, speeches)
 
 
@@ -336,13 +405,37 @@ def _from_context(art: _Article, i: int, speeches: list[Speech | None]) -> Speec
     if prev is not None and prev.last_paragraph == para - 1:
         earlier = speeches[i - 1]
         if earlier is not None and earlier.speaker:
-            return earlier
+            return _continued(earlier)
     cue = _previous_paragraph_cue(art, para)
     if cue is not None:
-        return _resolve(art, cue)
+        return _found(art, cue, "context")
+    introduced = _introduced(art, para - 1)
+    earlier = speeches[i - 1] if prev is not None else None
+    if introduced is not None and (earlier is None or earlier.person_key != introduced.person_key):
+        return introduced  # a round-up: the paragraph before brings in a new voice
     if prev is not None and para - prev.last_paragraph <= 2:
-        return speeches[i - 1] or _NOBODY
+        earlier = speeches[i - 1]
+        return _continued(earlier) if earlier is not None else _NOBODY
     return _named_next(art, span)
+
+
+def _introduced(art: _Article, para: int) -> Speech | None:
+    """The person a quote-free narrative paragraph is about ("Tomasz Nowak of the Forum
+    was more cautious."), as a guess for the quote that follows it."""
+    if para < 0:
+        return None
+    ps, pe = art.paras[para]
+    if any(ps <= s.open_at < pe for s in art.spans):
+        return None
+    people = sorted(
+        (a for a in art.cast.appearances if ps <= a.at < pe and a.person is not None and a.subject),
+        key=lambda a: a.at,
+    )
+    if not people:
+        return None
+    speech = _from_appearance(people[0])
+    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), people[0].at), "adjacent")
+    return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
 
 
 def _named_next(art: _Article, span: QuoteSpan) -> Speech:
@@ -356,4 +449,9 @@ def _named_next(art: _Article, span: QuoteSpan) -> Speech:
         (a for a in art.cast.appearances if ps <= a.at < first_quote and a.person is not None),
         key=lambda a: a.at,
     )
-    return _from_appearance(people[0]) if people else _NOBODY
+    if not people:
+        return _NOBODY
+    speech = _from_appearance(people[0])
+    cue = Cue(Mention("person", speech.speaker), people[0].at)
+    evidence = cue_evidence(art.text, cue, "adjacent")
+    return replace(speech, cue=evidence, confidence=speaker_confidence("next", speech.speaker))

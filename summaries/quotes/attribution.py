@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
-    KNOWN_ORGS,
     LABEL_VERBS,
     NAME_PARTICLES,
     ORG_WORDS,
@@ -28,7 +27,7 @@ from summaries.cues import (
     trim_token,
     wordset,
 )
-from summaries.speakers import (
+from summaries.quotes.speakers import (
     Mention,
     appositive_role,
     clean_role,
@@ -59,7 +58,9 @@ _REMARKS = re.compile(
 _LEADING_JUNK = wordset("but and so yet however meanwhile still now then instead indeed")
 _QUOTED_AS = re.compile(r"\s+((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+as\s+saying\b")
 _ACCORDING_ANY = re.compile(r"\baccording\s+to\s+([^,;:\x00]+)", re.IGNORECASE)
-_DASH_NAME = re.compile(r"\s*[—–-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})")
+_DASH_NAME = re.compile(
+    r"\s*(?:[—–―-]{1,2}|\()\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})(?=\s*[,;().\n]|\s*$)"
+)
 _NOT_LABEL_NEXT = wordset("for on upon off up out back")
 _BY_AGENT = re.compile(r"\s+by\s+([^,;:\x00]+)")
 _TAG = re.compile(r"^\s*(?:[RDI]-[A-Z][\w.]*|\d{1,3})\s*$")  # "R-Ala.", an age
@@ -228,7 +229,7 @@ def subject_after(post: str) -> Mention | None:
 def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue | None:
     """An attribution that follows a quote: ", he said" / ", said NAME" / ", according to X"."""
     dash = _DASH_NAME.match(masked, start, end)
-    if dash is not None:  # “Q” — Volodymyr Zelensky (@ZelenskyyUa)
+    if dash is not None:  # “Q” — Volodymyr Zelensky (@ZelenskyyUa); “Q” (Jane Roe, Acme)
         found = parse_phrase(dash.group(1))
         if found is not None and found.kind in {"person", "organisation"}:
             return Cue(found, dash.start(1))
@@ -277,6 +278,8 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         low = bare(word)
         if low not in CUE_VERBS or low in WEAK_CUES:
             continue
+        if i + 1 < len(words) and _phrasal(low, bare(words[i + 1][2])):
+            continue  # "called for a “drone wall”": a demand, not a speech cue
         if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
             continue
         before = masked[start:ws].rstrip()
@@ -292,6 +295,10 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     return None
+
+
+def _phrasal(verb: str, nxt: str) -> bool:
+    return verb.startswith("call") and nxt in _NOT_LABEL_NEXT
 
 
 def last_cue_in(masked: str, start: int, end: int) -> Cue | None:
@@ -310,8 +317,3 @@ def is_label_cue(masked: str, start: int, end: int) -> bool:
     if any(i >= len(toks) - 4 for i in labels) or "so-called" in toks[-4:]:
         return True
     return bool(toks) and toks[-1] == "as" and bool(labels)
-
-
-def is_org_word(word: str) -> bool:
-    b = bare(word)
-    return b in ORG_WORDS or b in KNOWN_ORGS

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summaries.cues import (
+from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,
@@ -27,7 +27,7 @@ from summaries.cues import (
     trim_token,
     wordset,
 )
-from summaries.speakers import (
+from summaries.quotes.speakers import (
     Mention,
     Person,
     appositive_role,
@@ -208,6 +208,12 @@ class Cast:
             if head in words or (head in _COMPANY_HEADS and not public):
                 return app
         return None
+
+    def sources_before(self, at: int, sentence: int) -> list[Appearance]:
+        """Organisations and people named in the last few sentences before ``at``."""
+        self._note_organisations(at)
+        near = [a for a in self.appearances if a.at < at and a.sentence >= sentence - 4]
+        return sorted(near, key=lambda a: a.at)
 
     def recent_person(self, at: int, sentence: int) -> Person | None:
         """The subject person of the last two sentences, for an unresolved role reference."""

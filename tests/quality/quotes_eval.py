@@ -12,7 +12,7 @@ Gold is JSONL, one article a line: ``{"id", "text", "quotes": [{"quote", "speake
 - reported: quote precision, recall and F1; speaker accuracy on matched full quotes;
   end-to-end F1 (matched and speaker correct); the same per pattern.
 
-Run ``python -m summaries.evaluate GOLD.jsonl [--json] [--errors]``.
+Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors]``.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summaries.cues import HONOURS, PRONOUNS, RANK_WORDS
 from summaries.models import Quote
 from summaries.quotes import extract_quotes
+from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS
 
 MATCH_F1 = 0.8
 _MARKS = re.compile("[\"'«»‹›“”„‟‘’‛\x91\x92\x93\x94]")
@@ -233,7 +233,7 @@ def render(report: Report, show_errors: bool = False) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m summaries.evaluate")
+    parser = argparse.ArgumentParser(prog="python -m tests.quality.quotes_eval")
     parser.add_argument("gold", help="gold JSONL file")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--errors", action="store_true", help="list each miss")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from summaries.attribution import Cue, is_label_cue
-from summaries.quote_spans import QuoteSpan
-from summaries.speakers import tokens_of
+from summaries.quotes.attribution import Cue, is_label_cue
+from summaries.quotes.spans import QuoteSpan
+from summaries.quotes.speakers import tokens_of
 
 _TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at"})
 _SENTENCE_CLOSERS = frozenset(".!?:;…\"'”’»\x94\x92)")
@@ -54,8 +54,8 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
     before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
     if "so-called" in before:
         return True
-    if words <= 2 and not is_label_cue(masked, ps, span.open_at):
-        return True  # "Moscow's 'militarisation'": one or two words, not a label
+    if words <= 2 and cue is None and not is_label_cue(masked, ps, span.open_at):
+        return True  # "Moscow's 'militarisation'": one or two words no one is said to say
     if cue is None and _title_case(text[span.start : span.end]):
         return True  # the "Strategic Defence Review 2025: Making Britain Safer"
     return cue is None and words <= 4
@@ -66,3 +66,40 @@ def _title_case(text: str) -> bool:
     return bool(toks) and sum(1 for t in toks if t[:1].isupper() or t[:1].isdigit()) >= 0.8 * len(
         toks
     )
+
+
+_LINE_CLOSERS = "\"'”’»\x94\x92 "
+_TERMINAL = frozenset(".!?…:;),")
+_DASH_AFTER_QUOTE = re.compile("[”\"’'»]\\s*[—–―]")
+_SMALL = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "with", "by"})
+
+
+def furniture_lines(text: str, paras: list[tuple[int, int]]) -> set[int]:
+    """Lines that are page furniture, not narrative: headlines, subheadings, captions and
+    teaser lines (short, no closing punctuation, or in Title Case), and code such as JSON.
+    Quote marks there do not mark speech, and their words name no speaker. A line whose
+    next line starts in lower case is a hard-wrapped sentence, not furniture."""
+    out: set[int] = set()
+    for k, (s, e) in enumerate(paras):
+        line = text[s:e]
+        wrapped = k + 1 < len(paras) and text[paras[k + 1][0]].islower()
+        if not wrapped and _is_furniture(line):
+            out.add(k)
+    return out
+
+
+def _is_furniture(line: str) -> bool:
+    if line.startswith(("{", "[")) and '":' in line:
+        return True  # JSON left in the page
+    words = line.split()
+    if not words or len(words) > 20 or _DASH_AFTER_QUOTE.search(line):
+        return False  # “Q” — NAME: a quotation with its attribution
+    core = line.rstrip(_LINE_CLOSERS)
+    if core and core[-1] not in _TERMINAL:
+        return True
+    if len(words) < 4 or (words[1][:1].islower() and words[1] not in _SMALL):
+        return False  # quick reject: not Title Case
+    lettered = [w.strip("\"'“”‘’«»") for w in words]
+    lettered = [w for w in lettered if w[:1].isalpha() and w.lower() not in _SMALL]
+    capped = sum(1 for w in lettered if w[:1].isupper())
+    return len(lettered) >= 4 and capped == len(lettered) and not core.endswith(":")

@@ -277,9 +277,5 @@ def bare(word: str) -> str:
     return w
 
 
-def is_cue(word: str) -> bool:
-    return word.lower() in CUE_VERBS
-
-
 def words(text: str) -> list[str]:
     return _WORD.findall(text)

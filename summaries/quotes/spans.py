@@ -16,7 +16,6 @@ DOUBLE_OPEN = frozenset("“„‟\x93")
 DOUBLE_CLOSE = frozenset("”\x94")
 SINGLE_OPEN = frozenset("‘‛\x91")
 SINGLE_CLOSE = frozenset("’\x92")
-ALL_MARKS = frozenset("\"'«»‹›") | DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
 OPENERS = frozenset("\"'«‹") | DOUBLE_OPEN | SINGLE_OPEN
 
 _MARK_RUN = re.compile("[\"'«»‹›“”„‟‘’‛\x91\x92\x93\x94]")
@@ -34,7 +33,8 @@ class QuoteSpan:
     """Quoted words ``text[start:end]`` between the marks at ``open_at`` and ``close_at``.
 
     ``close_at`` is -1 for a quote its writer never closed (kept only when it opens a
-    paragraph). ``paragraph`` is the index of the paragraph where the quote opens and
+    paragraph) and for each paragraph of a quote that runs on into a paragraph reopening
+    with a mark: every such paragraph is its own span, ``continued`` up to the last. ``paragraph`` is the index of the paragraph where the quote opens and
     ``last_paragraph`` the one where it ends.
     """
 
@@ -44,6 +44,7 @@ class QuoteSpan:
     close_at: int
     paragraph: int
     last_paragraph: int
+    continued: bool = False  # the quote goes on in the next span (a paragraph that reopens)
 
 
 @dataclass(slots=True)
@@ -96,8 +97,8 @@ def _classify(para: str, i: int, stack: list[_Open]) -> str:
     if ch == '"':
         if "d" in families:
             return "close:d"
-        if prev.isdigit() or nxt.isspace() or i + 1 >= len(para):
-            return ""
+        if prev.isdigit() or (nxt.isspace() and i > 0) or i + 1 >= len(para):
+            return ""  # at a paragraph's start, '" It was…' still opens a quote
         return "open"
     if ch in "«‹":
         return "open"
@@ -243,7 +244,8 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
                 and _next_para_opens(text, paras, k)
                 and _opens_utterance(text, ps, bottom.at)
             ):
-                carry = bottom
+                spans.append(QuoteSpan(s, e, bottom.at, -1, bottom.paragraph, k, continued=True))
+                carry = _Open(bottom.family, paras[k + 1][0], k + 1)
             elif bottom.paragraph == k and len(stack) == 1 and not inner:
                 if _has_words(text, s, e, 3) and _opens_utterance(text, ps, bottom.at):
                     spans.append(QuoteSpan(s, e, bottom.at, -1, k, k))  # never closed

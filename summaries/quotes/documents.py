@@ -1,0 +1,59 @@
+"""A document quoted as if it spoke ("the statement said"): the speaker is its issuer."""
+
+from __future__ import annotations
+
+import re
+
+from summaries.quotes.cast import Appearance, Cast
+from summaries.quotes.cues import KNOWN_ORGS, ORG_WORDS, bare
+
+DOCUMENTS = frozenset(
+    [
+        "statement",
+        "statements",
+        "release",
+        "report",
+        "post",
+        "tweet",
+        "letter",
+        "memo",
+        "readout",
+        "communique",
+        "communiqué",
+        "announcement",
+        "notice",
+        "bulletin",
+        "update",
+        "filing",
+        "document",
+        "message",
+    ]
+)
+_ISSUED_BY = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,6})$")
+
+
+def is_document(label: str) -> bool:
+    """ "statement", "the statement", "a statement released by Acme", "the report"."""
+    words = [w for w in label.lower().split() if w not in {"a", "an", "the", "its", "their"}]
+    return bool(words) and (words[0] in DOCUMENTS or words[-1] in DOCUMENTS)
+
+
+def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
+    """Who issued the document: named in the phrase ("released by Acme"), else the
+    organisation (or failing one, the person) the last few sentences named."""
+    named = _ISSUED_BY.search(label)
+    if named is not None:
+        return Appearance(at, sentence, named.group(1), "organisation", True)
+    near = cast.sources_before(at, sentence)
+    orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
+    people = [a for a in near if a.person is not None]
+    pick = orgs or people
+    return pick[-1] if pick else None
+
+
+def _is_body(label: str) -> bool:
+    """An organisation that can issue a statement, not a place ("Red Sea", "China's")."""
+    if is_document(label) or label.endswith(("'s", "’s")):
+        return False
+    words = label.split()
+    return any(bare(w) in ORG_WORDS or bare(w) in KNOWN_ORGS or w.isupper() for w in words)

@@ -17,10 +17,10 @@ from bot.fetch import FetchError
 from bot.ingest import PollOutcome
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
-from summaries.extract import article_from_html, article_from_text
 from summaries.models import Article
 from summaries.pipeline import brief_article
 from summaries.quotes import extract_quotes
+from summaries.text import article_from_html, article_from_text
 
 
 def _when(moment: datetime | None) -> str:

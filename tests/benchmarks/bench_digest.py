@@ -20,9 +20,9 @@ from pathlib import Path
 
 from summaries.briefing import compose_briefing
 from summaries.digest import DigestFilter, compose_digest
-from summaries.extract import article_from_html, article_from_text
 from summaries.models import Article, Briefing, Quote, Speaker
 from summaries.quotes import extract_quotes
+from summaries.text import article_from_html, article_from_text
 from summaries.topics import load_lexicon
 
 ROOT = Path(__file__).parents[2]

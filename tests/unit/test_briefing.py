@@ -21,9 +21,9 @@ from summaries.briefing import (
     split_sentences,
     summarise,
 )
-from summaries.extract import article_from_html, article_from_text
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
+from summaries.text import article_from_html, article_from_text
 from summaries.textfragment import encode_term, text_directive, text_fragment_url
 from summaries.topics import Lexicon, is_defence_relevant, load_lexicon, tag_topics
 

@@ -13,7 +13,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from summaries.models import Article, Briefing
@@ -149,16 +148,15 @@ class Lexicon:
             relevance_matcher=TermMatcher.build([relevance]) if relevance else None,
         )
 
+    @classmethod
+    def from_toml_text(cls, text: str) -> Lexicon:
+        """Build from the text of a ``topics.toml`` file (the caller reads the file)."""
+        return cls.from_dict(tomllib.loads(text))
+
     def canonical_name(self, name: str) -> str | None:
         """The lexicon's spelling of a topic name given in any case, or None."""
         folded = name.strip().casefold()
         return next((n for n in self.names if n.casefold() == folded), None)
-
-
-def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a ``topics.toml`` file (a convenience for the CLI and tests)."""
-    with Path(path).open("rb") as handle:
-        return Lexicon.from_dict(tomllib.load(handle))
 
 
 TopicSubject = Article | Briefing | str

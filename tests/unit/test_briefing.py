@@ -25,14 +25,14 @@ from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
 from summaries.text import article_from_html, article_from_text
 from summaries.textfragment import encode_term, text_directive, text_fragment_url
-from summaries.topics import Lexicon, is_defence_relevant, load_lexicon, tag_topics
+from summaries.topics import Lexicon, is_defence_relevant, tag_topics
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 EXPECTATIONS: dict[str, dict[str, object]] = json.loads(
     (FIXTURES / "expectations.json").read_text(encoding="utf-8")
 )
-LEXICON = load_lexicon(ROOT / "config" / "topics.toml")
+LEXICON = Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
 URL = "https://news.example/story"
 
 

@@ -22,9 +22,12 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGN
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
+_C1_FOUND = re.compile("[\x80-\x9f\xa0\xad\u200b-\u200d\ufeff]")
+
+
 def fix_c1_controls(text: str) -> str:
     """Map C1 controls left by windows-1252 mis-decoding to the characters meant."""
-    return text.translate(_C1_TABLE)
+    return _C1_FOUND.sub(lambda m: _C1_TABLE[ord(m.group())], text)
 
 
 def decode_html(data: bytes, encoding: str | None = None) -> str:

@@ -121,3 +121,38 @@ def clean_title(title: str, sitename: str) -> str:
             if title.endswith(sep + sitename):
                 return title[: -len(sep + sitename)].strip()
     return title
+
+
+def page_title(root: lxml.html.HtmlElement, sitename: str) -> str:
+    """The headline as the page states it: og:title, JSON-LD headline, <h1>, then <title>."""
+    candidates = [
+        meta_content(root, "og:title"),
+        ld_value(root, "headline"),
+        meta_content(root, "twitter:title"),
+        _first_text(root, "h1"),
+        _first_text(root, "title"),
+    ]
+    for candidate in candidates:
+        title = clean_title(candidate, sitename)
+        if title:
+            return title
+    return ""
+
+
+def _first_text(root: lxml.html.HtmlElement, tag: str) -> str:
+    for element in root.iter(tag):
+        text: str = element.text_content().strip()
+        if text:
+            return text
+    return ""
+
+
+def page_canonical(root: lxml.html.HtmlElement, url: str) -> str:
+    """The page's canonical URL (``<link rel=canonical>`` or og:url) when absolute."""
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical":
+            href = (link.get("href") or "").strip()
+            if href.startswith(("http://", "https://")):
+                return href
+    og_url = meta_content(root, "og:url")
+    return og_url if og_url.startswith(("http://", "https://")) else url

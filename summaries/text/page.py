@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -21,13 +20,17 @@ from summaries.text.metadata import (
     host_of,
     ld_value,
     meta_content,
+    page_canonical,
     page_published,
-    parse_datetime,
+    page_title,
 )
 from summaries.text.prune import prune_page
 
 logger = logging.getLogger(__name__)
 
+# Comments dropped at parse time: a <!-- --> inside a paragraph makes trafilatura cut it.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+_SHORT_TEXT_CHARS = 600
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -36,7 +39,7 @@ def _parse(markup: str) -> lxml.html.HtmlElement | None:
     if not markup.strip():
         return None
     try:
-        return lxml.html.document_fromstring(markup)
+        return lxml.html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError):
         logger.warning("unparseable HTML (%d chars)", len(markup))
         return None
@@ -48,49 +51,51 @@ def article_from_html(html: str | bytes, url: str = "", *, encoding: str | None 
     root = _parse(markup)
     if root is None:
         return Article(text="", url=url, source=host_of(url))
-    published = page_published(root)
-    meta_author = meta_content(root, "author", "article:author", "parsely-author") or ld_value(
+    author = meta_content(root, "author", "article:author", "parsely-author") or ld_value(
         root, "author"
     )
-    site_meta = meta_content(root, "og:site_name", "application-name") or ld_value(
-        root, "publisher"
-    )
+    sitename = meta_content(root, "og:site_name", "application-name") or ld_value(root, "publisher")
+    title = page_title(root, sitename)
+    canonical = page_canonical(root, url)
+    published = page_published(root)
     prune_page(root)
-    doc = _trafilatura(root, url)
-    sitename = site_meta or str(doc.get("sitename") or "")
-    canonical = str(doc.get("url") or "")
-    if not canonical.startswith(("http://", "https://")):
-        canonical = url
-    title = clean_title(str(doc.get("title") or ""), sitename)
-    body = clean_text(str(doc.get("text") or ""), title=title, one_paragraph_per_line=True)
-    if published is None and doc.get("date"):
-        published = parse_datetime(str(doc["date"]))
+    body = clean_text(_trafilatura(root, url), title=title, one_paragraph_per_line=True)
     return Article(
         text=body,
         title=title,
         url=canonical or url,
         source=clean_title(sitename, "") or host_of(canonical or url),
-        author=clean_title(str(doc.get("author") or meta_author), ""),
+        author=clean_title(author, ""),
         published=published,
         lead=lead_paragraph(body),
     )
 
 
-def _trafilatura(root: lxml.html.HtmlElement, url: str) -> dict[str, Any]:
+def _trafilatura(root: lxml.html.HtmlElement, url: str) -> str:
+    """The main text, one block a line (metadata is ours: trafilatura's date search is slow).
+
+    Precision is favoured; when that leaves almost nothing, the balanced setting gets a
+    second try (some pages' story sits where the precise pass does not look).
+    """
+    text = _extract(root, url, favor_precision=True)
+    if len(text) < _SHORT_TEXT_CHARS:
+        balanced = _extract(root, url, favor_precision=False)
+        if len(balanced) > 2 * len(text):
+            return balanced
+    return text
+
+
+def _extract(root: lxml.html.HtmlElement, url: str, *, favor_precision: bool) -> str:
     import trafilatura  # heavy import: only when a page is actually extracted
 
-    document = trafilatura.bare_extraction(
+    text = trafilatura.extract(
         root,
         url=url or None,
         include_comments=False,
-        favor_precision=True,
-        with_metadata=True,
-        include_tables=False,
+        favor_precision=favor_precision,
+        with_metadata=False,
+        include_tables=True,
         include_images=False,
+        deduplicate=False,
     )
-    if document is None:
-        return {}
-    if isinstance(document, dict):
-        return document
-    as_dict: dict[str, Any] = document.as_dict()
-    return as_dict
+    return text or ""

@@ -22,7 +22,8 @@ _JUNK_TOKEN = re.compile(
       | relatedposts | read[-_]?more | more[-_](?:stories|articles|news) | recommended.*
       | also[-_]read | you[-_]may[-_]like | outbrain.* | taboola.* | newsletter.*
       | .*cookie.* | .*consent.* | gdpr.* | cmp[-_].*
-      | .*paywall.* | subscribe.* | subscription.* | piano.* | tp[-_](?:modal|container).*
+      | (?:\w+[-_])?paywall[-_](?:prompt|modal|overlay|message|notice|banner|cta|promo|offer|teaser).*
+      | subscribe.* | subscription.* | piano.* | tp[-_](?:modal|container).*
       | premium[-_](?:teaser|wall|overlay) | regwall.* | meter(?:ed)?[-_].*
       | ad | ads | advert.* | ad[-_](?:slot|unit|container|wrapper).* | sponsored.* | promo.*
       | hidden | sr[-_]only | visually[-_]hidden | screen[-_]reader[-_]text | d[-_]none
@@ -41,13 +42,13 @@ _DROP_TAGS = (
     "nav",
     "aside",
     "footer",
-    "form",
     "iframe",
     "dialog",
     "button",
     "svg",
     "figcaption",
 )
+_WRAPPER_SHARE = 0.5  # a "junk" block holding more of the page than this wraps the story
 _NEVER_PRUNE = frozenset({"html", "head", "body", "article", "main"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -58,6 +59,8 @@ def _tokens(element: etree._Element) -> list[str]:
 
 
 def _is_junk(element: etree._Element) -> bool:
+    if element.tag == "form":  # a search box or sign-up form; some pages wrap everything
+        return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     if _HIDDEN_STYLE.search(element.get("style", "")):
@@ -70,23 +73,21 @@ def _is_junk(element: etree._Element) -> bool:
 
 def prune_page(root: lxml.html.HtmlElement) -> None:
     """Remove hidden blocks and page furniture in place, before extraction."""
+    tags = [e for e in root.iter(*_DROP_TAGS) if e.getparent() is not None]
+    for element in tags:
+        element.drop_tree()  # scripts and styles first: they must not count as page text
     body = root.find("body")
     body_chars = len(body.text_content()) if body is not None else 0
-    doomed = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _NEVER_PRUNE:
-            continue
-        if element.tag in _DROP_TAGS or _is_junk(element):
-            doomed.append(element)
+    doomed = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and element.tag not in _NEVER_PRUNE and _is_junk(element)
+    ]
     for element in doomed:
-        parent = element.getparent()
-        if parent is None:
+        if element.getparent() is None:
             continue
-        if (
-            element.tag not in _DROP_TAGS
-            and body_chars
-            and (len(element.text_content()) > 0.6 * body_chars and not _is_hidden(element))
-        ):
+        share = len(element.text_content()) / body_chars if body_chars else 0.0
+        if share > _WRAPPER_SHARE and not _is_hidden(element):
             continue  # a wrapper around the whole story, not furniture
         element.drop_tree()
 

@@ -11,6 +11,7 @@ import re
 
 from summaries.article_body import article_body_end
 from summaries.text.charset import fix_c1_controls
+from summaries.text.header import body_proper
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,21 @@ _DROP = re.compile(
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
       | (?:published|updated|posted|last\s+updated)(?:\s+on)?\s*(?::.{0,60}|\d.{0,50})
       | (?:photo|image|picture|credit|file\s+photo)\s*:.{0,200}
+      | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
+      | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
+      | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
+      | (?:developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,40}
+      | [-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
+          |check\s+(?:out\s+)?our\s+website)\b.{0,60}
+      | (?:\#\w+\s*)+
+      | (?:[·•]\s*)?\d+\s+min(?:ute)?s?\s+read\b.{0,40}
+      | [\[(]?(?:editor|author|publisher)(?:'|’)?s?\s+note\s*[:.—–-].{0,400}
+      | [\[(]?(?:eds?\.?|note\s+to\s+editors)\s*:.{0,300}
+      | (?:correction|clarification|update)\s*(?:\(\w+\s+\d{1,2}\))?\s*:.{0,400}
+      | (?:from\s+the\s+archives?|archived?\s+(?:article|story|content)).{0,120}
+      | this\s+(?:article|story|piece)\s+(?:is\s+(?:more\s+than|over)\s+\d+\s+\w+\s+old
+          |was\s+(?:first|originally)\s+published|has\s+been\s+(?:corrected|amended|updated)
+          |is\s+from\s+our\s+archives?).{0,300}
     )$""",
 )
 _FURNITURE = re.compile(
@@ -66,6 +82,10 @@ _FURNITURE = re.compile(
       | unlock\s+(?:this|full|unlimited)\s+(?:article|access|story)
       | sign\s+up\s+(?:to|for)\s+(?:our|the)\s+[\w\s]{0,30}newsletter
       | (?:enter|your)\s+email\s+address\s+to\s+(?:subscribe|receive)
+      | web\s+browser\s+is\s+no\s+longer\s+supported | update\s+your\s+browser
+      | watch\s+more\s+of\s+our\s+videos | \bfreeview\s+\d+ | ad-lite\s+subscription
+      | checking\s+permissions\s+before\s+loading | thank\s+you\s+for\s+signing\s+up
+      | this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use
     """,
 )
 _BIO = re.compile(
@@ -82,6 +102,7 @@ _JOURNALISM = re.compile(
     r"(?i)\b(?:editor|journalist|correspondent|reporter|writer|columnist|commentary|contributor)"
 )
 _FURNITURE_MAX_CHARS = 300
+_NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
 _WS = re.compile(r"[ \t\r\f\v]+")
 _SUBSTANTIVE_WORDS = 12
@@ -106,9 +127,20 @@ def _is_bio(paragraph: str) -> bool:
     return bool(_BIO_SIGNAL.search(paragraph)) and bool(_JOURNALISM.search(paragraph))
 
 
-def _is_furniture(paragraph: str) -> bool:
-    """Share/byline/caption lines, and short cookie, paywall or newsletter notices."""
-    if _DROP.match(paragraph):
+def is_navigation(paragraph: str) -> bool:
+    """A breadcrumb or menu line: three or more short items between separators."""
+    items = [item.strip() for item in _NAV_SEPARATOR.split(paragraph)]
+    return (
+        len(items) >= 3
+        and all(0 < len(item.split()) <= 3 for item in items)
+        and not any(item[-1:] in ".!?" for item in items)
+    )
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Share/byline/caption lines, notices, teasers, navigation; short cookie, paywall or
+    newsletter notices."""
+    if _DROP.match(paragraph) or is_navigation(paragraph):
         return True
     return len(paragraph) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.search(paragraph))
 
@@ -142,7 +174,7 @@ def _tail_start(paragraphs: list[str]) -> int:
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:
     """Drop furniture paragraphs and cut the trailing comment/bio/related section."""
     kept = paragraphs[: _tail_start(paragraphs)]
-    kept = [p for p in kept if not _is_furniture(p)]
+    kept = [p for p in kept if not is_furniture(p)]
     while kept and _NAME_LINE.match(kept[-1]) and len(kept) > 1:
         kept.pop()  # the author's name line above a bio box
     return kept
@@ -168,9 +200,7 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     """
     if one_paragraph_per_line:
         text = fix_c1_controls(text).replace("\r", "\n").replace("\n", "\n\n")
-    paragraphs = split_paragraphs(text)
-    if title and paragraphs and paragraphs[0].casefold() == title.casefold():
-        paragraphs = paragraphs[1:]
+    paragraphs = body_proper(split_paragraphs(text), title)
     body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
     return _cut_at_comment_section(body)
 

@@ -1,16 +1,25 @@
-"""Plain text in (a saved page, pasted text, a feed body), an :class:`Article` out."""
+"""Plain text in (a saved page, pasted text, a feed body), an :class:`Article` out.
+
+Without a given title, a title line at the top (short, no closing full stop, followed by
+the text) becomes the title; otherwise the article has none, and its briefing leads with
+the lead instead of a cut-off first sentence.
+"""
 
 from __future__ import annotations
 
 from summaries.models import Article
-from summaries.text.furniture import clean_text, lead_paragraph
+from summaries.text.furniture import clean_text, is_furniture, lead_paragraph
+from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
 
 
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
-    body = clean_text(text, title=title)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not title:
+        title, lines = split_title(lines, skip=is_furniture)
+    body = clean_text("\n".join(drop_header_lines(lines, after_title=bool(title))), title=title)
     return Article(
         text=body,
         title=title,

@@ -12,7 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Feed, FeedEntry
@@ -24,8 +24,7 @@ from bot.settings import PollSettings
 from bot.store import Store
 from bot.store.articles import NewArticle
 from bot.store.feeds import entry_key
-from bot.stories import StoryIndex
-from summaries.stories import STORY_WINDOW, StoryFeatures
+from summaries.stories import STORY_WINDOW, StoryFeatures, StoryMatcher, briefing_features
 from summaries.topics import Lexicon, is_defence_relevant
 
 log = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ class Poller:
         self._settings = settings
         self._clock = clock
         self._running: set[int] = set()
-        self.stories = StoryIndex()
+        self.stories = StoryMatcher()
         self._stories_loaded = False
 
     async def load_stories(self) -> None:
@@ -86,7 +85,8 @@ class Poller:
             await self._store.articles.since(now - STORY_WINDOW, now, limit=20_000)
         ):
             if briefing.story_id is not None:
-                self.stories.add(briefing, briefing.story_id, now)
+                features = briefing_features(briefing)
+                self.stories.add(features, briefing.story_id, briefing.url, now)
 
     async def poll_due(
         self, *, progress: Callable[[PollOutcome], None] | None = None
@@ -203,11 +203,21 @@ class Poller:
         await self.load_stories()
         now = self._clock()
         plan = self.stories.plan(
-            [(i.briefing, f) for i, f in zip(items, features, strict=True)], now
+            [
+                (_dated(f or briefing_features(i.briefing), now), i.briefing.url)
+                for i, f in zip(items, features, strict=True)
+            ],
+            now,
         )
         stored, new_ids = await self._store.articles.add_batch(
             feed.id, items, plan, now=now, seen=(feed.id, [k for e in entries for k in _keys(e)])
         )
+        merges = {
+            new_ids.get(old, old): new_ids.get(new, new)
+            for old, new in self.stories.take_merges().items()
+        }
+        if merges := {old: new for old, new in merges.items() if old > 0 and new > 0}:
+            await self._store.articles.merge_stories(merges, now=now)
         stored_keys = {key for _a, _s, key in stored}
         self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
         return len(stored)
@@ -309,6 +319,11 @@ class Poller:
             )
         await self._store.feeds.update(feed.id, **values)
         return PollOutcome(feed.id, feed.name, "error", error=message, error_kind=kind)
+
+
+def _dated(features: StoryFeatures, now: datetime) -> StoryFeatures:
+    """An undated briefing is matched as of its fetch time."""
+    return features if features.published is not None else replace(features, published=now)
 
 
 def _keys(entry: FeedEntry) -> list[str]:

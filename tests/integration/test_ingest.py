@@ -336,3 +336,33 @@ async def test_the_same_event_from_two_outlets_is_one_story(
     )
     story = next(s for s in digest.stories if s.lead.story_id == by_title[rival.title].story_id)
     assert story.also_reported_by
+
+
+async def test_merged_stories_move_their_articles_and_counts(store: Store, clock: Clock) -> None:
+    from summaries.models import Article, Briefing
+
+    now = clock.now
+    ids = []
+    for n in range(3):
+        url = f"https://outlet{n}.example/story"
+        article = Article(text=f"Story text number {n}.", title=f"Story {n}", url=url)
+        briefing = Briefing(headline=f"Story {n}", url=url, source=f"outlet{n}", summary="")
+        ids.append(
+            await store.articles.add(
+                feed_id=None,
+                url_key=f"u:{url}",
+                guid=url,
+                article=article,
+                quotes_found=[],
+                briefing=briefing,
+                now=now,
+            )
+        )
+    stored = {b.headline: b.story_id for b in await store.articles.latest(10)}
+    first, second = stored["Story 0"], stored["Story 1"]
+    assert first is not None and second is not None and first != second
+    await store.articles.merge_stories({second: first}, now=now)
+    after = {b.headline: b.story_id for b in await store.articles.latest(10)}
+    assert after["Story 0"] == after["Story 1"] == first
+    assert after["Story 2"] not in (first, second)
+    assert (await store.articles.counts())["stories"] == 2

@@ -7,31 +7,32 @@ fed, oldest first, to the story matcher ingestion uses. Run::
 
     python3 -m uv run python -m tests.quality.pages.story_quality
 
-It reports the figures with the publication times the corpus gives and with all times
-removed (the text alone must carry the decision; the window is only a guard).
+It reports the figures with the publication times the corpus gives (its date header, else
+a date in the URL; the rest are undated, which the window treats as "any time") and with
+all times removed (the text alone must carry the decision; the window is only a guard).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import combinations
 
 from summaries.models import Briefing
+from summaries.stories import SAME_STORY_THRESHOLD, StoryMatcher, briefing_features
 from tests.quality.pages.briefing_quality import brief, lexicon
 from tests.quality.pages.corpus import Excerpt, load
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-def assign(briefings: Sequence[Briefing]) -> list[int]:
-    """Story ids in order, through the production matcher."""
-    from bot.stories import StoryIndex
-
-    index = StoryIndex()
-    planned = index.plan([(b, None) for b in briefings], NOW)
-    return planned
+def assign(briefings: Sequence[Briefing], threshold: float = SAME_STORY_THRESHOLD) -> list[int]:
+    """Story ids in order, through the matcher ingestion uses (merges followed)."""
+    matcher = StoryMatcher(threshold=threshold)
+    planned = matcher.plan([(briefing_features(b), b.url) for b in briefings], NOW)
+    return [matcher.story_of(story) for story in planned]
 
 
 def pairwise(truth: Sequence[str], predicted: Sequence[int]) -> tuple[float, float]:
@@ -56,11 +57,25 @@ def bcubed_f1(truth: Sequence[str], predicted: Sequence[int]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+_URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/|/(20\d\d)(\d\d)(\d\d)[-/]")
+
+
+def published(excerpt: Excerpt) -> datetime | None:
+    """The corpus's date for the excerpt, else a date in its URL, else unknown."""
+    if excerpt.published is not None:
+        return excerpt.published
+    match = _URL_DATE.search(excerpt.url)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g)
+    return datetime(year, month, day, 12, tzinfo=UTC)
+
+
 def story_set() -> tuple[list[Excerpt], list[Briefing]]:
     excerpts = [e for e in load() if e.event]
-    excerpts.sort(key=lambda e: (e.published or NOW, e.id))
+    excerpts.sort(key=lambda e: (published(e) or NOW, e.id))
     lex = lexicon()
-    briefings = [replace(brief(e, lex), published=e.published) for e in excerpts]
+    briefings = [replace(brief(e, lex), published=published(e)) for e in excerpts]
     return excerpts, briefings
 
 
@@ -68,7 +83,8 @@ def main() -> None:
     excerpts, briefings = story_set()
     truth = [str(e.event) for e in excerpts]
     events = len(set(truth))
-    print(f"{len(excerpts)} articles, {events} events")
+    dated = sum(b.published is not None for b in briefings)
+    print(f"{len(excerpts)} articles ({dated} dated), {events} events")
     for label, batch in (
         ("with times", briefings),
         ("no times", [replace(b, published=None) for b in briefings]),

@@ -35,7 +35,7 @@ _TAIL_LATE = re.compile(
     r"""(?ix)^(?:
         related(?:\s+(?:articles|posts|stories|content|news|coverage|reading))?:?
       | (?:more|latest)\s+(?:from|on|in)\s+.{1,40}
-      | (?:read|up)\s+next:?
+      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:?
       | (?:most\s+(?:read|popular)|recommended(?:\s+for\s+you)?|trending(?:\s+now)?):?
     )$""",
 )
@@ -47,7 +47,13 @@ _DROP = re.compile(
       | (?:read\s+more|also\s+read|see\s+also|related|read|more|watch|listen)\s*:.{0,200}
       | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
-      | (?:published|updated|posted|last\s+updated)(?:\s+on)?\s*(?::.{0,60}|\d.{0,50})
+      | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
+      | (?:copyright|©)\s.{0,80}
+      | (?:additional\s+)?reporting\s+by\s+.{2,80}
+      | (?:[A-Z][\w.'’-]+\s+){1,4}contributed(?:\s+to\s+this)?\s+report(?:ing)?(?:\s+from\s+.{2,40})?\.?
+      | \S+@\S+\.\w+(?:\s+\S+){0,4}
+      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20}
+      | most\s+read\b.{0,40}
       | (?:photo|image|picture|credit|file\s+photo)\s*:.{0,200}
       | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
@@ -129,9 +135,12 @@ def _is_bio(paragraph: str) -> bool:
 
 def is_navigation(paragraph: str) -> bool:
     """A breadcrumb or menu line: three or more short items between separators."""
+    if paragraph.lstrip().startswith("|"):
+        return False  # a table row
     items = [item.strip() for item in _NAV_SEPARATOR.split(paragraph)]
     return (
         len(items) >= 3
+        and not any(any(c.isdigit() for c in item) for item in items)
         and all(0 < len(item.split()) <= 3 for item in items)
         and not any(item[-1:] in ".!?" for item in items)
     )

@@ -197,7 +197,7 @@ def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
         seen += 1
         if seen <= _HEADER_ZONE and (
             _is_header_furniture(text, after_title, seen)
-            or text.endswith(" |")
+            or (text.endswith(" |") and not text.startswith("|"))
             or (_NAME_LINE.match(text) and _next_has_dateline(lines, index))
         ):
             continue

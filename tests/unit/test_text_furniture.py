@@ -48,6 +48,12 @@ TAIL_FURNITURE = {
     "developing story": ("Developing story – more to come", "Developing"),
     "hashtags": ("#harbour #portellery", "#harbour"),
     "other news": ("Other news", "Other news"),
+    "reporting credit": ("Additional reporting by Sam Reed", "Sam Reed"),
+    "contributed reporting": ("Sam Reed contributed reporting from Port Ellery.", "Sam Reed"),
+    "e-mail line": ("alex.morgan@gazette.example twitter.com/alexmorgan", "alex.morgan"),
+    "copyright": ("© Harbour Gazette 2025", "Harbour Gazette 2025"),
+    "updated at": ("Updated at 1:23 p.m.", "Updated at"),
+    "most read": ("Most read in harbour news", "Most read"),
 }
 
 
@@ -128,3 +134,9 @@ def test_section_label_above_the_title_is_not_the_title() -> None:
     article = article_from_text(f"- HARBOUR NEWS\n{TITLE}\n\n{LEAD}\n\n{BODY}")
     assert article.title == TITLE
     assert "HARBOUR NEWS" not in article.text
+
+
+def test_table_rows_are_not_navigation() -> None:
+    rows = "| Boat | Pier | Weeks |\n\n| Kestrel | North | 11 |\n\n| Osprey | North | 11 |"
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{rows}\n\n{BODY}")
+    assert "| Kestrel | North | 11 |" in article.text

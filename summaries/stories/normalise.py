@@ -5,7 +5,8 @@
 - abbreviations and aliases: "U.S.", "US", "United States" -> ``USA``; "U.K.", "United
   Kingdom" -> ``UK``; "North Korea(n)" -> ``NorthKorea``; "Revolutionary Guards" -> ``IRGC``;
 - spellings: "defense" -> "defence", "program" -> "programme", "-ize" -> "-ise";
-- demonyms: "Russian" -> "russia", "Ukrainian" -> "ukraine", "Swiss" -> "switzerland".
+- demonyms: "Russian" -> "russia", "Ukrainian" -> "ukraine", "Swiss" -> "switzerland";
+- a few synonyms outlets swap in headlines: "picks"/"chooses"/"selects", "hack"/"breach".
 
 Countries named in the headline or lead are also collected (by name, adjective or
 capital): two briefings about disjoint sets of countries are rarely the same event.
@@ -89,6 +90,22 @@ _SPELLINGS = {
     "offense": "offence", "license": "licence", "gray": "grey", "aluminum": "aluminium",
     "harbor": "harbour", "maneuver": "manoeuvre", "maneuvers": "manoeuvres",
 }  # fmt: skip
+# Words outlets use for the same act or thing in a headline or lead.
+_SYNONYMS = {
+    word: canonical
+    for canonical, words in {
+        "select": "select selects selected selecting choose chooses chose chosen pick picks "
+        "picked opt opts opted",
+        "buy": "buy buys bought buying purchase purchases purchased procure procures procured "
+        "acquire acquires acquired",
+        "seize": "seize seizes seized seizing capture captures captured",
+        "hack": "hack hacks hacked hacking hacker hackers breach breaches breached "
+        "cyberattack cyberattacks",
+        "ship": "ship ships vessel vessels warship warships boat boats",
+        "jet": "jet jets aircraft plane planes warplane warplanes fighters",
+    }.items()
+    for word in words.split()
+}
 _IZE = re.compile(r"(?<=\w{3})iz(e|es|ed|ing|ation|ations)$")
 
 _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -139,5 +156,5 @@ def normalise_text(text: str) -> str:
 @lru_cache(maxsize=65536)
 def canonical_word(lower: str) -> str:
     """One spelling per word: British spelling, demonym -> country name."""
-    word = _DEMONYMS.get(lower) or _SPELLINGS.get(lower) or lower
+    word = _DEMONYMS.get(lower) or _SPELLINGS.get(lower) or _SYNONYMS.get(lower) or lower
     return _IZE.sub(r"is\1", word)

@@ -59,8 +59,8 @@ _DROP = re.compile(
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
       | (?:developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,40}
-      | [-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
-          |check\s+(?:out\s+)?our\s+website)\b.{0,60}
+      | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
+          |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+
       | (?:[·•]\s*)?\d+\s+min(?:ute)?s?\s+read\b.{0,40}
       | [\[(]?(?:editor|author|publisher)(?:'|’)?s?\s+note\s*[:.—–-].{0,400}

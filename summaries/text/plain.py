@@ -13,13 +13,32 @@ from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
 
 
+def _drop_furniture_lines(lines: list[str]) -> list[str]:
+    """Furniture on a line of its own inside a block ("Developing story – more to come"
+    under the last sentence): a line that starts fresh after a finished sentence."""
+    kept: list[str] = []
+    for line in lines:
+        previous = kept[-1].rstrip() if kept else ""
+        starts_fresh = not previous or previous[-1:] in '.!?"”’:'
+        if (
+            line.strip()
+            and starts_fresh
+            and not line.lstrip()[:1].islower()
+            and is_furniture(line.strip())
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
-    body = clean_text("\n".join(drop_header_lines(lines, after_title=bool(title))), title=title)
+    lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
+    body = clean_text("\n".join(lines), title=title)
     return Article(
         text=body,
         title=title,

@@ -140,3 +140,12 @@ def test_table_rows_are_not_navigation() -> None:
     rows = "| Boat | Pier | Weeks |\n\n| Kestrel | North | 11 |\n\n| Osprey | North | 11 |"
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{rows}\n\n{BODY}")
     assert "| Kestrel | North | 11 |" in article.text
+
+
+def test_furniture_line_under_the_last_sentence_goes_but_wrapped_text_stays() -> None:
+    text = f"{TITLE}\n\n{LEAD}\nDeveloping story – more to come\n\n{BODY}"
+    assert "Developing story" not in article_from_text(text).text
+    wrapped = (
+        f"{TITLE}\n\nThe harbour master said there was\nmore to come, and the boats left.\n\n{BODY}"
+    )
+    assert "more to come, and the boats left." in article_from_text(wrapped).text

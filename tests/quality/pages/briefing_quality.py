@@ -57,6 +57,57 @@ def check(excerpt: Excerpt, briefing: Briefing) -> dict[str, bool]:
     }
 
 
+# The class of each expected furniture string, for the per-class figures.
+FURNITURE_CLASS = {
+    "caption or credit": [
+        "A TV screen shows", "A building belonging", "A handout photo", "A handout picture",
+        "AP file photo", "-Credit:PA", "EFE/EPA", "EPA-EFE", "FILE PHOTO", "Image: PA",
+        "Denis Balibouse", "Representational image", "file photo", "RAF Lakenheath",
+        "Red Flag Alaska", "Currently being built as the Hobart",
+    ],
+    "byline or author": [
+        "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
+        "MONIKA SCISLOWSKA", "Nigel Pittaway", "Associated Press", "Photographs by",
+        "Text By Eric Schmitt", "TheStevenAlber", "TransNarrative", "ChaudhryMAli88",
+    ],
+    "dateline, date or time": [
+        "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
+        "Published:", "Jiji Press", "MOSCOW (AP)", "MOSCOW (Reuters)", "PUTLOS, Germany (AP)",
+        "SEOUL, May 30 (Reuters)", "WARSAW, Poland (AP)", "UrduPoint /", "(Source: Reuters",
+    ],
+    "related or read-more teaser": [
+        "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
+        "Other news",
+    ],
+    "share, subscribe, promo": [
+        "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
+        "Subscribe to our channel", "ad-lite", "Leave a Comment", "Have your say",
+    ],
+    "notice or source line": [
+        "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
+    ],
+    "navigation or label": ["DEFENSE & SECURITY", "Region:", "Theme:"],
+}  # fmt: skip
+_CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}
+
+
+def furniture_by_class(excerpts: Iterable[Excerpt]) -> dict[str, tuple[int, int, int]]:
+    """Per class: strings expected, absent from the briefing, absent from the article text
+    (datelines stay in the text by design; the summary drops them)."""
+    found: dict[str, list[int]] = {}
+    for excerpt in excerpts:
+        article = article_from_text(excerpt.text, url=excerpt.url)
+        _quotes, briefing = brief_article(article)
+        shown = _norm(" ".join([briefing.headline, briefing.summary]))
+        text = _norm(f"{article.title} {article.text}")
+        for furniture in excerpt.expect["furniture"]:
+            counts = found.setdefault(_CLASS_OF.get(furniture, "other"), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += _norm(furniture) not in shown
+            counts[2] += _norm(furniture) not in text
+    return {name: (c[0], c[1], c[2]) for name, c in sorted(found.items())}
+
+
 def evaluate(
     excerpts: Iterable[Excerpt], lexicon: Lexicon, verbose: bool = False
 ) -> dict[str, float]:
@@ -86,10 +137,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    shares = evaluate(load(), lexicon(), args.verbose)
+    excerpts = load()
+    shares = evaluate(excerpts, lexicon(), args.verbose)
     print(f"{int(shares['n'])} excerpts")
     for name in (*CHECKS, "all"):
         print(f"{name:<10} {shares[name]:.2f}")
+    print("furniture class: expected / gone from the briefing / gone from the text")
+    for name, (n, briefing, text) in furniture_by_class(excerpts).items():
+        print(f"  {name:<28} {n:>3} {briefing:>3} {text:>3}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 import snowballstemmer
@@ -30,6 +31,7 @@ GENERIC_WEIGHT = 0.3
 BIGRAM_FACTOR = 0.7
 TITLE_BOOST = 1.3
 COUNTRY_CONFLICT_FACTOR = 0.4
+AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -67,6 +69,7 @@ class StoryFeatures:
     norm: float
     published: datetime | None
     countries: frozenset[str] = frozenset()
+    amounts: frozenset[str] = frozenset()  # "4.8bn": amounts rounded to two figures
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -127,7 +130,21 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         for w in words
         if w.casefold() in COUNTRIES and (w != "pla" or w == "PLA")
     )
-    return StoryFeatures(weights=weights, norm=norm, published=published, countries=countries)
+    amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
+    return StoryFeatures(weights, norm, published, countries, amounts)
+
+
+_AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
+
+
+def _rounded(match: re.Match[str]) -> str:
+    """Two significant figures: outlets round "$25.72 billion" to "$26 billion"."""
+    value = Decimal(match.group(1))
+    if value == 0:
+        return f"0{match.group(2)}"
+    quantum = Decimal(1).scaleb(value.adjusted() - 1)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded.normalize():f}{match.group(2)}"
 
 
 def briefing_features(briefing: Briefing) -> StoryFeatures:
@@ -151,6 +168,8 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
     ca, cb = _core(a.countries), _core(b.countries)
     if ca and cb and not ca & cb:
         score *= COUNTRY_CONFLICT_FACTOR
+    if a.amounts and b.amounts and not a.amounts & b.amounts:
+        score *= AMOUNT_CONFLICT_FACTOR
     return score
 
 

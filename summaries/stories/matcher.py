@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from summaries.models import Briefing
@@ -48,7 +48,7 @@ class _Entry:
 def _compact(features: StoryFeatures) -> StoryFeatures:
     """The same features with interned terms (the vocabulary is shared by thousands)."""
     weights = {sys.intern(t): w for t, w in features.weights.items()}
-    return StoryFeatures(weights, features.norm, features.published, features.countries)
+    return replace(features, weights=weights)
 
 
 def _terms(features: StoryFeatures) -> list[str]:

@@ -16,6 +16,7 @@ from summaries.stories import (
     StoryMatcher,
     briefing_features,
     cluster,
+    feature_similarity,
     story_features,
     story_similarity,
 )
@@ -219,3 +220,12 @@ def test_batch_clustering_of_every_labelled_briefing_agrees_with_labels() -> Non
         f"precision={precision:.2f} recall={recall:.2f}"
     )
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+
+
+def test_different_sums_of_money_are_different_deals() -> None:
+    a = story_features("Poland signs $4.75bn Patriot deal with Raytheon", "")
+    same = story_features("Poland signs $4,75 billion Patriot deal with Raytheon", "")
+    other = story_features("Poland signs $7.6bn Patriot deal with Raytheon", "")
+    assert a.amounts == same.amounts == {"4.8bn"}
+    assert story_features("Frigates worth £1.25bn", "").amounts == {"1.3bn"}
+    assert feature_similarity(a, other) < feature_similarity(a, same)

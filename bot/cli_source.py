@@ -117,8 +117,8 @@ def extract(
 
     ``verbatim_text``: plain text is the article's text exactly as given (so quote offsets
     index the input itself); otherwise its title line and furniture are taken apart."""
-    from summaries.extract import article_from_html, article_from_text
     from summaries.models import Article
+    from summaries.text import article_from_html, article_from_text
 
     reason = check_bytes(data)
     if reason is None:

@@ -1,9 +1,10 @@
 """One article in a few lines: headline, source, time, summary, top quotes, link.
 
-The summary is extractive: the first clean sentence or two of the lead. A sentence with
-quote marks in it is never used (the writer may be putting words in someone's mouth
-that only the quote list can attribute properly), nor is one that opens with a pronoun
-whose referent the reader cannot see.
+The headline is the article's title; an article without one has no headline (its first
+sentence is not made into one). The summary is the lead as a journalist would give it:
+the first sentence of the body proper, dateline removed, quotes allowed, plus the next
+sentence when both are short; never a repeat of the headline, never empty when the body
+has a sentence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from summaries.models import Article, Briefing, Quote, Speaker
+from summaries.text.header import strip_dateline
 from summaries.textfragment import text_fragment_url
 from summaries.topics import Lexicon, tag_topics
 
@@ -26,6 +28,7 @@ NEAR_DUPLICATE = 0.6  # Jaccard of the word sets
 NEAR_DUPLICATE_OVERLAP = 0.8  # share of the shorter quote's words found in the other
 NEAR_DUPLICATE_MIN_WORDS = 4
 SPEAKER_REPEAT_PENALTY = 2.0
+MIN_LEAD_WORDS = 5
 
 _ABBREVIATIONS = (
     "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Cdr", "Adm", "Sgt", "Cpl",
@@ -41,7 +44,6 @@ _QUOTE_MARKS = re.compile(r"[\"“”«»„‟‹›]|‘[^’]*’|(?<!\w)'[^'
 _PRONOUN_START = re.compile(
     r"^(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|But|And|Also|Meanwhile)\b"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’/()-]{1,50}?(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
 _TOKEN = re.compile(r"\w+")
 _KIND_ORDER = {"person": 0, "organisation": 1, "unnamed": 2}
 _SPEAKER_WEIGHT = {"person": 3.0, "organisation": 2.0, "unnamed": 1.5, "unknown": 0.0}
@@ -67,17 +69,21 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _clean_sentence(sentence: str) -> str:
-    return _DATELINE.sub("", sentence.strip(), count=1)
+    return strip_dateline(sentence.strip())
 
 
 def is_safe_summary_sentence(sentence: str) -> bool:
-    """No quotation marks, no dangling pronoun, and long enough to say something."""
+    """A second sentence may join the lead: no quotation marks, no dangling pronoun."""
     return (
         len(sentence.split()) >= 6
         and not _QUOTE_MARKS.search(sentence)
         and not _PRONOUN_START.match(sentence)
         and sentence[-1:] in ".!?"
     )
+
+
+def _is_sentence(sentence: str) -> bool:
+    return len(sentence.split()) >= MIN_LEAD_WORDS and sentence.rstrip('"”’)')[-1:] in ".!?"
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -87,14 +93,24 @@ def _shorten(text: str, limit: int) -> str:
     return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:—–-") + "…"
 
 
+def _fold(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.casefold()))
+
+
+def _repeats(sentence: str, headline: str) -> bool:
+    folded, title = _fold(sentence), _fold(headline)
+    return bool(title) and (folded == title or folded.startswith(title))
+
+
 def summarise(article: Article) -> str:
-    """One or two consecutive clean sentences from the lead (or the next paragraphs)."""
+    """The lead: the first sentence of the body proper, and the next one when both fit."""
     paragraphs = [article.lead] if article.lead else []
     paragraphs += [p for p in article.text.split("\n\n")[:4] if p and p != article.lead]
     for paragraph in paragraphs:
         sentences = [_clean_sentence(s) for s in split_sentences(paragraph)]
+        sentences = [s for s in sentences if s and not _repeats(s, article.title)]
         for index, sentence in enumerate(sentences):
-            if not is_safe_summary_sentence(sentence):
+            if not _is_sentence(sentence):
                 continue
             summary = _shorten(sentence, SENTENCE_MAX_CHARS)
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
@@ -196,10 +212,7 @@ def verified_quotes(article: Article, quotes: Iterable[Quote]) -> list[Quote]:
 
 
 def _headline(article: Article) -> str:
-    if article.title.strip():
-        return article.title.strip()
-    sentences = split_sentences(article.lead) if article.lead else []
-    return _shorten(sentences[0], HEADLINE_MAX_CHARS) if sentences else ""
+    return _shorten(article.title.strip(), HEADLINE_MAX_CHARS)
 
 
 def _source(article: Article) -> str:

@@ -13,7 +13,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from summaries.models import Article, Briefing
@@ -86,7 +85,11 @@ class TermMatcher:
             parts.append(f"(?P<ci>(?i:{_trie_pattern(folded)}))")
         if exact:
             parts.append(f"(?P<cs>{_trie_pattern(exact)})")
-        pattern = re.compile(r"\b(?:" + "|".join(parts) + r")(?:'s|’s|es|s)?\b") if parts else None
+        pattern = (
+            re.compile(r"\b(?:" + "|".join(parts) + r")(?:'s|’s|es|s|(?<=\d)[A-Z])?\b")
+            if parts
+            else None
+        )
         return cls(
             pattern=pattern,
             folded={k: tuple(sorted(v)) for k, v in folded.items()},
@@ -149,19 +152,40 @@ class Lexicon:
             relevance_matcher=TermMatcher.build([relevance]) if relevance else None,
         )
 
+    @classmethod
+    def from_toml_text(cls, text: str) -> Lexicon:
+        """Build from the text of a ``topics.toml`` file (the caller reads the file)."""
+        return cls.from_dict(tomllib.loads(text))
+
     def canonical_name(self, name: str) -> str | None:
         """The lexicon's spelling of a topic name given in any case, or None."""
         folded = name.strip().casefold()
         return next((n for n in self.names if n.casefold() == folded), None)
 
 
-def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a ``topics.toml`` file (a convenience for the CLI and tests)."""
-    with Path(path).open("rb") as handle:
-        return Lexicon.from_dict(tomllib.load(handle))
-
-
 TopicSubject = Article | Briefing | str
+
+# Word-sense guards: a name is not its namesake. An exercise, operation or ship named after
+# a weapon ("Exercise Trident Juncture", "HMS Dreadnought", "the Steadfast Noon drills"),
+# a named base ("Murted Air Base") or a list of the armed services ("Royal Navy, Army and
+# Air Force personnel", meaning the armed forces) says nothing about those topics.
+_SERVICE = r"(?:Royal\s+)?(?:Navy|Army|Air\s+Force|Marines|RAF)"
+_NAMES = re.compile(
+    rf"""(?x)
+        \b(?:Exercise|Operation|Op\.|Project|HMS|USS|HMAS|HMCS|HMNZS|INS|FS|ARA|KRI|TCG)
+          (?:\s+[A-Z][\w-]*){{1,3}}
+      | \b(?!(?:Royal\s+)?(?:Navy|Army|Air)\b)[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*){{1,2}}
+          (?=\s+(?:exercises?|drills?|operation)\b)
+      | \b(?:[A-Z][a-z][\w-]*\s+){{1,2}}(?:Air\s+Base|Air\s+Force\s+Base|Naval\s+(?:Air\s+)?Station)\b
+      | \b{_SERVICE}(?:\s*,\s*(?:and\s+)?{_SERVICE}|\s+and\s+{_SERVICE})+\b
+    """
+)
+
+
+def mask_names(text: str) -> str:
+    """The text with names that only sound like a topic blanked out (same length)."""
+    return _NAMES.sub(lambda m: " " * len(m.group()), text)
+
 
 # (weight, threshold) per kind of subject: a title or lead mention counts more.
 _ARTICLE_THRESHOLD = 3
@@ -183,7 +207,7 @@ def topic_scores(subject: TopicSubject, lexicon: Lexicon) -> list[int]:
     scores = [0] * size
     fields, _ = _weighted_fields(subject)
     for text, weight in fields:
-        for index, hits in enumerate(lexicon.matcher.counts(text, size)):
+        for index, hits in enumerate(lexicon.matcher.counts(mask_names(text), size)):
             scores[index] += weight * hits
     return scores
 
@@ -208,7 +232,8 @@ def relevance_hits(subject: TopicSubject, lexicon: Lexicon) -> int:
     if lexicon.relevance_matcher is None:
         return 0
     fields, _ = _weighted_fields(subject)
-    return sum(weight * lexicon.relevance_matcher.counts(text, 1)[0] for text, weight in fields)
+    matcher = lexicon.relevance_matcher
+    return sum(weight * matcher.counts(mask_names(text), 1)[0] for text, weight in fields)
 
 
 def is_defence_relevant(subject: TopicSubject, lexicon: Lexicon, *, min_hits: int = 2) -> bool:

@@ -33,7 +33,11 @@ def page_button(label: str, action: str) -> tuple[Button, ...]:
 
 def quote_blocks(found: list[StoredQuote]) -> tuple[QuoteBlock, ...]:
     return tuple(
-        QuoteBlock(q.quote, link=q.link or q.url, source=f"{q.source} — {q.headline}")
+        QuoteBlock(
+            q.quote,
+            link=q.link or q.url,
+            source=" — ".join(part for part in (q.source, q.headline) if part),
+        )
         for q in found
     )
 

@@ -12,7 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -21,12 +21,11 @@ from bot.ingest.feedformat import FEED_ACCEPT, FeedFormatError, canonical_url
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.processing import EntryText, NotAnArticle, Processed, Processor
 from bot.planning.filters import FilterError, TermFilter
-from bot.planning.stories import StoryIndex
 from bot.settings import PollSettings
 from bot.store import Store
 from bot.store.articles import NewArticle
 from bot.store.feeds import entry_key
-from summaries.stories import STORY_WINDOW, StoryFeatures
+from summaries.stories import STORY_WINDOW, StoryFeatures, StoryMatcher, briefing_features
 from summaries.topics import Lexicon, is_defence_relevant
 
 T = TypeVar("T")
@@ -82,7 +81,7 @@ class Poller:
         self._clock = clock
         self._running: set[int] = set()
         self._writes: set[asyncio.Future[Any]] = set()
-        self.stories = StoryIndex()
+        self.stories = StoryMatcher()
         self._stories_loaded = False
 
     async def load_stories(self) -> None:
@@ -95,7 +94,8 @@ class Poller:
             await self._store.articles.since(now - STORY_WINDOW, now, limit=20_000)
         ):
             if briefing.story_id is not None:
-                self.stories.add(briefing, briefing.story_id, now)
+                features = briefing_features(briefing)
+                self.stories.add(features, briefing.story_id, briefing.url, now)
 
     @property
     def running(self) -> frozenset[int]:
@@ -237,7 +237,11 @@ class Poller:
         await self.load_stories()
         now = self._clock()
         plan = self.stories.plan(
-            [(i.briefing, f) for i, f in zip(items, features, strict=True)], now
+            [
+                (_dated(f or briefing_features(i.briefing), now), i.briefing.url)
+                for i, f in zip(items, features, strict=True)
+            ],
+            now,
         )
         stored, new_ids = await self._write(
             self._store.articles.add_batch(
@@ -248,6 +252,12 @@ class Poller:
                 seen=(feed.id, [k for e in entries for k in _keys(e)]),
             )
         )
+        merges = {
+            new_ids.get(old, old): new_ids.get(new, new)
+            for old, new in self.stories.take_merges().items()
+        }
+        if merges := {old: new for old, new in merges.items() if old > 0 and new > 0}:
+            await self._store.articles.merge_stories(merges, now=now)
         stored_keys = {key for _a, _s, key in stored}
         self.stories.resolve(new_ids, {i.briefing.url for i in items if i.url_key in stored_keys})
         return len(stored), skipped
@@ -354,6 +364,11 @@ class Poller:
             )
         await self._write(self._store.feeds.update(feed.id, **values))
         return PollOutcome(feed.id, feed.name, "error", error=message, error_kind=kind)
+
+
+def _dated(features: StoryFeatures, now: datetime) -> StoryFeatures:
+    """An undated briefing is matched as of its fetch time."""
+    return features if features.published is not None else replace(features, published=now)
 
 
 def _keys(entry: FeedEntry) -> list[str]:

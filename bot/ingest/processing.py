@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from bot.ingest.feedformat import ParsedFeed, parse_feed
 from bot.store.codec import CONTROL_CHARACTERS
 from summaries.article_check import check_article, check_bytes
-from summaries.extract import article_from_html
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
 from summaries.stories import StoryFeatures, briefing_features
+from summaries.text import article_from_html
 from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)

@@ -214,6 +214,25 @@ class ArticleRepository:
             list(counts.values()),
         )
 
+    async def merge_stories(self, merges: dict[int, int], *, now: datetime) -> None:
+        """Move every article of each merged story (key) to the story it joined (value),
+        add up the counts and delete the merged story rows."""
+        async with self._store.write() as conn:
+            for old, new in merges.items():
+                if old == new:
+                    continue
+                moved = (
+                    await conn.execute(
+                        articles.update().where(articles.c.story_id == old).values(story_id=new)
+                    )
+                ).rowcount
+                await conn.execute(
+                    stories.update()
+                    .where(stories.c.id == new)
+                    .values(article_count=stories.c.article_count + moved, last_seen_at=now)
+                )
+                await conn.execute(stories.delete().where(stories.c.id == old))
+
     @staticmethod
     async def _touch_stories(
         conn: Any, story_ids: builtins.list[int], new_ids: dict[int, int], now: datetime

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from summaries.briefing import compose_briefing
 from summaries.digest import DigestFilter, compose_digest
-from summaries.extract import article_from_html, article_from_text
 from summaries.models import Article, Briefing, Quote, Speaker
 from summaries.quotes import extract_quotes
-from summaries.topics import load_lexicon
+from summaries.text import article_from_html, article_from_text
+from summaries.topics import Lexicon
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
@@ -131,7 +131,7 @@ def bench_digest() -> None:
 
 
 def bench_briefing() -> None:
-    lexicon = load_lexicon(ROOT / "config" / "topics.toml")
+    lexicon = Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
     articles = fixture_articles()
     seeds = sorted(Path("/work/shared/seeds").glob("000_*.txt"))
     articles += [

@@ -18,8 +18,8 @@ from bot.render.plain import render_plain
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.store import Store
-from summaries.extract import article_from_text
 from summaries.pipeline import brief_article
+from summaries.text import article_from_text
 from tests.support.clock import Clock, wall_now
 from tests.support.wire import load_articles
 

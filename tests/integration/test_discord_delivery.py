@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.profile import render_parts
-from bot.app import PROFILES, App
+from bot.app import App, platform_profiles
 from bot.domain import Subscription
 from bot.planning.planner import Planner
 from bot.store import Store
@@ -50,7 +50,7 @@ async def digest_due(
     await add_articles(app.store, clock)
     await app.store.subscriptions.update(sub.id, next_digest_at=clock())
     clock.advance(seconds=1)
-    assert await Planner(app.store, app.settings, clock, PROFILES).plan_digests() == 1
+    assert await Planner(app.store, app.settings, clock, platform_profiles()).plan_digests() == 1
     return sub
 
 
@@ -95,7 +95,7 @@ async def test_a_long_digest_is_split_into_several_messages_in_order(
     ]
     await add_articles(app.store, clock, many)
     sub = await digest_due(fake, app, clock)
-    planner = Planner(app.store, app.settings, clock, PROFILES)
+    planner = Planner(app.store, app.settings, clock, platform_profiles())
     expected = render_parts(await planner.digest_for(sub, clock()))
     await worker(app, adapter).drain(timeout=10)
     messages = fake.channel_messages(DEFAULT_CHANNEL_ID)
@@ -113,7 +113,7 @@ async def test_alert_to_a_direct_message(
     dm = fake.open_dm(DEFAULT_MEMBER_ID)
     await run_command(fake, "subscribe", {"mode": "instant"}, channel_id=dm)
     await add_articles(app.store, clock, ITEMS[1:2])
-    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 1
+    assert await Planner(app.store, app.settings, clock, platform_profiles()).plan_alerts() == 1
     await worker(app, adapter).drain(timeout=10)
     (alert,) = fake.channel_messages(dm)
     assert "Tomas Varga" in text_of(alert)
@@ -124,7 +124,7 @@ async def test_instant_alert_goes_to_the_thread(
 ) -> None:
     await run_command(fake, "subscribe", {"mode": "instant"}, channel_id=DEFAULT_THREAD_ID, **OWNER)
     await add_articles(app.store, clock, ITEMS[:1])
-    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 1
+    assert await Planner(app.store, app.settings, clock, platform_profiles()).plan_alerts() == 1
     await worker(app, adapter).drain(timeout=10)
     (alert,) = fake.channel_messages(DEFAULT_THREAD_ID)
     assert alert.embeds[0]["title"].startswith("Allied frigates step up Baltic cable patrols")
@@ -197,7 +197,7 @@ async def test_a_deleted_thread_stops_only_its_own_subscription(
         c for c in fake.guild(DEFAULT_GUILD_ID).channels if c.id != DEFAULT_THREAD_ID
     ]  # the thread is deleted: its sends get 404 Unknown Channel
     await add_articles(app.store, clock, ITEMS[:1])
-    assert await Planner(app.store, app.settings, clock, PROFILES).plan_alerts() == 2
+    assert await Planner(app.store, app.settings, clock, platform_profiles()).plan_alerts() == 2
     await worker(app, adapter).drain(timeout=10)
     assert statuses(fake, DEFAULT_THREAD_ID) == [404]
     assert len(fake.channel_messages(DEFAULT_CHANNEL_ID)) == 1

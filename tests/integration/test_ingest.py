@@ -361,3 +361,33 @@ async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
     assert again.skipped == () and again.new == 0 and feed_server.hits[f"/news/{pdf.slug}/"] == 1
     feed = await app.store.feeds.get(feed_id)
     assert feed is not None and feed.last_error == ""
+
+
+async def test_merged_stories_move_their_articles_and_counts(store: Store, clock: Clock) -> None:
+    from summaries.models import Article, Briefing
+
+    now = clock.now
+    ids = []
+    for n in range(3):
+        url = f"https://outlet{n}.example/story"
+        article = Article(text=f"Story text number {n}.", title=f"Story {n}", url=url)
+        briefing = Briefing(headline=f"Story {n}", url=url, source=f"outlet{n}", summary="")
+        ids.append(
+            await store.articles.add(
+                feed_id=None,
+                url_key=f"u:{url}",
+                guid=url,
+                article=article,
+                quotes_found=[],
+                briefing=briefing,
+                now=now,
+            )
+        )
+    stored = {b.headline: b.story_id for b in await store.articles.latest(10)}
+    first, second = stored["Story 0"], stored["Story 1"]
+    assert first is not None and second is not None and first != second
+    await store.articles.merge_stories({second: first}, now=now)
+    after = {b.headline: b.story_id for b in await store.articles.latest(10)}
+    assert after["Story 0"] == after["Story 1"] == first
+    assert after["Story 2"] not in (first, second)
+    assert (await store.articles.counts())["stories"] == 2

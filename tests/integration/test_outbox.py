@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import PROFILES
+from bot.app import platform_profiles
 from bot.delivery import (
     ChatGone,
     ChatMigrated,
@@ -275,7 +275,7 @@ async def test_due_digest_is_planned_once_and_the_schedule_advances(
     await store.subscriptions.update(
         sub.id, next_digest_at=datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
     )
-    planner = Planner(store, planner_settings, clock, PROFILES)
+    planner = Planner(store, planner_settings, clock, platform_profiles())
     assert await planner.plan_digests() == 1
     assert await planner.plan_digests() == 0  # not due again
     rows = await store.deliveries.list()
@@ -301,7 +301,7 @@ async def test_missed_digest_within_grace_is_sent_beyond_it_is_skipped_and_recor
     await store.subscriptions.update(
         outside.id, next_digest_at=datetime(2026, 11, 28, 5, 0, tzinfo=UTC)
     )
-    assert await Planner(store, planner_settings, clock, PROFILES).plan_digests() == 1
+    assert await Planner(store, planner_settings, clock, platform_profiles()).plan_digests() == 1
     rows = {r.chat_id: r for r in await store.deliveries.list()}
     assert rows["in"].state == "pending"
     assert rows["out"].state == "skipped" and "grace" in rows["out"].last_error
@@ -314,7 +314,7 @@ async def test_each_article_is_in_exactly_one_digest_even_when_it_arrives_late(
 ) -> None:
     clock = Clock()
     sub = await store.subscriptions.upsert("console", "c", now=clock.now, mode="digest")
-    planner = Planner(store, planner_settings, clock, PROFILES)
+    planner = Planner(store, planner_settings, clock, platform_profiles())
 
     async def digest_now() -> str:
         await store.subscriptions.update(sub.id, next_digest_at=clock.now)
@@ -345,7 +345,7 @@ async def test_empty_window_says_so(store: Store, planner_settings: Settings) ->
     clock = Clock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
     sub = await store.subscriptions.upsert("console", "c", now=T0, mode="digest")
     await store.subscriptions.update(sub.id, next_digest_at=clock.now)
-    await Planner(store, planner_settings, clock, PROFILES).plan_digests()
+    await Planner(store, planner_settings, clock, platform_profiles()).plan_digests()
     [row] = await store.deliveries.list()
     assert row.payload and row.payload[0]["text"].strip()
 
@@ -368,7 +368,7 @@ async def test_instant_alerts_follow_filters_and_the_watermark(
     )
     await add_article(store, 2, T0)
     await add_article(store, 3, T0, speaker="John Healey", topics=("naval",))
-    planner = Planner(store, planner_settings, clock, PROFILES)
+    planner = Planner(store, planner_settings, clock, platform_profiles())
     assert await planner.plan_alerts() == 3
     assert await planner.plan_alerts() == 0
     rows = await store.deliveries.list()
@@ -438,7 +438,7 @@ async def test_housekeeping_keeps_recent_articles_and_unfinished_deliveries(
         store, "2", key="old-pending", clock=Clock(clock.now - timedelta(days=40))
     )
     await store.deliveries.mark_sent(done, clock.now - timedelta(days=40))
-    await Planner(store, planner_settings, clock, PROFILES).housekeeping()
+    await Planner(store, planner_settings, clock, platform_profiles()).housekeeping()
     assert await store.articles.get(old) is None and await store.articles.get(recent) is not None
     assert await store.deliveries.get(done) is None
     assert (await state(store, waiting)).state == "pending"  # never drop what is not yet sent

@@ -13,7 +13,7 @@ import pytest
 
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.profile import render_parts
-from bot.app import PROFILES, App
+from bot.app import App, platform_profiles
 from bot.delivery import DeliveryWorker, Limits
 from bot.domain import Subscription
 from bot.planning.planner import Planner
@@ -129,7 +129,7 @@ async def test_digest_arrives_at_its_time(
     await Chat(api, READER, READER).say(f"/subscribe {at} UTC")
     sub = await app.store.subscriptions.get_for("telegram", str(READER))
     assert sub is not None and sub.next_digest_at is not None
-    planner = Planner(app.store, app.settings, app.clock, PROFILES)
+    planner = Planner(app.store, app.settings, app.clock, platform_profiles())
     assert await planner.plan_digests() == 0  # not yet
 
     clock.offset = sub.next_digest_at - datetime.now(UTC) + timedelta(seconds=30)
@@ -159,7 +159,7 @@ async def test_instant_alert_after_a_new_article(
     await add_story(app.store, 0)  # before the subscription: not alerted
     topic = Chat(api, FORUM, GROUP_ADMIN, thread_id=TOPIC)
     await topic.say("/subscribe instant topics=naval")
-    planner = Planner(app.store, app.settings, app.clock, PROFILES)
+    planner = Planner(app.store, app.settings, app.clock, platform_profiles())
     assert await planner.plan_alerts() == 0
 
     await add_story(app.store, 1)  # naval
@@ -182,7 +182,9 @@ async def test_long_digest_split_arrives_complete_and_in_order(
     sub = await subscribe(app, READER, digest_time="06:00", timezone="UTC")
     due = datetime.now(UTC) - timedelta(minutes=1)
     await app.store.subscriptions.update(sub.id, next_digest_at=due)
-    assert await Planner(app.store, app.settings, app.clock, PROFILES).plan_digests() == 1
+    assert (
+        await Planner(app.store, app.settings, app.clock, platform_profiles()).plan_digests() == 1
+    )
     [row] = await app.store.deliveries.list(state="pending")
     parts = len(row.payload)
     assert parts >= 2

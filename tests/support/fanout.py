@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import PROFILES
+from bot.app import platform_profiles
 from bot.planning.planner import Planner
 from bot.settings import load_settings
 from bot.store import Store
@@ -57,7 +57,7 @@ async def prepare(tmp: Path, subscribers: int) -> int:
             "telegram", str(FIRST_CHAT + i), now=now, mode="digest"
         )
         await store.subscriptions.update(sub.id, next_digest_at=now - timedelta(seconds=1))
-    planned = await Planner(store, settings, lambda: now, PROFILES).plan_digests()
+    planned = await Planner(store, settings, lambda: now, platform_profiles()).plan_digests()
     await store.shutdown()
     return planned
 

@@ -21,18 +21,18 @@ from summaries.briefing import (
     split_sentences,
     summarise,
 )
-from summaries.extract import article_from_html, article_from_text
 from summaries.models import Article, Briefing, Quote
 from summaries.pipeline import brief_article
+from summaries.text import article_from_html, article_from_text
 from summaries.textfragment import encode_term, text_directive, text_fragment_url
-from summaries.topics import Lexicon, is_defence_relevant, load_lexicon, tag_topics
+from summaries.topics import Lexicon, is_defence_relevant, tag_topics
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 EXPECTATIONS: dict[str, dict[str, object]] = json.loads(
     (FIXTURES / "expectations.json").read_text(encoding="utf-8")
 )
-LEXICON = load_lexicon(ROOT / "config" / "topics.toml")
+LEXICON = Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
 URL = "https://news.example/story"
 
 
@@ -138,17 +138,34 @@ def test_quotes_not_matching_the_article_are_dropped() -> None:
     assert briefing.quotes == (Q_HULLS,)
 
 
-def test_summary_never_uses_a_sentence_with_quote_marks_or_dangling_pronoun() -> None:
+def test_summary_is_the_lead_even_when_it_opens_with_a_quote() -> None:
     text = (
-        "“We will not back down,” the minister said on Monday.\n\n"
-        "He said the fleet would grow. The navy will commission two frigates next year, "
-        "officials confirmed. The minister called the plan 'historic' in a speech.\n\n"
+        "“We will not back down,” the minister said on Monday. He said the fleet would grow.\n\n"
+        "The navy will commission two frigates next year, officials confirmed.\n\n"
         "More text follows here for the body of the story today."
     )
     article = Article(text=text, lead=text.split("\n\n")[0])
-    assert summarise(article) == (
-        "The navy will commission two frigates next year, officials confirmed."
+    # the quoted lead is the lead; the pronoun sentence after it does not join it
+    assert summarise(article) == "“We will not back down,” the minister said on Monday."
+
+
+def test_summary_never_repeats_the_headline() -> None:
+    text = (
+        "Navy orders two survey ships.\n\n"
+        "The Royal Navy ordered two survey ships from a Tyneside yard on Friday."
     )
+    article = Article(text=text, title="Navy orders two survey ships", lead=text)
+    assert summarise(article) == (
+        "The Royal Navy ordered two survey ships from a Tyneside yard on Friday."
+    )
+    assert compose_briefing(article, []).headline == "Navy orders two survey ships"
+
+
+def test_no_title_means_no_headline_and_the_lead_as_summary() -> None:
+    lead = "Engineers at the Port Ellery yard finished the first hull block on Tuesday."
+    briefing = compose_briefing(Article(text=lead, lead=lead), [])
+    assert briefing.headline == ""
+    assert briefing.summary == lead
 
 
 def test_summary_strips_dateline_and_keeps_at_most_two_sentences() -> None:
@@ -290,7 +307,7 @@ def test_pipeline_quotes_are_exact_and_briefing_is_clean(name: str, article: Art
     assert len(briefing.quote_links) == len(briefing.quotes)
     assert all("#:~:text=" in link for link in briefing.quote_links)
     assert briefing.summary and briefing.summary in article.text
-    assert not re.search(r"[“”\"«»]", briefing.summary)
+    assert not (briefing.headline and briefing.summary.startswith(briefing.headline))
     assert briefing.topics
     everything = _all_text(briefing).casefold()
     for needle in EXPECTATIONS[name]["must_not_contain"]:  # type: ignore[attr-defined]

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summaries.extract import (
+from summaries.models import Article
+from summaries.text import (
     PARAGRAPH_SEPARATOR,
     article_from_html,
     article_from_text,
@@ -20,7 +21,6 @@ from summaries.extract import (
     lead_paragraph,
     parse_datetime,
 )
-from summaries.models import Article
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "articles"
 EXPECTATIONS: dict[str, dict[str, object]] = json.loads(

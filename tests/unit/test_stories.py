@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from summaries.models import Briefing
-from summaries.stories import SAME_STORY_THRESHOLD, assign_story, cluster, story_similarity
+from summaries.stories import (
+    SAME_STORY_THRESHOLD,
+    StoryMatcher,
+    briefing_features,
+    cluster,
+    feature_similarity,
+    story_features,
+    story_similarity,
+)
 
 PAIRS_FILE = Path(__file__).parents[1] / "fixtures" / "stories" / "pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [
@@ -102,20 +110,90 @@ def test_cluster_handles_undated_and_empty_input() -> None:
     assert cluster([a, b]) == [[0, 1]]
 
 
-def test_assign_story_joins_the_matching_story_only() -> None:
+def matcher_with(*stories: tuple[Briefing, int]) -> StoryMatcher:
+    matcher = StoryMatcher()
+    for briefing, story in stories:
+        matcher.add(briefing_features(briefing), story, briefing.url)
+    return matcher
+
+
+def test_matcher_joins_the_matching_story_only() -> None:
     same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
     other = next(p for p in PAIRS if p["same"] and "Leopard" in p["a"]["title"])
-    candidates = [
-        as_briefing(other["a"], story_id=7),
-        as_briefing(same["a"], story_id=11),
-        as_briefing(same["a"], story_id=None),
-    ]
-    assert assign_story(as_briefing(same["b"]), candidates) == 11
+    matcher = matcher_with((as_briefing(other["a"]), 7), (as_briefing(same["a"]), 11))
+    assert matcher.assign(briefing_features(as_briefing(same["b"]))) == 11
     unrelated = next(p for p in PAIRS if "Odesa" in p["b"]["lead"])
-    assert assign_story(as_briefing(unrelated["b"]), candidates) is None
-    assert assign_story(as_briefing(same["b"]), candidates[2:]) is None
+    assert matcher.assign(briefing_features(as_briefing(unrelated["b"]))) is None
     moved = as_briefing(same["b"], published=datetime(2027, 1, 1, tzinfo=UTC))
-    assert assign_story(moved, candidates) is None
+    assert matcher.assign(briefing_features(moved)) is None
+    again = as_briefing(same["a"])
+    assert matcher.assign(briefing_features(again), again.url) is None  # itself: not a match
+
+
+def test_later_evidence_merges_two_stories_into_the_oldest() -> None:
+    when = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    first = Briefing(
+        headline="Harbour squadron orders two survey ships from Tyneside yard",
+        url="https://a.example/1",
+        source="A",
+        summary="The Port Ellery harbour squadron ordered two survey ships on Friday.",
+        published=when,
+    )
+    second = Briefing(
+        headline="Tyneside yard wins £40m survey ship order",
+        url="https://b.example/2",
+        source="B",
+        summary="A Tyneside yard won a £40 million order for two survey ships for Port Ellery.",
+        published=when,
+    )
+    both = Briefing(
+        headline="Tyneside yard to build two survey ships for Port Ellery harbour squadron",
+        url="https://c.example/3",
+        source="C",
+        summary="The Port Ellery harbour squadron ordered two survey ships from a Tyneside "
+        "yard in a £40m order on Friday.",
+        published=when,
+    )
+    matcher = StoryMatcher(threshold=0.3)
+    matcher.add(briefing_features(first), 5, first.url)
+    matcher.add(briefing_features(second), 9, second.url)
+    assert matcher.story_of(9) == 9
+    assert matcher.assign(briefing_features(both), both.url) == 5
+    assert matcher.take_merges() == {9: 5}
+    assert matcher.story_of(9) == 5 and matcher.take_merges() == {}
+
+
+def test_plan_gives_placeholders_and_resolve_swaps_them() -> None:
+    same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
+    a, b = as_briefing(same["a"]), as_briefing(same["b"])
+    matcher = StoryMatcher()
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    planned = matcher.plan([(briefing_features(a), a.url), (briefing_features(b), b.url)], now)
+    assert planned[0] < 0 and planned[0] == planned[1]
+    matcher.resolve({planned[0]: 42}, {a.url})
+    assert len(matcher) == 1
+    assert matcher.assign(briefing_features(b)) == 42
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Poland signs $4.75 billion Patriot deal", "Poland signs $4.75bn Patriot deal"),
+        ("Poland signs $4,75 billion Patriot deal", "Poland signs $4.75bn Patriot deal"),
+        ("U.S. approves Patriot sale to Poland", "United States approves Patriot sale to Poland"),
+        ("US approves Patriot sale to Poland", "U.S. approves Patriot sale to Poland"),
+        ("Russian navy seizes ships", "Russia navy seizes ships"),
+        ("Defense ministry signs programme", "Defence ministry signs program"),
+    ],
+)
+def test_written_differently_is_the_same_term(one: str, other: str) -> None:
+    a, b = story_features(one, ""), story_features(other, "")
+    assert set(a.weights) == set(b.weights)
+
+
+def test_united_states_is_not_britain() -> None:
+    assert story_features("United States deploys jets", "").countries == frozenset({"US"})
+    assert story_features("United Kingdom deploys jets", "").countries == frozenset({"GB"})
 
 
 def test_batch_clustering_of_every_labelled_briefing_agrees_with_labels() -> None:
@@ -142,3 +220,12 @@ def test_batch_clustering_of_every_labelled_briefing_agrees_with_labels() -> Non
         f"precision={precision:.2f} recall={recall:.2f}"
     )
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+
+
+def test_different_sums_of_money_are_different_deals() -> None:
+    a = story_features("Poland signs $4.75bn Patriot deal with Raytheon", "")
+    same = story_features("Poland signs $4,75 billion Patriot deal with Raytheon", "")
+    other = story_features("Poland signs $7.6bn Patriot deal with Raytheon", "")
+    assert a.amounts == same.amounts == {"4.8bn"}
+    assert story_features("Frigates worth £1.25bn", "").amounts == {"1.3bn"}
+    assert feature_similarity(a, other) < feature_similarity(a, same)

@@ -1,0 +1,186 @@
+"""A briefing as a weighted bag of story terms, and the similarity of two bags.
+
+Names and numbers (what distinguishes one event from another) weigh more, generic
+defence vocabulary weighs less, and adjacent-term pairs keep "defence ministers" apart
+from "foreign ministers". Terms are normalised first (``summaries.stories.normalise``):
+amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United States",
+"Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import snowballstemmer
+
+from summaries.models import Briefing
+from summaries.stories.normalise import COUNTRIES, canonical_word, normalise_text
+
+SAME_STORY_THRESHOLD = 0.25
+STORY_WINDOW = timedelta(hours=48)
+ENTITY_WEIGHT = 1.8
+NUMBER_WEIGHT = 1.8
+WORD_WEIGHT = 1.0
+GENERIC_WEIGHT = 0.3
+BIGRAM_FACTOR = 0.7
+TITLE_BOOST = 1.3
+COUNTRY_CONFLICT_FACTOR = 0.4
+AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STOPWORDS = _word_set(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers him his how i if in into is
+    it its itself just me more most my no nor not now of off on once only or other our out
+    over own same she should so some such than that the their them then there these they
+    this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yet its it's said says say saying told tells
+    according per via amid over after new"""
+)
+_GENERIC = _word_set(
+    """defence defense military minister ministry government official officials country
+    countries nation national force forces armed army navy air week year month day today
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december announce announced
+    statement report reported spokesperson spokesman spokeswoman agency plan plans deal
+    agreement contract order ordered first second third two three four five six
+    security"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """A briefing's weighted terms, their norm and publication time."""
+
+    weights: Mapping[str, float]
+    norm: float
+    published: datetime | None
+    countries: frozenset[str] = frozenset()
+    amounts: frozenset[str] = frozenset()  # "4.8bn": amounts rounded to two figures
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(token: str) -> str:
+    """Snowball (Porter 2) stem of a token; numbers and amounts stay as they are."""
+    token = token.removesuffix("'s").removesuffix("’s")
+    if token[:1].isdigit():
+        return token
+    stem: str = _STEMMER.stemWord(token)
+    return stem
+
+
+def _term_weight(raw: str, lower: str, term: str, sentence_start: bool) -> float:
+    if raw[0].isdigit():
+        return NUMBER_WEIGHT
+    if term in _GENERIC or lower in _GENERIC:
+        return GENERIC_WEIGHT
+    if raw[0].isupper() and not sentence_start:
+        return ENTITY_WEIGHT
+    return WORD_WEIGHT
+
+
+def _weighted_terms(text: str, weights: dict[str, float], boost: float) -> None:
+    """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum)."""
+    previous: tuple[str, float] | None = None
+    sentence_start = True
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        at_start = sentence_start
+        sentence_start = text.startswith((". ", "? ", "! "), match.end())
+        lower = raw.casefold()
+        if lower in _STOPWORDS:
+            previous = None
+            continue
+        term = _stem(canonical_word(lower))
+        weight = _term_weight(raw, lower, term, at_start) * boost
+        weights[term] = max(weights.get(term, 0.0), weight)
+        if previous is not None:
+            bigram = f"{previous[0]} {term}"
+            pair_weight = BIGRAM_FACTOR * min(previous[1], weight)
+            weights[bigram] = max(weights.get(bigram, 0.0), pair_weight)
+        previous = (term, weight)
+
+
+def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
+    """Weighted term bag of a headline and its summary (the lead)."""
+    headline, summary = normalise_text(headline), normalise_text(summary)
+    weights: dict[str, float] = {}
+    _weighted_terms(summary, weights, 1.0)
+    _weighted_terms(headline, weights, TITLE_BOOST)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    words = _TOKEN.findall(f"{headline} {summary}")
+    countries = frozenset(
+        COUNTRIES[w.casefold()]
+        for w in words
+        if w.casefold() in COUNTRIES and (w != "pla" or w == "PLA")
+    )
+    amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
+    return StoryFeatures(weights, norm, published, countries, amounts)
+
+
+_AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
+
+
+def _rounded(match: re.Match[str]) -> str:
+    """Two significant figures: outlets round "$25.72 billion" to "$26 billion"."""
+    value = Decimal(match.group(1))
+    if value == 0:
+        return f"0{match.group(2)}"
+    quantum = Decimal(1).scaleb(value.adjusted() - 1)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded.normalize():f}{match.group(2)}"
+
+
+def briefing_features(briefing: Briefing) -> StoryFeatures:
+    return story_features(briefing.headline, briefing.summary, briefing.published)
+
+
+def within_window(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
+    """True when either time is unknown or they are at most ``window`` apart."""
+    if a is None or b is None:
+        return True
+    return abs(a - b) <= window
+
+
+def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
+    """Weighted cosine similarity of two term bags (0..1), ignoring time."""
+    if not a.norm or not b.norm:
+        return 0.0
+    small, large = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
+    dot = sum(w * large.weights[t] for t, w in small.weights.items() if t in large.weights)
+    score = dot / (a.norm * b.norm)
+    ca, cb = _core(a.countries), _core(b.countries)
+    if ca and cb and not ca & cb:
+        score *= COUNTRY_CONFLICT_FACTOR
+    if a.amounts and b.amounts and not a.amounts & b.amounts:
+        score *= AMOUNT_CONFLICT_FACTOR
+    return score
+
+
+def _core(countries: frozenset[str]) -> frozenset[str]:
+    """The countries a story is about: the US only when no other is named (it is named
+    in most defence stories as a party, supplier or ally)."""
+    return countries - {"US"} or countries
+
+
+def story_similarity(a: Briefing, b: Briefing, *, window: timedelta = STORY_WINDOW) -> float:
+    """Similarity of two briefings; 0 when published further apart than ``window``."""
+    if not within_window(a.published, b.published, window):
+        return 0.0
+    return feature_similarity(briefing_features(a), briefing_features(b))

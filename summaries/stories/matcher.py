@@ -1,0 +1,214 @@
+"""One story matcher for ingestion and digests: recent briefings indexed by their terms.
+
+A new briefing is compared only with recent briefings that share at least two
+distinctive terms (an inverted index; a term shared by very many is not used to select),
+the best-sharing few in full. It joins the most similar story at or above the threshold;
+when it reaches the threshold with several stories, later evidence has joined them and
+they are merged into one (the oldest id is kept, and the merge is reported so the store
+can follow). Publication times only guard: briefings further apart than the window are
+never compared. Story ids are the caller's; negative ids are placeholders that
+:meth:`StoryMatcher.resolve` swaps for real ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from summaries.models import Briefing
+from summaries.stories.features import (
+    SAME_STORY_THRESHOLD,
+    STORY_WINDOW,
+    WORD_WEIGHT,
+    StoryFeatures,
+    briefing_features,
+    feature_similarity,
+    within_window,
+)
+
+MAX_ENTRIES = 20_000
+CROWDED = 400  # a term shared by more recent briefings than this does not select candidates
+TOP_CANDIDATES = 20  # compared in full: those sharing the most distinctive terms
+MIN_SHARED = 2  # distinctive terms two briefings must share to be compared at all
+MERGE_FACTOR = 1.5  # two stories merge when a briefing reaches this × threshold with both
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: int
+    story: int
+    features: StoryFeatures
+    url: str
+    added: datetime | None
+
+
+def _compact(features: StoryFeatures) -> StoryFeatures:
+    """The same features with interned terms (the vocabulary is shared by thousands)."""
+    weights = {sys.intern(t): w for t, w in features.weights.items()}
+    return replace(features, weights=weights)
+
+
+def _terms(features: StoryFeatures) -> list[str]:
+    return [t for t, w in features.weights.items() if w >= WORD_WEIGHT and " " not in t]
+
+
+class StoryMatcher:
+    """Recent briefings' story features; assigns, merges and forgets stories."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = SAME_STORY_THRESHOLD,
+        window: timedelta = STORY_WINDOW,
+        max_entries: int = MAX_ENTRIES,
+    ) -> None:
+        self._threshold = threshold
+        self._merge_threshold = threshold * MERGE_FACTOR
+        self._window = window
+        self._max_entries = max_entries
+        self._entries: dict[int, _Entry] = {}
+        self._order: deque[int] = deque()
+        self._postings: defaultdict[str, set[int]] = defaultdict(set)
+        self._merged: dict[int, int] = {}  # story id -> the story it was merged into
+        self._pending_merges: dict[int, int] = {}
+        self._next_key = 0
+        self._placeholder = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def story_of(self, story: int) -> int:
+        """The story ``story`` has been merged into (itself when never merged)."""
+        while story in self._merged:
+            story = self._merged[story]
+        return story
+
+    def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
+        """Best similarity per (current) story among the candidates, at or above threshold."""
+        shared: defaultdict[int, int] = defaultdict(int)
+        for term in _terms(features):
+            members = self._postings.get(term)
+            if members and len(members) <= CROWDED:
+                for key in members:
+                    shared[key] += 1
+        ranked = sorted((c, k) for k, c in shared.items() if c >= MIN_SHARED)[-TOP_CANDIDATES:]
+        best: dict[int, float] = {}
+        for _count, key in ranked:
+            entry = self._entries[key]
+            if url and entry.url == url:
+                continue
+            if not within_window(features.published, entry.features.published, self._window):
+                continue
+            score = feature_similarity(features, entry.features)
+            if score >= self._threshold:
+                story = self.story_of(entry.story)
+                best[story] = max(best.get(story, 0.0), score)
+        return best
+
+    def assign(self, features: StoryFeatures, url: str = "") -> int | None:
+        """The story this briefing belongs to, or ``None`` for a new one. Stories it
+        joins together are merged into the oldest of them (see :meth:`take_merges`)."""
+        found = self.scores(features, url)
+        if not found:
+            return None
+        best = max(found, key=lambda s: found[s])
+        joined = [s for s, score in found.items() if score >= self._merge_threshold]
+        if features.published is None or not joined:
+            joined = [best]  # an undated briefing is no evidence that two stories are one
+        keep = min(joined, key=lambda s: (s < 0, abs(s)))  # a real id before a placeholder
+        for story in joined:
+            if story != keep:
+                self._merged[story] = keep
+                self._pending_merges[story] = keep
+        return keep
+
+    def add(
+        self, features: StoryFeatures, story: int, url: str = "", added: datetime | None = None
+    ) -> None:
+        """Remember a briefing of ``story``; forget those past the window or the cap."""
+        key = self._next_key
+        self._next_key += 1
+        compact = _compact(features)
+        self._entries[key] = _Entry(key, story, compact, url, added)
+        self._order.append(key)
+        for term in _terms(compact):
+            self._postings[term].add(key)
+        while self._order and (len(self._order) > self._max_entries or self._expired(added)):
+            self._drop(self._order.popleft())
+
+    def _expired(self, now: datetime | None) -> bool:
+        oldest = self._entries[self._order[0]].added
+        return now is not None and oldest is not None and now - oldest > self._window
+
+    def plan(
+        self, items: Sequence[tuple[StoryFeatures, str]], now: datetime | None = None
+    ) -> list[int]:
+        """Story ids for a batch of new briefings (features, url), in order: an existing
+        story, or a new negative placeholder (later items of the batch may join it)."""
+        planned: list[int] = []
+        for features, url in items:
+            story = self.assign(features, url)
+            if story is None:
+                self._placeholder -= 1
+                story = self._placeholder
+            self.add(features, story, url, now)
+            planned.append(story)
+        return [self.story_of(story) for story in planned]
+
+    def take_merges(self) -> dict[int, int]:
+        """Merges since the last call: merged story id -> the id it now belongs to."""
+        merges = {old: self.story_of(new) for old, new in self._pending_merges.items()}
+        self._pending_merges.clear()
+        return merges
+
+    def resolve(self, new_ids: dict[int, int], stored_urls: set[str]) -> None:
+        """Swap placeholders for real story ids; forget briefings that were not stored."""
+        for key in list(self._entries):
+            entry = self._entries[key]
+            if entry.story >= 0:
+                continue
+            if entry.url not in stored_urls or entry.story not in new_ids:
+                self._drop(key)
+            else:
+                entry.story = new_ids[entry.story]
+        self._merged = {
+            new_ids.get(old, old): new_ids.get(new, new) for old, new in self._merged.items()
+        }
+
+    def _drop(self, key: int) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        for term in _terms(entry.features):
+            members = self._postings.get(term)
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del self._postings[term]
+
+
+def cluster(
+    briefings: Sequence[Briefing],
+    *,
+    threshold: float = SAME_STORY_THRESHOLD,
+    window: timedelta = STORY_WINDOW,
+) -> list[list[int]]:
+    """Group briefings (by index) into stories, oldest first, through :class:`StoryMatcher`;
+    each group sorted, groups by first index."""
+    matcher = StoryMatcher(threshold=threshold, window=window, max_entries=len(briefings) + 1)
+    earliest = datetime.min.replace(tzinfo=UTC)
+    order = sorted(range(len(briefings)), key=lambda i: (briefings[i].published or earliest, i))
+    story_of_index: dict[int, int] = {}
+    for index in order:
+        features = briefing_features(briefings[index])
+        story = matcher.assign(features)
+        story = index if story is None else story
+        matcher.add(features, story)
+        story_of_index[index] = story
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(briefings)):
+        groups[matcher.story_of(story_of_index[index])].append(index)
+    return sorted(groups.values(), key=lambda group: group[0])

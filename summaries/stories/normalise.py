@@ -1,0 +1,160 @@
+"""Story terms normalised: the same thing written differently becomes one term.
+
+- amounts: "$4.75 billion", "$4.75bn", "4,75 billion" -> ``4.75bn`` (the currency is
+  dropped: outlets convert it, and the figure is what identifies the deal);
+- abbreviations and aliases: "U.S.", "US", "United States" -> ``USA``; "U.K.", "United
+  Kingdom" -> ``UK``; "North Korea(n)" -> ``NorthKorea``; "Revolutionary Guards" -> ``IRGC``;
+- spellings: "defense" -> "defence", "program" -> "programme", "-ize" -> "-ise";
+- demonyms: "Russian" -> "russia", "Ukrainian" -> "ukraine", "Swiss" -> "switzerland";
+- a few synonyms outlets swap in headlines: "picks"/"chooses"/"selects", "hack"/"breach".
+
+Countries named in the headline or lead are also collected (by name, adjective or
+capital): two briefings about disjoint sets of countries are rarely the same event.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_COUNTRY_TABLE = """
+GB: uk britain british kingdom london england scotland wales
+US: usa america american washington pentagon
+FR: france french paris
+DE: germany german berlin bundestag bundeswehr
+IT: italy italian rome
+ES: spain spanish madrid
+NL: netherlands dutch hague amsterdam
+BE: belgium belgian
+DK: denmark danish copenhagen greenland
+NO: norway norwegian oslo
+SE: sweden swedish stockholm gotland
+FI: finland finnish helsinki
+EE: estonia estonian tallinn
+LV: latvia latvian riga
+LT: lithuania lithuanian vilnius
+PL: poland polish warsaw
+RO: romania romanian bucharest
+BG: bulgaria bulgarian
+GR: greece greek athens
+TR: turkey turkish türkiye ankara istanbul
+CZ: czech prague
+SK: slovakia slovak
+HU: hungary hungarian budapest
+CH: switzerland swiss bern geneva zurich
+CA: canada canadian ottawa
+UA: ukraine ukrainian kyiv kiev kharkiv odesa zelensky zelenskyy
+RU: russia russian moscow kremlin putin
+BY: belarus belarusian minsk
+CN: china chinese beijing pla
+TW: taiwan taiwanese taipei
+JP: japan japanese tokyo
+KR: southkorea seoul
+KP: northkorea pyongyang
+PH: philippines philippine manila
+AU: australia australian canberra adelaide
+IN: india indian delhi
+PK: pakistan pakistani islamabad
+IL: israel israeli jerusalem
+IR: iran iranian tehran irgc
+YE: yemen yemeni houthi houthis hodeidah
+SA: saudi riyadh
+SY: syria syrian damascus
+LB: lebanon lebanese hezbollah
+CO: colombia colombian bogota
+BR: brazil brazilian
+"""
+COUNTRIES: dict[str, str] = {
+    word: code
+    for line in _COUNTRY_TABLE.strip().splitlines()
+    for code, words in [line.split(":", 1)]
+    for word in words.split()
+}
+_DEMONYMS = {
+    "british": "uk", "britain": "uk", "american": "usa", "america": "usa", "french": "france",
+    "german": "germany", "italian": "italy", "spanish": "spain", "dutch": "netherlands",
+    "belgian": "belgium", "danish": "denmark", "norwegian": "norway", "swedish": "sweden",
+    "finnish": "finland", "estonian": "estonia", "latvian": "latvia", "lithuanian": "lithuania",
+    "polish": "poland", "romanian": "romania", "bulgarian": "bulgaria", "greek": "greece",
+    "turkish": "turkey", "türkiye": "turkey", "czech": "czechia", "slovak": "slovakia",
+    "hungarian": "hungary", "swiss": "switzerland", "canadian": "canada",
+    "ukrainian": "ukraine", "kiev": "kyiv", "russian": "russia", "belarusian": "belarus",
+    "chinese": "china", "taiwanese": "taiwan", "japanese": "japan", "philippine": "philippines",
+    "australian": "australia", "indian": "india", "pakistani": "pakistan", "israeli": "israel",
+    "iranian": "iran", "yemeni": "yemen", "syrian": "syria", "lebanese": "lebanon",
+    "colombian": "colombia", "brazilian": "brazil",
+}  # fmt: skip
+_SPELLINGS = {
+    "defense": "defence", "defenses": "defences", "program": "programme",
+    "programs": "programmes", "armor": "armour", "armored": "armoured", "center": "centre",
+    "offense": "offence", "license": "licence", "gray": "grey", "aluminum": "aluminium",
+    "harbor": "harbour", "maneuver": "manoeuvre", "maneuvers": "manoeuvres",
+}  # fmt: skip
+# Words outlets use for the same act or thing in a headline or lead.
+_SYNONYMS = {
+    word: canonical
+    for canonical, words in {
+        "select": "select selects selected selecting choose chooses chose chosen pick picks "
+        "picked opt opts opted",
+        "buy": "buy buys bought buying purchase purchases purchased procure procures procured "
+        "acquire acquires acquired",
+        "seize": "seize seizes seized seizing capture captures captured",
+        "hack": "hack hacks hacked hacking hacker hackers breach breaches breached "
+        "cyberattack cyberattacks",
+        "ship": "ship ships vessel vessels warship warships boat boats",
+        "jet": "jet jets aircraft plane planes warplane warplanes fighters",
+    }.items()
+    for word in words.split()
+}
+_IZE = re.compile(r"(?<=\w{3})iz(e|es|ed|ing|ation|ations)$")
+
+_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (
+            r"\bU\.\s?S\.(?:\s?A\.)?(?!\w)|\bUS\b|\b(?i:United\s+States)(?:\s+of\s+America)?\b",
+            "USA",
+        ),
+        (r"\bU\.\s?K\.(?!\w)|\b(?i:United\s+Kingdom)\b", "UK"),
+        (r"\bU\.\s?N\.(?!\w)|\b(?i:United\s+Nations)\b", "UN"),
+        (r"\b(?i:North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO"),
+        (r"\b(?i:North\s+Korean?)\b|\bDPRK\b", "NorthKorea"),
+        (r"\b(?i:South\s+Korean?)\b", "SouthKorea"),
+        (r"\b(?i:(?:Islamic\s+)?Revolutionary\s+Guards?(?:\s+Corps)?)\b", "IRGC"),
+        (r"\b(?i:Ministry\s+of\s+Defen[cs]e)\b", "MoD"),
+    )
+)
+_SCALE = {
+    "trillion": "tn", "tn": "tn", "billion": "bn", "bn": "bn", "b": "bn",
+    "million": "m", "mn": "m", "m": "m", "thousand": "k", "k": "k",
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"""(?x)(?<![\w.])
+        (?:US\$|A\$|C\$|NZ\$|[$€£¥₹]|(?i:DKr|SEK|NOK|DKK|CHF|EUR|USD|GBP|AUD|INR|PLN|Rs\.?))?\s?
+        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s?
+        (?P<scale>(?i:trillion|tn|billion|bn|million|mn|thousand)|[bmk])\b"""
+)
+
+
+def _amount(match: re.Match[str]) -> str:
+    number = match.group("num")
+    if re.fullmatch(r"\d+,\d{1,2}", number):
+        number = number.replace(",", ".")  # "4,75 billion": a decimal comma
+    number = number.replace(",", "")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return f" {number}{_SCALE[match.group('scale').casefold()]} "
+
+
+def normalise_text(text: str) -> str:
+    """Abbreviations and aliases spelled one way; amounts as ``<number><scale>``."""
+    for pattern, replacement in _ALIASES:
+        text = pattern.sub(replacement, text)
+    return _AMOUNT.sub(_amount, text)
+
+
+@lru_cache(maxsize=65536)
+def canonical_word(lower: str) -> str:
+    """One spelling per word: British spelling, demonym -> country name."""
+    word = _DEMONYMS.get(lower) or _SPELLINGS.get(lower) or _SYNONYMS.get(lower) or lower
+    return _IZE.sub(r"is\1", word)

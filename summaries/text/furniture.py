@@ -1,0 +1,223 @@
+"""Paragraph guards shared by HTML and plain text: furniture out, trailing sections cut.
+
+Bylines, captions, share lines, cookie and paywall notices are dropped; the trailing
+comments, author bio or related block ends the body.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from summaries.article_body import article_body_end
+from summaries.text.charset import fix_c1_controls
+from summaries.text.header import body_proper
+
+logger = logging.getLogger(__name__)
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_TAIL = re.compile(
+    r"""(?ix)^(?:
+        \d+\s+(?:comments?|responses?|replies|thoughts?\b.*)
+      | (?:reader\s+)?comments?(?:\s*\(\d+\))?:?
+      | (?:leave|post|add|write)\s+a\s+(?:reply|comment|response).*
+      | join\s+the\s+(?:conversation|discussion).*
+      | (?:show|view|load|read)\s+(?:all\s+)?comments.*
+      | have\s+your\s+say.*
+      | please\s+enter\s+your\s+(?:comment|name).*
+      | about\s+the\s+authors?:?
+      | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)).*
+    )$""",
+)
+# Headings that also occur as ordinary subheadings: they only end the story late on.
+_TAIL_LATE = re.compile(
+    r"""(?ix)^(?:
+        related(?:\s+(?:articles|posts|stories|content|news|coverage|reading))?:?
+      | (?:more|latest)\s+(?:from|on|in)\s+.{1,40}
+      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:?
+      | (?:most\s+(?:read|popular)|recommended(?:\s+for\s+you)?|trending(?:\s+now)?):?
+    )$""",
+)
+_DROP = re.compile(
+    r"""(?ix)^(?:
+        (?:share|tweet|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram
+           |pinterest|copy\s+link|advertisement|sponsored|ad)\W*
+      | share\s+(?:this|on|via|the)\b.{0,80}
+      | (?:read\s+more|also\s+read|see\s+also|related|read|more|watch|listen)\s*:.{0,200}
+      | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+          (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
+      | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
+      | (?:copyright|©)\s.{0,80}
+      | (?:additional\s+)?reporting\s+by\s+.{2,80}
+      | (?:[A-Z][\w.'’-]+\s+){1,4}contributed(?:\s+to\s+this)?\s+report(?:ing)?(?:\s+from\s+.{2,40})?\.?
+      | \S+@\S+\.\w+(?:\s+\S+){0,4}
+      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20}
+      | most\s+read\b.{0,40}
+      | (?:photo|image|picture|credit|file\s+photo)\s*:.{0,200}
+      | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
+      | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
+      | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
+      | (?:developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,40}
+      | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
+          |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
+      | (?:\#\w+\s*)+
+      | (?:[·•]\s*)?\d+\s+min(?:ute)?s?\s+read\b.{0,40}
+      | [\[(]?(?:editor|author|publisher)(?:'|’)?s?\s+note\s*[:.—–-].{0,400}
+      | [\[(]?(?:eds?\.?|note\s+to\s+editors)\s*:.{0,300}
+      | (?:correction|clarification|update)\s*(?:\(\w+\s+\d{1,2}\))?\s*:.{0,400}
+      | (?:from\s+the\s+archives?|archived?\s+(?:article|story|content)).{0,120}
+      | this\s+(?:article|story|piece)\s+(?:is\s+(?:more\s+than|over)\s+\d+\s+\w+\s+old
+          |was\s+(?:first|originally)\s+published|has\s+been\s+(?:corrected|amended|updated)
+          |is\s+from\s+our\s+archives?).{0,300}
+    )$""",
+)
+_FURNITURE = re.compile(
+    r"""(?ix)
+        we\s+use\s+cookies | (?:accept|manage|reject)\s+(?:all\s+)?cookies
+      | cookie\s+(?:policy|settings|preferences)
+      | by\s+(?:continuing|using)\s+(?:to\s+(?:browse|use)\s+)?(?:this|our)\s+(?:site|website)
+      | subscribe\s+(?:now\s+)?to\s+(?:continue|read|keep\s+reading|unlock)
+      | ^continue\s+reading\b | continue\s+reading\s+(?:with|for)\s+(?:a|an|our|unlimited)
+      | (?:this|the\s+rest\s+of\s+this)\s+(?:article|story|content)\s+is\s+
+          (?:for|available\s+to|reserved\s+for)\s+(?:paying\s+)?(?:subscribers|members)
+      | (?:already\s+a\s+subscriber|subscribers?\s+only|premium\s+(?:content|article))
+      | you\s*(?:'|’)?ve\s+(?:reached|used)\s+your\s+(?:free\s+)?(?:article|monthly|story)
+      | you\s+have\s+(?:reached|used)\s+your\s+(?:free\s+)?(?:article|monthly|story)
+      | (?:sign\s+in|log\s+in|register(?:\s+for\s+free)?)\s+to\s+(?:continue|read|unlock|keep)
+      | unlock\s+(?:this|full|unlimited)\s+(?:article|access|story)
+      | sign\s+up\s+(?:to|for)\s+(?:our|the)\s+[\w\s]{0,30}newsletter
+      | (?:enter|your)\s+email\s+address\s+to\s+(?:subscribe|receive)
+      | web\s+browser\s+is\s+no\s+longer\s+supported | update\s+your\s+browser
+      | watch\s+more\s+of\s+our\s+videos | \bfreeview\s+\d+ | ad-lite\s+subscription
+      | checking\s+permissions\s+before\s+loading | thank\s+you\s+for\s+signing\s+up
+      | this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use
+    """,
+)
+_BIO = re.compile(
+    r"""(?x)^(?:[A-Z][\w'’.-]+\s+){1,3}(?:is|was|has\s+been|joined\s+.{1,60}?\s+as)\s+
+        (?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?
+        (?:editor|journalist|correspondent|reporter|writer|columnist|contributor|freelancer
+           |founder\s+and\s+editor|author)\b""",
+)
+_BIO_SIGNAL = re.compile(
+    r"(?i)holds\s+a\s+degree|follow\s+(?:him|her|them)\s+on|can\s+be\s+reached\s+at"
+    r"|has\s+appeared\s+on\s+(?:national\s+)?(?:radio|television|tv)|you\s+can\s+(?:follow|contact)"
+)
+_JOURNALISM = re.compile(
+    r"(?i)\b(?:editor|journalist|correspondent|reporter|writer|columnist|commentary|contributor)"
+)
+_FURNITURE_MAX_CHARS = 300
+_NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
+_NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
+_WS = re.compile(r"[ \t\r\f\v]+")
+_SUBSTANTIVE_WORDS = 12
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split on blank lines; join wrapped lines inside a paragraph; squash spaces."""
+    text = fix_c1_controls(text).replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n\s*\n", text)
+    paragraphs = []
+    for block in blocks:
+        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
+        joined = _WS.sub(" ", joined).strip()
+        if joined:
+            paragraphs.append(joined)
+    return paragraphs
+
+
+def _is_bio(paragraph: str) -> bool:
+    if _BIO.search(paragraph):
+        return True
+    return bool(_BIO_SIGNAL.search(paragraph)) and bool(_JOURNALISM.search(paragraph))
+
+
+def is_navigation(paragraph: str) -> bool:
+    """A breadcrumb or menu line: three or more short items between separators."""
+    if paragraph.lstrip().startswith("|"):
+        return False  # a table row
+    items = [item.strip() for item in _NAV_SEPARATOR.split(paragraph)]
+    return (
+        len(items) >= 3
+        and not any(any(c.isdigit() for c in item) for item in items)
+        and all(0 < len(item.split()) <= 3 for item in items)
+        and not any(item[-1:] in ".!?" for item in items)
+    )
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Share/byline/caption lines, notices, teasers, navigation; short cookie, paywall or
+    newsletter notices."""
+    if _DROP.match(paragraph) or is_navigation(paragraph):
+        return True
+    return len(paragraph) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.search(paragraph))
+
+
+def _is_tail_marker(paragraph: str, *, late: bool = True) -> bool:
+    if len(paragraph) > 120 or paragraph.endswith("."):
+        return False
+    return bool(_TAIL.match(paragraph)) or (late and bool(_TAIL_LATE.match(paragraph)))
+
+
+def _tail_start(paragraphs: list[str]) -> int:
+    """Index of the first paragraph of the trailing furniture (comments, bio, related).
+
+    A bio-like paragraph only counts near the end (in the last three, or just before a
+    comments/related marker), so a story about a reporter keeps its second half.
+    """
+    half = len(paragraphs) // 2
+    for index, paragraph in enumerate(paragraphs):
+        if index == 0:
+            continue
+        if _is_tail_marker(paragraph, late=index >= half):
+            return index
+        near_end = len(paragraphs) - index <= 3 or any(
+            _is_tail_marker(p) for p in paragraphs[index + 1 : index + 4]
+        )
+        if index >= half and near_end and _is_bio(paragraph):
+            return index
+    return len(paragraphs)
+
+
+def clean_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Drop furniture paragraphs and cut the trailing comment/bio/related section."""
+    kept = paragraphs[: _tail_start(paragraphs)]
+    kept = [p for p in kept if not is_furniture(p)]
+    while kept and _NAME_LINE.match(kept[-1]) and len(kept) > 1:
+        kept.pop()  # the author's name line above a bio box
+    return kept
+
+
+def _cut_at_comment_section(text: str) -> str:
+    """Cut where the quote engine's body-end finder says comments or a bio start."""
+    try:
+        end = int(article_body_end(text))
+    except Exception:  # a helper's heuristic must never break extraction
+        logger.warning("article_body_end failed; keeping own guards only", exc_info=True)
+        return text
+    if 0.3 * len(text) <= end < len(text):
+        cut = text.rfind(PARAGRAPH_SEPARATOR, 0, end + 1)
+        return text[: cut if cut > 0 else end].rstrip()
+    return text
+
+
+def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = False) -> str:
+    """Plain text -> clean body: paragraphs joined by a blank line, furniture removed.
+
+    ``one_paragraph_per_line`` suits extractor output, where every line is a block.
+    """
+    if one_paragraph_per_line:
+        text = fix_c1_controls(text).replace("\r", "\n").replace("\n", "\n\n")
+    paragraphs = body_proper(split_paragraphs(text), title)
+    body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
+    return _cut_at_comment_section(body)
+
+
+def lead_paragraph(text: str) -> str:
+    """The first substantive paragraph (not a byline, caption or dateline)."""
+    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    for paragraph in paragraphs:
+        if len(paragraph.split()) >= _SUBSTANTIVE_WORDS and paragraph[-1:] in '.!?"”’)':
+            return paragraph
+    return paragraphs[0] if paragraphs else ""

@@ -1,0 +1,236 @@
+"""The top of an article: title line, kicker, byline, date lines, captions, dateline.
+
+A page's text often opens with furniture before the body proper: a section label
+("- DEFENSE & SECURITY"), the title (sometimes twice), the author's name, a date or
+time line, photo captions with their credits ("… EPA-EFE/Mark Brake"), a standfirst,
+and then the first paragraph, which may start with a dateline ("MOSCOW (Reuters) - ").
+This module recognises each of these so the lead is the first paragraph of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    rf"""(?ix)^(?:in\s+|on\s+|updated\s*:?\s*|published\s*:?\s*)?
+        (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
+        (?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+          | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
+          | \d{{4}}-\d{{2}}-\d{{2}}
+          | \d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
+          | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
+        )\W*$""",
+)
+_HEADER_LINE = re.compile(
+    r"""(?x)^(?:
+        (?i:(?:region|theme|category|section|tags?|topics?|filed\s+under)\s*:.{0,40})
+      | \(?@\w+\)?(?:\s+.{0,60})?
+      | (?i:(?:text|words|photos?|photographs|pictures|video|story)\s+by\s+.{2,80})
+      | (?i:by\s+)?(?:AFP|AP|Reuters|Associated\s+Press|PA|dpa|EFE|Xinhua|AAP|Jiji\s+Press)
+          (?:\s+.{0,30}\bago\b.{0,20})?
+      | (?i:\d+\s+min(?:ute)?s?\s+read)
+      | [·•]\s*.{0,30}
+    )$""",
+)
+_LABEL = re.compile(r"^[-–•]\s*[A-Z0-9&/ ,.'’-]{2,40}$")  # "- DEFENSE & SECURITY"
+_KICKER = re.compile(r"^(?:[-–•]\s*)?[A-Z0-9&/ ,.'’-]{2,40}$|^\S+$")
+_PHOTO_MARKER = re.compile(
+    r"""(?ix)^(?:
+        (?:ap\s+|reuters\s+|afp\s+|pa\s+)?file\s+photo\b.{0,200}
+      | (?:a\s+)?handout\s+(?:photo|picture|image)\b.{0,400}
+      | (?:image|photo|picture|credit|graphic|representational\s+image|illustration)
+          (?:\s*:\s*.{0,200})?
+    )$""",
+)
+_CREDIT_END = re.compile(
+    r"""(?x)(?:
+        \b(?:EPA-EFE|EFE/EPA|EPA|AFP|REUTERS|AP\s+Photo|Getty\s+Images|Shutterstock)
+          (?:[ /-][^.!?"”]{0,80})?
+      | \b(?:HANDOUT|EDITORIAL\s+USE\s+ONLY(?:/NO\s+SALES)?)
+      | \s[-–]\s?(?:AP|AFP|PA|Reuters)
+      | -?\s?Credit\s*:\s*\S{1,30}
+      | \((?i:graphic|photo|image|picture|credit)s?\s*:[^)]{0,80}\)
+      | \([^()]{0,60}\bphoto\s+by\s[^()]{0,80}\)
+    )\s*$""",
+)
+# "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
+DATELINE = re.compile(
+    r"""(?x)^(?:
+        [A-Z][\w.'’/-]*(?:[ ,]+[A-Z][\w.'’/-]*){0,3},?(?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
+          \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
+      | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
+    )""",
+)
+_BYLINE = re.compile(
+    r"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
+        (?:\s+(?:and\s+)?[A-Z][\w.'’-]+){0,5}(?:\s*[,|]\s*.{0,80})?$"""
+)
+_NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
+_MARKER_LINE_MAX = 40
+_TITLE_MAX_CHARS = 200
+_TITLE_MIN_WORDS = 4
+_HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
+
+
+def is_header_line(line: str) -> bool:
+    """A byline without "By", a date or time line, a handle, a section label, "3 min read"."""
+    line = line.strip()
+    return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line))
+
+
+def is_caption(paragraph: str) -> bool:
+    """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit."""
+    paragraph = paragraph.strip()
+    return bool(_PHOTO_MARKER.match(paragraph) or _CREDIT_END.search(paragraph))
+
+
+def strip_dateline(text: str) -> str:
+    """The sentence without its leading dateline ("MOSCOW (Reuters) - ")."""
+    return DATELINE.sub("", text.lstrip(), count=1)
+
+
+def has_dateline(paragraph: str) -> bool:
+    match = DATELINE.match(paragraph)
+    return match is not None and len(paragraph) > match.end() + 20
+
+
+def looks_like_title(line: str) -> bool:
+    """A title line: short, several words, capitalised, no closing full stop or pipe."""
+    line = line.strip()
+    words = line.split()
+    return (
+        len(words) >= _TITLE_MIN_WORDS
+        and len(line) <= _TITLE_MAX_CHARS
+        and line[:1].isupper() | line[:1].isdigit()
+        and not line.endswith((".", "|", ":", ",", ";"))
+        and not is_header_line(line)
+        and not is_caption(line)
+        and not has_dateline(line)
+    )
+
+
+def _is_kicker(line: str) -> bool:
+    """A section label before the title: one word, or a short line in capitals."""
+    return bool(_KICKER.match(line.strip())) and len(line.split()) <= 5
+
+
+_GLUED_LABEL = re.compile(r"^(?:article\s*image|image|photo)(?=[A-Z])")
+
+
+def split_title(
+    lines: list[str], skip: Callable[[str], bool] = lambda line: False
+) -> tuple[str, list[str]]:
+    """Plain-text lines -> (title, remaining lines) when the text opens with a title line.
+
+    Leading kickers and header lines are skipped; a repeat of the title right after it is
+    dropped. Without a title line the title is "" and the lines are returned unchanged.
+    """
+    for index, raw in enumerate(lines[:_HEADER_ZONE]):
+        line = _GLUED_LABEL.sub("", raw.strip())
+        if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
+            continue
+        if skip(line) or _is_header_furniture(line, False, index + 1):
+            continue
+        rest = list(lines[index + 1 :])
+        following = next(
+            (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
+        )
+        wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
+        if not looks_like_title(line) or not following or wrapped:
+            return "", lines
+        while rest and rest[0].strip().casefold() in ("", line.casefold()):
+            rest.pop(0)
+        return line, ["", *rest]
+    return "", lines
+
+
+# A line ending in one of these was wrapped mid-sentence: it is not a title.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
+_SHARE_WORDS = frozenset({"email", "share", "print", "tweet", "news", "home", "menu"})
+
+
+def _is_share_word(line: str) -> bool:
+    return line.casefold().strip(" :") in _SHARE_WORDS
+
+
+def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
+    """Plain-text lines with the header furniture at the top removed: bylines (also a bare
+    name right under the title or above a dateline), date and time lines, handles, short
+    photo markers, captions ending in a pipe."""
+    kept: list[str] = []
+    seen = 0
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            kept.append(line)
+            continue
+        seen += 1
+        if seen <= _HEADER_ZONE and (
+            _is_header_furniture(text, after_title, seen)
+            or (text.endswith(" |") and not text.startswith("|"))
+            or (_NAME_LINE.match(text) and _next_has_dateline(lines, index))
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _next_has_dateline(lines: list[str], index: int) -> bool:
+    following = next((x.strip() for x in lines[index + 1 :] if x.strip()), "")
+    return has_dateline(following)
+
+
+def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
+    if is_header_line(line) or _BYLINE.match(line) or _is_share_word(line):
+        return True
+    if len(line) <= _MARKER_LINE_MAX and (_PHOTO_MARKER.match(line) or _LABEL.match(line)):
+        return True
+    return after_title and position <= 2 and bool(_NAME_LINE.match(line))
+
+
+def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
+    """Paragraphs without the header furniture: captions, header lines, repeated titles,
+    and, when a paragraph near the top opens with a dateline, everything before it."""
+    folded_title = title.strip().casefold()
+    kept = [
+        p
+        for index, p in enumerate(paragraphs)
+        if not (
+            index < _HEADER_ZONE and (is_header_line(p) or p.strip().casefold() == folded_title)
+        )
+        and not is_caption(p)
+    ]
+    for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
+        if has_dateline(paragraph):
+            return kept[index:]
+    return kept

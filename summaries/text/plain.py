@@ -1,0 +1,48 @@
+"""Plain text in (a saved page, pasted text, a feed body), an :class:`Article` out.
+
+Without a given title, a title line at the top (short, no closing full stop, followed by
+the text) becomes the title; otherwise the article has none, and its briefing leads with
+the lead instead of a cut-off first sentence.
+"""
+
+from __future__ import annotations
+
+from summaries.models import Article
+from summaries.text.furniture import clean_text, is_furniture, lead_paragraph
+from summaries.text.header import drop_header_lines, split_title
+from summaries.text.metadata import clean_title, host_of
+
+
+def _drop_furniture_lines(lines: list[str]) -> list[str]:
+    """Furniture on a line of its own inside a block ("Developing story – more to come"
+    under the last sentence): a line that starts fresh after a finished sentence."""
+    kept: list[str] = []
+    for line in lines:
+        previous = kept[-1].rstrip() if kept else ""
+        starts_fresh = not previous or previous[-1:] in '.!?"”’:'
+        if (
+            line.strip()
+            and starts_fresh
+            and not line.lstrip()[:1].islower()
+            and is_furniture(line.strip())
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
+def article_from_text(text: str, title: str = "", url: str = "") -> Article:
+    """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
+    title = clean_title(title, "")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not title:
+        title, lines = split_title(lines, skip=is_furniture)
+    lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
+    body = clean_text("\n".join(lines), title=title)
+    return Article(
+        text=body,
+        title=title,
+        url=url,
+        source=host_of(url),
+        lead=lead_paragraph(body),
+    )

@@ -1,0 +1,1 @@
+"""Real-page development sets: indexes and scripts in git, third-party text in cache/."""

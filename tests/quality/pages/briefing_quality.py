@@ -1,0 +1,151 @@
+"""Briefing quality on real excerpts: headline, lead, no furniture, right topics.
+
+For each excerpt of the development set (see ``corpus.py``) the text goes the way
+``sitrep brief file.txt`` takes it (plain text, no title given), and the briefing is
+checked against what a reader expects::
+
+    python3 -m uv run python -m tests.quality.pages.briefing_quality [-v]
+
+A briefing is right when all four hold: the headline is the page's title line (empty
+when the excerpt has none), the summary opens with the first sentence of the body
+proper (and does not repeat the headline), no furniture string appears in the headline,
+summary or quotes, and the topics are the expected ones (all required ones, nothing
+outside ``topics`` + ``also_ok``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from summaries.models import Briefing
+from summaries.pipeline import brief_article
+from summaries.text import article_from_text
+from summaries.topics import Lexicon
+from tests.quality.pages.corpus import Excerpt, load
+
+ROOT = Path(__file__).parents[3]
+CHECKS = ("headline", "lead", "furniture", "topics")
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def brief(excerpt: Excerpt, lexicon: Lexicon) -> Briefing:
+    article = article_from_text(excerpt.text, url=excerpt.url)
+    _quotes, briefing = brief_article(article, lexicon=lexicon)
+    return briefing
+
+
+def check(excerpt: Excerpt, briefing: Briefing) -> dict[str, bool]:
+    expect = excerpt.expect
+    headline, summary = _norm(briefing.headline), _norm(briefing.summary)
+    leads = [_norm(lead) for lead in expect["lead"]]
+    shown = " ".join([briefing.headline, briefing.summary, *(q.text for q in briefing.quotes)])
+    topics = set(briefing.topics)
+    return {
+        "headline": headline == _norm(expect["headline"]),
+        "lead": any(summary.startswith(lead) for lead in leads)
+        and not (headline and summary.startswith(headline)),
+        "furniture": not any(_norm(f) in _norm(shown) for f in expect["furniture"]),
+        "topics": set(expect["topics"]) <= topics <= set(expect["topics"]) | set(expect["also_ok"]),
+    }
+
+
+# The class of each expected furniture string, for the per-class figures.
+FURNITURE_CLASS = {
+    "caption or credit": [
+        "A TV screen shows", "A building belonging", "A handout photo", "A handout picture",
+        "AP file photo", "-Credit:PA", "EFE/EPA", "EPA-EFE", "FILE PHOTO", "Image: PA",
+        "Denis Balibouse", "Representational image", "file photo", "RAF Lakenheath",
+        "Red Flag Alaska", "Currently being built as the Hobart",
+    ],
+    "byline or author": [
+        "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
+        "MONIKA SCISLOWSKA", "Nigel Pittaway", "Associated Press", "Photographs by",
+        "Text By Eric Schmitt", "TheStevenAlber", "TransNarrative", "ChaudhryMAli88",
+    ],
+    "dateline, date or time": [
+        "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
+        "Published:", "Jiji Press", "MOSCOW (AP)", "MOSCOW (Reuters)", "PUTLOS, Germany (AP)",
+        "SEOUL, May 30 (Reuters)", "WARSAW, Poland (AP)", "UrduPoint /", "(Source: Reuters",
+    ],
+    "related or read-more teaser": [
+        "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
+        "Other news",
+    ],
+    "share, subscribe, promo": [
+        "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
+        "Subscribe to our channel", "ad-lite", "Leave a Comment", "Have your say",
+    ],
+    "notice or source line": [
+        "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
+    ],
+    "navigation or label": ["DEFENSE & SECURITY", "Region:", "Theme:"],
+}  # fmt: skip
+_CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}
+
+
+def furniture_by_class(excerpts: Iterable[Excerpt]) -> dict[str, tuple[int, int, int]]:
+    """Per class: strings expected, absent from the briefing, absent from the article text
+    (datelines stay in the text by design; the summary drops them)."""
+    found: dict[str, list[int]] = {}
+    for excerpt in excerpts:
+        article = article_from_text(excerpt.text, url=excerpt.url)
+        _quotes, briefing = brief_article(article)
+        shown = _norm(" ".join([briefing.headline, briefing.summary]))
+        text = _norm(f"{article.title} {article.text}")
+        for furniture in excerpt.expect["furniture"]:
+            counts = found.setdefault(_CLASS_OF.get(furniture, "other"), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += _norm(furniture) not in shown
+            counts[2] += _norm(furniture) not in text
+    return {name: (c[0], c[1], c[2]) for name, c in sorted(found.items())}
+
+
+def evaluate(
+    excerpts: Iterable[Excerpt], lexicon: Lexicon, verbose: bool = False
+) -> dict[str, float]:
+    counts = dict.fromkeys((*CHECKS, "all"), 0)
+    total = 0
+    for excerpt in excerpts:
+        briefing = brief(excerpt, lexicon)
+        result = check(excerpt, briefing)
+        total += 1
+        for name, ok in result.items():
+            counts[name] += ok
+        counts["all"] += all(result.values())
+        if verbose and not all(result.values()):
+            failed = ",".join(name for name, ok in result.items() if not ok)
+            print(f"- {excerpt.id} [{failed}]")
+            print(f"    headline: {briefing.headline!r}")
+            print(f"    summary:  {briefing.summary[:160]!r}")
+            print(f"    topics:   {briefing.topics} (expected {excerpt.expect['topics']})")
+    return {name: count / max(1, total) for name, count in counts.items()} | {"n": total}
+
+
+def lexicon() -> Lexicon:
+    return Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    excerpts = load()
+    shares = evaluate(excerpts, lexicon(), args.verbose)
+    print(f"{int(shares['n'])} excerpts")
+    for name in (*CHECKS, "all"):
+        print(f"{name:<10} {shares[name]:.2f}")
+    print("furniture class: expected / gone from the briefing / gone from the text")
+    for name, (n, briefing, text) in furniture_by_class(excerpts).items():
+        print(f"  {name:<28} {n:>3} {briefing:>3} {text:>3}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""One regression case per class of page furniture, on our own text: the furniture never
+reaches the article text, the headline is the title line and the summary is the lead."""
+
+from __future__ import annotations
+
+import pytest
+
+from summaries.pipeline import brief_article
+from summaries.text import article_from_html, article_from_text
+
+TITLE = "Harbour patrol boats move to the northern pier"
+LEAD = (
+    "Two patrol boats of the Port Ellery harbour squadron moved to the northern pier on "
+    "Tuesday while the old slipway is rebuilt."
+)
+BODY = (
+    "Engineers expect the work to take eleven weeks, the harbour authority said.\n\n"
+    "Fishing crews will use the southern channel until the temporary buoys are removed."
+)
+
+# class -> (text placed between the title and the lead, a string that must not survive)
+HEADER_FURNITURE = {
+    "caption with marker": ("File photo: a patrol boat at the old slipway", "File photo"),
+    "caption with credit": (
+        "A patrol boat leaves the harbour at dawn, 3 March. EPA-EFE/JANE DOE",
+        "EPA-EFE",
+    ),
+    "credit line": ("Image: Harbour Gazette", "Image:"),
+    "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
+    "bare name under the title": ("Alex Morgan", "Alex Morgan"),
+    "date line": ("March 4, 2025", "March 4"),
+    "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
+    "min read": ("·3 min read", "min read"),
+    "archive notice": ("This article is more than 5 years old", "years old"),
+    "correction notice": ("Correction: an earlier version gave the wrong pier.", "Correction"),
+    "editor's note": ("Editor's note: please add the map before publishing.", "Editor's note"),
+    "share line": ("Share this article", "Share this"),
+    "subscribe line": ("Subscribe to our channel: harbour news every day", "Subscribe"),
+    "navigation": ("Home › News › Harbour", "Home"),
+    "section label": ("- HARBOUR NEWS", "HARBOUR NEWS"),
+    "handle": ("@harbourgazette", "@harbourgazette"),
+}
+TAIL_FURNITURE = {
+    "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
+    "related teaser": ("Read more: New lighthouse keeper appointed", "lighthouse"),
+    "more teaser": ("More… Dredging starts at the marina next month", "Dredging"),
+    "source line": ("Source: Harbour Gazette", "Source:"),
+    "developing story": ("Developing story – more to come", "Developing"),
+    "hashtags": ("#harbour #portellery", "#harbour"),
+    "other news": ("Other news", "Other news"),
+    "reporting credit": ("Additional reporting by Sam Reed", "Sam Reed"),
+    "contributed reporting": ("Sam Reed contributed reporting from Port Ellery.", "Sam Reed"),
+    "e-mail line": ("alex.morgan@gazette.example twitter.com/alexmorgan", "alex.morgan"),
+    "copyright": ("© Harbour Gazette 2025", "Harbour Gazette 2025"),
+    "updated at": ("Updated at 1:23 p.m.", "Updated at"),
+    "most read": ("Most read in harbour news", "Most read"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HEADER_FURNITURE))
+def test_header_furniture_is_removed_and_the_lead_survives(case: str) -> None:
+    furniture, marker = HEADER_FURNITURE[case]
+    text = f"{TITLE}\n\n{furniture}\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert marker not in article.text
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    assert marker not in briefing.summary
+
+
+@pytest.mark.parametrize("case", sorted(TAIL_FURNITURE))
+def test_teasers_and_trailing_lines_are_removed(case: str) -> None:
+    furniture, marker = TAIL_FURNITURE[case]
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{furniture}\n\n{BODY}")
+    assert marker not in article.text
+    assert LEAD in article.text and BODY.split("\n\n")[1] in article.text
+
+
+def test_dateline_is_not_part_of_the_summary() -> None:
+    for dateline in ("PORT ELLERY (Harbour Wire) - ", "PORT ELLERY — ", "Port Ellery, (HW) :"):
+        article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
+        _quotes, briefing = brief_article(article)
+        assert briefing.summary.startswith(LEAD), dateline
+
+
+def test_standfirst_and_captions_before_a_dateline_are_header() -> None:
+    text = (
+        f"{TITLE}\n\nA patrol boat moored at the old slipway last winter\n\n"
+        f"By Alex Morgan | Harbour Gazette\n\nPORT ELLERY (HW) — {LEAD}\n\n{BODY}"
+    )
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_title_line_followed_directly_by_the_text() -> None:
+    article = article_from_text(f"{TITLE}\n{LEAD}\n{BODY}")
+    assert article.title == TITLE
+    assert article.text.startswith(LEAD)
+
+
+def test_repeated_title_is_dropped() -> None:
+    article = article_from_text(f"News\n{TITLE}\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    assert TITLE not in article.text
+
+
+def test_browser_notice_is_not_the_title() -> None:
+    text = f"Your web browser is no longer supported. Update it here\n\n{TITLE}\n\n{LEAD}"
+    assert article_from_text(text).title == TITLE
+
+
+def test_text_without_a_title_line_has_no_headline_and_does_not_repeat_the_lead() -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_html_caption_credit_and_share_line_never_lead() -> None:
+    html = (
+        f"<html><head><meta property='og:title' content='{TITLE}'></head><body><article>"
+        "<p>A patrol boat leaves the harbour at dawn. REUTERS/Jane Doe</p>"
+        f"<p>Share this article</p><p>{LEAD}</p>"
+        + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+        + "</article></body></html>"
+    )
+    article = article_from_html(html)
+    assert "REUTERS" not in article.text and "Share this" not in article.text
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == TITLE and briefing.summary.startswith(LEAD)
+
+
+def test_section_label_above_the_title_is_not_the_title() -> None:
+    article = article_from_text(f"- HARBOUR NEWS\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    assert "HARBOUR NEWS" not in article.text
+
+
+def test_table_rows_are_not_navigation() -> None:
+    rows = "| Boat | Pier | Weeks |\n\n| Kestrel | North | 11 |\n\n| Osprey | North | 11 |"
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{rows}\n\n{BODY}")
+    assert "| Kestrel | North | 11 |" in article.text
+
+
+def test_furniture_line_under_the_last_sentence_goes_but_wrapped_text_stays() -> None:
+    text = f"{TITLE}\n\n{LEAD}\nDeveloping story – more to come\n\n{BODY}"
+    assert "Developing story" not in article_from_text(text).text
+    wrapped = (
+        f"{TITLE}\n\nThe harbour master said there was\nmore to come, and the boats left.\n\n{BODY}"
+    )
+    assert "more to come, and the boats left." in article_from_text(wrapped).text

@@ -114,7 +114,7 @@ async def test_a_send_under_way_at_sigterm_completes_and_is_marked_sent(
 async def test_ctrl_c_during_a_poll_stops_at_once_and_leaves_the_feed_due(
     tmp_path: Path, store_file: Store, feed_server: FeedServer
 ) -> None:
-    url = feed_server.add("/slow.xml", rss(load_articles(), feed_server.base), delay=20)
+    url = feed_server.add("/slow.xml", rss(load_articles(), feed_server.base), delay=6)
     feed = await store_file.feeds.add(url, "Slow Wire", now=Clock().now)
     proc = await start_run(run_env(tmp_path))
     await wait_until(lambda: feed_server.hits["/slow.xml"] >= 1)

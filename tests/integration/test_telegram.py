@@ -163,10 +163,18 @@ def telegram_settings(settings: Settings, api: FakeBotAPI) -> Settings:
     )
 
 
+def command_settings(settings: Settings, api: FakeBotAPI) -> Settings:
+    """For conversations: the fake enforces no limits here, so neither does sitrep (the
+    pacing itself is tested in test_reply_burst.py against a server that does)."""
+    s = telegram_settings(settings, api)
+    fast = {"telegram_chat_per_second": 1000, "telegram_group_per_minute": 60_000}
+    return s.model_copy(update={"delivery": s.delivery.model_copy(update=fast)})
+
+
 @pytest.fixture
 async def app(settings: Settings, api: FakeBotAPI, store: Store) -> AsyncIterator[App]:
     """The real App on the fixture store (SQLite file or PostgreSQL)."""
-    application = App(telegram_settings(settings, api), store=store)
+    application = App(command_settings(settings, api), store=store)
     yield application
     await application.shutdown()
 
@@ -530,7 +538,7 @@ async def test_token_never_logged(
     settings: Settings, api: FakeBotAPI, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    application = App(telegram_settings(settings, api), store=store)
+    application = App(command_settings(settings, api), store=store)
     adapter = application.telegram_adapter(poll_timeout=1)
     await adapter.initialize()
     await adapter.start()
@@ -552,7 +560,7 @@ async def test_token_never_logged(
 
 async def test_service_runs_the_adapter_on_its_loop(settings: Settings, api: FakeBotAPI) -> None:
 
-    application = App(telegram_settings(settings, api))
+    application = App(command_settings(settings, api))
     service = application.service()  # what `sitrep run` builds with TELEGRAM_BOT_TOKEN set
     await service.start()
     try:
@@ -604,7 +612,7 @@ async def test_webhook_mode_with_secret_token(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    s = telegram_settings(settings, api)
+    s = command_settings(settings, api)
     s = s.model_copy(
         update={
             "telegram_webhook_secret": SecretStr("s3cret-Token_1"),

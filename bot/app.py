@@ -184,7 +184,15 @@ class App:
         """Feed management on behalf of ``actor`` (audited)."""
         from bot.ingest.feed_admin import FeedAdmin
 
-        return FeedAdmin(self, actor=actor, platform=platform)
+        return FeedAdmin(
+            self.store,
+            fetcher=lambda: self.fetcher,
+            allowed_networks=self.allowed_networks,
+            max_feed_bytes=self.settings.poll.max_feed_bytes,
+            clock=self.clock,
+            actor=actor,
+            platform=platform,
+        )
 
     # -- chat platforms ----------------------------------------------------------------------
 

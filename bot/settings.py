@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -85,7 +86,7 @@ class DigestSettings(_Section):
     @field_validator("default_time")
     @classmethod
     def _hhmm(cls, value: str) -> str:
-        from bot.planning.local_time import parse_hhmm
+        from bot.local_time import parse_hhmm
 
         parse_hhmm(value)
         return value
@@ -93,7 +94,7 @@ class DigestSettings(_Section):
     @field_validator("default_timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from bot.planning.local_time import parse_zone
+        from bot.local_time import parse_zone
 
         parse_zone(value)
         return value
@@ -207,27 +208,27 @@ _DRIVERS = {
 
 def normalise_database_url(value: str) -> str:
     """A database URL with sitrep's async driver chosen (``postgres://`` as hosting
-    providers hand it out becomes ``postgresql+asyncpg://``); ValueError if unusable."""
+    providers hand it out becomes ``postgresql+asyncpg://``; libpq's ``sslmode`` becomes
+    asyncpg's ``ssl``); ValueError if unusable. (Plain URL handling: SQLAlchemy stays in
+    the store.)"""
     value = value.strip()
     if not value:
         return ""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        url = make_url(value)
-    except (ArgumentError, ValueError):
-        raise ValueError(f"not a database URL; use {DATABASE_FORMS}") from None
-    driver = _DRIVERS.get(url.drivername)
+    scheme, sep, rest = value.partition("://")
+    if not sep or not scheme or any(c.isspace() for c in value):
+        raise ValueError(f"not a database URL; use {DATABASE_FORMS}")
+    driver = _DRIVERS.get(scheme.lower())
     if driver is None:
-        raise ValueError(f"{url.drivername!r} is not supported; use {DATABASE_FORMS}")
-    if driver.startswith("sqlite") and not url.database:
-        raise ValueError(f"the SQLite URL names no file; use {DATABASE_FORMS}")
-    if driver.startswith("postgresql") and "sslmode" in url.query:  # libpq's name; asyncpg: ssl
-        url = url.difference_update_query(["sslmode"]).update_query_dict(
-            {"ssl": url.query["sslmode"]}
-        )
-    return url.set(drivername=driver).render_as_string(hide_password=False)
+        raise ValueError(f"{scheme!r} is not supported; use {DATABASE_FORMS}")
+    if driver.startswith("sqlite"):
+        if not rest.lstrip("/").split("?")[0]:
+            raise ValueError(f"the SQLite URL names no file; use {DATABASE_FORMS}")
+        return f"{driver}://{rest}"
+    parts = urlsplit(f"{driver}://{rest}")
+    if not parts.hostname and not parts.path.strip("/"):
+        raise ValueError(f"not a database URL; use {DATABASE_FORMS}")
+    query = [("ssl" if k == "sslmode" else k, v) for k, v in parse_qsl(parts.query, True)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

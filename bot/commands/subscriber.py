@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.core import Caller, CommandError, Invocation, is_number, parse_options
 from bot.domain import Subscription
+from bot.local_time import WEEKDAYS, parse_hhmm, parse_weekdays, parse_zone
 from bot.planning.filters import FilterError, validate_terms
-from bot.planning.local_time import WEEKDAYS, parse_hhmm, parse_weekdays, parse_zone
 from bot.planning.planner import next_digest_at
 from bot.replies import Heading, ListBlock, Paragraph, Reply, text_reply
 

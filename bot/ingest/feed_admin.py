@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
@@ -26,7 +28,9 @@ from bot.planning.filters import FilterError, validate_terms
 from bot.store.feeds import FeedExists
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.ingest.fetch import Fetcher
+    from bot.ingest.netguard import IPNetwork
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 MAX_OPML_BYTES = 5_000_000
@@ -39,15 +43,30 @@ class FeedAdminError(Exception):
 
 
 class FeedAdmin:
-    def __init__(self, app: App, *, actor: str, platform: str) -> None:
-        self._app = app
-        self._store = app.store
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fetcher: Callable[[], Fetcher],
+        allowed_networks: Sequence[IPNetwork],
+        max_feed_bytes: int,
+        clock: Callable[[], datetime],
+        actor: str,
+        platform: str,
+    ) -> None:
+        """``fetcher`` is called only when a feed must be fetched (adding one), so listing
+        or pausing feeds opens no HTTP client."""
+        self._store = store
+        self._fetcher = fetcher
+        self._networks = allowed_networks
+        self._max_feed_bytes = max_feed_bytes
+        self._clock = clock
         self._actor = actor
         self._platform = platform
 
     async def _audit(self, action: str, detail: str) -> None:
         await self._store.audit.record(
-            self._platform, self._actor, action, detail, now=self._app.clock()
+            self._platform, self._actor, action, detail, now=self._clock()
         )
 
     async def _find(self, ref: str) -> Feed:
@@ -74,9 +93,9 @@ class FeedAdmin:
         from bot.ingest.fetch import FetchError
 
         url = self._checked(url)
-        max_bytes = self._app.settings.poll.max_feed_bytes
+        max_bytes = self._max_feed_bytes
         try:
-            fetched = await self._app.fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+            fetched = await self._fetcher().get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
             try:
                 parsed = parse_feed(
                     fetched.body, url=fetched.url, content_type=fetched.content_type
@@ -86,8 +105,8 @@ class FeedAdmin:
                 links = discover_feeds(fetched.body, fetched.url) if "HTML page" in str(exc) else []
                 if not links:
                     raise FeedAdminError(f"Not a feed: {url[:200]} ({exc})") from None
-            feed_url = check_url(links[0][0], self._app.allowed_networks)
-            fetched = await self._app.fetcher.get(feed_url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+            feed_url = check_url(links[0][0], self._networks)
+            fetched = await self._fetcher().get(feed_url, max_bytes=max_bytes, accept=FEED_ACCEPT)
             parsed = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
             return fetched.url, parsed.title or links[0][1]
         except (FetchError, FeedFormatError, BlockedURL) as exc:
@@ -97,7 +116,7 @@ class FeedAdmin:
 
     def _checked(self, url: str) -> str:
         try:
-            return check_url(url, self._app.allowed_networks)
+            return check_url(url, self._networks)
         except BlockedURL as exc:
             raise FeedAdminError(f"Refused {url.strip()[:200]}: {exc}") from None
 
@@ -111,7 +130,7 @@ class FeedAdmin:
             raise FeedAdminError(f"That feed is already added as #{existing.id} {existing.name}")
         try:
             feed = await self._store.feeds.add(
-                url, name[:200] or title or url, category[:100], now=self._app.clock()
+                url, name[:200] or title or url, category[:100], now=self._clock()
             )
         except FeedExists:
             raise FeedAdminError(f"That feed is already added: {url}") from None
@@ -174,7 +193,7 @@ class FeedAdmin:
         existing = {feed_key(f.url) for f in await self._store.feeds.list()}
         for url, name, category in entries:
             try:
-                url = check_url(url, self._app.allowed_networks)
+                url = check_url(url, self._networks)
             except BlockedURL as exc:
                 refused.append(f"{url[:80]} ({exc})")
                 continue
@@ -182,7 +201,7 @@ class FeedAdmin:
                 skipped += 1
                 continue
             try:
-                await self._store.feeds.add(url, name[:200], category[:100], now=self._app.clock())
+                await self._store.feeds.add(url, name[:200], category[:100], now=self._clock())
             except FeedExists:
                 skipped += 1
                 continue

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain import Feed, Subscription
+from bot.local_time import next_local_time, parse_hhmm, parse_zone
 from bot.planning.filters import FilterError, TermFilter
-from bot.planning.local_time import next_local_time, parse_hhmm, parse_zone
 from bot.platform import Profiles
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.planning.local_time import next_local_time, parse_hhmm, parse_weekdays, parse_zone
+from bot.local_time import next_local_time, parse_hhmm, parse_weekdays, parse_zone
 
 
 def utc(*args: int) -> datetime:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.app import App
-from bot.cli import USAGE_ERROR, UserError
+from bot.cli.errors import USAGE_ERROR, UserError
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from bot.settings import Settings
 
@@ -109,6 +109,15 @@ async def fetch(args: argparse.Namespace, settings: Settings, console: Console) 
     return 1 if errors == len(outcomes) else 0
 
 
+def check_format(fmt: str) -> None:
+    """``--format``: text, json, or the name of a platform profile."""
+    from bot.app import platform_profiles
+
+    if fmt not in ("text", "json") and fmt not in platform_profiles():
+        shown = ", ".join(["text", "json", *sorted(platform_profiles())])
+        raise UserError(f"--format {fmt!r}: choose one of {shown}", USAGE_ERROR)
+
+
 def render(reply: Reply, fmt: str) -> str:
     if fmt == "json":
         from bot.render.json_out import briefing_to_dict, digest_to_dict, render_json
@@ -125,12 +134,14 @@ def render(reply: Reply, fmt: str) -> str:
         return render_plain(reply)
     from bot.app import platform_profiles
 
+    check_format(fmt)
     return platform_profiles()[fmt].preview(reply)
 
 
 async def brief(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    check_format(args.format)
     from bot.app import load_topics
-    from bot.cli_source import load_article, time_limit
+    from bot.cli.source import load_article, time_limit
     from summaries.pipeline import brief_article
     from summaries.topics import Lexicon
 
@@ -151,7 +162,7 @@ async def brief(args: argparse.Namespace, settings: Settings, console: Console) 
 
 
 async def quotes(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    from bot.cli_source import load_article, time_limit
+    from bot.cli.source import load_article, time_limit
     from bot.render.quote_evidence import explain_quotes, quote_json
     from summaries.quotes import extract_quotes
 
@@ -185,6 +196,7 @@ async def quotes(args: argparse.Namespace, settings: Settings, console: Console)
 
 
 async def digest(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    check_format(args.format)
     from summaries.digest import compose_digest
 
     window = args.since

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from bot.cli import USAGE_ERROR, UserError
+from bot.cli.errors import USAGE_ERROR, UserError
 from summaries.article_check import check_article, check_bytes
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The ``sitrep`` command: the parser, argument checks, logging set-up and error handling.
 
 Start-up stays cheap: this module imports only the standard library's argparse; each
-command imports what it needs when it runs (see ``bot.cli_commands``).
+command imports what it needs when it runs (see :mod:`bot.cli.commands`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from bot import __version__
+from bot.cli.errors import USAGE_ERROR, UserError
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -20,18 +21,9 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-FORMATS = ("text", "telegram", "discord", "json")
+FORMAT_HELP = "text (default), json, or a chat platform's messages (telegram, discord, …)"
 MAX_SINCE_DAYS = 3650
 MAX_STORIES = 50
-USAGE_ERROR = 2
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line (exit 1, or ``code``)."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class Parser(argparse.ArgumentParser):
@@ -111,7 +103,7 @@ def build_parser() -> Parser:
     sub.add_parser("fetch", help="poll every feed once and show what came in")
     brief = sub.add_parser("brief", help="one article (file or URL) to its briefing")
     _source_arg(brief)
-    brief.add_argument("--format", choices=FORMATS, default="text")
+    brief.add_argument("--format", default="text", help=FORMAT_HELP)
     quotes = sub.add_parser("quotes", help="one article to its quotes")
     _source_arg(quotes)
     quotes.add_argument(
@@ -124,7 +116,7 @@ def build_parser() -> Parser:
     digest.add_argument(
         "--since", default="24h", type=parse_duration, help="window, e.g. 12h, 2d, 90m (24h)"
     )
-    digest.add_argument("--format", choices=FORMATS, default="text")
+    digest.add_argument("--format", default="text", help=FORMAT_HELP)
     digest.add_argument("--max-stories", type=story_count, default=None, help=f"1 to {MAX_STORIES}")
     _feeds_parser(sub)
     sub.add_parser("audit", help="recent admin actions")
@@ -183,12 +175,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     from rich.console import Console
 
-    from bot import cli_commands
+    from bot.cli import commands
     from bot.store import StoreError
 
     console = Console(highlight=False, soft_wrap=True)
     try:
-        return asyncio.run(cli_commands.dispatch(args, settings, console))
+        return asyncio.run(commands.dispatch(args, settings, console))
     except KeyboardInterrupt:
         return 130
     except UserError as exc:
@@ -204,11 +196,3 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             raise
         _err(f"sitrep: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    # ``python -m bot.cli``: run the imported module's main, so that ``UserError`` raised by
-    # the command modules (which import ``bot.cli``) is the class caught there.
-    from bot.cli import main as imported_main
-
-    sys.exit(imported_main())

@@ -37,21 +37,17 @@ class DigestFilter:
     """A subscription's narrowing. Empty parts match everything; parts combine with AND.
 
     ``topics``: topic names (any of). ``feeds``: outlet names or hosts (any of).
-    ``speakers``: names or surnames of people quoted (any of). ``keywords``: words or
-    phrases, any of which must occur; ``exclude_keywords``: none may occur. All matching
-    is case-insensitive; words match on word boundaries.
+    ``speakers``: names or surnames of people quoted (any of). Matching is
+    case-insensitive; names match on word boundaries. Include/exclude words and patterns
+    are the bot's one keyword filter (``bot.planning.filters``, RE2), applied beside this.
     """
 
     topics: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    exclude_keywords: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
-        return not (
-            self.topics or self.feeds or self.speakers or self.keywords or self.exclude_keywords
-        )
+        return not (self.topics or self.feeds or self.speakers)
 
 
 @lru_cache(maxsize=1024)
@@ -61,11 +57,6 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(w.replace(r"\ ", r"\s+") for w in cleaned)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def _searchable(briefing: Briefing) -> str:
-    quotes = " ".join(q.text for q in briefing.quotes)
-    return f"{briefing.headline}\n{briefing.summary}\n{quotes}\n{' '.join(briefing.topics)}"
 
 
 def _host(url: str) -> str:
@@ -101,14 +92,7 @@ def matches_filter(briefing: Briefing, filters: DigestFilter | None) -> bool:
             return False
     if filters.feeds and not _feed_matches(briefing, filters.feeds):
         return False
-    if filters.speakers and not _speaker_matches(briefing, filters.speakers):
-        return False
-    text = _searchable(briefing) if filters.keywords or filters.exclude_keywords else ""
-    include = _words_pattern(tuple(filters.keywords))
-    if include is not None and not include.search(text):
-        return False
-    exclude = _words_pattern(tuple(filters.exclude_keywords))
-    return exclude is None or not exclude.search(text)
+    return not (filters.speakers and not _speaker_matches(briefing, filters.speakers))
 
 
 def _utc(moment: datetime) -> datetime:

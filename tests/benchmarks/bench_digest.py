@@ -116,7 +116,7 @@ def bench_digest() -> None:
     briefings = synthetic_briefings(500, 2, 5, ids=True)
     loose = synthetic_briefings(500, 2, 5, ids=False)
     quotes = sum(len(b.quotes) for b in briefings)
-    narrow = DigestFilter(topics=("naval",), keywords=("frigate", "drone"))
+    narrow = DigestFilter(topics=("naval",), speakers=("Carrow", "Rutte"))
     baseline = median_ms(lambda: sorted(briefings, key=lambda b: b.published or SINCE), 15)
     digest = median_ms(lambda: compose_digest(briefings, since=SINCE, until=UNTIL), 15)
     filtered = median_ms(

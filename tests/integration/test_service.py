@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import signal
-import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 from bot.app import App
 from bot.settings import Settings
+from tests.support.cli import start_run
 from tests.support.feedserver import FeedServer
 from tests.support.wire import load_articles, rss
 
@@ -100,31 +99,8 @@ async def test_health_and_metrics_on_the_one_http_server(settings: Settings) -> 
 
 async def test_sitrep_run_starts_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     """`sitrep run` with no token: console output, clean shutdown on Ctrl-C."""
-    cfg = tmp_path / "c.toml"
-    cfg.write_text("feeds = []\n[http]\nport = 0\n")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))
-    }
-    env.update(SITREP_DATA_DIR=str(tmp_path), SITREP_CONFIG=str(cfg))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
-    assert proc.stderr is not None
-    async with asyncio.timeout(30):
-        while b"sitrep running: console" not in (line := await proc.stderr.readline()):
-            assert line, "sitrep run exited early"
+    proc = await start_run(tmp_path)
     proc.send_signal(signal.SIGINT)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err
-
-
-_ = (UTC, datetime)

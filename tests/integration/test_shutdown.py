@@ -7,9 +7,7 @@ Sends under way finish and are marked ``sent``; a poll under way is abandoned at
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 from bot.settings import load_settings
 from bot.store import Store
 from tests.fakes.botapi import FakeBotAPI
+from tests.support.cli import start_run
 from tests.support.clock import Clock
 from tests.support.feedserver import FeedServer
 from tests.support.wire import load_articles, rss
@@ -26,41 +25,13 @@ from tests.support.wire import load_articles, rss
 CHAT = 777_001
 
 
-def run_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))
-    }
-    config = tmp_path / "sitrep.toml"
-    config.write_text("feeds = []\n")
-    env.update(
-        SITREP_DATA_DIR=str(tmp_path),
-        SITREP_CONFIG=str(config),
-        SITREP_ALLOWED_NETWORKS="127.0.0.0/8",
-        SITREP_DELIVERY__TICK_SECONDS="0.2",
-        SITREP_POLL__TICK_SECONDS="0.2",
-        PTB_TIMEDELTA="true",
+def run_env(**extra: str) -> dict[str, str]:
+    return {
+        "SITREP_DELIVERY__TICK_SECONDS": "0.2",
+        "SITREP_POLL__TICK_SECONDS": "0.2",
+        "PTB_TIMEDELTA": "true",
         **extra,
-    )
-    return env
-
-
-async def start_run(env: dict[str, str]) -> asyncio.subprocess.Process:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
-    assert proc.stderr is not None
-    async with asyncio.timeout(30):
-        while b"sitrep running" not in (line := await proc.stderr.readline()):
-            assert line, "sitrep run exited early"
-    return proc
+    }
 
 
 async def wait_until(predicate: object, timeout: float = 15) -> None:
@@ -71,7 +42,7 @@ async def wait_until(predicate: object, timeout: float = 15) -> None:
 
 @pytest.fixture
 async def store_file(tmp_path: Path) -> AsyncIterator[Store]:
-    settings = load_settings(env={"SITREP_DATA_DIR": str(tmp_path)})
+    settings = load_settings(env={"SITREP_DATA_DIR": str(tmp_path / "data")})
     store = Store(settings.effective_database_url)
     await store.initialize()
     try:
@@ -94,8 +65,8 @@ async def test_a_send_under_way_at_sigterm_completes_and_is_marked_sent(
     )
     async with FakeBotAPI() as api:
         api.delay_chat(CHAT, 2.0)  # the Bot API takes 2 s to accept this message
-        env = run_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url)
-        proc = await start_run(env)
+        env = run_env(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url)
+        proc = await start_run(tmp_path, **env)
         await wait_until(
             lambda: any(
                 r.method.lower() == "sendmessage" and r.params.get("chat_id") == CHAT
@@ -116,7 +87,7 @@ async def test_ctrl_c_during_a_poll_stops_at_once_and_leaves_the_feed_due(
 ) -> None:
     url = feed_server.add("/slow.xml", rss(load_articles(), feed_server.base), delay=6)
     feed = await store_file.feeds.add(url, "Slow Wire", now=Clock().now)
-    proc = await start_run(run_env(tmp_path))
+    proc = await start_run(tmp_path, **run_env())
     await wait_until(lambda: feed_server.hits["/slow.xml"] >= 1)
     stopped_at = time.monotonic()
     proc.send_signal(signal.SIGINT)

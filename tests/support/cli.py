@@ -44,3 +44,21 @@ async def sitrep(
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
     return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def start_run(tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
+    """``sitrep run`` as a subprocess, returned once it says it is running."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env_for(tmp_path, **extra),
+    )
+    assert proc.stderr is not None
+    async with asyncio.timeout(30):
+        while b"sitrep running" not in (line := await proc.stderr.readline()):
+            assert line, "sitrep run exited early"
+    return proc

@@ -9,7 +9,6 @@ the server received.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -21,20 +20,14 @@ from bot.planning.planner import Planner
 from bot.settings import load_settings
 from bot.store import Store
 from tests.fakes.botapi import FakeBotAPI
+from tests.support.cli import env_for
 
 FIRST_CHAT = 10_000
 
 
 def worker_env(tmp: Path, api: FakeBotAPI, rate: float) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SITREP_", "TELEGRAM_", "DISCORD_"))
-    }
-    config = tmp / "worker.toml"
-    config.write_text("feeds = []\n")
-    env.update(
-        SITREP_CONFIG=str(config),
+    return env_for(
+        tmp,
         SITREP_DATA_DIR=str(tmp),
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=api.base_url,
@@ -43,7 +36,6 @@ def worker_env(tmp: Path, api: FakeBotAPI, rate: float) -> dict[str, str]:
         SITREP_LOG_LEVEL="WARNING",
         PTB_TIMEDELTA="true",
     )
-    return env
 
 
 async def prepare(tmp: Path, subscribers: int) -> int:

@@ -140,21 +140,22 @@ def render(reply: Reply, fmt: str) -> str:
 
 async def brief(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     check_format(args.format)
-    from bot.app import load_topics
     from bot.cli.source import load_article, time_limit
     from summaries.pipeline import brief_article
-    from summaries.topics import Lexicon
 
-    article, seconds_left, _ = await load_article(args.source, settings)
-    topics = load_topics(settings)
-    b = settings.briefing
-    with time_limit(seconds_left, args.source):
-        _quotes, briefing = brief_article(
-            article,
-            lexicon=Lexicon.from_dict(topics) if topics else None,
-            max_quotes=b.max_quotes,
-            min_speaker_confidence=b.min_speaker_confidence,
-        )
+    app = App(settings)  # nothing opened but what this needs: the lexicon, a fetcher for URLs
+    try:
+        article, seconds_left, _ = await load_article(args.source, settings, lambda: app.fetcher)
+        b = settings.briefing
+        with time_limit(seconds_left, args.source):
+            _quotes, briefing = brief_article(
+                article,
+                lexicon=app.lexicon,
+                max_quotes=b.max_quotes,
+                min_speaker_confidence=b.min_speaker_confidence,
+            )
+    finally:
+        await app.shutdown()
     console.print(
         render(Reply(blocks=(BriefingBlock(briefing),)), args.format), markup=False, highlight=False
     )
@@ -166,9 +167,13 @@ async def quotes(args: argparse.Namespace, settings: Settings, console: Console)
     from bot.render.quote_evidence import explain_quotes, quote_json
     from summaries.quotes import extract_quotes
 
-    article, seconds_left, body_shown = await load_article(
-        args.source, settings, verbatim_text=True
-    )
+    app = App(settings)
+    try:
+        article, seconds_left, body_shown = await load_article(
+            args.source, settings, lambda: app.fetcher, verbatim_text=True
+        )
+    finally:
+        await app.shutdown()
     with time_limit(seconds_left, args.source):
         found = extract_quotes(article.text, article.title)
     if args.explain:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -17,6 +17,7 @@ from bot.cli.errors import USAGE_ERROR, UserError
 from summaries.article_check import check_article, check_bytes
 
 if TYPE_CHECKING:
+    from bot.ingest.fetch import Fetcher
     from bot.settings import Settings
     from summaries.models import Article
 
@@ -81,24 +82,15 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-async def _fetch(source: str, settings: Settings) -> tuple[bytes, str, str | None]:
-    from bot.ingest.fetch import Fetcher, FetchError
-    from bot.ingest.netguard import parse_networks
+async def _fetch(
+    source: str, settings: Settings, fetcher: Fetcher
+) -> tuple[bytes, str, str | None]:
+    from bot.ingest.fetch import FetchError
 
-    poll = settings.poll
-    fetcher = Fetcher(
-        user_agent=poll.user_agent,
-        connect_timeout=poll.connect_timeout,
-        read_timeout=poll.read_timeout,
-        max_redirects=poll.max_redirects,
-        allowed_networks=parse_networks(settings.allowed_networks),
-    )
     try:
-        page = await fetcher.get(source, max_bytes=poll.max_page_bytes, accept="text/html")
+        page = await fetcher.get(source, max_bytes=settings.poll.max_page_bytes, accept="text/html")
     except FetchError as exc:
         raise UserError(f"{'Refused ' if exc.kind == 'blocked' else ''}{source}: {exc}") from None
-    finally:
-        await fetcher.aclose()
     from bot.ingest.feedformat import strip_tracking
     from bot.ingest.poller import page_charset
 
@@ -140,8 +132,16 @@ class Loaded(NamedTuple):
     extracted: bool  # the text is a body extracted from HTML, not the input as given
 
 
-async def load_article(source: str, settings: Settings, *, verbatim_text: bool = False) -> Loaded:
-    """The article, the seconds left of the time bound, and whether it was extracted."""
+async def load_article(
+    source: str,
+    settings: Settings,
+    fetcher: Callable[[], Fetcher],
+    *,
+    verbatim_text: bool = False,
+) -> Loaded:
+    """The article, the seconds left of the time bound, and whether it was extracted.
+
+    ``fetcher`` gives the composition root's HTTP client, built only for a URL."""
     import time
 
     limit = settings.briefing.timeout_seconds
@@ -151,7 +151,7 @@ async def load_article(source: str, settings: Settings, *, verbatim_text: bool =
 
         try:
             async with asyncio.timeout(limit):
-                data, url, encoding = await _fetch(source, settings)
+                data, url, encoding = await _fetch(source, settings, fetcher())
         except TimeoutError:
             raise UserError(f"{source}: no answer within {limit:g}s") from None
     else:

@@ -1,7 +1,8 @@
 """Platform renderers for neutral replies: Telegram HTML, Discord embeds, plain text, JSON.
 
 Each takes a :class:`bot.replies.Reply`; wording and order are shared in
-:mod:`bot.render.layout` so every platform says the same things.
+:mod:`bot.render.layout` so every platform says the same things, and
+:mod:`bot.render.split` cuts a long reply into messages within a platform's limit.
 """
 
 from bot.render.discord_embeds import DiscordMessage, render_discord, validate_discord_message

@@ -23,7 +23,6 @@ from bot.render.layout import (
     EMPTY_DIGEST,
     QUOTE_OF_THE_DAY,
     TOPICS_LABEL,
-    Markup,
     Part,
     PartKind,
     Section,
@@ -35,7 +34,6 @@ from bot.render.layout import (
     mark_kind,
     merge_spans,
     meta_line,
-    pack_sections,
     quote_part,
     safe_url,
     shown_quotes,
@@ -44,6 +42,7 @@ from bot.render.layout import (
     window_line,
     zone_of,
 )
+from bot.render.split import Markup, pack_sections
 from bot.replies import BriefingBlock, DigestBlock, Reply
 from summaries.models import Briefing, Digest
 

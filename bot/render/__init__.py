@@ -1,10 +1,12 @@
 """Platform renderers for neutral replies: Telegram HTML, Discord embeds, plain text, JSON.
 
 Each takes a :class:`bot.replies.Reply`; wording and order are shared in
-:mod:`bot.render.layout` so every platform says the same things.
+:mod:`bot.render.layout` so every platform says the same things, and
+:mod:`bot.render.split` cuts a long reply into messages within a platform's limit.
 """
 
-from bot.render.discord_embeds import DiscordMessage, render_discord, validate_discord_message
+from bot.render.discord_embeds import render_discord
+from bot.render.discord_message import DiscordMessage, validate_discord_message
 from bot.render.json_out import briefing_to_dict, digest_to_dict, render_json
 from bot.render.plain import render_plain
 from bot.render.telegram_html import (

@@ -14,16 +14,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render.layout import (
-    Markup,
-    Part,
-    PartKind,
-    Span,
-    merge_spans,
-    pack_sections,
-    reply_sections,
-    utf16_length,
-)
+from bot.render.layout import Part, PartKind, Span, merge_spans, reply_sections, utf16_length
+from bot.render.split import Markup, pack_sections
 from bot.replies import Reply
 
 logger = logging.getLogger(__name__)

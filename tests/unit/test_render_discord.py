@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.render.discord_embeds import (
-    COLOURS,
+from bot.render.discord_embeds import COLOURS, escape_markdown, render_discord
+from bot.render.discord_message import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
     TITLE_LIMIT,
     DiscordMessage,
     embed_size,
-    escape_markdown,
-    render_discord,
     validate_discord_message,
 )
 from bot.replies import (

@@ -20,7 +20,7 @@ from bot.render import (
     validate_discord_message,
     validate_telegram_html,
 )
-from bot.render.discord_embeds import DiscordMessage
+from bot.render.discord_message import DiscordMessage
 from bot.render.layout import (
     DIGEST_QUOTES,
     TOP_QUOTES,

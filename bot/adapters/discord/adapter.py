@@ -63,7 +63,8 @@ from bot.delivery import (
     chat_key,
 )
 from bot.domain import Delivery
-from bot.render.discord_embeds import DiscordMessage, render_discord
+from bot.render.discord_embeds import render_discord
+from bot.render.discord_message import DiscordMessage
 from bot.replies import Reply, text_reply
 from bot.settings import Settings
 

@@ -527,9 +527,9 @@ async def test_handler_failure_tells_the_user_and_logs(
 
     specs = bot.commands.table.specs
     specs["sources"] = dataclasses.replace(specs["sources"], handler=broken)
-    with caplog.at_level(logging.ERROR, logger="bot.adapters.telegram.adapter"):
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.telegram.updates"):
         assert await Chat(api, READER, READER).text("/sources") == SORRY
-    [record] = [r for r in caplog.records if r.name == "bot.adapters.telegram.adapter"]
+    [record] = [r for r in caplog.records if r.name == "bot.adapters.telegram.updates"]
     assert record.exc_info is not None and "store exploded" in str(record.exc_info[1])
     assert f"chat_id={READER}" in record.getMessage()
 

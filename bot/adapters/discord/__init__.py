@@ -1,2 +1,3 @@
-"""Discord: discord.py slash commands and outbox sends (``adapter``, ``commands``) and its
+"""Discord: discord.py slash commands and outbox sends (``adapter``: lifecycle and outbox
+sends; ``client``, ``interactions``, ``errors``, ``messages``, ``commands``) and its
 platform profile."""

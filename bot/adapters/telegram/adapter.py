@@ -4,7 +4,8 @@ Incoming commands, button presses and OPML uploads become ``Commands`` calls; th
 replies are rendered with :func:`bot.render.telegram_html.render_telegram`. Outgoing
 digests and alerts arrive through :meth:`TelegramAdapter.send` from the delivery worker,
 which decides about retries: PTB's own retrying is not used, and Bot API errors are
-mapped to :mod:`bot.delivery` errors.
+mapped to :mod:`bot.delivery` errors. The incoming side lives in
+:mod:`bot.adapters.telegram.updates`, the error mapping in :mod:`bot.adapters.telegram.errors`.
 
 The application is driven by hand (``initialize``/``start``/``stop``/``shutdown``), never
 ``run_polling``, so it shares the service's loop.
@@ -13,96 +14,36 @@ The application is driven by hand (``initialize``/``start``/``stop``/``shutdown`
 from __future__ import annotations
 
 import asyncio
-import functools
 import hmac
 import json
 import logging
 import time
-import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeChat,
-    BotCommandScopeDefault,
-    ChatMember,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    LinkPreviewOptions,
-    Message,
-    Update,
-    User,
-)
-from telegram.constants import ChatType, ParseMode
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
-from telegram.error import (
-    ChatMigrated as TgChatMigrated,
-)
-from telegram.ext import (
-    Application,
-    BaseUpdateProcessor,
-    CallbackContext,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
-from bot.commands import Caller, Commands
-from bot.delivery import (
-    GROUP_CHAT_TYPES,
-    ChatGone,
-    ChatMigrated,
-    Pacer,
-    Rejected,
-    RetryLater,
-    Transient,
-    chat_key,
-)
+from bot.adapters.telegram.errors import TokenRedactor, map_send_error
+from bot.adapters.telegram.messages import keyboard, link_previews
+from bot.adapters.telegram.updates import PLATFORM, SORRY, PerChatUpdates, UpdateHandlers
+from bot.commands import Commands
+from bot.delivery import Pacer
 from bot.domain import Delivery
-from bot.render.plain import render_plain
-from bot.render.telegram_html import render_telegram
-from bot.replies import Reply, text_reply
 from bot.settings import Settings
+
+__all__ = ["PLATFORM", "SORRY", "TelegramAdapter", "api_urls", "chat_ref"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-PLATFORM = "telegram"
 DEFAULT_API = "https://api.telegram.org"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ALLOWED_UPDATES = ("message", "channel_post", "callback_query")
-ADMIN_STATUSES = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
-# Bot API 400 descriptions that mean the chat itself is unreachable for good.
-GONE_MARKERS = (
-    "chat not found",
-    "user is deactivated",
-    "bot was kicked",
-    "bot is not a member",
-    "group chat was deactivated",
-    "have no rights to send",
-    "not enough rights",
-    "need administrator rights",
-    "chat_write_forbidden",
-    "peer_id_invalid",
-    "bot can't initiate conversation",
-)
-SORRY = "Sorry, something went wrong on our side. Please try again in a minute."
-INCOMING = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
-IMPORT_CAPTION = filters.CaptionRegex(r"^/importfeeds(@\w+)?(\s|$)")
 
 
 def api_urls(base: str) -> tuple[str, str]:
@@ -114,104 +55,12 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def retry_seconds(exc: RetryAfter) -> float:
-    """``retry_after`` as seconds: a timedelta with PTB_TIMEDELTA set, else an int."""
-    value: Any = exc._retry_after  # always a timedelta; the public property warns when int
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def chat_ref(chat_id: str) -> int | str:
     digits = chat_id.lstrip("-")
     return int(chat_id) if digits.isascii() and digits.isdigit() else chat_id
 
 
-def keyboard(buttons: list[list[str]] | tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:
-    """One button per row; ``None`` without buttons."""
-    rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def link_previews(text: str) -> LinkPreviewOptions:
-    """Show a preview only when the message has a single link (one story, not a list)."""
-    return LinkPreviewOptions(is_disabled=text.count("<a href=") != 1)
-
-
-def reply_retry_in(exc: Exception, attempt: int) -> float | None:
-    """How long a reply waits before it is sent again: a 429's ``retry_after``; a short,
-    growing pause after a timeout or network error (three tries); otherwise give up."""
-    if isinstance(exc, RetryAfter):
-        return retry_seconds(exc)
-    if isinstance(exc, TimedOut | NetworkError) and not isinstance(exc, BadRequest):
-        return float(attempt) if attempt <= 3 else None
-    return None
-
-
-def map_send_error(exc: TelegramError) -> Exception:
-    """A Bot API error as the delivery worker's error."""
-    if isinstance(exc, RetryAfter):
-        return RetryLater(retry_seconds(exc))
-    if isinstance(exc, TgChatMigrated):
-        return ChatMigrated(str(exc.new_chat_id))
-    if isinstance(exc, Forbidden):
-        return ChatGone(exc.message)
-    if isinstance(exc, BadRequest):
-        text = exc.message.lower()
-        if "thread not found" in text or "topic_deleted" in text or "topic closed" in text:
-            return ChatGone(exc.message, thread_only=True)
-        if any(marker in text for marker in GONE_MARKERS):
-            return ChatGone(exc.message)
-        return Rejected(exc.message)
-    return Transient(f"{type(exc).__name__}: {exc.message}")
-
-
-class TokenRedactor(logging.Filter):
-    """Replaces the bot token in records of the loggers that print Bot API URLs."""
-
-    LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "httpx", "httpcore")
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
-        return True
-
-    def install(self) -> None:
-        for name in self.LOGGERS:
-            logging.getLogger(name).addFilter(self)
-
-    def remove(self) -> None:
-        for name in self.LOGGERS:
-            logging.getLogger(name).removeFilter(self)
-
-
-class PerChatUpdates(BaseUpdateProcessor):
-    """Updates of one chat in order; different chats concurrently."""
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        key = chat.id if chat is not None else 0
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:
-            await coroutine
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-
-class TelegramAdapter:
+class TelegramAdapter(UpdateHandlers):
     """Serves every command on Telegram and sends the outbox's Telegram rows."""
 
     platform = PLATFORM
@@ -259,10 +108,6 @@ class TelegramAdapter:
             .build()
         )
         self._add_handlers()
-
-    @property
-    def bot(self) -> Any:
-        return self.application.bot
 
     @property
     def connected(self) -> bool:
@@ -363,197 +208,6 @@ class TelegramAdapter:
                 await self.bot.set_my_commands(everything, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.warning("platform=telegram setMyCommands failed: %s", exc.message)
-
-    def _add_handlers(self) -> None:
-        app = self.application
-        for name in self.commands.table.specs:
-            app.add_handler(CommandHandler(name, self._on_command, filters=INCOMING))
-        app.add_handler(MessageHandler(filters.Document.ALL & IMPORT_CAPTION, self._on_import))
-        app.add_handler(MessageHandler(filters.COMMAND & INCOMING, self._on_command))
-        app.add_handler(CallbackQueryHandler(self._on_button))
-        app.add_error_handler(self._on_error)
-
-    # -- incoming ----------------------------------------------------------------------------
-
-    async def _caller(
-        self,
-        message: Message,
-        user: User | None,
-        *,
-        check_admin: bool = False,
-        attachment: bytes | None = None,
-    ) -> Caller:
-        chat, user_id = message.chat, user.id if user else None
-        thread = str(message.message_thread_id) if message.is_topic_message else ""
-        sender = message.sender_chat
-        is_admin = False
-        if check_admin:
-            is_admin = await self._is_chat_admin(chat.id, chat.type, user_id, sender)
-        return Caller(
-            platform=PLATFORM,
-            user_id=str(user_id) if user_id is not None else str(sender.id if sender else ""),
-            chat_id=str(chat.id),
-            thread_id=thread,
-            chat_type=chat.type,
-            is_chat_admin=is_admin,
-            name=user.full_name if user else (chat.title or ""),
-            attachment=attachment,
-        )
-
-    async def _is_chat_admin(
-        self, chat_id: int, chat_type: str, user_id: int | None, sender: Any
-    ) -> bool:
-        """Asked on every call, never cached: admin rights change at any time."""
-        if chat_type in (ChatType.PRIVATE, ChatType.SENDER):
-            return True
-        if chat_type == ChatType.CHANNEL or (sender is not None and sender.id == chat_id):
-            return True  # only admins post in channels or speak as the group itself
-        if user_id is None:
-            return False
-        member = await self.bot.get_chat_member(chat_id, user_id)
-        return member.status in ADMIN_STATUSES
-
-    async def _on_command(
-        self, update: Update, context: CallbackContext[Any, Any, Any, Any]
-    ) -> None:
-        started = time.perf_counter()
-        message = update.effective_message
-        if message is None or not message.text or not message.entities:
-            return
-        length = message.entities[0].length  # the bot_command entity at offset 0
-        word, args = message.text[:length], message.text[length:]
-        name, _, target = word[1:].partition("@")
-        if target and target.lower() != (self.bot.username or "").lower():
-            return  # a command for another bot in the same group
-        name = name.lower()
-        spec = self.commands.table.specs.get(name)
-        caller = await self._caller(
-            message, message.from_user, check_admin=bool(spec and spec.changes_chat)
-        )
-        log.debug("platform=telegram chat_id=%s command=%s", caller.chat_id, name)
-        reply = await self.commands.run(name, args.strip(), caller)
-        await self.reply(message, reply)
-        self._answered(name if spec else "unknown", started)
-
-    async def _on_import(
-        self, update: Update, context: CallbackContext[Any, Any, Any, Any]
-    ) -> None:
-        started = time.perf_counter()
-        message = update.effective_message
-        if message is None or message.document is None:
-            return
-        caller = await self._caller(message, message.from_user)
-        args = (message.caption or "").partition(" ")[2]
-        if not self.commands.is_admin(caller):
-            reply = await self.commands.run("importfeeds", args, caller)  # refused, no download
-        elif (message.document.file_size or 0) > MAX_UPLOAD_BYTES:
-            reply = text_reply(
-                "That file is too large; OPML files up to 5 MB are accepted.", kind="error"
-            )
-        else:
-            file = await message.document.get_file()
-            data = bytes(await file.download_as_bytearray())
-            caller = await self._caller(message, message.from_user, attachment=data)
-            reply = await self.commands.run("importfeeds", args, caller)
-        await self.reply(message, reply)
-        self._answered("importfeeds", started)
-
-    async def _on_button(
-        self, update: Update, context: CallbackContext[Any, Any, Any, Any]
-    ) -> None:
-        started = time.perf_counter()
-        query = update.callback_query
-        if query is None:
-            return
-        message = query.message if isinstance(query.message, Message) else None
-        if message is None or not query.data:
-            await query.answer("That button has expired.")
-            return
-        caller = await self._caller(message, query.from_user)
-        reply = await self.commands.action(query.data, caller)
-        await self._answer_button(query, message, reply)
-        self._answered(query.data.partition(":")[0] + ":button", started)
-
-    async def _answer_button(self, query: Any, message: Message, reply: Reply) -> None:
-        """A page replaces the message the button was on; anything else is a new reply."""
-        if reply.kind == "error":
-            await query.answer(render_plain(reply)[:200], show_alert=True)
-            return
-        await query.answer()
-        rendered = render_telegram(reply)
-        if len(rendered) == 1 and reply.attachment is None:
-            try:
-                await self._paced(
-                    message,
-                    lambda: query.edit_message_text(
-                        rendered[0].text,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=keyboard(rendered[0].buttons),
-                        link_preview_options=link_previews(rendered[0].text),
-                    ),
-                )
-                return
-            except BadRequest as exc:
-                if "not modified" in exc.message:
-                    return
-                log.info("platform=telegram edit failed (%s); sending instead", exc.message)
-        await self.reply(message, reply)
-
-    async def _paced(self, message: Message, send: Callable[[], Awaitable[T]]) -> T:
-        """A reply to a person, paced with the outbox, ahead of it, and retried on 429."""
-        thread = message.message_thread_id if message.is_topic_message else None
-        key = chat_key(str(message.chat_id), str(thread) if thread is not None else "")
-        is_group = message.chat.type in GROUP_CHAT_TYPES
-        return await self.pacer.reply(key, is_group, send, reply_retry_in)
-
-    async def reply(self, message: Message, reply: Reply) -> None:
-        """Send a rendered reply to the message's chat (and forum topic)."""
-        thread = message.message_thread_id if message.is_topic_message else None
-        rendered = render_telegram(reply)
-        for part in rendered:
-            send = functools.partial(
-                self.bot.send_message,
-                message.chat_id,
-                part.text,
-                parse_mode=ParseMode.HTML,
-                message_thread_id=thread,
-                reply_markup=keyboard(part.buttons),
-                link_preview_options=link_previews(part.text),
-            )
-            await self._paced(message, send)
-        if reply.attachment is not None:
-            doc = reply.attachment
-            await self._paced(
-                message,
-                lambda: self.bot.send_document(
-                    message.chat_id,
-                    InputFile(doc.data, filename=doc.filename),
-                    message_thread_id=thread,
-                ),
-            )
-
-    async def _on_error(self, update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        log.error(
-            "platform=telegram chat_id=%s update handling failed",
-            chat.id if chat else "-",
-            exc_info=context.error,
-        )
-        if not isinstance(update, Update) or chat is None:
-            return
-        try:
-            if update.callback_query is not None:
-                await update.callback_query.answer(SORRY, show_alert=True)
-            elif (message := update.effective_message) is not None:
-                topic = message.message_thread_id if message.is_topic_message else None
-                await self._paced(
-                    message, lambda: self.bot.send_message(chat.id, SORRY, message_thread_id=topic)
-                )
-        except TelegramError as exc:
-            log.warning("platform=telegram chat_id=%s could not report error: %s", chat.id, exc)
-
-    def _answered(self, command: str, started: float) -> None:
-        self.metrics.command_answered(PLATFORM, command, time.perf_counter() - started)
 
     # -- outbox ------------------------------------------------------------------------------
 

@@ -27,16 +27,14 @@ from summaries.quotes.cues import (
     trim_token,
     wordset,
 )
+from summaries.quotes.phrase_words import clean_role, name_token_set, tokens_of
 from summaries.quotes.speakers import (
     Mention,
     Person,
     appositive_role,
-    clean_role,
     is_appositive,
-    name_token_set,
     parse_phrase,
     role_words,
-    tokens_of,
 )
 
 _CAP_RUN = re.compile(

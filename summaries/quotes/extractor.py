@@ -28,6 +28,7 @@ from summaries.quotes.cues import CUE_VERBS
 from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
 from summaries.quotes.filters import is_scare_quote
+from summaries.quotes.phrase_words import tokens_of
 from summaries.quotes.prepared import PreparedArticle
 from summaries.quotes.references import (
     expand_acronym,
@@ -38,7 +39,7 @@ from summaries.quotes.references import (
     is_rank,
 )
 from summaries.quotes.spans import QuoteSpan
-from summaries.quotes.speakers import Mention, describe, tokens_of
+from summaries.quotes.speakers import Mention, describe
 
 log = logging.getLogger(__name__)
 

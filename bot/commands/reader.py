@@ -15,7 +15,7 @@ from bot.replies import (
     Reply,
     text_reply,
 )
-from bot.store.articles import StoredQuote
+from bot.store.quotes import StoredQuote
 
 if TYPE_CHECKING:
     from bot.commands import Commands

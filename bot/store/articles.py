@@ -1,34 +1,29 @@
-"""Articles, their quotes and briefings, stories; the read side for chat commands."""
+"""Articles with their quotes and stories: the write side, retention and the repository.
+
+``ArticleRepository`` stores processed articles, their quotes, the speakers summary and
+stories in one transaction, merges stories, and deletes old articles. It is the one
+repository ``Store.articles`` callers see: the briefing reads, quote and speaker queries
+and full-text search live in ``briefings``, ``quotes`` and ``search`` and are mixed in.
+"""
 
 from __future__ import annotations
 
 import builtins
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.store.codec import briefing_from_dict, briefing_to_dict, join_list, split_list
+from bot.store.briefings import BriefingReads
+from bot.store.codec import briefing_to_dict, join_list
+from bot.store.quotes import QuoteQueries, last_name_key, speaker_key
+from bot.store.search import ArticleSearch
 from bot.store.tables import articles, feeds, quotes, speakers, stories
 from summaries.models import Article, Briefing, Quote
 
 if TYPE_CHECKING:
     from bot.store import Store
-
-
-@dataclass(frozen=True, slots=True)
-class StoredQuote:
-    """A quote with where it came from, for quote and search commands."""
-
-    quote: Quote
-    article_id: int
-    headline: str
-    url: str
-    source: str
-    created_at: datetime
-    link: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +37,7 @@ class NewArticle:
     briefing: Briefing
 
 
-def speaker_key(name: str) -> str:
-    """Case- and space-insensitive key for speaker look-ups."""
-    return " ".join(name.lower().split())
-
-
-def last_name_key(name: str) -> str:
-    key = speaker_key(name)
-    return key.rsplit(" ", 1)[-1] if key else ""
-
-
-SEARCH_WINDOW = 500  # newest matches ranked by relevance
-_FTS_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts5_query(terms: str) -> str:
-    """User terms as a safe FTS5 query: each word quoted, all required."""
-    words = _FTS_WORD.findall(terms)[:12]
-    return " ".join(f'"{w}"' for w in words)
-
-
-class ArticleRepository:
+class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -256,151 +231,6 @@ class ArticleRepository:
 
         return pg_insert(table)
 
-    async def stored_keys(self, url_keys: builtins.list[str]) -> set[str]:
-        if not url_keys:
-            return set()
-        query = sa.select(articles.c.url_key).where(articles.c.url_key.in_(url_keys))
-        async with self._store.read() as conn:
-            return set((await conn.execute(query)).scalars())
-
-    async def get(self, article_id: int) -> tuple[Briefing, Article] | None:
-        async with self._store.read() as conn:
-            row = (
-                await conn.execute(sa.select(articles).where(articles.c.id == article_id))
-            ).first()
-        if row is None:
-            return None
-        return _briefing(row), Article(
-            text=row.text,
-            title=row.title,
-            url=row.url,
-            source=row.source,
-            author=row.author,
-            published=row.published_at,
-            lead=row.lead,
-        )
-
-    async def latest(self, limit: int = 5, offset: int = 0) -> builtins.list[Briefing]:
-        query = sa.select(*_BRIEF_COLS).order_by(articles.c.id.desc()).limit(limit).offset(offset)
-        async with self._store.read() as conn:
-            return [_briefing(r) for r in (await conn.execute(query)).all()]
-
-    async def since(
-        self, since: datetime, until: datetime, limit: int = 5000
-    ) -> builtins.list[Briefing]:
-        query = (
-            sa.select(*_BRIEF_COLS)
-            .where(articles.c.created_at > since, articles.c.created_at <= until)
-            .order_by(articles.c.id.desc())
-            .limit(limit)
-        )
-        async with self._store.read() as conn:
-            return [_briefing(r) for r in (await conn.execute(query)).all()]
-
-    async def after_id(self, article_id: int, limit: int = 200) -> builtins.list[Briefing]:
-        query = (
-            sa.select(*_BRIEF_COLS)
-            .where(articles.c.id > article_id)
-            .order_by(articles.c.id)
-            .limit(limit)
-        )
-        async with self._store.read() as conn:
-            return [_briefing(r) for r in (await conn.execute(query)).all()]
-
-    async def max_id(self) -> int:
-        async with self._store.read() as conn:
-            return int((await conn.execute(sa.select(sa.func.max(articles.c.id)))).scalar() or 0)
-
-    async def quotes_by_speaker(
-        self, name: str, limit: int = 5, offset: int = 0
-    ) -> builtins.list[StoredQuote]:
-        """Quotes by a full name, or by a surname alone ("Rutte"), newest first.
-
-        Two index look-ups (full key; surname for one-word names), each bounded, then merged.
-        """
-        key = speaker_key(name)[:300]
-        if not key:
-            return []
-        n = limit + offset
-
-        def newest(cond: Any) -> Any:
-            return (
-                sa.select(quotes.c.id)
-                .where(cond)
-                .order_by(quotes.c.created_at.desc(), quotes.c.id.desc())
-                .limit(n)
-            )
-
-        parts = [newest(quotes.c.speaker_key == key)]
-        if " " not in key:
-            parts.append(newest(quotes.c.speaker_last == key))
-        union = sa.union_all(*(p.subquery().select() for p in parts)).subquery()
-        return await self._stored_quotes(quotes.c.id.in_(sa.select(union.c.id)), limit, offset)
-
-    async def quotes_latest(self, limit: int = 5, offset: int = 0) -> builtins.list[StoredQuote]:
-        return await self._stored_quotes(quotes.c.speaker_key != "", limit, offset)
-
-    async def quotes_on_topic(
-        self, topic: str, limit: int = 5, offset: int = 0
-    ) -> list[StoredQuote]:
-        pattern = f"%{_like(topic.strip())}%"
-        return await self._stored_quotes(
-            articles.c.topics.ilike(pattern, escape="\\"), limit, offset
-        )
-
-    async def speakers(
-        self, prefix: str = "", limit: int = 25
-    ) -> builtins.list[tuple[str, str, int]]:
-        """(name, latest role, quote count) for speakers whose name or surname starts with
-        ``prefix``, most quoted first (index range scans on the speakers table)."""
-        query = sa.select(speakers.c.name, speakers.c.role, speakers.c.quote_count)
-        key = speaker_key(prefix)[:300]
-        if key:
-            high = key + "\uffff"
-            query = query.where(
-                sa.or_(
-                    sa.and_(speakers.c.key >= key, speakers.c.key < high),
-                    sa.and_(speakers.c.last >= key, speakers.c.last < high),
-                )
-            )
-        query = query.order_by(speakers.c.quote_count.desc(), speakers.c.name).limit(limit)
-        async with self._store.read() as conn:
-            return [(r[0], r[1] or "", int(r[2])) for r in (await conn.execute(query)).all()]
-
-    async def search(self, terms: str, limit: int = 5, offset: int = 0) -> builtins.list[Briefing]:
-        """Full-text search over articles; user input can never break the query syntax."""
-        if self._store.is_sqlite:
-            match = fts5_query(terms)
-            if not match:
-                return []
-            # Rank (bm25) only the newest matches: a common word matches tens of
-            # thousands of articles, and ranking them all costs hundreds of milliseconds.
-            query = sa.text(
-                "SELECT id FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
-                "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
-                "ORDER BY score, id DESC LIMIT :limit OFFSET :offset"
-            ).bindparams(
-                q=match, window=max(SEARCH_WINDOW, offset + limit), limit=limit, offset=offset
-            )
-        else:
-            if not _FTS_WORD.search(terms):
-                return []
-            query = sa.text(
-                "SELECT id FROM (SELECT id, ts_rank(search, websearch_to_tsquery('english', :q)) AS score "
-                "FROM articles WHERE search @@ websearch_to_tsquery('english', :q) "
-                "ORDER BY id DESC LIMIT :window) AS recent ORDER BY score DESC, id DESC "
-                "LIMIT :limit OFFSET :offset"
-            ).bindparams(
-                q=terms[:500], window=max(SEARCH_WINDOW, offset + limit), limit=limit, offset=offset
-            )
-        async with self._store.read() as conn:
-            ids = [r[0] for r in (await conn.execute(query)).all()]
-            if not ids:
-                return []
-            rows = (await conn.execute(sa.select(*_BRIEF_COLS).where(articles.c.id.in_(ids)))).all()
-        by_id = {r.id: _briefing(r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
-
     async def delete_older_than(self, cutoff: datetime) -> int:
         async with self._store.write() as conn:
             result = await conn.execute(articles.delete().where(articles.c.created_at < cutoff))
@@ -421,38 +251,6 @@ class ArticleRepository:
                 await conn.execute(sa.select(sa.func.count()).select_from(stories))
             ).scalar_one()
         return {"articles": int(n_articles), "quotes": int(n_quotes), "stories": int(n_stories)}
-
-    async def _stored_quotes(
-        self, cond: Any, limit: int, offset: int
-    ) -> builtins.list[StoredQuote]:
-        query = (
-            sa.select(
-                quotes,
-                articles.c.title.label("headline"),
-                articles.c.url.label("url"),
-                articles.c.source.label("source"),
-                articles.c.briefing.label("briefing_json"),
-            )
-            .join(articles, articles.c.id == quotes.c.article_id)
-            .where(cond)
-            .order_by(quotes.c.created_at.desc(), quotes.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        async with self._store.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return [_stored_quote(r) for r in rows]
-
-
-_BRIEF_COLS = (articles.c.id, articles.c.story_id, articles.c.briefing)
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _briefing(row: Any) -> Briefing:
-    return briefing_from_dict(row.briefing, article_id=row.id, story_id=row.story_id)
 
 
 def _article_row(
@@ -496,40 +294,4 @@ def _quote_row(article_id: int, position: int, q: Quote, now: datetime) -> dict[
     }
 
 
-def _quote(row: Any) -> Quote:
-    return Quote(
-        text=row.text,
-        start=row.start,
-        end=row.end,
-        speaker=row.speaker,
-        role=row.role,
-        kind=row.kind,
-        speaker_kind=row.speaker_kind,
-    )
-
-
-def _stored_quote(row: Any) -> StoredQuote:
-    link = ""
-    data = row.briefing_json or {}
-    for q, url in zip(data.get("quotes", []), data.get("quote_links", []), strict=False):
-        if q.get("start") == row.start:
-            link = url
-            break
-    return StoredQuote(
-        quote=_quote(row),
-        article_id=row.article_id,
-        headline=row.headline,
-        url=row.url,
-        source=row.source,
-        created_at=row.created_at,
-        link=link,
-    )
-
-
-__all__ = ["ArticleRepository", "NewArticle", "StoredQuote", "speaker_key", "split_list"]
-
-
-def _pk(result: Any) -> int:
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+__all__ = ["ArticleRepository", "NewArticle"]

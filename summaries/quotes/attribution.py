@@ -27,15 +27,8 @@ from summaries.quotes.cues import (
     trim_token,
     wordset,
 )
-from summaries.quotes.speakers import (
-    Mention,
-    appositive_role,
-    clean_role,
-    is_appositive,
-    is_capitalised,
-    parse_phrase,
-    tokens_of,
-)
+from summaries.quotes.phrase_words import clean_role, is_capitalised, tokens_of
+from summaries.quotes.speakers import Mention, appositive_role, is_appositive, parse_phrase
 
 _TOKEN_POS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
 _DESCRIPTIVE = wordset(

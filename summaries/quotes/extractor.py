@@ -10,12 +10,10 @@ cannot be resolved gives an empty speaker of kind "unknown", never the pronoun.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 from dataclasses import dataclass, replace
 
-from summaries.article_body import article_body_end, is_aside
 from summaries.models import Quote, QuoteKind, SpeakerCue, SpeakerKind
 from summaries.quotes.attribution import (
     Cue,
@@ -25,16 +23,13 @@ from summaries.quotes.attribution import (
     noun_phrase_before,
     trailing_cue,
 )
-from summaries.quotes.cast import Appearance, Cast, build_cast, sentence_bounds
+from summaries.quotes.cast import Appearance
 from summaries.quotes.cues import CUE_VERBS
 from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
-from summaries.quotes.filters import (
-    furniture_lines,
-    is_nickname,
-    is_scare_quote,
-    related_block,
-)
+from summaries.quotes.filters import is_scare_quote
+from summaries.quotes.phrase_words import tokens_of
+from summaries.quotes.prepared import PreparedArticle
 from summaries.quotes.references import (
     expand_acronym,
     indefinite_antecedent,
@@ -43,8 +38,8 @@ from summaries.quotes.references import (
     is_plural,
     is_rank,
 )
-from summaries.quotes.spans import QuoteSpan, find_quote_spans, paragraphs
-from summaries.quotes.speakers import Mention, describe, tokens_of
+from summaries.quotes.spans import QuoteSpan
+from summaries.quotes.speakers import Mention, describe
 
 log = logging.getLogger(__name__)
 
@@ -69,62 +64,7 @@ class Speech:
 _NOBODY = Speech()
 
 
-class _Article:
-    """One article's text, masked narrative, paragraphs, sentences and cast."""
-
-    def __init__(self, text: str, title: str) -> None:
-        self.text = text
-        limit = article_body_end(text)
-        self.paras = paragraphs(text, limit)
-        related = related_block(text, self.paras)
-        furniture = furniture_lines(text, self.paras)
-        self.spans = [
-            span
-            for span in find_quote_spans(text, limit)
-            if span.paragraph not in related
-            and span.paragraph not in furniture
-            and not is_aside(text[text.rfind("\n", 0, span.open_at) + 1 : span.open_at])
-            and not is_nickname(text, span)
-        ]
-        self.masked = _blank(_mask(text, self.spans), [self.paras[k] for k in furniture])
-        self.sentences: list[tuple[int, int]] = []
-        for ps, pe in self.paras:
-            self.sentences.extend(sentence_bounds(self.masked, ps, pe))
-        self.sent_starts = [s for s, _e in self.sentences]
-        self.para_starts = [s for s, _e in self.paras]
-        self.cast: Cast = build_cast(self.masked, self.sentences, title)
-        self.narrative_noted: set[int] = set()
-
-    def sentence_of(self, at: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, at) - 1)
-
-    def para_of(self, at: int) -> int:
-        return max(0, bisect.bisect_right(self.para_starts, at) - 1)
-
-
-def _mask(text: str, spans: list[QuoteSpan]) -> str:
-    chars = list(text)
-    for span in spans:
-        for i in range(span.start, span.end):
-            if chars[i] != "\n":
-                chars[i] = "\x00"
-        last = text[span.end - 1]
-        if last in ".!?…":
-            chars[span.end - 1] = last
-    return "".join(chars)
-
-
-def _blank(masked: str, lines: list[tuple[int, int]]) -> str:
-    """Furniture lines become spaces: no cue or cast member is read from a headline."""
-    if not lines:
-        return masked
-    chars = list(masked)
-    for s, e in lines:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
-
-
-def _resolve(art: _Article, cue: Cue) -> Speech:
+def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
     mention, cast = cue.mention, art.cast
     sentence = art.sentence_of(cue.at)
     if mention.kind == "person":
@@ -180,7 +120,7 @@ def _resolve(art: _Article, cue: Cue) -> Speech:
     return Speech(mention.text, "", kind)
 
 
-def _note_narrative_sources(art: _Article, sentence: int) -> None:
+def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
     """Before resolving "they" or "it": note unnamed sources and organisations that the
     last few sentences quote indirectly ("according to three diplomats", "the ministry
     said")."""
@@ -211,7 +151,7 @@ def _from_appearance(app: Appearance | None) -> Speech:
     return Speech(app.label, "", kind)
 
 
-def _found(art: _Article, cue: Cue, way: str = "") -> Speech:
+def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
     """Resolve ``cue`` and attach its evidence; ``way`` names a neighbour's cue."""
     speech = _resolve(art, cue)
     if speech.kind in {"organisation", "unnamed"} and is_document(speech.speaker):
@@ -232,7 +172,7 @@ def _continued(speech: Speech) -> Speech:
     return replace(speech, cue=cue, confidence=round(speech.confidence * CONTINUATION_FACTOR, 3))
 
 
-def _own_cue(art: _Article, idx: int) -> Cue | None:
+def _own_cue(art: PreparedArticle, idx: int) -> Cue | None:
     """The attribution in the quote's own sentence(s), after it first, then before it."""
     span = art.spans[idx]
     nxt = art.spans[idx + 1] if idx + 1 < len(art.spans) else None
@@ -253,7 +193,7 @@ def _own_cue(art: _Article, idx: int) -> Cue | None:
     return cue
 
 
-def _colon_subject(art: _Article, start: int, end: int) -> Cue | None:
+def _colon_subject(art: PreparedArticle, start: int, end: int) -> Cue | None:
     """ "Sikorski was blunter: “Q”" — the person the introducing clause is about."""
     for app in sorted(art.cast.appearances, key=lambda a: a.at):
         if start <= app.at < end and app.subject and app.person is not None:
@@ -266,7 +206,7 @@ def _colon_subject(art: _Article, start: int, end: int) -> Cue | None:
     return None
 
 
-def _next_sentence_cue(art: _Article, idx: int) -> Cue | None:
+def _next_sentence_cue(art: PreparedArticle, idx: int) -> Cue | None:
     """“Q.” NAME said this on Tuesday. — a separate attribution sentence after the quote."""
     span = art.spans[idx]
     if span.close_at < 0:
@@ -281,14 +221,14 @@ def _next_sentence_cue(art: _Article, idx: int) -> Cue | None:
     return trailing_cue(art.masked, start, end, max_before=10)
 
 
-def _previous_paragraph_cue(art: _Article, para: int) -> Cue | None:
+def _previous_paragraph_cue(art: PreparedArticle, para: int) -> Cue | None:
     if para <= 0:
         return None
     ps, pe = art.paras[para - 1]
     return last_cue_in(art.masked, ps, pe)
 
 
-def _classify(art: _Article, span: QuoteSpan) -> QuoteKind:
+def _classify(art: PreparedArticle, span: QuoteSpan) -> QuoteKind:
     ps = art.paras[span.paragraph][0]
     before = art.masked[ps : span.open_at].rstrip()
     content = art.text[span.start : span.end]
@@ -305,7 +245,7 @@ def _classify(art: _Article, span: QuoteSpan) -> QuoteKind:
 
 def extract_quotes(text: str, title: str = "") -> list[Quote]:
     """Return every direct quotation in ``text`` with its speaker, sorted by start."""
-    art = _Article(text, title)
+    art = PreparedArticle(text, title)
     n = len(art.spans)
     kinds = [_classify(art, s) for s in art.spans]
     own = [_own_cue(art, i) for i in range(n)]
@@ -364,7 +304,9 @@ def _chain_owners(spans: list[QuoteSpan], own: list[Cue | None]) -> list[int]:
     return owner
 
 
-def _inherit(art: _Article, i: int, own: list[Cue | None], speeches: list[Speech | None]) -> Speech:
+def _inherit(
+    art: PreparedArticle, i: int, own: list[Cue | None], speeches: list[Speech | None]
+) -> Speech:
     span = art.spans[i]
     prev_same_para = i > 0 and art.spans[i - 1].last_paragraph == span.paragraph
     nxt = _next_sentence_cue(art, i)
@@ -389,7 +331,7 @@ def _inherit(art: _Article, i: int, own: list[Cue | None], speeches: list[Speech
     return _from_context(art, i, speeches)
 
 
-def _short_sentence(art: _Article, span: QuoteSpan) -> bool:
+def _short_sentence(art: PreparedArticle, span: QuoteSpan) -> bool:
     k = art.sentence_of(span.close_at) + 1
     if k >= len(art.sentences):
         return False
@@ -397,7 +339,7 @@ def _short_sentence(art: _Article, span: QuoteSpan) -> bool:
     return len(tokens_of(art.masked[s:e])) <= 10
 
 
-def _from_context(art: _Article, i: int, speeches: list[Speech | None]) -> Speech:
+def _from_context(art: PreparedArticle, i: int, speeches: list[Speech | None]) -> Speech:
     """A quote alone in its paragraph: the speaker of the paragraph before."""
     span = art.spans[i]
     para = span.paragraph
@@ -419,7 +361,7 @@ def _from_context(art: _Article, i: int, speeches: list[Speech | None]) -> Speec
     return _named_next(art, span)
 
 
-def _introduced(art: _Article, para: int) -> Speech | None:
+def _introduced(art: PreparedArticle, para: int) -> Speech | None:
     """The person a quote-free narrative paragraph is about ("Tomasz Nowak of the Forum
     was more cautious."), as a guess for the quote that follows it."""
     if para < 0:
@@ -438,7 +380,7 @@ def _introduced(art: _Article, para: int) -> Speech | None:
     return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
 
 
-def _named_next(art: _Article, span: QuoteSpan) -> Speech:
+def _named_next(art: PreparedArticle, span: QuoteSpan) -> Speech:
     """A quote with no speaker before it: "That was the message from NAME" just after."""
     nxt = span.last_paragraph + 1
     if nxt >= len(art.paras):

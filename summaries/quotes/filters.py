@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.attribution import Cue, is_label_cue
+from summaries.quotes.phrase_words import tokens_of
 from summaries.quotes.spans import QuoteSpan
-from summaries.quotes.speakers import tokens_of
 
 _TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at"})
 _SENTENCE_CLOSERS = frozenset(".!?:;…\"'”’»\x94\x92)")

@@ -8,15 +8,8 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.cues import PERSON_NOUNS, RANK_WORDS, bare
-from summaries.quotes.speakers import (
-    OFFICES,
-    RANK_EXPANSION,
-    Mention,
-    describe,
-    head_noun,
-    role_words,
-    tokens_of,
-)
+from summaries.quotes.phrase_words import RANK_EXPANSION, tokens_of
+from summaries.quotes.speakers import OFFICES, Mention, describe, head_noun, role_words
 
 
 def is_office(role: str) -> bool:

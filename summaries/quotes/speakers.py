@@ -1,6 +1,7 @@
 """Speaker phrases: parse "NATO Secretary General Mark Rutte" into name and role, tell
 people from organisations and unnamed sources, and keep the article's cast of people so
-that "Rutte", "the minister" and "he" can be resolved to a full name.
+that "Rutte", "the minister" and "he" can be resolved to a full name. The tokens and
+single-word tests the parser builds on live in ``phrase_words``.
 """
 
 from __future__ import annotations
@@ -11,16 +12,10 @@ from functools import lru_cache
 from typing import Literal
 
 from summaries.quotes.cues import (
-    AUXILIARIES,
-    CLAUSE_WORDS,
     CUE_VERBS,
-    FEMALE_HONOURS,
     FEMALE_NAMES,
-    HONOURS,
     KNOWN_ORGS,
-    MALE_HONOURS,
     MALE_NAMES,
-    MULTIWORD_PLACES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_WORDS,
@@ -28,44 +23,33 @@ from summaries.quotes.cues import (
     PLACES,
     PRONOUNS,
     RANK_WORDS,
-    ROLE_WORDS,
     bare,
     trim_token,
     wordset,
 )
+from summaries.quotes.phrase_words import (
+    DETERMINERS,
+    POSSESSIVE_PRONOUNS,
+    RANK_EXPANSION,
+    clean_role,
+    gender_hint,
+    is_capitalised,
+    is_name_token,
+    is_title_word,
+    looks_org,
+    name_token_set,
+    phrase_tokens,
+    strip_junk,
+    tokens_of,
+)
 
 MentionKind = Literal["person", "unnamed", "organisation", "pronoun", "role"]
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
-_DETERMINERS = wordset("a an one two three four several some another many multiple")
-_LEADING_JUNK = wordset(
-    "but and or so yet however meanwhile still now also later earlier then instead "
-    "indeed separately what as while when although though because if where whereas "
-    "that whom by"
-)
-RANK_EXPANSION = {
-    "gen": "general",
-    "lt": "lieutenant",
-    "lieut": "lieutenant",
-    "col": "colonel",
-    "maj": "major",
-    "brig": "brigadier",
-    "capt": "captain",
-    "cmdr": "commander",
-    "cdr": "commander",
-    "adm": "admiral",
-    "sgt": "sergeant",
-    "cpl": "corporal",
-    "sec": "secretary",
-    "pm": "prime minister",
-}
 _NOT_ROLE_START = wordset(
     "who which whose whom himself herself themselves itself in at on during after before "
     "while when as with without from by for to speaking asked according adding saying "
     "not also however though although because if since until"
 )
-_POSSESSIVE_PRONOUNS = wordset("his her their its our my your")
-_REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself"})
 _ROLE_STOP = frozenset({"the", "a", "an", "former", "then", "new", "top", "of", "for"})
 
 
@@ -98,93 +82,6 @@ class Person:
 
     def tokens(self) -> frozenset[str]:
         return name_token_set(self.name)
-
-
-@lru_cache(maxsize=65536)
-def name_token_set(name: str) -> frozenset[str]:
-    return frozenset(t.lower().rstrip(".") for t in name.split())
-
-
-def tokens_of(text: str) -> list[str]:
-    return list(_tokens(text))
-
-
-@lru_cache(maxsize=65536)
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(trim_token(t) for t in _TOKEN.findall(text))
-
-
-_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|az|ibn|bin|ben|abu)-[A-Z]")
-
-
-def is_capitalised(token: str) -> bool:
-    """Capitalised as a name is, counting "al-Sudani" and digits."""
-    return _is_cap(token)
-
-
-def _is_cap(token: str) -> bool:
-    return token[:1].isupper() or token[:1].isdigit() or bool(_ARABIC_ARTICLE.match(token))
-
-
-def _is_title_word(token: str) -> bool:
-    b = bare(token)
-    return b in HONOURS or b in RANK_WORDS or b in ROLE_WORDS or b in RANK_EXPANSION
-
-
-def _is_name_token(token: str) -> bool:
-    b = bare(token)
-    if b in NAME_PARTICLES:
-        return True
-    if not _is_cap(token) or b in CLAUSE_WORDS or _is_title_word(token):
-        return False
-    return not (token.endswith(("'s", "’s")) or b in ORG_WORDS)
-
-
-def _looks_org(tokens: list[str]) -> bool:
-    lowered = [bare(t) for t in tokens]
-    if any(t in ORG_WORDS or t in KNOWN_ORGS for t in lowered):
-        return True
-    joined = " ".join(lowered)
-    if joined in KNOWN_ORGS or joined in PLACES or joined in MULTIWORD_PLACES:
-        return True
-    return len(tokens) == 1 and (lowered[0] in PLACES or tokens[0].isupper())
-
-
-def _gender_hint(name_tokens: list[str], prefix: list[str]) -> str:
-    pre = {bare(t) for t in prefix}
-    if pre & MALE_HONOURS:
-        return "m"
-    if pre & FEMALE_HONOURS:
-        return "f"
-    first = bare(name_tokens[0]) if name_tokens else ""
-    if first in MALE_NAMES:
-        return "m"
-    if first in FEMALE_NAMES:
-        return "f"
-    return ""
-
-
-def clean_role(words: list[str]) -> str:
-    kept = [w for w in words if bare(w) not in _REFLEXIVE]
-    # Honours stand right before the name ("Gen. Sir", "Air Marshal Lord"); inside a title
-    # they are part of it ("First Sea Lord", "Lord Chancellor").
-    while kept and bare(kept[-1]) in HONOURS:
-        kept = kept[:-1]
-    while kept and bare(kept[0]) in _POSSESSIVE_PRONOUNS:
-        kept = kept[1:]
-    while kept and bare(kept[0]) in {"the", "a", "an"} | _DETERMINERS:
-        kept = kept[1:]
-    while kept and bare(kept[-1]) in {"of", "for", "and", "the"}:
-        kept = kept[:-1]
-    return " ".join(kept)
-
-
-def _strip_junk(tokens: list[str]) -> list[str]:
-    while tokens and bare(tokens[0]) in _LEADING_JUNK:
-        tokens = tokens[1:]
-    while tokens and bare(tokens[-1]) in AUXILIARIES:
-        tokens = tokens[:-1]
-    return tokens
 
 
 _LINKS = frozenset({"of", "for", "in", "at", "from", "the"})
@@ -229,16 +126,16 @@ def _name_then_title(tokens: list[str]) -> Mention | None:
     k = 0
     while (
         k < len(tokens)
-        and _is_name_token(tokens[k])
+        and is_name_token(tokens[k])
         and bare(tokens[k]) not in NAME_PARTICLES | CUE_VERBS
     ):
         k += 1
-    if k < 2 or k >= len(tokens) or not _is_cap(tokens[k]) or not _is_title_word(tokens[k]):
+    if k < 2 or k >= len(tokens) or not is_capitalised(tokens[k]) or not is_title_word(tokens[k]):
         return None
     if bare(tokens[0]) not in MALE_NAMES | FEMALE_NAMES:
         return None  # "Acme Defence Director ..." is not a name
     name = tokens[:k]
-    return Mention("person", " ".join(name), " ".join(tokens[k:]), _gender_hint(name, []))
+    return Mention("person", " ".join(name), " ".join(tokens[k:]), gender_hint(name, []))
 
 
 def _affiliated_person(phrase: str) -> Mention | None:
@@ -257,10 +154,10 @@ def _affiliated_person(phrase: str) -> Mention | None:
 
 
 def _parse_simple(phrase: str) -> Mention | None:
-    tokens = _strip_junk(tokens_of(phrase))
+    tokens = strip_junk(tokens_of(phrase))
     if not tokens:
         return None
-    if all(bare(t) in _DETERMINERS | {"the"} for t in tokens):
+    if all(bare(t) in DETERMINERS | {"the"} for t in tokens):
         return None
     if len(tokens) == 1 and bare(tokens[0]) in PRONOUNS:
         return Mention("pronoun", tokens[0], gender=PRONOUNS[bare(tokens[0])])
@@ -270,22 +167,22 @@ def _parse_simple(phrase: str) -> Mention | None:
     lowered = [bare(t) for t in tokens]
     has_person_noun = any(t in PERSON_NOUNS for t in lowered)
     text = " ".join(tokens)
-    if first in _DETERMINERS or first.isdigit():
-        if has_person_noun or not _looks_org(tokens[1:]):
+    if first in DETERMINERS or first.isdigit():
+        if has_person_noun or not looks_org(tokens[1:]):
             return Mention("unnamed", describe(text))
         return Mention("organisation", _drop_the(tokens[1:]))
     if first == "the":
         return _definite(tokens)
     if first in _NOT_SPEAKERS and any(t.endswith(("'s", "’s")) for t in tokens[:-1]):
         return Mention("role", tokens[-1])  # "HMS Dauntless's captain": the ship's captain
-    if first in _POSSESSIVE_PRONOUNS or _person_possessive(tokens):
+    if first in POSSESSIVE_PRONOUNS or _person_possessive(tokens):
         return Mention("unnamed", describe(text)) if has_person_noun else None
-    if first in NAME_PARTICLES and len(tokens) > 1 and _is_cap(tokens[-1]):
+    if first in NAME_PARTICLES and len(tokens) > 1 and is_capitalised(tokens[-1]):
         return _proper(tokens)  # "de Gaulle", "von der Leyen"
-    if not _is_cap(tokens[0]):
+    if not is_capitalised(tokens[0]):
         if has_person_noun and lowered[-1] in PERSON_NOUNS and lowered[-1].endswith("s"):
             return Mention("unnamed", text)  # "officials", "senior officials"
-        if len(_trailing_name(tokens)) >= 2 and (has_person_noun or _is_title_word(tokens[-3])):
+        if len(_trailing_name(tokens)) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
             return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
         return None
     return _proper(tokens)
@@ -320,7 +217,7 @@ def _definite(tokens: list[str]) -> Mention | None:
     after_link = len(name_run) < len(rest) and bare(rest[-len(name_run) - 1]) in _LINKS
     if after_link and not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in name_run):
         name_run = []  # "the former interior minister of Lower Saxony": a place, no name
-    if name_run and len(name_run) < len(rest) and not _looks_org(name_run):
+    if name_run and len(name_run) < len(rest) and not looks_org(name_run):
         return _proper(rest)
     head = head_noun(lowered)
     if head in PERSON_NOUNS or head in RANK_WORDS or head in RANK_EXPANSION or head in OFFICES:
@@ -329,9 +226,9 @@ def _definite(tokens: list[str]) -> Mention | None:
         if head in {"officials", "sources"}:
             return Mention("unnamed", " ".join(tokens))
         return Mention("role", " ".join(rest))
-    if _looks_org(rest) or head in ORG_WORDS:
+    if looks_org(rest) or head in ORG_WORDS:
         return Mention("organisation", " ".join(rest))
-    if all(_is_cap(t) for t in rest):
+    if all(is_capitalised(t) for t in rest):
         return Mention("organisation", " ".join(rest))
     return None
 
@@ -351,7 +248,7 @@ def _trailing_name(tokens: list[str]) -> list[str]:
         if b in NAME_SUFFIXES and not run:
             run.insert(0, tok)
             continue
-        if _is_name_token(tok) or (re.fullmatch(r"[A-Z]\.", tok) and run):
+        if is_name_token(tok) or (re.fullmatch(r"[A-Z]\.", tok) and run):
             run.insert(0, tok)
             continue
         break
@@ -368,7 +265,7 @@ def _proper(tokens: list[str]) -> Mention | None:
     if bare(tokens[0]) in _NOT_SPEAKERS:
         return None  # "HMS Daring", "Exercise Steadfast Defender": ships and events
     post: list[str] = []
-    while len(tokens) > 2 and tokens[-1].isupper() and _is_title_word(tokens[-1]):
+    while len(tokens) > 2 and tokens[-1].isupper() and is_title_word(tokens[-1]):
         post, tokens = [tokens[-1], *post], tokens[:-1]  # "Kevan Jones MP"
     name = _trailing_name(tokens)
     prefix = tokens[: len(tokens) - len(name)]
@@ -381,7 +278,7 @@ def _proper(tokens: list[str]) -> Mention | None:
     while len(name) >= 2 and bare(name[-1]) in CUE_VERBS:
         name = name[:-1]  # "Smith Joked", "Lindsey Graham Says": the verb glued on
     if not name:
-        if _looks_org(tokens):
+        if looks_org(tokens):
             return Mention("organisation", _drop_the(tokens))
         head = head_noun([bare(t) for t in tokens])
         if head in OFFICES or head in RANK_WORDS:
@@ -390,17 +287,17 @@ def _proper(tokens: list[str]) -> Mention | None:
             return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
         return None
     first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
-    if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and _looks_org(tokens):
+    if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and looks_org(tokens):
         return Mention("organisation", _drop_the(tokens))
-    if not prefix and _looks_org(name):
+    if not prefix and looks_org(name):
         return Mention("organisation", " ".join(name))
     place_prefix = bool(prefix) and all(bare(t) in PLACES or bare(t) in KNOWN_ORGS for t in prefix)
-    if place_prefix and len(name) == 1 and _looks_org(tokens):
+    if place_prefix and len(name) == 1 and looks_org(tokens):
         return Mention("organisation", " ".join(tokens))
     if not prefix and bare(name[-1]) in ORG_WORDS:
         return Mention("organisation", " ".join(name))
     role = clean_role(prefix) or " ".join(post)
-    return Mention("person", " ".join(name), role=role, gender=_gender_hint(name, prefix))
+    return Mention("person", " ".join(name), role=role, gender=gender_hint(name, prefix))
 
 
 def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], list[str]]:
@@ -428,16 +325,18 @@ def is_appositive(part: str) -> bool:
         return True  # "responding to the minister's comments": a clause about the subject
     if len(toks) > 14:
         return False
-    if first in {"the", "a", "an"} or first in _POSSESSIVE_PRONOUNS:
+    if first in {"the", "a", "an"} or first in POSSESSIVE_PRONOUNS:
         return True
     if any(bare(t) in CUE_VERBS and not t.endswith("ing") for t in toks):
         return False  # a clause ("Rutte said NATO's core strength ..."), not a description
-    if not _is_cap(toks[0]) or toks[0].endswith(("'s", "’s")):
+    if not is_capitalised(toks[0]) or toks[0].endswith(("'s", "’s")):
         return True
-    if _is_title_word(toks[0]) and len(toks) <= 8 and {"of", "for"} & {bare(t) for t in toks}:
+    if is_title_word(toks[0]) and len(toks) <= 8 and {"of", "for"} & {bare(t) for t in toks}:
         # "Head of Acme Programmes", not "Lt. Col. Rick Lehner"
-        return all(_is_title_word(t) or _is_cap(t) or bare(t) in _LINKS | {"and"} for t in toks)
-    return all(_is_title_word(t) or _looks_org([t]) for t in toks)
+        return all(
+            is_title_word(t) or is_capitalised(t) or bare(t) in _LINKS | {"and"} for t in toks
+        )
+    return all(is_title_word(t) or looks_org([t]) for t in toks)
 
 
 def appositive_role(part: str) -> str:
@@ -473,12 +372,12 @@ def describe(text: str) -> str:
     """An unnamed source's description as it reads mid-sentence: "A US official" -> "a US
     official"."""
     first, _, rest = text.partition(" ")
-    if first.lower() in _DETERMINERS | {"the"} and rest:
+    if first.lower() in DETERMINERS | {"the"} and rest:
         return f"{first.lower()} {rest}"
     return text
 
 
 def clear_caches() -> None:
     """Empty the word and phrase caches (bounded anyway; used to measure cold runs)."""
-    for cached in (bare, trim_token, _tokens, name_token_set, parse_phrase):
+    for cached in (bare, trim_token, phrase_tokens, name_token_set, parse_phrase):
         cached.cache_clear()

@@ -37,8 +37,8 @@ import sqlalchemy as sa
 from bot.app import App
 from bot.settings import load_settings
 from bot.store import Store
-from bot.store.articles import last_name_key, speaker_key
 from bot.store.codec import join_list
+from bot.store.quotes import last_name_key, speaker_key
 from bot.store.tables import articles, quotes, stories
 from tests.fakes.botapi import FakeBotAPI
 

@@ -230,6 +230,12 @@ class Poller:
         features: list[StoryFeatures | None] = []
         keep = self._feed_filter(feed)
         skipped = [done for done in results if isinstance(done, str)]
+        notes = {
+            k: done
+            for (e, _), done in zip(todo, results, strict=True)
+            if isinstance(done, str)
+            for k in _keys(e)
+        }
         for (entry, key), done in zip(todo, results, strict=True):
             if isinstance(done, Processed) and keep(done):
                 items.append(NewArticle(key, entry.guid, done.article, done.quotes, done.briefing))
@@ -250,6 +256,7 @@ class Poller:
                 plan,
                 now=now,
                 seen=(feed.id, [k for e in entries for k in _keys(e)]),
+                notes=notes,
             )
         )
         merges = {

@@ -66,6 +66,7 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
         *,
         now: datetime,
         seen: tuple[int, builtins.list[str]] | None = None,
+        notes: dict[str, str] | None = None,
     ) -> tuple[builtins.list[tuple[int, int, str]], dict[int, int]]:
         """Store processed articles with a few bulk statements in one transaction.
 
@@ -73,7 +74,8 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
         new story (items with the same negative number share it). URLs already stored —
         by anyone, even concurrently — are skipped. Returns (article id, story id, url key)
         of each stored article and the new story ids by their negative placeholders. ``seen``
-        (feed id, keys) marks entry keys seen in the same transaction.
+        (feed id, keys) marks entry keys seen in the same transaction, with ``notes`` (by key)
+        saying why an entry was never briefed.
         """
         async with self._store.write() as conn:
             present = set(
@@ -101,7 +103,7 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
                     .values(item_count=feeds.c.item_count + len(stored))
                 )
             if seen is not None:
-                await self._store.feeds.mark_seen_in(conn, seen[0], seen[1], now=now)
+                await self._store.feeds.mark_seen_in(conn, seen[0], seen[1], now=now, notes=notes)
         return stored, new_ids
 
     @staticmethod

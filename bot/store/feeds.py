@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -150,14 +151,34 @@ class FeedRepository:
         async with self._store.write() as conn:
             await self.mark_seen_in(conn, feed_id, keys, now=now)
 
+    async def skipped(self, feed_id: int, limit: int = 20) -> builtins.list[tuple[datetime, str]]:
+        """The feed's entries that were never briefed, newest first: (when, why)."""
+        when = sa.func.max(seen_entries.c.seen_at, type_=seen_entries.c.seen_at.type).label("at")
+        query = (
+            sa.select(when, seen_entries.c.note)  # an entry's keys (link, GUID) share a note
+            .where(seen_entries.c.feed_id == feed_id, seen_entries.c.note != "")
+            .group_by(seen_entries.c.note)
+            .order_by(when.desc())
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            return [(when, note) for when, note in (await conn.execute(query)).all()]
+
     @staticmethod
     async def mark_seen_in(
-        conn: Any, feed_id: int, keys: builtins.list[str], *, now: datetime
+        conn: Any,
+        feed_id: int,
+        keys: builtins.list[str],
+        *,
+        now: datetime,
+        notes: Mapping[str, str] | None = None,
     ) -> None:
-        """Mark keys seen inside an open write transaction."""
+        """Mark keys seen inside an open write transaction; ``notes`` says, by key, why an
+        entry was never briefed."""
         keys = list(dict.fromkeys(keys))
         if not keys:
             return
+        notes = notes or {}
         existing = set(
             (
                 await conn.execute(
@@ -171,7 +192,10 @@ class FeedRepository:
         if fresh:
             await conn.execute(
                 seen_entries.insert(),
-                [{"feed_id": feed_id, "key": k, "seen_at": now} for k in fresh],
+                [
+                    {"feed_id": feed_id, "key": k, "seen_at": now, "note": notes.get(k, "")[:1000]}
+                    for k in fresh
+                ],
             )
 
 

@@ -64,6 +64,8 @@ seen_entries = sa.Table(
     ),
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("seen_at", TZ, nullable=False),
+    # why an entry was never briefed ("a PDF document, not an article"); "" for the rest
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
 )
 
 stories = sa.Table(

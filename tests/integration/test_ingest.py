@@ -354,6 +354,10 @@ async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
     feed = await app.store.feeds.get(feed_id)
     assert feed is not None and feed.error_count == 0 and "a PDF document" in feed.last_error
     assert [b.headline for b in await app.store.articles.latest(10)] == [real.title]
+    reasons = [note for _when, note in await app.store.feeds.skipped(feed_id)]
+    assert len(reasons) == 2  # each entry keeps its own reason (its seen-entry note)
+    assert any(pdf.slug in r and "a PDF document" in r for r in reasons)
+    assert any(blank.slug in r and "no article text" in r for r in reasons)
     # seen: the next poll neither retries them nor reports them again
     feed_server.add("/summary.xml", rss([real, pdf, blank], feed_server.base, full=False) + " ")
     clock.advance(minutes=16)

@@ -52,6 +52,7 @@ from discord.http import Route
 
 from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
 from bot.adapters.discord.commands import build_tree_commands, neutral_args, options_for
+from bot.adapters.discord.sharding import client_class, describe, shard_options
 from bot.commands import Caller, Commands, CommandSpec
 from bot.delivery import (
     ChatGone,
@@ -248,12 +249,13 @@ class DiscordAdapter:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
         intents = discord.Intents.none()
         intents.guilds = True
-        self.client = SitrepClient(
+        self.client = client_class(SitrepClient, d)(
             self,
             intents=intents,
             guild_ready_timeout=self.guild_ready_timeout,
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             allowed_mentions=NO_MENTIONS,
+            **shard_options(d),
         )
         for command in build_tree_commands(self.commands, self.invoke):
             self.client.tree.add_command(command)
@@ -286,10 +288,11 @@ class DiscordAdapter:
             return
         user = client.user
         log.info(
-            "discord ready as %s (id %s) in %d guilds",
+            "discord ready as %s (id %s) in %d guilds (%s)",
             user,
             user.id if user else "?",
             len(client.guilds),
+            describe(self.settings.discord),
         )
 
     async def shutdown(self) -> None:

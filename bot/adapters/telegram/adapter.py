@@ -61,6 +61,8 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
+from bot.adapters.telegram.polling_lock import claim_polling
+from bot.adapters.telegram.webhook_order import OrderedWebhook
 from bot.commands import Caller, Commands
 from bot.delivery import (
     GROUP_CHAT_TYPES,
@@ -77,6 +79,7 @@ from bot.render.plain import render_plain
 from bot.render.telegram_html import render_telegram
 from bot.replies import Reply, text_reply
 from bot.settings import Settings
+from bot.store.chat_locks import HeldLock
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +262,9 @@ class TelegramAdapter:
             .build()
         )
         self._add_handlers()
+        # Several chat processes on one store: one long poller; webhook updates in chat order.
+        self._poll_lock: HeldLock | None = None
+        self._webhook = OrderedWebhook(self.application, commands.store.chat_locks)
 
     @property
     def bot(self) -> Any:
@@ -285,10 +291,13 @@ class TelegramAdapter:
         await self.set_commands()
 
     async def start(self) -> None:
+        tg = self.settings.telegram
+        if tg.mode != "webhook":
+            locks = self.commands.store.chat_locks
+            self._poll_lock = await claim_polling(locks, self.bot.id, self.bot.username)
         await self.application.start()
         updater = self.application.updater
         assert updater is not None
-        tg = self.settings.telegram
         if tg.mode == "webhook":
             await self._start_webhook()
         else:
@@ -333,8 +342,7 @@ class TelegramAdapter:
             update = Update.de_json(data, self.bot)
         except (ValueError, TypeError, KeyError):
             return 400
-        await self.application.update_queue.put(update)
-        return 200
+        return await self._webhook.accept(update)
 
     async def shutdown(self) -> None:
         self._started = False
@@ -344,6 +352,10 @@ class TelegramAdapter:
                 await app.updater.stop()  # polling mode
             except TelegramError as exc:  # polling had already died (e.g. token revoked)
                 log.warning("platform=telegram polling had stopped: %s", exc.message)
+        if self._poll_lock is not None:
+            await self._poll_lock.release()
+            self._poll_lock = None
+        await self._webhook.drain(grace=5)
         if app.running:
             await app.stop()
         await app.shutdown()

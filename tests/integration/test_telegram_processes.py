@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import signal
 import socket
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,10 @@ from bot.app import App
 from bot.runtime.service import Service
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import drop_schema, make_store
+from tests.conftest import drop_schema, make_store, postgres_reachable
 from tests.fakes.botapi import FakeBotAPI
 from tests.integration.test_telegram import command_settings
+from tests.support.cli import sitrep, start_run
 
 pytestmark = pytest.mark.postgres
 SECRET = "s3cret-Token_2"
@@ -230,3 +233,51 @@ async def test_a_repeated_update_is_handled_once(
         "Nothing found for 'after'.",
     ]
     assert len(replies) == 2
+
+
+# -- the same, as a user meets it: two `sitrep run` on one PostgreSQL database ---------------
+
+
+@pytest.fixture
+async def pg_database() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database (subprocesses cannot be given a schema)."""
+    import asyncpg
+
+    if not postgres_reachable():
+        pytest.skip("no PostgreSQL on 127.0.0.1:5432")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
+async def test_a_second_sitrep_run_polling_the_same_bot_stops_with_one_clear_line(
+    tmp_path: Path, api: FakeBotAPI, pg_database: str
+) -> None:
+    env = {
+        "DATABASE_URL": pg_database,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+    }
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+    first = await start_run(tmp_path / "first", **env)
+    try:
+        code, _out, err = await sitrep(tmp_path / "second", "run", **env)
+        said = [line for line in err.splitlines() if "already long-polling" in line]
+        assert code == 1, err[-2000:]
+        assert said == [
+            "sitrep: PollingTaken: another sitrep process is already long-polling Telegram for "
+            f"this bot (@{api.bot_user.username}, id {api.bot_user.id}); run one chat process in polling "
+            "mode or use webhook mode (run with --debug for details)"
+        ], err[-2000:]
+        assert "Traceback" not in err
+        assert first.returncode is None  # the first one goes on polling
+        assert not [e for e in api.errors if e.status == 409], "a 409 Conflict happened"
+    finally:
+        first.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(first.communicate(), 30)

@@ -281,3 +281,31 @@ async def test_a_second_sitrep_run_polling_the_same_bot_stops_with_one_clear_lin
     finally:
         first.send_signal(signal.SIGTERM)
         await asyncio.wait_for(first.communicate(), 30)
+
+
+async def test_many_chats_at_once_do_not_starve_the_connection_pool(
+    api: FakeBotAPI, two_processes: tuple[list[Service], list[str]]
+) -> None:
+    """Each chat's turn holds a database session; more chats at once than the pool has
+    connections must still all be answered (the handlers need connections too)."""
+    _, urls = two_processes
+    users = [7200 + i for i in range(40)]
+    for user in users:
+        api.add_user(user, f"Reader {user}")
+        api.delay_chat(user, 0.2)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    urls[i % 2],
+                    json=command_update(6000 + i, user, f"/search many{i}"),
+                    headers=headers,
+                )
+                for i, user in enumerate(users)
+            )
+        )
+    assert {a.status_code for a in answers} == {200}
+    for i, user in enumerate(users):
+        [reply] = await api.wait_for_messages(user, 1, timeout=15)
+        assert reply.plain_text == f"Nothing found for 'many{i}'."

@@ -21,6 +21,11 @@ the next one cannot start before the previous one has been handled completely, i
 whichever process it landed. If the lock is not granted within ``lock_wait`` seconds
 the POST gets 503 and Telegram sends the update again later (nothing was handled).
 
+Connections: a chat's turn holds one database session (its lock) while the handler
+needs others for its queries, so at most ``max_chats`` chats are handled at once per
+process (default 6, well under the store's pool of 10 + 10 overflow); further updates
+wait, unanswered, for a free turn.
+
 Duplicates: a process remembers the ``update_id``\\ s it accepted (bounded) and answers a
 repeated one with 200 without handling it again. Only updates acknowledged with 200
 are remembered, and nothing is handled before its 200, so a retry after a failed POST
@@ -42,6 +47,7 @@ from bot.store.chat_locks import ChatLocks, HeldLock
 
 log = logging.getLogger(__name__)
 BUSY = 503
+MAX_CHATS = 6  # chats handled at once per process; each holds a pooled connection
 
 
 class OrderedWebhook:
@@ -54,6 +60,7 @@ class OrderedWebhook:
         *,
         lock_wait: float = 20.0,
         remember: int = 10_000,
+        max_chats: int = MAX_CHATS,
     ) -> None:
         self._app = application
         self._locks = locks
@@ -62,6 +69,7 @@ class OrderedWebhook:
         self._seen: OrderedDict[int, None] = OrderedDict()
         self._local: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._turns = asyncio.Semaphore(max_chats)
 
     def _chat_lock(self, chat_id: int) -> asyncio.Lock:
         lock = self._local.get(chat_id)
@@ -79,12 +87,11 @@ class OrderedWebhook:
             return 200
         local = self._chat_lock(chat.id)
         await local.acquire()
+        if update.update_id in self._seen:  # a copy accepted while this one queued
+            local.release()
+            return 200
         try:
-            if update.update_id in self._seen:  # a copy accepted while we queued
-                local.release()
-                return 200
-            name = f"telegram-chat:{self._app.bot.id}:{chat.id}"
-            held = await self._locks.hold(name, self._wait)
+            held = await self._take_turn(chat.id)
         except TimeoutError:
             local.release()
             log.warning("platform=telegram chat_id=%s busy; update left for a retry", chat.id)
@@ -95,6 +102,17 @@ class OrderedWebhook:
         self._mark(update.update_id)
         self._spawn(update, held, local)
         return 200
+
+    async def _take_turn(self, chat_id: int) -> HeldLock:
+        """A free turn in this process, then the chat's lock across processes."""
+        async with asyncio.timeout(self._wait):
+            await self._turns.acquire()
+        try:
+            name = f"telegram-chat:{self._app.bot.id}:{chat_id}"
+            return await self._locks.hold(name, self._wait)
+        except BaseException:
+            self._turns.release()
+            raise
 
     def _mark(self, update_id: int) -> None:
         self._seen[update_id] = None
@@ -116,6 +134,7 @@ class OrderedWebhook:
         finally:
             if held is not None:
                 await held.release()
+                self._turns.release()
             if local is not None:
                 local.release()
 

@@ -330,7 +330,8 @@ class TelegramAdapter:
         return [WebhookRoute(path, self._on_webhook)]
 
     async def _on_webhook(self, headers: Mapping[str, str], body: bytes) -> int:
-        """One update POSTed by Telegram: the secret token checked, then queued for PTB."""
+        """One update POSTed by Telegram: the secret token checked, then handled in its
+        chat's turn across processes (:mod:`bot.adapters.telegram.webhook_order`)."""
         secret = self.settings.telegram_webhook_secret
         if secret is not None:
             given = headers.get("X-Telegram-Bot-Api-Secret-Token", "")

@@ -213,6 +213,7 @@ class App:
             self.settings,
             pacer=self.pacer("telegram"),
             metrics=self.metrics,
+            locks=self.store.chat_locks,
             **options,
         )
 

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_CONFIG = CONFIG_DIR / "sitrep.toml"
@@ -131,6 +139,20 @@ class DiscordSettings(_Section):
     admins: list[int] = Field(default_factory=list)
     admin_role: str = ""
     sync_guilds: list[int] = Field(default_factory=list)
+    # Sharding (several chat processes): 0 = one unsharded gateway session (the default);
+    # else this process runs the shards ``shard_ids`` (empty = all) of ``shard_count``.
+    shard_count: int = Field(0, ge=0, le=10_000)
+    shard_ids: list[int] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shards(self) -> DiscordSettings:
+        if self.shard_ids and not self.shard_count:
+            raise ValueError("discord.shard_ids needs discord.shard_count")
+        if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+            raise ValueError(f"discord.shard_ids must lie in 0..{self.shard_count - 1}")
+        if len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("discord.shard_ids repeats a shard")
+        return self
 
 
 class HttpSettings(_Section):

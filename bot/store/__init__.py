@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from bot.store.articles import ArticleRepository
 from bot.store.audit import AuditRepository
+from bot.store.chat_locks import ChatLocks
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
 from bot.store.subscriptions import SubscriptionRepository
@@ -80,6 +81,7 @@ class Store:
         self.subscriptions = SubscriptionRepository(self)
         self.deliveries = DeliveryRepository(self)
         self.audit = AuditRepository(self)
+        self.chat_locks = ChatLocks(self)
 
     @property
     def engine(self) -> AsyncEngine:

@@ -55,6 +55,7 @@ from bot.adapters.discord.commands import build_tree_commands
 from bot.adapters.discord.errors import send_failure
 from bot.adapters.discord.interactions import MAX_ATTACHMENT_BYTES, PLATFORM, InteractionHandlers
 from bot.adapters.discord.messages import NO_MENTIONS, message_kwargs
+from bot.adapters.discord.sharding import client_class, describe, shard_options
 from bot.commands import Commands
 from bot.delivery import Pacer, Rejected, RetryLater, Transient
 from bot.domain import Delivery
@@ -112,12 +113,13 @@ class DiscordAdapter(InteractionHandlers):
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
         intents = discord.Intents.none()
         intents.guilds = True
-        self.client = SitrepClient(
+        self.client = client_class(SitrepClient, d)(
             self,
             intents=intents,
             guild_ready_timeout=self.guild_ready_timeout,
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             allowed_mentions=NO_MENTIONS,
+            **shard_options(d),
         )
         for command in build_tree_commands(self.commands, self.invoke):
             self.client.tree.add_command(command)
@@ -150,10 +152,11 @@ class DiscordAdapter(InteractionHandlers):
             return
         user = client.user
         log.info(
-            "discord ready as %s (id %s) in %d guilds",
+            "discord ready as %s (id %s) in %d guilds (%s)",
             user,
             user.id if user else "?",
             len(client.guilds),
+            describe(self.settings.discord),
         )
 
     async def shutdown(self) -> None:

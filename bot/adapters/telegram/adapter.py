@@ -32,11 +32,14 @@ from telegram.request import HTTPXRequest
 from bot.adapters.base import AdapterMetrics, NoMetrics, WebhookRoute
 from bot.adapters.telegram.errors import TokenRedactor, map_send_error
 from bot.adapters.telegram.messages import keyboard, link_previews
+from bot.adapters.telegram.polling_lock import claim_polling
 from bot.adapters.telegram.updates import PLATFORM, SORRY, PerChatUpdates, UpdateHandlers
+from bot.adapters.telegram.webhook_order import OrderedWebhook
 from bot.commands import Commands
 from bot.delivery import Pacer
 from bot.domain import Delivery
 from bot.settings import Settings
+from bot.store.chat_locks import ChatLocks, HeldLock
 
 __all__ = ["PLATFORM", "SORRY", "TelegramAdapter", "api_urls", "chat_ref"]
 
@@ -72,6 +75,7 @@ class TelegramAdapter(UpdateHandlers):
         *,
         pacer: Pacer,
         metrics: AdapterMetrics | None = None,
+        locks: ChatLocks,
         poll_timeout: float = 10.0,
         request_timeout: float = 10.0,
     ) -> None:
@@ -108,6 +112,10 @@ class TelegramAdapter(UpdateHandlers):
             .build()
         )
         self._add_handlers()
+        # Several chat processes on one store: one long poller; webhook updates in chat order.
+        self._poll_lock: HeldLock | None = None
+        self._locks = locks
+        self._webhook = OrderedWebhook(self.application, locks)
 
     @property
     def connected(self) -> bool:
@@ -130,10 +138,12 @@ class TelegramAdapter(UpdateHandlers):
         await self.set_commands()
 
     async def start(self) -> None:
+        tg = self.settings.telegram
+        if tg.mode != "webhook":
+            self._poll_lock = await claim_polling(self._locks, self.bot.id, self.bot.username)
         await self.application.start()
         updater = self.application.updater
         assert updater is not None
-        tg = self.settings.telegram
         if tg.mode == "webhook":
             await self._start_webhook()
         else:
@@ -166,7 +176,8 @@ class TelegramAdapter(UpdateHandlers):
         return [WebhookRoute(path, self._on_webhook)]
 
     async def _on_webhook(self, headers: Mapping[str, str], body: bytes) -> int:
-        """One update POSTed by Telegram: the secret token checked, then queued for PTB."""
+        """One update POSTed by Telegram: the secret token checked, then handled in its
+        chat's turn across processes (:mod:`bot.adapters.telegram.webhook_order`)."""
         secret = self.settings.telegram_webhook_secret
         if secret is not None:
             given = headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -178,8 +189,7 @@ class TelegramAdapter(UpdateHandlers):
             update = Update.de_json(data, self.bot)
         except (ValueError, TypeError, KeyError):
             return 400
-        await self.application.update_queue.put(update)
-        return 200
+        return await self._webhook.accept(update)
 
     async def shutdown(self) -> None:
         self._started = False
@@ -189,6 +199,10 @@ class TelegramAdapter(UpdateHandlers):
                 await app.updater.stop()  # polling mode
             except TelegramError as exc:  # polling had already died (e.g. token revoked)
                 log.warning("platform=telegram polling had stopped: %s", exc.message)
+        if self._poll_lock is not None:
+            await self._poll_lock.release()
+            self._poll_lock = None
+        await self._webhook.drain(grace=5)
         if app.running:
             await app.stop()
         await app.shutdown()

@@ -27,6 +27,12 @@ class _GatewaySession:
     identified: bool = False
     intents: int = 0
     sent: list[JSON] = field(default_factory=list)
+    shard: tuple[int, int] = (0, 1)  # (shard_id, shard_count) from IDENTIFY
+
+    def owns(self, guild_id: object) -> bool:
+        """Discord's rule: a guild's events go to shard ``(guild_id >> 22) % shard_count``."""
+        shard_id, count = self.shard
+        return guild_id is None or (int(str(guild_id)) >> 22) % count == shard_id
 
 
 class Gateway(DiscordState):
@@ -101,12 +107,16 @@ class Gateway(DiscordState):
             return
         session.session_id = secrets.token_hex(16)
         session.identified, session.intents = True, intents
+        if "shard" in data:
+            session.shard = (int(data["shard"][0]), int(data["shard"][1]))
         self._sessions[session.session_id] = session
         self.identifies.append(data)
         ready: JSON = {
             "v": 10,
             "user": self.bot.payload() | {"verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
+            "guilds": [
+                {"id": str(g.id), "unavailable": True} for g in self.guilds if session.owns(g.id)
+            ],
             "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
@@ -119,7 +129,8 @@ class Gateway(DiscordState):
             ready["shard"] = data["shard"]
         await self._dispatch_to(session, "READY", ready)
         for guild in self.guilds:
-            await self._dispatch_to(session, "GUILD_CREATE", guild.payload(self.bot))
+            if session.owns(guild.id):
+                await self._dispatch_to(session, "GUILD_CREATE", guild.payload(self.bot))
 
     async def _resume(self, session: _GatewaySession, data: JSON) -> None:
         old = self._sessions.get(str(data.get("session_id")))
@@ -127,7 +138,7 @@ class Gateway(DiscordState):
             await self._send(session, {"op": 9, "d": False, "s": None, "t": None})
             return
         session.session_id, session.seq, session.sent = old.session_id, old.seq, old.sent
-        session.identified, session.intents = True, old.intents
+        session.identified, session.intents, session.shard = True, old.intents, old.shard
         self._sessions[session.session_id] = session
         since = int(data.get("seq") or 0)
         for missed in [p for p in session.sent if p["s"] > since]:
@@ -178,8 +189,11 @@ class Gateway(DiscordState):
         await self.wait_for(lambda: bool(self._identified()), timeout)
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a DISPATCH event to every identified gateway session."""
-        sessions = self._identified()
+        """Send a DISPATCH event to every identified gateway session whose shard owns
+        the event's guild (``guild_id``, or ``id`` of a GUILD_CREATE/DELETE)."""
+        whole_guild = event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")
+        guild_id = data.get("id") if whole_guild else data.get("guild_id")
+        sessions = [s for s in self._identified() if s.owns(guild_id)]
         if not sessions:
             raise RuntimeError("fake discord: no identified gateway session to dispatch to")
         for session in sessions:

@@ -28,6 +28,10 @@ class NoMetrics:
         pass
 
 
+class StartRefused(RuntimeError):
+    """An adapter cannot start, for a reason the operator must fix; the message says it."""
+
+
 @dataclass(frozen=True)
 class WebhookRoute:
     """An HTTP path a platform posts updates to, served by the runtime's one HTTP server.

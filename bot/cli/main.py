@@ -175,6 +175,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     from rich.console import Console
 
+    from bot.adapters.base import StartRefused
     from bot.cli import commands
     from bot.store import StoreError
 
@@ -186,6 +187,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except UserError as exc:
         _err(f"sitrep: {exc}")
         return exc.code
+    except StartRefused as exc:
+        _err(f"sitrep: {exc}")
+        return 1
     except StoreError as exc:
         if args.debug:
             raise

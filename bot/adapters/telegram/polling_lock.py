@@ -11,6 +11,7 @@ SQLite (one process by design) the lock is always granted.
 
 from __future__ import annotations
 
+from bot.adapters.base import StartRefused
 from bot.store.chat_locks import ChatLocks, HeldLock
 
 POLLING_TAKEN = (
@@ -19,7 +20,7 @@ POLLING_TAKEN = (
 )
 
 
-class PollingTaken(RuntimeError):
+class PollingTaken(StartRefused):
     """Another process on this store long-polls the same bot."""
 
 

@@ -214,6 +214,7 @@ class App:
             pacer=self.pacer("telegram"),
             metrics=self.metrics,
             locks=self.store.chat_locks,
+            marks=self.store.chat_marks,
             **options,
         )
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.store.articles import ArticleRepository
 from bot.store.audit import AuditRepository
 from bot.store.chat_locks import ChatLocks
+from bot.store.chat_marks import ChatMarks
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
 from bot.store.subscriptions import SubscriptionRepository
@@ -82,6 +83,7 @@ class Store:
         self.deliveries = DeliveryRepository(self)
         self.audit = AuditRepository(self)
         self.chat_locks = ChatLocks(self)
+        self.chat_marks = ChatMarks(self)
 
     @property
     def engine(self) -> AsyncEngine:

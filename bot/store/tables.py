@@ -208,3 +208,12 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("detail", sa.Text, nullable=False, server_default=""),
 )
+
+# The newest Telegram update handled per chat, shared by the chat processes (webhook mode):
+# a copy or a superseded update reaching another process is not handled twice.
+chat_marks = sa.Table(
+    "chat_marks",
+    metadata,
+    sa.Column("chat", sa.String(96), primary_key=True),  # "<bot id>:<chat id>"
+    sa.Column("last_update_id", sa.BigInteger, nullable=False),
+)

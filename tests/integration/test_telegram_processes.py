@@ -235,6 +235,32 @@ async def test_a_repeated_update_is_handled_once(
     assert len(replies) == 2
 
 
+async def test_a_copy_reaching_the_other_process_or_a_superseded_update_is_not_handled_again(
+    api: FakeBotAPI, two_processes: tuple[list[Service], list[str]]
+) -> None:
+    """The chat's newest handled update_id lives in the store, so a copy that the load
+    balancer sends to the other process (Telegram retrying after a lost 200), or an
+    update older than one already handled for the chat, gets 200 and no second reply."""
+    _, urls = two_processes
+    user = READERS[1]
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    first = command_update(6000, user, "/search one")
+    later = command_update(6002, user, "/search two")
+    older = command_update(6001, user, "/search stale")
+    async with httpx.AsyncClient(timeout=30) as client:
+        assert (await client.post(urls[0], json=first, headers=headers)).status_code == 200
+        await api.wait_for_messages(user, 1)
+        assert (await client.post(urls[1], json=first, headers=headers)).status_code == 200
+        assert (await client.post(urls[1], json=later, headers=headers)).status_code == 200
+        await api.wait_for_messages(user, 2)
+        assert (await client.post(urls[0], json=older, headers=headers)).status_code == 200
+    await asyncio.sleep(0.5)
+    assert [m.plain_text for m in api.messages(user)] == [
+        "Nothing found for 'one'.",
+        "Nothing found for 'two'.",
+    ]
+
+
 # -- the same, as a user meets it: two `sitrep run` on one PostgreSQL database ---------------
 
 

@@ -40,6 +40,7 @@ from bot.delivery import Pacer
 from bot.domain import Delivery
 from bot.settings import Settings
 from bot.store.chat_locks import ChatLocks, HeldLock
+from bot.store.chat_marks import ChatMarks
 
 __all__ = ["PLATFORM", "SORRY", "TelegramAdapter", "api_urls", "chat_ref"]
 
@@ -76,6 +77,7 @@ class TelegramAdapter(UpdateHandlers):
         pacer: Pacer,
         metrics: AdapterMetrics | None = None,
         locks: ChatLocks,
+        marks: ChatMarks,
         poll_timeout: float = 10.0,
         request_timeout: float = 10.0,
     ) -> None:
@@ -115,7 +117,7 @@ class TelegramAdapter(UpdateHandlers):
         # Several chat processes on one store: one long poller; webhook updates in chat order.
         self._poll_lock: HeldLock | None = None
         self._locks = locks
-        self._webhook = OrderedWebhook(self.application, locks)
+        self._webhook = OrderedWebhook(self.application, locks, marks)
 
     @property
     def connected(self) -> bool:

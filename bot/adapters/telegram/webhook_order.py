@@ -27,9 +27,11 @@ process (default 6, well under the store's pool of 10 + 10 overflow); further up
 wait, unanswered, for a free turn.
 
 Duplicates: a process remembers the ``update_id``\\ s it accepted (bounded) and answers a
-repeated one with 200 without handling it again. Only updates acknowledged with 200
-are remembered, and nothing is handled before its 200, so a retry after a failed POST
-is never a duplicate of handled work.
+repeated one with 200 without handling it again. Across processes, the store keeps each
+chat's newest handled ``update_id`` (``chat_marks``), checked and moved while the chat's
+lock is held: a copy that reaches another process (Telegram retrying after a lost 200),
+or a chat's update arriving after a later one of the same chat was handled, is answered
+200 and not handled again.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.store.chat_locks import ChatLocks, HeldLock
+from bot.store.chat_marks import ChatMarks
 
 log = logging.getLogger(__name__)
 BUSY = 503
@@ -57,6 +60,7 @@ class OrderedWebhook:
         self,
         application: Application[Any, Any, Any, Any, Any, Any],
         locks: ChatLocks,
+        marks: ChatMarks,
         *,
         lock_wait: float = 20.0,
         remember: int = 10_000,
@@ -64,6 +68,7 @@ class OrderedWebhook:
     ) -> None:
         self._app = application
         self._locks = locks
+        self._marks = marks
         self._wait = lock_wait
         self._remember = remember
         self._seen: OrderedDict[int, None] = OrderedDict()
@@ -100,8 +105,24 @@ class OrderedWebhook:
             local.release()
             raise
         self._mark(update.update_id)
+        try:
+            fresh = await self._marks.advance(f"{self._app.bot.id}:{chat.id}", update.update_id)
+        except BaseException:
+            await self._give_back(held, local)
+            raise
+        if not fresh:  # handled elsewhere already, or superseded by a later update
+            log.info(
+                "platform=telegram chat_id=%s update %s already handled", chat.id, update.update_id
+            )
+            await self._give_back(held, local)
+            return 200
         self._spawn(update, held, local)
         return 200
+
+    async def _give_back(self, held: HeldLock, local: asyncio.Lock) -> None:
+        await held.release()
+        self._turns.release()
+        local.release()
 
     async def _take_turn(self, chat_id: int) -> HeldLock:
         """A free turn in this process, then the chat's lock across processes."""

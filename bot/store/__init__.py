@@ -21,6 +21,7 @@ from bot.store.audit import AuditRepository
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
 from bot.store.subscriptions import SubscriptionRepository
+from bot.store.web import WebRepository
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -80,6 +81,7 @@ class Store:
         self.subscriptions = SubscriptionRepository(self)
         self.deliveries = DeliveryRepository(self)
         self.audit = AuditRepository(self)
+        self.web = WebRepository(self)
 
     @property
     def engine(self) -> AsyncEngine:

@@ -138,7 +138,8 @@ class WebRepository:
 
     # -- samples -------------------------------------------------------------------------
 
-    async def add_sample(self, sample: Sample) -> None:
+    async def add_sample(self, sample: Sample, keep: timedelta = timedelta(days=8)) -> None:
+        """Add the minute's counts (older samples than ``keep`` are dropped)."""
         values = {
             "failed": sample.failed,
             "rate_limited": sample.rate_limited,
@@ -146,16 +147,20 @@ class WebRepository:
             "command_seconds": sample.command_seconds,
         }
         async with self._store.write() as conn:
+            await conn.execute(
+                web_samples.delete().where(web_samples.c.minute < sample.minute - keep)
+            )
             exists = await conn.execute(
                 sa.select(web_samples.c.minute).where(web_samples.c.minute == sample.minute)
             )
             if exists.first() is None:
                 await conn.execute(web_samples.insert().values(minute=sample.minute, **values))
-            else:
+            else:  # a second tick in the same minute adds to it
+                c = web_samples.c
                 await conn.execute(
                     web_samples.update()
-                    .where(web_samples.c.minute == sample.minute)
-                    .values(**values)
+                    .where(c.minute == sample.minute)
+                    .values({getattr(c, k): getattr(c, k) + v for k, v in values.items()})
                 )
 
     async def samples(self, since: datetime) -> builtins.list[Sample]:

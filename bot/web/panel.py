@@ -98,7 +98,8 @@ class WebPanel:
         return {"xsrf_cookie_kwargs": kwargs}
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._sample_forever(), name="web-samples")
+        first = self.counters()  # counted from now on
+        self._task = asyncio.create_task(self._sample_forever(first), name="web-samples")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -107,8 +108,7 @@ class WebPanel:
                 await self._task
             self._task = None
 
-    async def _sample_forever(self) -> None:
-        previous = self.counters()
+    async def _sample_forever(self, previous: dict[str, float]) -> None:
         while True:
             await asyncio.sleep(self.sample_seconds)
             current = self.counters()

@@ -215,7 +215,7 @@ class Settings(BaseModel):
         host, port = (
             (self.http.host, self.http.port) if self.http.port else (self.web.host, self.web.port)
         )
-        return f"http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}"
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     @field_validator("allowed_networks")
     @classmethod

@@ -103,7 +103,7 @@ def test_web_settings_one_server_and_the_secret_from_the_environment(tmp_path) -
     s = load_settings(env={"SITREP_WEB__PORT": "8081", "SITREP_WEB_SECRET_FILE": str(secret)})
     assert s.web.port == 8081 and s.web.host == "127.0.0.1"
     assert s.web_secret is not None and s.web_secret.get_secret_value() == "s3cret"
-    assert s.web_url == "http://localhost:8081"
+    assert s.web_url == "http://127.0.0.1:8081"
     with pytest.raises(SettingsError, match="one HTTP server"):
         load_settings(env={"SITREP_WEB__PORT": "8081", "SITREP_HTTP__PORT": "8080"})
     proxied = load_settings(

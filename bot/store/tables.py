@@ -229,3 +229,4 @@ web_samples = sa.Table(
 )
 sa.Index("ix_deliveries_sent", deliveries.c.sent_at)
 sa.Index("ix_quotes_created_id", quotes.c.created_at, quotes.c.id)
+sa.Index("ix_articles_feed", articles.c.feed_id, articles.c.created_at)

@@ -88,8 +88,8 @@ def token_hash(token: str) -> str:
 
 def _hour(column: Any, dialect: str) -> Any:
     """Whole hours since the epoch of a timestamp column, on either backend."""
-    if dialect == "sqlite":
-        return sa.cast(sa.func.strftime("%s", column), sa.Integer) / 3600
+    if dialect == "sqlite":  # integer division (SQLAlchemy's "/" would divide as reals)
+        return sa.cast(sa.func.strftime("%s", column), sa.Integer).op("/")(3600)
     return sa.cast(sa.func.floor(sa.extract("epoch", column) / 3600), sa.Integer)
 
 
@@ -163,6 +163,21 @@ class WebRepository:
                     .values({getattr(c, k): getattr(c, k) + v for k, v in values.items()})
                 )
 
+    async def hourly_samples(self, since: datetime) -> dict[int, tuple[int, int, float]]:
+        """(failed, commands, command seconds) per hour (hours since the epoch)."""
+        c = web_samples.c
+        hour = _hour(c.minute, self._store.dialect).label("h")
+        query = (
+            sa.select(
+                hour, sa.func.sum(c.failed), sa.func.sum(c.commands), sa.func.sum(c.command_seconds)
+            )
+            .where(c.minute >= since)
+            .group_by(hour)
+        )
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return {int(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
+
     async def samples(self, since: datetime) -> builtins.list[Sample]:
         query = sa.select(web_samples).where(web_samples.c.minute >= since)
         async with self._store.read() as conn:
@@ -182,8 +197,16 @@ class WebRepository:
     # -- feeds ---------------------------------------------------------------------------
 
     async def feed_rows(
-        self, *, now: datetime, status: str = "", text: str = "", sort: str = "name"
-    ) -> builtins.list[FeedRow]:
+        self,
+        *,
+        now: datetime,
+        status: str = "",
+        text: str = "",
+        sort: str = "name",
+        offset: int = 0,
+        limit: int = 200,
+    ) -> tuple[builtins.list[FeedRow], int]:
+        """One page of the feed health table, and how many feeds match in all."""
         week = (
             sa.select(articles.c.feed_id, sa.func.count().label("n"))
             .where(articles.c.created_at >= now - timedelta(days=7))
@@ -193,29 +216,19 @@ class WebRepository:
         query = sa.select(feeds, sa.func.coalesce(week.c.n, 0).label("week")).outerjoin(
             week, week.c.feed_id == feeds.c.id
         )
-        if status == "paused":
-            query = query.where(feeds.c.paused.is_(True))
-        elif status == "failing":
-            query = query.where(feeds.c.paused.is_(False), feeds.c.error_count > 0)
-        elif status == "ok":
-            query = query.where(feeds.c.paused.is_(False), feeds.c.error_count == 0)
-        if text:
-            like = f"%{text.lower()}%"
-            query = query.where(
-                sa.or_(
-                    sa.func.lower(feeds.c.name).like(like),
-                    sa.func.lower(feeds.c.url).like(like),
-                    sa.func.lower(feeds.c.category).like(like),
-                )
-            )
+        conds = _feed_filter(status, text)
+        query = query.where(*conds)
+        counted = sa.select(sa.func.count()).select_from(feeds).where(*conds)
         order = {
             "failures": feeds.c.error_count.desc(),
             "last_success": feeds.c.last_success_at.desc(),
             "next_poll": feeds.c.next_poll_at,
             "items": sa.desc("week"),
         }.get(sort, sa.func.lower(feeds.c.name))
+        query = query.order_by(order, feeds.c.id).offset(offset).limit(limit)
         async with self._store.read() as conn:
-            rows = (await conn.execute(query.order_by(order, feeds.c.id))).all()
+            rows = (await conn.execute(query)).all()
+            total = int((await conn.execute(counted)).scalar_one())
         return [
             FeedRow(
                 r.id,
@@ -231,7 +244,7 @@ class WebRepository:
                 r.week / 7,
             )
             for r in rows
-        ]
+        ], total
 
     # -- deliveries ----------------------------------------------------------------------
 
@@ -342,6 +355,21 @@ class WebRepository:
         )
         async with self._store.read() as conn:
             return [(n, r, int(c)) for n, r, c in (await conn.execute(query)).all()]
+
+
+def _feed_filter(status: str, text: str) -> builtins.list[Any]:
+    conds: builtins.list[Any] = []
+    if status == "paused":
+        conds.append(feeds.c.paused.is_(True))
+    elif status == "failing":
+        conds += [feeds.c.paused.is_(False), feeds.c.error_count > 0]
+    elif status == "ok":
+        conds += [feeds.c.paused.is_(False), feeds.c.error_count == 0]
+    if text:
+        like = f"%{text.lower()}%"
+        columns = (feeds.c.name, feeds.c.url, feeds.c.category)
+        conds.append(sa.or_(*(sa.func.lower(c).like(like) for c in columns)))
+    return conds
 
 
 def _hit(row: Any) -> QuoteHit:

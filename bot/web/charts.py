@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -57,7 +58,7 @@ def chart(title: str, unit: str, starts: list[datetime], values: list[float]) ->
     return Chart(title, unit, tuple(bars), peak, sum(values))
 
 
-def by_bucket(hourly: dict[int, int], starts: list[datetime], step: timedelta) -> list[float]:
+def by_bucket(hourly: Mapping[int, float], starts: list[datetime], step: timedelta) -> list[float]:
     """Per-hour counts (hours since the epoch) summed into the buckets."""
     hours = int(step.total_seconds()) // 3600
     first = [int(s.timestamp()) // 3600 for s in starts]

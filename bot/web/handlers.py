@@ -145,7 +145,9 @@ class Overview(Base):
 class Feeds(Base):
     async def get(self) -> None:
         args = {k: self.get_argument(k, "") for k in ("status", "q", "sort")}
-        self.page("feeds.html", **await feeds_view(self.panel, **args), args=args)
+        number = self.get_argument("page", "1")
+        page = int(number) if number.isdigit() else 1
+        self.page("feeds.html", **await feeds_view(self.panel, **args, page=page), args=args)
 
 
 class FeedAdd(Base):

@@ -12,6 +12,7 @@ from bot.web.charts import Chart, buckets, by_bucket, chart
 if TYPE_CHECKING:
     from bot.web.panel import WebPanel
 
+FEED_PAGE = 200
 STATES = ("pending", "sending", "failed", "dead", "sent")
 SPANS = (
     ("24 h", timedelta(hours=24), timedelta(hours=1)),
@@ -25,7 +26,7 @@ async def overview_view(panel: WebPanel) -> dict[str, Any]:
     since = now - timedelta(days=7, hours=6)
     articles = await web.hourly("articles", since)
     sent = await web.hourly("sent", since)
-    samples = await web.samples(since)
+    samples = await web.hourly_samples(since)
     sections: list[tuple[str, list[Chart]]] = []
     for label, span, step in SPANS:
         starts = buckets(now, span, step)
@@ -49,20 +50,11 @@ async def overview_view(panel: WebPanel) -> dict[str, Any]:
 
 
 def _sampled(
-    samples: list[Any], starts: list[datetime], step: timedelta
+    samples: dict[int, tuple[int, int, float]], starts: list[datetime], step: timedelta
 ) -> tuple[list[float], list[float], list[float]]:
-    failed = [0.0] * len(starts)
-    commands = [0.0] * len(starts)
-    seconds = [0.0] * len(starts)
-    if not starts:
-        return failed, commands, seconds
-    first = starts[0]
-    for s in samples:
-        i = int((s.minute - first) / step)
-        if 0 <= i < len(starts):
-            failed[i] += s.failed
-            commands[i] += s.commands
-            seconds[i] += s.command_seconds
+    """Hourly (failed, commands, seconds) summed into the buckets."""
+    columns = [{h: v[i] for h, v in samples.items()} for i in range(3)]
+    failed, commands, seconds = (by_bucket(c, starts, step) for c in columns)
     return failed, commands, seconds
 
 
@@ -73,9 +65,19 @@ def _state_totals(counts: dict[tuple[str, str], int]) -> dict[str, int]:
     return totals
 
 
-async def feeds_view(panel: WebPanel, *, status: str, q: str, sort: str) -> dict[str, Any]:
-    rows = await panel.store.web.feed_rows(now=panel.clock(), status=status, text=q, sort=sort)
-    return {"feeds": rows}
+async def feeds_view(
+    panel: WebPanel, *, status: str, q: str, sort: str, page: int
+) -> dict[str, Any]:
+    page = max(page, 1)
+    rows, total = await panel.store.web.feed_rows(
+        now=panel.clock(),
+        status=status,
+        text=q,
+        sort=sort,
+        offset=(page - 1) * FEED_PAGE,
+        limit=FEED_PAGE,
+    )
+    return {"feeds": rows, "total": total, "page": page, "pages": max(1, -(-total // FEED_PAGE))}
 
 
 async def deliveries_view(panel: WebPanel, state: str) -> dict[str, Any]:

@@ -35,9 +35,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_deliveries_sent", "deliveries", ["sent_at"])
     op.create_index("ix_quotes_created_id", "quotes", ["created_at", "id"])
+    op.create_index("ix_articles_feed", "articles", ["feed_id", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_feed", "articles")
     op.drop_index("ix_quotes_created_id", "quotes")
     op.drop_index("ix_deliveries_sent", "deliveries")
     op.drop_table("web_samples")

@@ -81,7 +81,7 @@ class Base(RequestHandler):
         self.finish(html)
 
     def back(self, where: str, message: str) -> None:
-        self.redirect(f"{where}?{urlencode({'msg': message[:300]})}")
+        self.redirect(f"{where}?{urlencode({'msg': message[:300]})}", status=303)
 
     async def audit(self, action: str, detail: str) -> None:
         await self.panel.store.audit.record(
@@ -128,13 +128,13 @@ class Login(Base):
         )
         self._current_user = user
         await self.audit("web.login", "one-time link")
-        self.redirect("/admin/")
+        self.redirect("/admin/", status=303)
 
 
 class Logout(Base):
     def post(self) -> None:
         self.clear_cookie(COOKIE, path="/admin")
-        self.redirect("/admin/login")
+        self.redirect("/admin/login", status=303)
 
 
 class Overview(Base):

@@ -331,17 +331,7 @@ class WebRepository:
             .join(articles, articles.c.id == quotes.c.article_id)
             .outerjoin(feeds, feeds.c.id == articles.c.feed_id)
         )
-        if q.speaker:
-            key = " ".join(q.speaker.lower().split())
-            query = query.where(sa.or_(quotes.c.speaker_key == key, quotes.c.speaker_last == key))
-        if q.topic:
-            query = query.where(articles.c.topics.ilike(f"%{q.topic}%"))
-        if q.feed_id is not None:
-            query = query.where(articles.c.feed_id == q.feed_id)
-        if q.since is not None:
-            query = query.where(quotes.c.created_at >= q.since)
-        if q.until is not None:
-            query = query.where(quotes.c.created_at < q.until)
+        query = query.where(*_quote_filter(q, limit))
         query = query.order_by(quotes.c.created_at.desc(), quotes.c.id.desc()).limit(limit)
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
@@ -355,6 +345,47 @@ class WebRepository:
         )
         async with self._store.read() as conn:
             return [(n, r, int(c)) for n, r, c in (await conn.execute(query)).all()]
+
+
+def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
+    """Conditions that keep each search on an index: a speaker's newest quotes by full name
+    or surname (two ordered index ranges); a topic through the newest matching articles."""
+    qc, ac = quotes.c, articles.c
+    conds: builtins.list[Any] = []
+    if q.since is not None:
+        conds.append(qc.created_at >= q.since)
+    if q.until is not None:
+        conds.append(qc.created_at < q.until)
+    if q.feed_id is not None:
+        conds.append(ac.feed_id == q.feed_id)
+    if q.speaker:
+        key = " ".join(q.speaker.lower().split())
+        newest = [
+            sa.select(qc.id)
+            .where(column == key, *conds[:2])
+            .order_by(qc.created_at.desc())
+            .limit(limit)
+            for column in (qc.speaker_key, qc.speaker_last)
+        ]
+        ids = sa.union_all(*(n.subquery().select() for n in newest))
+        conds.append(qc.id.in_(ids.scalar_subquery()))
+    if q.topic:
+        conds.append(ac.topics.ilike(f"%{q.topic}%"))
+        if not q.speaker:  # quotes are stored with their article: newest articles first
+            recent = (
+                sa.select(ac.id)
+                .where(
+                    ac.topics.ilike(f"%{q.topic}%"),
+                    ac.quote_count > 0,
+                    *([ac.feed_id == q.feed_id] if q.feed_id is not None else []),
+                    *([ac.created_at >= q.since] if q.since is not None else []),
+                    *([ac.created_at < q.until] if q.until is not None else []),
+                )
+                .order_by(ac.created_at.desc())
+                .limit(limit)
+            )
+            conds.append(qc.article_id.in_(recent.scalar_subquery()))
+    return conds
 
 
 def _feed_filter(status: str, text: str) -> builtins.list[Any]:

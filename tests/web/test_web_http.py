@@ -146,6 +146,10 @@ async def test_quotes_search_shows_evidence_and_a_text_fragment_link(
     assert "The drills went to plan" in by_speaker.text and "Nothing to add" not in by_speaker.text
     assert "confidence 0.90" in by_speaker.text and "said Ada Stone" in by_speaker.text
     assert "q/1#:~:text=The%20drills%20went%20to%20plan" in by_speaker.text
+    by_surname = await client.get("/admin/quotes", params={"speaker": "Stone"})
+    assert "drills went" in by_surname.text and "Nothing to add" not in by_surname.text
+    both = await client.get("/admin/quotes", params={"speaker": "Frost", "topic": "exercises"})
+    assert "No quotes match" in both.text
     by_topic = await client.get("/admin/quotes", params={"topic": "budget"})
     assert "Nothing to add" in by_topic.text and "drills went" not in by_topic.text
     by_feed = await client.get("/admin/quotes", params={"feed": str(feed.id)})

@@ -337,6 +337,22 @@ class WebRepository:
             rows = (await conn.execute(query)).all()
         return [_hit(r) for r in rows]
 
+    async def workers(
+        self, limit: int = 100
+    ) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
+        """The ``workers`` table (its columns and rows) when this schema has one, else empty:
+        the panel lists whatever the multi-process runtime records there."""
+
+        def read(conn: sa.Connection) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
+            if not sa.inspect(conn).has_table("workers"):
+                return [], []
+            table = sa.Table("workers", sa.MetaData(), autoload_with=conn)
+            rows = conn.execute(sa.select(table).limit(limit)).all()
+            return [c.name for c in table.columns], [tuple(r) for r in rows]
+
+        async with self._store.read() as conn:
+            return await conn.run_sync(read)
+
     async def top_speakers(self, limit: int = 30) -> builtins.list[tuple[str, str, int]]:
         query = (
             sa.select(speakers.c.name, speakers.c.role, speakers.c.quote_count)

@@ -37,6 +37,7 @@ def _listed(value: str) -> str:
 
 
 TEMPLATES.filters["when"] = _when
+TEMPLATES.tests["datetime"] = lambda value: isinstance(value, datetime)
 TEMPLATES.filters["listed"] = _listed
 
 

@@ -46,7 +46,14 @@ async def overview_view(panel: WebPanel) -> dict[str, Any]:
             )
         )
     counts = await web.delivery_counts()
-    return {"sections": sections, "states": _state_totals(counts), "now": now}
+    columns, workers = await web.workers()
+    return {
+        "sections": sections,
+        "states": _state_totals(counts),
+        "now": now,
+        "worker_columns": columns,
+        "workers": workers,
+    }
 
 
 def _sampled(

@@ -9,6 +9,10 @@ one), 10,000 sent deliveries over the last week, 300 dead ones and a week of per
 samples. The panel runs on a loopback tornado server with the clock at the end of the
 fill; each page is fetched with a logged-in session and timed from request to last byte
 (server-side rendering plus a loopback round trip). Target: p95 <= 100 ms.
+
+The bracketed row is the known worst case, outside the verdict: a topic no stored article
+has makes the topic search walk every article (the newest-articles-first plan that keeps
+common topics fast has nothing to stop it early).
 """
 
 from __future__ import annotations
@@ -129,6 +133,7 @@ async def measure(db: Path, now: datetime, runs: int) -> list[tuple[str, list[fl
         ("quotes by speaker", f"/admin/quotes?speaker={MID[3]}"),
         ("quotes by topic", "/admin/quotes?topic=naval"),
         ("quotes by feed", "/admin/quotes?feed=517"),
+        ("(quotes by topic, no match)", "/admin/quotes?topic=unheard-of"),
         ("quotes speaker+dates", f"/admin/quotes?speaker={MID[5]}&since={day}&until={day}"),
     ]
     results = []
@@ -175,7 +180,8 @@ async def main() -> None:
     worst = 0.0
     for name, samples, size in rows:
         p95 = pct(samples, 0.95)
-        worst = max(worst, p95)
+        if not name.startswith("("):  # rows in brackets are informative: a known worst case
+            worst = max(worst, p95)
         print(
             f"{name:<30} {statistics.median(samples):7.1f} {p95:7.1f} {max(samples):7.1f} {size / 1024:6.0f}"
         )

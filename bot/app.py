@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # built on first use: a command imports only what it needs
     from bot.platform import PlatformProfile
     from bot.runtime.metrics import Metrics
     from bot.runtime.service import Service
+    from bot.web.panel import WebPanel
     from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
@@ -194,6 +197,59 @@ class App:
             platform=platform,
         )
 
+    # -- the admin web panel ------------------------------------------------------------------
+
+    @cached_property
+    def web_panel(self) -> WebPanel:
+        from bot.web.panel import WebPanel
+
+        return WebPanel(
+            store=self.store,
+            clock=self.clock,
+            feed_admin=self.feed_admin,
+            counters=self.metric_totals,
+            secret=self.web_secret(),
+            public_url=self.settings.web_url,
+        )
+
+    def web_secret(self) -> bytes:
+        """``SITREP_WEB_SECRET`` (or ``_FILE``), else one generated once into the data dir."""
+        if self.settings.web_secret is not None:
+            return self.settings.web_secret.get_secret_value().encode()
+        path = self.settings.data_dir / "web_secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        return path.read_text(encoding="utf-8").strip().encode()
+
+    def metric_totals(self) -> dict[str, float]:
+        """The cumulative counters the panel samples each minute."""
+        m = self.metrics
+        totals: dict[str, float] = {"failed": 0.0, "rate_limited": 0.0, "commands": 0.0}
+        totals["command_seconds"] = 0.0
+        for metric in (
+            *m.deliveries.collect(),
+            *m.rate_limited.collect(),
+            *m.command_seconds.collect(),
+        ):
+            for sample in metric.samples:
+                if sample.name == "sitrep_delivery_events_total" and sample.labels["event"] in (
+                    "failed",
+                    "dead",
+                ):
+                    totals["failed"] += sample.value
+                elif sample.name == "sitrep_rate_limited_total":
+                    totals["rate_limited"] += sample.value
+                    key = f"rate_limited:{sample.labels['platform']}"
+                    totals[key] = totals.get(key, 0.0) + sample.value
+                elif sample.name == "sitrep_command_seconds_count":
+                    totals["commands"] += sample.value
+                elif sample.name == "sitrep_command_seconds_sum":
+                    totals["command_seconds"] += sample.value
+        return totals
+
     # -- chat platforms ----------------------------------------------------------------------
 
     def pacer(self, platform: str) -> Pacer:
@@ -279,6 +335,7 @@ class App:
             workers=[self.delivery_worker(a) for a in adapters],
             open_app=self.initialize,
             close_app=self.shutdown,
+            http_mounts=[self.web_panel] if self.settings.web.port else [],
         )
 
     # -- lifecycle ---------------------------------------------------------------------------

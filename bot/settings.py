@@ -39,6 +39,7 @@ ENV_ALIASES: dict[str, str] = {
     "DISCORD_GATEWAY_URL": "discord.gateway_url",
 }
 SECRETS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+WEB_SECRET_VARS = ("SITREP_WEB_SECRET", "SITREP_WEB_SECRET_FILE")
 
 
 class SettingsError(Exception):
@@ -162,6 +163,23 @@ class HttpSettings(_Section):
     host: str = "127.0.0.1"
 
 
+class WebSettings(_Section):
+    """The admin panel, under /admin/ on the one HTTP server (0 = off). With http.port
+    set, web.port must be the same port; alone, it opens the server on web.host."""
+
+    port: int = Field(0, ge=0, le=65535)
+    host: str = "127.0.0.1"
+    public_url: str = ""  # as admins reach it (a reverse proxy's https:// URL); login links use it
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
 class FeedSeed(_Section):
     url: str
     name: str = ""
@@ -186,11 +204,32 @@ class Settings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
     discord: DiscordSettings = Field(default_factory=lambda: DiscordSettings())
     http: HttpSettings = Field(default_factory=lambda: HttpSettings())
+    web: WebSettings = Field(default_factory=lambda: WebSettings())
     feeds: list[FeedSeed] = Field(default_factory=list)
     # Secrets: never read from TOML (see load_settings).
     telegram_bot_token: SecretStr | None = None
     discord_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
+    web_secret: SecretStr | None = None  # signs panel sessions; generated when unset
+
+    @model_validator(mode="after")
+    def _one_server(self) -> Settings:
+        if self.web.port and self.http.port and self.web.port != self.http.port:
+            raise ValueError(
+                "web.port: the panel is served on the one HTTP server; "
+                "set it to http.port or leave http.port 0"
+            )
+        return self
+
+    @property
+    def web_url(self) -> str:
+        """Where admins open the panel (without /admin)."""
+        if self.web.public_url:
+            return self.web.public_url
+        host, port = (
+            (self.http.host, self.http.port) if self.http.port else (self.web.host, self.web.port)
+        )
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     @field_validator("allowed_networks")
     @classmethod
@@ -313,7 +352,7 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     for name, raw in env.items():
         if name in ENV_ALIASES:
             dotted = ENV_ALIASES[name]
-        elif name.startswith(ENV_PREFIX) and name not in ("SITREP_CONFIG",):
+        elif name.startswith(ENV_PREFIX) and name not in ("SITREP_CONFIG", *WEB_SECRET_VARS):
             dotted = name[len(ENV_PREFIX) :].lower().replace("__", ".")
         else:
             continue
@@ -360,7 +399,12 @@ def load_settings(
     path = config_path or env.get("SITREP_CONFIG")
     if path:
         user = _read_toml(Path(path))
-        for secret in ("telegram_bot_token", "discord_bot_token", "telegram_webhook_secret"):
+        for secret in (
+            "telegram_bot_token",
+            "discord_bot_token",
+            "telegram_webhook_secret",
+            "web_secret",
+        ):
             if secret in user:
                 raise SettingsError(f"{secret}: secrets are read only from the environment")
         if "feeds" in user:
@@ -371,6 +415,9 @@ def load_settings(
         value = read_secret(secret, env)
         if value:
             data[secret.lower()] = value
+    web_secret = read_secret("SITREP_WEB_SECRET", env)
+    if web_secret:
+        data["web_secret"] = web_secret
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

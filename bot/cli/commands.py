@@ -37,6 +37,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings, console: Consol
         "digest": digest,
         "feeds": feeds,
         "audit": audit,
+        "admin-link": admin_link,
     }[args.command]
     return await handler(args, settings, console)
 
@@ -307,5 +308,26 @@ async def audit(args: argparse.Namespace, settings: Settings, console: Console) 
         feed_table(
             rows, ("when (UTC)", "platform", "who", "action", "detail"), title="Admin actions"
         )
+    )
+    return 0
+
+
+async def admin_link(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """A one-time login link to the web panel (valid 10 minutes, spent on first use)."""
+    import getpass
+
+    from bot.web.panel import LOGIN_TTL
+
+    if not settings.web.port:
+        raise UserError("the web panel is off: set web.port (SITREP_WEB__PORT)", USAGE_ERROR)
+    actor = args.actor or getpass.getuser()
+    async with App(settings) as app:
+        token = await app.store.web.issue_login("cli", actor, now=app.clock(), ttl=LOGIN_TTL)
+        await app.store.audit.record("cli", actor, "web.link", "login link issued", now=app.clock())
+    console.print(
+        f"{settings.web_url}/admin/login?token={token}",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
     )
     return 0

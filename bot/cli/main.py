@@ -120,6 +120,8 @@ def build_parser() -> Parser:
     digest.add_argument("--max-stories", type=story_count, default=None, help=f"1 to {MAX_STORIES}")
     _feeds_parser(sub)
     sub.add_parser("audit", help="recent admin actions")
+    link = sub.add_parser("admin-link", help="print a one-time login link to the web panel")
+    link.add_argument("--as", dest="actor", default="", help="who logs in (default: your user)")
     return parser
 
 

@@ -180,6 +180,7 @@ class Commands:
                 (),
             ),
             ("stats", "subscribers, deliveries, failing feeds", "/stats", "admin", a.stats, ()),
+            ("weblogin", "a one-time link to the web panel", "/weblogin", "admin", a.weblogin, ()),
         ):
             changes = name in ("subscribe", "unsubscribe", "settings")
             self.table.add(CommandSpec(name, summary, usage, audience, handler, args, changes))  # type: ignore[arg-type]

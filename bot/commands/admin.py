@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.core import CommandError, Invocation, parse_options
@@ -53,6 +53,9 @@ def _clip(text: str, width: int) -> str:
     return text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
+WEB_LINK_MINUTES = 10
+
+
 class AdminCommands:
     def __init__(self, commands: Commands) -> None:
         self.c = commands
@@ -61,6 +64,27 @@ class AdminCommands:
         if not self.c.is_admin(inv.caller):
             raise CommandError("This command is for sitrep admins only.")
         return self.c.feed_admin(f"{inv.caller.platform}:{inv.caller.user_id}", inv.caller.platform)
+
+    async def weblogin(self, inv: Invocation) -> Reply:
+        """A one-time login link to the web panel, only in a private chat with an admin."""
+        caller = inv.caller
+        if not self.c.is_admin(caller):
+            raise CommandError("This command is for sitrep admins only.")
+        if caller.is_group:
+            raise CommandError("Ask me for a login link in a private chat, not here.")
+        settings = self.c.settings
+        if not settings.web.port:
+            raise CommandError("The web panel is off (web.port is not set).")
+        now = self.c.clock()
+        token = await self.c.store.web.issue_login(
+            caller.platform, caller.user_id, now=now, ttl=timedelta(minutes=WEB_LINK_MINUTES)
+        )
+        await self.c.audit(caller, "web.link", "login link issued")
+        url = f"{settings.web_url}/admin/login?token={token}"
+        return text_reply(
+            f"Your login link for the sitrep panel (one use, valid {WEB_LINK_MINUTES} minutes): {url}",
+            kind="notice",
+        )
 
     async def _run(self, inv: Invocation, action: str) -> Reply:
         admin = self._admin(inv)

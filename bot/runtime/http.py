@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from tornado.httpserver import HTTPServer
@@ -20,6 +20,16 @@ log = logging.getLogger(__name__)
 HealthCheck = Callable[[], Awaitable[tuple[int, dict[str, Any]]]]
 MetricsText = Callable[[], Awaitable[bytes]]
 MAX_BODY_BYTES = 1024 * 1024  # a Telegram update is a few kB
+
+
+class HttpMount(Protocol):
+    """More routes on the one server (the admin panel): tornado handlers, the application
+    settings they need, and work that lives as long as the server."""
+
+    def routes(self) -> list[tuple[str, Any, dict[str, Any]]]: ...
+    def app_settings(self) -> dict[str, Any]: ...
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
 
 
 class _Health(RequestHandler):
@@ -70,13 +80,19 @@ class HttpServer:
         health: HealthCheck,
         metrics: MetricsText,
         webhooks: Sequence[WebhookRoute] = (),
+        mounts: Sequence[HttpMount] = (),
     ) -> None:
         routes: list[Any] = [
             (r"/healthz", _Health, {"check": health}),
             (r"/metrics", _Metrics, {"render": metrics}),
         ]
         routes += [(route.path, _Webhook, {"route": route}) for route in webhooks]
-        self._app = Application(routes, log_function=_quiet)
+        settings: dict[str, Any] = {}
+        for mount in mounts:
+            routes += mount.routes()
+            settings.update(mount.app_settings())
+        self._mounts = list(mounts)
+        self._app = Application(routes, log_function=_quiet, **settings)
         self._host = host
         self._requested_port = port
         self._server: HTTPServer | None = None
@@ -87,9 +103,13 @@ class HttpServer:
         self.port = int(sockets[0].getsockname()[1])
         self._server = HTTPServer(self._app, max_body_size=MAX_BODY_BYTES)
         self._server.add_sockets(sockets)
+        for mount in self._mounts:
+            await mount.start()
         log.info("http server on http://%s:%d (/healthz, /metrics)", self._host, self.port)
 
     async def stop(self) -> None:
+        for mount in self._mounts:
+            await mount.stop()
         if self._server is not None:
             self._server.stop()
             await self._server.close_all_connections()

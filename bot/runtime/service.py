@@ -14,7 +14,7 @@ from bot.adapters.base import Adapter
 from bot.delivery import DeliveryWorker
 from bot.ingest.poller import Poller
 from bot.planning.planner import Planner
-from bot.runtime.http import HttpServer
+from bot.runtime.http import HttpMount, HttpServer
 from bot.runtime.metrics import Metrics
 from bot.runtime.scheduler import build_scheduler
 from bot.settings import Settings
@@ -37,6 +37,7 @@ class Service:
     workers: list[DeliveryWorker]
     open_app: Callable[[], Awaitable[None]]
     close_app: Callable[[], Awaitable[None]]
+    http_mounts: list[HttpMount] = field(default_factory=list)  # the web panel, if enabled
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     _inflight: dict[asyncio.Task[Any], str] = field(default_factory=dict)
     _scheduler: Any = None
@@ -80,8 +81,9 @@ class Service:
         ]
         for adapter in self.adapters:
             await adapter.start()
-        if s.http.port:
-            self._http = self.http_server(s.http.host, s.http.port)
+        if s.http.port or s.web.port:  # the panel alone may open the one server
+            host, port = (s.http.host, s.http.port) if s.http.port else (s.web.host, s.web.port)
+            self._http = self.http_server(host, port)
             await self._http.start()
         elif any(a.webhook_routes() for a in self.adapters):
             raise ValueError("webhook mode needs the HTTP server: set http.port")
@@ -113,7 +115,12 @@ class Service:
         """``/healthz``, ``/metrics`` and every adapter's webhook routes on one port."""
         routes = [route for adapter in self.adapters for route in adapter.webhook_routes()]
         return HttpServer(
-            host, port, health=self.health, metrics=self.metrics_text, webhooks=routes
+            host,
+            port,
+            health=self.health,
+            metrics=self.metrics_text,
+            webhooks=routes,
+            mounts=self.http_mounts,
         )
 
     async def health(self) -> tuple[int, dict[str, Any]]:

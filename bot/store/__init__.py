@@ -23,6 +23,7 @@ from bot.store.chat_marks import ChatMarks
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feeds import FeedRepository
 from bot.store.subscriptions import SubscriptionRepository
+from bot.store.web import WebRepository
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -84,6 +85,7 @@ class Store:
         self.audit = AuditRepository(self)
         self.chat_locks = ChatLocks(self)
         self.chat_marks = ChatMarks(self)
+        self.web = WebRepository(self)
 
     @property
     def engine(self) -> AsyncEngine:

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from summaries.models import Briefing, Quote, Speaker
+from summaries.models import Briefing, Quote, Speaker, SpeakerCue
 
 # NUL and other control characters (tab and newlines aside): PostgreSQL refuses NUL in text,
 # and none of them belongs in an article or a query.
@@ -31,6 +31,17 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "role": quote.role,
         "kind": quote.kind,
         "speaker_kind": quote.speaker_kind,
+        "confidence": quote.confidence,
+        "cue": (
+            {
+                "kind": quote.cue.kind,
+                "text": quote.cue.text,
+                "start": quote.cue.start,
+                "end": quote.cue.end,
+            }
+            if quote.cue is not None
+            else None
+        ),
     }
 
 
@@ -43,6 +54,19 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
         role=data.get("role", ""),
         kind=data.get("kind", "full"),
         speaker_kind=data.get("speaker_kind", "person"),
+        cue=_cue_from_dict(data.get("cue")),
+        confidence=float(data.get("confidence", 1.0)),
+    )
+
+
+def _cue_from_dict(data: dict[str, Any] | None) -> SpeakerCue | None:
+    if not data:
+        return None
+    return SpeakerCue(
+        kind=data["kind"],
+        text=data.get("text", ""),
+        start=int(data.get("start", -1)),
+        end=int(data.get("end", -1)),
     )
 
 

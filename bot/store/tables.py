@@ -217,3 +217,27 @@ chat_marks = sa.Table(
     sa.Column("chat", sa.String(96), primary_key=True),  # "<bot id>:<chat id>"
     sa.Column("last_update_id", sa.BigInteger, nullable=False),
 )
+
+web_login_tokens = sa.Table(
+    "web_login_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("expires_at", TZ, nullable=False),
+    sa.Column("used_at", TZ, nullable=True),
+)
+
+web_samples = sa.Table(
+    "web_samples",
+    metadata,
+    sa.Column("minute", TZ, primary_key=True),
+    sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rate_limited", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("commands", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("command_seconds", sa.Float, nullable=False, server_default="0"),
+)
+sa.Index("ix_deliveries_sent", deliveries.c.sent_at)
+sa.Index("ix_quotes_created_id", quotes.c.created_at, quotes.c.id)
+sa.Index("ix_articles_feed", articles.c.feed_id, articles.c.created_at)

@@ -1,0 +1,439 @@
+"""The web panel's queries: login links, runtime samples, and the read models its pages show."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from bot.store.codec import briefing_from_dict
+from bot.store.tables import (
+    articles,
+    deliveries,
+    feeds,
+    quotes,
+    speakers,
+    subscriptions,
+    web_login_tokens,
+    web_samples,
+)
+from summaries.models import Quote
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    id: int
+    name: str
+    url: str
+    category: str
+    paused: bool
+    disabled_reason: str
+    last_success_at: datetime | None
+    last_error: str
+    error_count: int
+    next_poll_at: datetime | None
+    items_per_day: float
+
+    @property
+    def status(self) -> str:
+        if self.paused:
+            return "paused"
+        return "failing" if self.error_count else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    id: int
+    text: str
+    speaker: str
+    role: str
+    created_at: datetime
+    article_title: str
+    article_url: str
+    feed_name: str
+    evidence: Quote | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    speaker: str = ""
+    topic: str = ""
+    feed_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    minute: datetime
+    failed: int
+    rate_limited: int
+    commands: int
+    command_seconds: float
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _hour(column: Any, dialect: str) -> Any:
+    """Whole hours since the epoch of a timestamp column, on either backend."""
+    if dialect == "sqlite":  # integer division (SQLAlchemy's "/" would divide as reals)
+        return sa.cast(sa.func.strftime("%s", column), sa.Integer).op("/")(3600)
+    return sa.cast(sa.func.floor(sa.extract("epoch", column) / 3600), sa.Integer)
+
+
+class WebRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- login links ---------------------------------------------------------------------
+
+    async def issue_login(self, platform: str, actor: str, *, now: datetime, ttl: timedelta) -> str:
+        """A new one-time login token for ``actor``; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        await self._add_login(token_hash(token), platform, actor, now=now, ttl=ttl)
+        return token
+
+    async def _add_login(
+        self, hashed: str, platform: str, actor: str, *, now: datetime, ttl: timedelta
+    ) -> None:
+        async with self._store.write() as conn:
+            await conn.execute(
+                web_login_tokens.delete().where(web_login_tokens.c.expires_at < now - ttl)
+            )
+            await conn.execute(
+                web_login_tokens.insert().values(
+                    token_hash=hashed,
+                    platform=platform,
+                    actor=actor[:128],
+                    created_at=now,
+                    expires_at=now + ttl,
+                )
+            )
+
+    async def use_login(self, token: str, *, now: datetime) -> tuple[str, str] | None:
+        """(platform, actor) of an unused, unexpired link, which is spent by this call."""
+        t = web_login_tokens.c
+        hashed = token_hash(token)
+        live = sa.and_(t.token_hash == hashed, t.used_at.is_(None), t.expires_at > now)
+        async with self._store.write() as conn:
+            done = await conn.execute(web_login_tokens.update().where(live).values(used_at=now))
+            if done.rowcount != 1:
+                return None
+            row = (
+                await conn.execute(sa.select(t.platform, t.actor).where(t.token_hash == hashed))
+            ).one()
+        return str(row.platform), str(row.actor)
+
+    # -- samples -------------------------------------------------------------------------
+
+    async def add_sample(self, sample: Sample, keep: timedelta = timedelta(days=8)) -> None:
+        """Add the minute's counts (older samples than ``keep`` are dropped)."""
+        values = {
+            "failed": sample.failed,
+            "rate_limited": sample.rate_limited,
+            "commands": sample.commands,
+            "command_seconds": sample.command_seconds,
+        }
+        async with self._store.write() as conn:
+            await conn.execute(
+                web_samples.delete().where(web_samples.c.minute < sample.minute - keep)
+            )
+            exists = await conn.execute(
+                sa.select(web_samples.c.minute).where(web_samples.c.minute == sample.minute)
+            )
+            if exists.first() is None:
+                await conn.execute(web_samples.insert().values(minute=sample.minute, **values))
+            else:  # a second tick in the same minute adds to it
+                c = web_samples.c
+                await conn.execute(
+                    web_samples.update()
+                    .where(c.minute == sample.minute)
+                    .values({getattr(c, k): getattr(c, k) + v for k, v in values.items()})
+                )
+
+    async def hourly_samples(self, since: datetime) -> dict[int, tuple[int, int, float]]:
+        """(failed, commands, command seconds) per hour (hours since the epoch)."""
+        c = web_samples.c
+        hour = _hour(c.minute, self._store.dialect).label("h")
+        query = (
+            sa.select(
+                hour, sa.func.sum(c.failed), sa.func.sum(c.commands), sa.func.sum(c.command_seconds)
+            )
+            .where(c.minute >= since)
+            .group_by(hour)
+        )
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return {int(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
+
+    async def samples(self, since: datetime) -> builtins.list[Sample]:
+        query = sa.select(web_samples).where(web_samples.c.minute >= since)
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query.order_by(web_samples.c.minute))).all()
+        return [
+            Sample(r.minute, r.failed, r.rate_limited, r.commands, r.command_seconds) for r in rows
+        ]
+
+    async def hourly(self, what: str, since: datetime) -> dict[int, int]:
+        """Counts per hour (hours since the epoch) of articles stored or deliveries sent."""
+        column = articles.c.created_at if what == "articles" else deliveries.c.sent_at
+        hour = _hour(column, self._store.dialect).label("h")
+        query = sa.select(hour, sa.func.count()).where(column >= since).group_by(hour)
+        async with self._store.read() as conn:
+            return {int(h): int(n) for h, n in (await conn.execute(query)).all()}
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    async def feed_rows(
+        self,
+        *,
+        now: datetime,
+        status: str = "",
+        text: str = "",
+        sort: str = "name",
+        offset: int = 0,
+        limit: int = 200,
+    ) -> tuple[builtins.list[FeedRow], int]:
+        """One page of the feed health table, and how many feeds match in all."""
+        week = (
+            sa.select(articles.c.feed_id, sa.func.count().label("n"))
+            .where(articles.c.created_at >= now - timedelta(days=7))
+            .group_by(articles.c.feed_id)
+            .subquery()
+        )
+        query = sa.select(feeds, sa.func.coalesce(week.c.n, 0).label("week")).outerjoin(
+            week, week.c.feed_id == feeds.c.id
+        )
+        conds = _feed_filter(status, text)
+        query = query.where(*conds)
+        counted = sa.select(sa.func.count()).select_from(feeds).where(*conds)
+        order = {
+            "failures": feeds.c.error_count.desc(),
+            "last_success": feeds.c.last_success_at.desc(),
+            "next_poll": feeds.c.next_poll_at,
+            "items": sa.desc("week"),
+        }.get(sort, sa.func.lower(feeds.c.name))
+        query = query.order_by(order, feeds.c.id).offset(offset).limit(limit)
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+            total = int((await conn.execute(counted)).scalar_one())
+        return [
+            FeedRow(
+                r.id,
+                r.name,
+                r.url,
+                r.category,
+                bool(r.paused),
+                r.disabled_reason,
+                r.last_success_at,
+                r.last_error,
+                r.error_count,
+                r.next_poll_at,
+                r.week / 7,
+            )
+            for r in rows
+        ], total
+
+    # -- deliveries ----------------------------------------------------------------------
+
+    async def delivery_counts(self) -> dict[tuple[str, str], int]:
+        c = deliveries.c
+        query = sa.select(c.platform, c.state, sa.func.count()).group_by(c.platform, c.state)
+        async with self._store.read() as conn:
+            return {(p, s): int(n) for p, s, n in (await conn.execute(query)).all()}
+
+    async def delivery_rows(self, state: str, limit: int = PAGE) -> builtins.list[Any]:
+        c = deliveries.c
+        query = (
+            sa.select(
+                c.id,
+                c.platform,
+                c.chat_id,
+                c.kind,
+                c.state,
+                c.attempts,
+                c.last_error,
+                c.next_attempt_at,
+                c.created_at,
+            )
+            .where(c.state == state)
+            .order_by(c.id.desc())
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def retry_delivery(self, delivery_id: int, now: datetime) -> bool:
+        c = deliveries.c
+        query = (
+            deliveries.update()
+            .where(c.id == delivery_id, c.state.in_(("failed", "dead")))
+            .values(state="pending", attempts=0, next_attempt_at=now, claimed_by="")
+        )
+        async with self._store.write() as conn:
+            return (await conn.execute(query)).rowcount == 1
+
+    async def drop_delivery(self, delivery_id: int) -> bool:
+        c = deliveries.c
+        query = deliveries.delete().where(
+            c.id == delivery_id, c.state.in_(("failed", "dead", "pending"))
+        )
+        async with self._store.write() as conn:
+            return (await conn.execute(query)).rowcount == 1
+
+    # -- subscriptions -------------------------------------------------------------------
+
+    async def subscription_rows(self, platform: str = "") -> builtins.list[Any]:
+        query = sa.select(subscriptions)
+        if platform:
+            query = query.where(subscriptions.c.platform == platform)
+        query = query.order_by(subscriptions.c.platform, subscriptions.c.chat_id).limit(1000)
+        async with self._store.read() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def set_subscription_active(self, sub_id: int, active: bool, reason: str) -> bool:
+        query = (
+            subscriptions.update()
+            .where(subscriptions.c.id == sub_id)
+            .values(active=active, deactivated_reason="" if active else reason)
+        )
+        async with self._store.write() as conn:
+            return (await conn.execute(query)).rowcount == 1
+
+    # -- quotes --------------------------------------------------------------------------
+
+    async def search_quotes(self, q: QuoteQuery, limit: int = 50) -> builtins.list[QuoteHit]:
+        query = (
+            sa.select(
+                quotes.c.id,
+                quotes.c.text,
+                quotes.c.speaker,
+                quotes.c.role,
+                quotes.c.created_at,
+                quotes.c.position,
+                articles.c.title,
+                articles.c.url,
+                articles.c.briefing,
+                sa.func.coalesce(feeds.c.name, "").label("feed_name"),
+            )
+            .join(articles, articles.c.id == quotes.c.article_id)
+            .outerjoin(feeds, feeds.c.id == articles.c.feed_id)
+        )
+        query = query.where(*_quote_filter(q, limit))
+        query = query.order_by(quotes.c.created_at.desc(), quotes.c.id.desc()).limit(limit)
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_hit(r) for r in rows]
+
+    async def workers(
+        self, limit: int = 100
+    ) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
+        """The ``workers`` table (its columns and rows) when this schema has one, else empty:
+        the panel lists whatever the multi-process runtime records there."""
+
+        def read(conn: sa.Connection) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
+            if not sa.inspect(conn).has_table("workers"):
+                return [], []
+            table = sa.Table("workers", sa.MetaData(), autoload_with=conn)
+            rows = conn.execute(sa.select(table).limit(limit)).all()
+            return [c.name for c in table.columns], [tuple(r) for r in rows]
+
+        async with self._store.read() as conn:
+            return await conn.run_sync(read)
+
+    async def top_speakers(self, limit: int = 30) -> builtins.list[tuple[str, str, int]]:
+        query = (
+            sa.select(speakers.c.name, speakers.c.role, speakers.c.quote_count)
+            .order_by(speakers.c.quote_count.desc(), speakers.c.name)
+            .limit(limit)
+        )
+        async with self._store.read() as conn:
+            return [(n, r, int(c)) for n, r, c in (await conn.execute(query)).all()]
+
+
+def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
+    """Conditions that keep each search on an index: a speaker's newest quotes by full name
+    or surname (two ordered index ranges); a topic through the newest matching articles."""
+    qc, ac = quotes.c, articles.c
+    conds: builtins.list[Any] = []
+    if q.since is not None:
+        conds.append(qc.created_at >= q.since)
+    if q.until is not None:
+        conds.append(qc.created_at < q.until)
+    if q.feed_id is not None:
+        conds.append(ac.feed_id == q.feed_id)
+    if q.speaker:
+        key = " ".join(q.speaker.lower().split())
+        newest = [
+            sa.select(qc.id)
+            .where(column == key, *conds[:2])
+            .order_by(qc.created_at.desc())
+            .limit(limit)
+            for column in (qc.speaker_key, qc.speaker_last)
+        ]
+        ids = sa.union_all(*(n.subquery().select() for n in newest))
+        conds.append(qc.id.in_(ids.scalar_subquery()))
+    if q.topic:
+        conds.append(ac.topics.ilike(f"%{q.topic}%"))
+        if not q.speaker:  # quotes are stored with their article: newest articles first
+            recent = (
+                sa.select(ac.id)
+                .where(
+                    ac.topics.ilike(f"%{q.topic}%"),
+                    ac.quote_count > 0,
+                    *([ac.feed_id == q.feed_id] if q.feed_id is not None else []),
+                    *([ac.created_at >= q.since] if q.since is not None else []),
+                    *([ac.created_at < q.until] if q.until is not None else []),
+                )
+                .order_by(ac.created_at.desc())
+                .limit(limit)
+            )
+            conds.append(qc.article_id.in_(recent.scalar_subquery()))
+    return conds
+
+
+def _feed_filter(status: str, text: str) -> builtins.list[Any]:
+    conds: builtins.list[Any] = []
+    if status == "paused":
+        conds.append(feeds.c.paused.is_(True))
+    elif status == "failing":
+        conds += [feeds.c.paused.is_(False), feeds.c.error_count > 0]
+    elif status == "ok":
+        conds += [feeds.c.paused.is_(False), feeds.c.error_count == 0]
+    if text:
+        like = f"%{text.lower()}%"
+        columns = (feeds.c.name, feeds.c.url, feeds.c.category)
+        conds.append(sa.or_(*(sa.func.lower(c).like(like) for c in columns)))
+    return conds
+
+
+def _hit(row: Any) -> QuoteHit:
+    evidence = None
+    try:
+        found = briefing_from_dict(row.briefing or {}).quotes
+        evidence = next((q for q in found if q.text == row.text), None)
+    except (KeyError, TypeError, ValueError):
+        evidence = None
+    return QuoteHit(
+        row.id,
+        row.text,
+        row.speaker,
+        row.role,
+        row.created_at,
+        row.title,
+        row.url,
+        row.feed_name,
+        evidence,
+    )

@@ -1,0 +1,77 @@
+"""``sitrep run`` serves the panel on its one HTTP server; ``sitrep admin-link`` and
+``/weblogin`` hand out one-time links."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import httpx
+
+from bot.app import App
+from bot.commands.core import Caller
+from bot.settings import Settings
+from bot.store import Store
+from tests.support.cli import sitrep, start_run
+from tests.support.clock import Clock
+from tests.web.support import log_in
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_sitrep_run_serves_the_panel_and_admin_link_logs_in(tmp_path: Path) -> None:
+    port = str(free_port())
+    proc = await start_run(tmp_path, SITREP_WEB__PORT=port)
+    try:
+        code, out, err = await sitrep(tmp_path, "admin-link", "--as", "ops", SITREP_WEB__PORT=port)
+        assert code == 0, err
+        link = out.strip()
+        assert link.startswith(f"http://127.0.0.1:{port}/admin/login?token=")
+        async with httpx.AsyncClient(follow_redirects=True) as client:
+            assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+            assert (await client.get(f"http://127.0.0.1:{port}/admin/feeds")).status_code == 401
+            page = await log_in(client, link)
+            assert page.status_code == 200 and "cli:ops" in page.text
+            feeds = await client.get(f"http://127.0.0.1:{port}/admin/feeds")
+            assert feeds.status_code == 200 and "Feeds" in feeds.text
+        async with httpx.AsyncClient() as other:
+            assert (await log_in(other, link)).status_code == 403
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 30)
+    assert proc.returncode == 0
+
+
+async def test_admin_link_says_when_the_panel_is_off(tmp_path: Path) -> None:
+    code, _out, err = await sitrep(tmp_path, "admin-link")
+    assert code == 2 and "web.port" in err
+
+
+async def test_weblogin_sends_a_link_to_an_admin_in_private_only(
+    settings: Settings, store: Store
+) -> None:
+    settings = settings.model_copy(
+        update={
+            "web": settings.web.model_copy(update={"port": 8088}),
+            "telegram": settings.telegram.model_copy(update={"admins": [555]}),
+        }
+    )
+    app = App(settings, clock=Clock(), store=store)
+    private = Caller("telegram", "555", "555")
+    reply = await app.commands.run("weblogin", "", private)
+    text = reply.blocks[0].text  # type: ignore[attr-defined]
+    assert "http://127.0.0.1:8088/admin/login?token=" in text
+    token = text.split("token=", 1)[1].split()[0]
+    assert await store.web.use_login(token, now=app.clock()) == ("telegram", "555")
+    group = await app.commands.run(
+        "weblogin", "", Caller("telegram", "555", "-100", chat_type="group")
+    )
+    assert "private chat" in group.blocks[0].text  # type: ignore[attr-defined]
+    stranger = await app.commands.run("weblogin", "", Caller("telegram", "9", "9"))
+    assert "admins only" in stranger.blocks[0].text  # type: ignore[attr-defined]
+    assert [e.action for e in await store.audit.recent()] == ["web.link"]

@@ -88,6 +88,7 @@ class DeliveryWorker:
         idle_sleep: float = 1.0,
         on_event: Callable[[str, Delivery, str], None] | None = None,
         pacer: Pacer | None = None,
+        worker: str | None = None,
     ) -> None:
         self.store = store
         self.platform = platform
@@ -101,7 +102,7 @@ class DeliveryWorker:
         self.batch = batch
         self.lease = lease
         self.idle_sleep = idle_sleep
-        self.id = worker_id()
+        self.id = worker or worker_id()
         self._on_event = on_event
         self.wakeup = asyncio.Event()
         self.sent_log = SentLog(store, clock)

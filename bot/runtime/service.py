@@ -206,7 +206,7 @@ class Service:
             "worker": {"id": self.worker_id, "role": self.role},
             "workers": dict(self.live_workers),
         }
-        for adapter in self.adapters:
+        for adapter in self.adapters if self.does("chat") else []:  # others only send
             checks[f"adapter:{adapter.platform}"] = adapter.connected
         ok = all(bool(v) for k, v in checks.items() if k != "workers")
         return (200 if ok else 503), {"status": "ok" if ok else "degraded", "checks": checks}

@@ -28,7 +28,8 @@ def show_ingest(run: IngestRun) -> None:
         f"ingest x{run.processes}: {run.feeds} feeds in {run.seconds:.1f} s = "
         f"{run.feeds / run.seconds:.0f} feeds/s, {run.articles} articles; CPU {run.cpu:.1f} s "
         f"({run.feeds / max(run.cpu, 0.01):.0f} feeds per CPU-second); fetched twice "
-        f"{run.fetched_twice}, never {run.never_fetched}; per process {sorted(run.agents.values())}"
+        f"{run.fetched_twice}, never {run.never_fetched}; per process {sorted(run.agents.values())}; "
+        f"feed errors {len(run.errors)} {run.errors[:1]}"
     )
 
 

@@ -28,6 +28,7 @@ async def test_three_ingest_processes_fetch_each_feed_exactly_once(tmp_path: Pat
     async with fresh_database() as url:
         run = await ingest_cycle(tmp_path, url, feeds=300, entries=1, processes=3)
     assert run.never_fetched == 0, run
+    assert run.errors == [], run.errors[:3]
     assert run.fetched_twice == 0, {p: n for p, n in run.hits.items() if n > 1}
     assert sum(run.hits.values()) == 300
     assert run.articles > 0  # entries were processed and stored, not just fetched

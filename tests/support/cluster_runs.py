@@ -69,6 +69,8 @@ class IngestRun:
     hits: dict[str, int]
     agents: dict[str, int]
     articles: int
+    errors: list[str]
+    logs: list[str]
 
     @property
     def fetched_twice(self) -> int:
@@ -122,6 +124,7 @@ async def ingest_cycle(
         async with httpx.AsyncClient() as client:
             counts = (await client.get(f"http://127.0.0.1:{port}/_hits")).json()
         articles = (await store.articles.counts())["articles"]
+        errors = [f.last_error[:300] for f in await store.feeds.list() if f.error_count]
     finally:
         for proc in procs:
             await proc.stop()
@@ -129,7 +132,15 @@ async def ingest_cycle(
         farm.terminate()
         farm.wait()
     return IngestRun(
-        feeds, processes, done - started, cpu, counts["paths"], counts["agents"], articles
+        feeds,
+        processes,
+        done - started,
+        cpu,
+        counts["paths"],
+        counts["agents"],
+        articles,
+        errors,
+        [line for p in procs for line in p.log],
     )
 
 

@@ -186,6 +186,7 @@ def test_a_batch_that_was_not_stored_leaves_the_matcher_usable() -> None:
     assert matcher.plan([(briefing_features(b), b.url)], later)[0] < 0
     assert len(matcher) == 1
 
+
 @pytest.mark.parametrize(
     ("one", "other"),
     [

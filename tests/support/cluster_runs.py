@@ -163,6 +163,8 @@ class FanoutRun:
 
 
 async def plan_digest(store: Store, chats: int) -> int:
+    """Subscriptions due now, planned here or by a deliver process's digest tick (the
+    planning lock keeps them apart); returns how many deliveries the outbox holds."""
     settings = load_settings(env={}).model_copy(update={"feeds": []})
     now = datetime.now(UTC)
     for i in range(chats):
@@ -170,7 +172,11 @@ async def plan_digest(store: Store, chats: int) -> int:
             "telegram", str(FIRST_CHAT + i), now=now, mode="digest"
         )
         await store.subscriptions.update(sub.id, next_digest_at=now - timedelta(seconds=1))
-    return await Planner(store, settings, lambda: now, platform_profiles()).plan_digests()
+    planner = Planner(store, settings, lambda: now, platform_profiles())
+    async with store.exclusive("sitrep:planning") as mine:  # as the deliver processes do
+        assert mine
+        await planner.plan_digests()
+    return sum((await store.deliveries.counts()).values())
 
 
 async def deliver_fanout(

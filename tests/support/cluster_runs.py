@@ -173,9 +173,12 @@ async def plan_digest(store: Store, chats: int) -> int:
         )
         await store.subscriptions.update(sub.id, next_digest_at=now - timedelta(seconds=1))
     planner = Planner(store, settings, lambda: now, platform_profiles())
-    async with store.exclusive("sitrep:planning") as mine:  # as the deliver processes do
-        assert mine
-        await planner.plan_digests()
+    while True:  # under the planning lock, as the deliver processes plan
+        async with store.exclusive("sitrep:planning") as mine:
+            if mine:
+                await planner.plan_digests()
+                break
+        await asyncio.sleep(0.05)
     return sum((await store.deliveries.counts()).values())
 
 

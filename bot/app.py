@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # built on first use: a command imports only what it needs
     from bot.planning.planner import Planner
     from bot.platform import PlatformProfile
     from bot.runtime.metrics import Metrics
-    from bot.runtime.service import Service
+    from bot.runtime.service import Role, Service
     from bot.web.panel import WebPanel
     from summaries.topics import Lexicon
 
@@ -117,6 +117,13 @@ class App:
         return platform_profiles()
 
     @cached_property
+    def worker_id(self) -> str:
+        """This process's name in the workers table and on everything it claims."""
+        from bot.delivery.worker import worker_id
+
+        return worker_id()
+
+    @cached_property
     def metrics(self) -> Metrics:
         from bot.runtime.metrics import Metrics
 
@@ -181,6 +188,7 @@ class App:
             self.settings.poll,
             clock=self.clock,
             lexicon=self.lexicon,
+            worker_id=self.worker_id,
         )
 
     def feed_admin(self, actor: str, platform: str) -> FeedAdmin:
@@ -317,25 +325,33 @@ class App:
             lease=timedelta(seconds=d.lease_seconds),
             idle_sleep=d.tick_seconds,
             on_event=self.metrics.delivery_event,
+            worker=self.worker_id,
         )
 
-    def service(self, adapters: list[Adapter] | None = None) -> Service:
-        """``sitrep run``: the adapters (by default those the tokens enable), one outbox
-        worker each, the scheduler's ticks and the HTTP server."""
+    def service(self, adapters: list[Adapter] | None = None, role: Role = "all") -> Service:
+        """``sitrep run``: what ``role`` does and nothing more. ``ingest`` polls (no chat
+        platform, no outbox); ``deliver`` plans and sends the outbox through the adapters
+        without taking commands; ``chat`` serves commands without an outbox worker;
+        ``all`` is everything in one process."""
         from bot.runtime.service import Service
 
-        adapters = adapters if adapters is not None else self.chat_adapters()
+        if adapters is None:
+            adapters = [] if role == "ingest" else self.chat_adapters()
+        sends = role in ("all", "deliver")
         return Service(
             settings=self.settings,
             store=self.store,
-            poller=self.poller,
+            poller=self.poller if role in ("all", "ingest") else None,
             planner=self.planner,
             metrics=self.metrics,
             adapters=adapters,
-            workers=[self.delivery_worker(a) for a in adapters],
+            workers=[self.delivery_worker(a) for a in adapters] if sends else [],
             open_app=self.initialize,
             close_app=self.shutdown,
             http_mounts=[self.web_panel] if self.settings.web.port else [],
+            role=role,
+            worker_id=self.worker_id,
+            clock=self.clock,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------

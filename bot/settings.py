@@ -69,6 +69,9 @@ class PollSettings(_Section):
     max_entries_per_poll: int = Field(100, ge=1)
     process_workers: int = Field(0, ge=0, le=64)
     user_agent: str = "sitrep/0.1"
+    # How long a claimed feed stays this worker's; a dead worker's claims are given back
+    # within workers.stale_seconds of its last heartbeat, not after this lease.
+    claim_lease_seconds: float = Field(900, gt=0)
 
 
 class BriefingSettings(_Section):
@@ -156,6 +159,14 @@ class DiscordSettings(_Section):
         return self
 
 
+class WorkersSettings(_Section):
+    """Several processes on one PostgreSQL store: heartbeats and how soon a silent worker
+    counts as dead (its claimed feeds and deliveries then go back to the queue)."""
+
+    heartbeat_seconds: float = Field(2, gt=0, le=60)
+    stale_seconds: float = Field(10, gt=0, le=600)
+
+
 class HttpSettings(_Section):
     """The one HTTP server: /healthz, /metrics and the Telegram webhook (0 = off)."""
 
@@ -205,6 +216,7 @@ class Settings(BaseModel):
     discord: DiscordSettings = Field(default_factory=lambda: DiscordSettings())
     http: HttpSettings = Field(default_factory=lambda: HttpSettings())
     web: WebSettings = Field(default_factory=lambda: WebSettings())
+    workers: WorkersSettings = Field(default_factory=lambda: WorkersSettings())
     feeds: list[FeedSeed] = Field(default_factory=list)
     # Secrets: never read from TOML (see load_settings).
     telegram_bot_token: SecretStr | None = None

@@ -82,7 +82,7 @@ def _when(moment: datetime | None) -> str:
 async def run(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     from bot.runtime.service import serve
 
-    await serve(App(settings).service())
+    await serve(App(settings).service(role=args.role))
     return 0
 
 

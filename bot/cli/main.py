@@ -99,7 +99,15 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--debug", action="store_true", help="debug logs and tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    sub.add_parser("run", help="run the service: polling, digests, alerts and chat adapters")
+    run = sub.add_parser("run", help="run the service: polling, digests, alerts and chat adapters")
+    run.add_argument(
+        "--role",
+        choices=("all", "ingest", "deliver", "chat"),
+        default="all",
+        help="what this process does (several share one PostgreSQL store): ingest polls "
+        "feeds; deliver plans digests and alerts and sends the outbox; chat answers "
+        "commands; all (default) does everything",
+    )
     sub.add_parser("fetch", help="poll every feed once and show what came in")
     brief = sub.add_parser("brief", help="one article (file or URL) to its briefing")
     _source_arg(brief)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -192,6 +193,8 @@ class AdminCommands:
         counts = await store.articles.counts()
         feeds = await store.feeds.list()
         failing = [f for f in feeds if f.error_count or f.paused]
+        stale = timedelta(seconds=self.c.settings.workers.stale_seconds)
+        live = Counter(w.role for w in await store.workers.live(now, stale))
         rows = (
             ("subscriptions (digest)", str(subs.get("digest", 0))),
             ("subscriptions (instant)", str(subs.get("instant", 0))),
@@ -203,6 +206,7 @@ class AdminCommands:
             ("articles", str(counts["articles"])),
             ("quotes", str(counts["quotes"])),
             ("feeds", f"{len(feeds)} ({len(failing)} failing or paused)"),
+            *((f"workers ({role})", str(n)) for role, n in sorted(live.items())),
         )
         blocks: list[object] = [TableBlock(("what", "count"), rows, title="sitrep stats")]
         if failing:

@@ -54,10 +54,8 @@ class Pacer:
 
     def __init__(self, limits: Limits, clock: Callable[[], float] | None = None) -> None:
         self._limits = limits
-        # A small bucket (1/20 s worth): enough to catch up after a busy moment of the
-        # event loop, too small to draw a 429 from a platform that allows short bursts.
-        burst = max(1.0, limits.global_per_second / 20)
-        self._global = AsyncLimiter(burst, burst / limits.global_per_second)
+        self._share = 1
+        self._global = self._overall(limits.global_per_second)
         self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
         self._paused_until: dict[str, float] = {}
         self._global_paused_until = 0.0
@@ -66,9 +64,29 @@ class Pacer:
         self._no_urgent = asyncio.Event()
         self._no_urgent.set()
 
+    @staticmethod
+    def _overall(rate: float) -> AsyncLimiter:
+        # A small bucket (1/20 s worth): enough to catch up after a busy moment of the
+        # event loop, too small to draw a 429 from a platform that allows short bursts.
+        burst = max(1.0, rate / 20)
+        return AsyncLimiter(burst, burst / rate)
+
     @property
     def limits(self) -> Limits:
         return self._limits
+
+    @property
+    def share(self) -> int:
+        return self._share
+
+    def set_share(self, senders: int) -> None:
+        """The platform's overall budget is per bot: with ``senders`` processes sending
+        for it, this one paces at the overall rate divided by their number."""
+        senders = max(1, senders)
+        if senders != self._share:
+            self._share = senders
+            self._global = self._overall(self._limits.global_per_second / senders)
+            log.info("overall pace now 1/%d of %.1f/s", senders, self._limits.global_per_second)
 
     def _chat(self, chat_key: str, is_group: bool) -> tuple[AsyncLimiter, AsyncLimiter | None]:
         limiter = self._chats.get(chat_key)

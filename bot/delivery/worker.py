@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import socket
 import uuid
@@ -23,6 +24,7 @@ from bot.domain import Delivery
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+CLAIM_SECONDS = 3.0
 
 
 class SentLog:
@@ -88,6 +90,7 @@ class DeliveryWorker:
         idle_sleep: float = 1.0,
         on_event: Callable[[str, Delivery, str], None] | None = None,
         pacer: Pacer | None = None,
+        worker: str | None = None,
     ) -> None:
         self.store = store
         self.platform = platform
@@ -101,7 +104,7 @@ class DeliveryWorker:
         self.batch = batch
         self.lease = lease
         self.idle_sleep = idle_sleep
-        self.id = worker_id()
+        self.id = worker or worker_id()
         self._on_event = on_event
         self.wakeup = asyncio.Event()
         self.sent_log = SentLog(store, clock)
@@ -138,10 +141,18 @@ class DeliveryWorker:
                 except TimeoutError:
                     await self.store.deliveries.recover_stale(self.clock(), self.lease)
 
+    @property
+    def claim_size(self) -> int:
+        """Rows to claim at once: about ``CLAIM_SECONDS`` of this worker's share of the
+        overall pace (at most ``batch``), so several deliver processes split a fan-out
+        evenly and a dead one leaves few rows for the others to take back."""
+        pace = self.pacer.limits.global_per_second / self.pacer.share
+        return max(self.concurrency, min(self.batch, math.ceil(pace * CLAIM_SECONDS)))
+
     async def drain_once(self) -> int:
         """Claim one batch and send it; returns how many rows were handled."""
         claimed = await self.store.deliveries.claim(
-            self.id, self.clock(), platform=self.platform, limit=self.batch
+            self.id, self.clock(), platform=self.platform, limit=self.claim_size
         )
         if not claimed:
             return 0

@@ -72,8 +72,10 @@ class Poller:
         *,
         clock: Clock = utcnow,
         lexicon: Lexicon | None = None,
+        worker_id: str = "poller",
     ) -> None:
         self._lexicon = lexicon
+        self.worker_id = worker_id
         self._store = store
         self._fetcher = fetcher
         self._processor = processor
@@ -119,8 +121,35 @@ class Poller:
     async def poll_due(
         self, *, progress: Callable[[PollOutcome], None] | None = None
     ) -> list[PollOutcome]:
-        feeds = [f for f in await self._store.feeds.due(self._clock()) if f.id not in self._running]
-        return await self.poll_many(feeds, progress=progress)
+        """Poll every due feed this worker can claim, refilling free slots as feeds finish,
+        until none is left to claim (other workers may hold the rest)."""
+        outcomes: list[PollOutcome] = []
+        busy: set[asyncio.Task[PollOutcome]] = set()
+        try:
+            while True:
+                for feed in await self._claim(self._settings.concurrency - len(busy)):
+                    busy.add(asyncio.create_task(self.poll_feed(feed), name=f"feed-{feed.id}"))
+                if not busy:
+                    return outcomes
+                done, busy = await asyncio.wait(busy, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    outcomes.append(task.result())
+                    if progress is not None:
+                        progress(outcomes[-1])
+        finally:
+            for task in busy:
+                task.cancel()
+
+    async def _claim(self, room: int) -> list[Feed]:
+        s = self._settings
+        feeds = await self._store.feed_claims.claim(
+            self.worker_id,
+            self._clock(),
+            lease=timedelta(seconds=s.claim_lease_seconds),
+            limit=room,
+            per_host=s.per_host,
+        )
+        return [f for f in feeds if f.id not in self._running]
 
     async def poll_many(
         self, feeds: list[Feed], *, progress: Callable[[PollOutcome], None] | None = None
@@ -344,6 +373,8 @@ class Poller:
             last_error=last_error,
             first_polled=True,
             next_poll_at=now + timedelta(minutes=self._settings.interval_minutes),
+            claimed_by="",
+            claimed_until=None,
             **{k: v for k, v in values.items() if v},
         )
         await self._write(update)
@@ -358,6 +389,8 @@ class Poller:
             "error_count": errors,
             "last_error": message[:1000],
             "next_poll_at": now + timedelta(seconds=delay),
+            "claimed_by": "",
+            "claimed_until": None,
         }
         if errors >= s.pause_after_failures:
             values.update(

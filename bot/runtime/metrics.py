@@ -19,6 +19,7 @@ STORE_GAUGES = {
     "sitrep_deliveries": ("Deliveries by state.", "state", "deliveries"),
     "sitrep_feeds": ("Feeds by state.", "state", "feeds"),
     "sitrep_subscriptions": ("Subscriptions by mode.", "mode", "subscriptions"),
+    "sitrep_workers": ("Live sitrep processes sharing the store, by role.", "role", "workers"),
 }
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from bot.adapters.base import Adapter
 from bot.delivery import DeliveryWorker
@@ -21,6 +25,13 @@ from bot.settings import Settings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+Role = Literal["all", "ingest", "deliver", "chat"]
+ROLES: tuple[Role, ...] = ("all", "ingest", "deliver", "chat")
+SENDING_ROLES = frozenset({"all", "deliver"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -30,7 +41,7 @@ class Service:
 
     settings: Settings
     store: Store
-    poller: Poller
+    poller: Poller | None
     planner: Planner
     metrics: Metrics
     adapters: list[Adapter]
@@ -38,24 +49,81 @@ class Service:
     open_app: Callable[[], Awaitable[None]]
     close_app: Callable[[], Awaitable[None]]
     http_mounts: list[HttpMount] = field(default_factory=list)  # the web panel, if enabled
+    role: Role = "all"
+    worker_id: str = "sitrep"
+    clock: Callable[[], datetime] = utcnow
+    live_workers: Counter[str] = field(default_factory=Counter)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     _inflight: dict[asyncio.Task[Any], str] = field(default_factory=dict)
     _scheduler: Any = None
     _http: HttpServer | None = None
+    _beat: asyncio.Task[None] | None = None
+
+    def does(self, part: Literal["ingest", "deliver", "chat"]) -> bool:
+        return self.role in ("all", part)
 
     async def poll_tick(self) -> None:
+        if self.poller is None:
+            return
         outcomes = await self.poller.poll_due()
         for outcome in outcomes:
             self.metrics.feed_polled(outcome.status, outcome.error_kind, outcome.new)
-        await self.alert_tick()
+        if self.does("deliver"):
+            await self.alert_tick()
 
     async def alert_tick(self) -> None:
-        if await self.planner.plan_alerts():
-            self.wake()
+        async with self.store.exclusive("sitrep:planning") as mine:
+            if mine and await self.planner.plan_alerts():
+                self.wake()
 
     async def digest_tick(self) -> None:
-        if await self.planner.plan_digests():
-            self.wake()
+        async with self.store.exclusive("sitrep:planning") as mine:
+            if mine and await self.planner.plan_digests():
+                self.wake()
+
+    async def housekeeping_tick(self) -> None:
+        """One process at a time: the others skip this round."""
+        async with self.store.exclusive("sitrep:housekeeping") as mine:
+            if mine:
+                await self.planner.housekeeping()
+
+    async def heartbeat(self) -> None:
+        """Renew this worker's row, reap workers whose heartbeat stopped (their claims go
+        back now) and share the platform's overall send budget among the live senders."""
+        w, now = self.settings.workers, self.clock()
+        stale = timedelta(seconds=w.stale_seconds)
+        if not await self.store.workers.heartbeat(self.worker_id, now):
+            log.warning("worker=%s was taken for dead; registering again", self.worker_id)
+            await self._register()
+        reaped = await self.store.workers.reap(now, stale)
+        if reaped.workers:
+            log.warning(
+                "%d worker(s) stopped heartbeating: %d feeds and %d deliveries given back",
+                reaped.workers,
+                reaped.feeds,
+                reaped.deliveries,
+            )
+            if reaped.deliveries:
+                self.wake()
+        self.live_workers = Counter(x.role for x in await self.store.workers.live(now, stale))
+        senders = sum(n for role, n in self.live_workers.items() if role in SENDING_ROLES)
+        for worker in self.workers:
+            worker.pacer.set_share(senders)
+
+    async def _register(self) -> None:
+        await self.store.workers.register(
+            self.worker_id, self.role, socket.gethostname(), os.getpid(), self.clock()
+        )
+
+    async def _heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.workers.heartbeat_seconds)
+            try:
+                await self.heartbeat()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("worker=%s heartbeat failed", self.worker_id)
 
     def wake(self) -> None:
         for worker in self.workers:
@@ -64,30 +132,45 @@ class Service:
     async def start(self) -> None:
         s = self.settings
         await self.open_app()
+        await self._register()
+        await self.heartbeat()
         for adapter in self.adapters:
             await adapter.initialize()
-        jobs: list[tuple[str, Callable[[], Coroutine[Any, Any, Any]], float]] = [
-            ("poll", self.poll_tick, s.poll.tick_seconds),
-            ("digests", self.digest_tick, 20),
-            ("alerts", self.alert_tick, 30),
-            ("housekeeping", self.planner.housekeeping, 3600),
-        ]
         self._scheduler = build_scheduler(
-            [(name, self._tracked(name, func), every) for name, func, every in jobs]
+            [(name, self._tracked(name, func), every) for name, func, every in self._jobs()]
         )
         self._scheduler.start()
+        self._beat = asyncio.create_task(self._heartbeats(), name="heartbeat")
         self._tasks = [
             asyncio.create_task(w.run(), name=f"delivery-{w.platform}") for w in self.workers
         ]
-        for adapter in self.adapters:
-            await adapter.start()
+        if self.does("chat"):
+            for adapter in self.adapters:
+                await adapter.start()
         if s.http.port or s.web.port:  # the panel alone may open the one server
             host, port = (s.http.host, s.http.port) if s.http.port else (s.web.host, s.web.port)
             self._http = self.http_server(host, port)
             await self._http.start()
         elif any(a.webhook_routes() for a in self.adapters):
             raise ValueError("webhook mode needs the HTTP server: set http.port")
-        log.info("sitrep running: %s", ", ".join(a.platform for a in self.adapters))
+        log.info(
+            "sitrep running (role %s, worker %s): %s",
+            self.role,
+            self.worker_id,
+            ", ".join(a.platform for a in self.adapters) or "no chat platform",
+        )
+
+    def _jobs(self) -> list[tuple[str, Callable[[], Coroutine[Any, Any, Any]], float]]:
+        jobs: list[tuple[str, Callable[[], Coroutine[Any, Any, Any]], float]] = []
+        if self.does("ingest"):
+            jobs.append(("poll", self.poll_tick, self.settings.poll.tick_seconds))
+        if self.does("deliver"):
+            jobs += [
+                ("digests", self.digest_tick, 20),
+                ("alerts", self.alert_tick, 30),
+                ("housekeeping", self.housekeeping_tick, 3600),
+            ]
+        return jobs
 
     def _tracked(
         self, name: str, func: Callable[[], Coroutine[Any, Any, Any]]
@@ -113,7 +196,7 @@ class Service:
 
     def http_server(self, host: str, port: int) -> HttpServer:
         """``/healthz``, ``/metrics`` and every adapter's webhook routes on one port."""
-        routes = [route for adapter in self.adapters for route in adapter.webhook_routes()]
+        routes = [r for a in self.adapters for r in a.webhook_routes()] if self.does("chat") else []
         return HttpServer(
             host,
             port,
@@ -127,10 +210,12 @@ class Service:
         checks: dict[str, object] = {
             "store": await self.store.ping(),
             "scheduler": self.scheduler_alive,
+            "worker": {"id": self.worker_id, "role": self.role},
+            "workers": dict(self.live_workers),
         }
-        for adapter in self.adapters:
+        for adapter in self.adapters if self.does("chat") else []:  # others only send
             checks[f"adapter:{adapter.platform}"] = adapter.connected
-        ok = all(bool(v) for v in checks.values())
+        ok = all(bool(v) for k, v in checks.items() if k != "workers")
         return (200 if ok else 503), {"status": "ok" if ok else "degraded", "checks": checks}
 
     async def metrics_text(self) -> bytes:
@@ -145,6 +230,7 @@ class Service:
                 "paused": float(sum(f.paused for f in feeds)),
             },
             "subscriptions": {k: float(v) for k, v in (await store.subscriptions.counts()).items()},
+            "workers": {role: float(self.live_workers.get(role, 0)) for role in ROLES},
         }
         return self.metrics.exposition(snapshot)
 
@@ -160,13 +246,13 @@ class Service:
             self._scheduler.pause()
         for worker in self.workers:
             worker.stop()
-        abandoned = sorted(self.poller.running)
+        abandoned = sorted(self.poller.running) if self.poller else []
         for task, name in list(self._inflight.items()):
             if name == "poll":  # fetching is abandoned at once; its writes still finish
                 task.cancel()
         if self._inflight:
             await asyncio.wait(set(self._inflight), timeout=timeout)
-        cut = await self.poller.finish_writes(timeout)
+        cut = await self.poller.finish_writes(timeout) if self.poller else 0
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=timeout)
             for task in late | set(self._inflight):
@@ -176,6 +262,14 @@ class Service:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._report_abandoned(abandoned, cut)
+        if self._beat is not None:
+            self._beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beat
+        try:
+            await self.store.workers.leave(self.worker_id, self.clock())
+        except Exception:
+            log.exception("worker=%s could not leave the workers table", self.worker_id)
         if self._http is not None:
             await self._http.stop()
         for adapter in reversed(self.adapters):

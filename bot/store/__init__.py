@@ -21,9 +21,11 @@ from bot.store.audit import AuditRepository
 from bot.store.chat_locks import ChatLocks
 from bot.store.chat_marks import ChatMarks
 from bot.store.deliveries import DeliveryRepository
+from bot.store.feed_claims import FeedClaims
 from bot.store.feeds import FeedRepository
 from bot.store.subscriptions import SubscriptionRepository
 from bot.store.web import WebRepository
+from bot.store.workers import WorkerRepository
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -86,6 +88,8 @@ class Store:
         self.chat_locks = ChatLocks(self)
         self.chat_marks = ChatMarks(self)
         self.web = WebRepository(self)
+        self.feed_claims = FeedClaims(self)
+        self.workers = WorkerRepository(self)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -145,6 +149,25 @@ class Store:
         else:
             async with self.engine.begin() as conn:
                 yield conn
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Hold a cluster-wide lock named ``name`` while the block runs; yields ``False``
+        (at once, without waiting) when another process holds it. A PostgreSQL session
+        advisory lock; on SQLite (one process) always ``True``."""
+        if self.is_sqlite:
+            yield True
+            return
+        key = sa.func.hashtext(name)
+        async with self.engine.connect() as conn:
+            got = (await conn.execute(sa.select(sa.func.pg_try_advisory_lock(key)))).scalar()
+            await conn.commit()
+            try:
+                yield bool(got)
+            finally:
+                if got:
+                    await conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                    await conn.commit()
 
     async def ping(self) -> bool:
         try:

@@ -188,7 +188,7 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
                     "last_quoted_at": insert.excluded.last_quoted_at,
                 },
             ),
-            list(counts.values()),
+            [counts[key] for key in sorted(counts)],  # one lock order: no deadlocks
         )
 
     async def merge_stories(self, merges: dict[int, int], *, now: datetime) -> None:

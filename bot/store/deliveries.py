@@ -250,6 +250,16 @@ class DeliveryRepository:
         async with self._store.read() as conn:
             return {state: int(n) for state, n in (await conn.execute(query)).all()}
 
+    async def held_by(self, worker: str) -> int:
+        """Rows this worker has claimed and not finished."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(deliveries)
+            .where(deliveries.c.state == "sending", deliveries.c.claimed_by == worker)
+        )
+        async with self._store.read() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
     async def pending_count(self) -> int:
         query = (
             sa.select(sa.func.count())

@@ -23,7 +23,7 @@ def entry_key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:40]
 
 
-def _feed(row: Any) -> Feed:
+def feed_record(row: Any) -> Feed:
     return Feed(
         id=row.id,
         url=row.url,
@@ -86,7 +86,7 @@ class FeedRepository:
     async def get(self, feed_id: int) -> Feed | None:
         async with self._store.read() as conn:
             row = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).first()
-        return _feed(row) if row else None
+        return feed_record(row) if row else None
 
     async def matching(self, ref: str) -> builtins.list[Feed]:
         """The feed with this id or exact URL; otherwise every feed with this name
@@ -99,13 +99,13 @@ class FeedRepository:
             for cond in (exact, by_name):
                 rows = (await conn.execute(sa.select(feeds).where(cond).order_by(feeds.c.id))).all()
                 if rows:
-                    return [_feed(r) for r in rows]
+                    return [feed_record(r) for r in rows]
         return []
 
     async def list(self) -> builtins.list[Feed]:
         async with self._store.read() as conn:
             rows = (await conn.execute(sa.select(feeds).order_by(feeds.c.id))).all()
-        return [_feed(r) for r in rows]
+        return [feed_record(r) for r in rows]
 
     async def due(self, now: datetime, limit: int = 1000) -> builtins.list[Feed]:
         query = (
@@ -116,7 +116,7 @@ class FeedRepository:
         )
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_feed(r) for r in rows]
+        return [feed_record(r) for r in rows]
 
     async def update(self, feed_id: int, **values: Any) -> None:
         for key in ("include_keywords", "exclude_keywords"):

@@ -54,6 +54,9 @@ feeds = sa.Table(
     sa.Column("include_keywords", sa.Text, nullable=False, server_default=""),
     sa.Column("exclude_keywords", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", TZ, nullable=False),
+    sa.Column("claimed_by", sa.String(64), nullable=False, server_default=""),
+    sa.Column("claimed_until", TZ, nullable=True),
+    sa.Index("ix_feeds_due", "paused", "next_poll_at"),
 )
 
 seen_entries = sa.Table(
@@ -196,6 +199,18 @@ deliveries = sa.Table(
     sa.Column("created_at", TZ, nullable=False),
     sa.Column("sent_at", TZ, nullable=True),
     sa.Index("ix_deliveries_due", "state", "next_attempt_at"),
+    sa.Index("ix_deliveries_claimed_by", "claimed_by"),
+)
+
+workers = sa.Table(
+    "workers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("host", sa.String(64), nullable=False, server_default=""),
+    sa.Column("pid", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("started_at", TZ, nullable=False),
+    sa.Column("heartbeat_at", TZ, nullable=False),
 )
 
 audit_log = sa.Table(

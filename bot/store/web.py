@@ -21,6 +21,7 @@ from bot.store.tables import (
     subscriptions,
     web_login_tokens,
     web_samples,
+    workers,
 )
 from summaries.models import Quote
 
@@ -340,18 +341,14 @@ class WebRepository:
     async def workers(
         self, limit: int = 100
     ) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
-        """The ``workers`` table (its columns and rows) when this schema has one, else empty:
-        the panel lists whatever the multi-process runtime records there."""
-
-        def read(conn: sa.Connection) -> tuple[builtins.list[str], builtins.list[tuple[Any, ...]]]:
-            if not sa.inspect(conn).has_table("workers"):
-                return [], []
-            table = sa.Table("workers", sa.MetaData(), autoload_with=conn)
-            rows = conn.execute(sa.select(table).limit(limit)).all()
-            return [c.name for c in table.columns], [tuple(r) for r in rows]
-
+        """The processes sharing this store (the ``workers`` table), newest heartbeat first."""
+        w = workers.c
+        cols = (w.id, w.role, w.host, w.pid, w.started_at, w.heartbeat_at)
+        query = sa.select(*cols).order_by(w.heartbeat_at.desc()).limit(limit)
         async with self._store.read() as conn:
-            return await conn.run_sync(read)
+            rows = (await conn.execute(query)).all()
+        names = ["worker", "role", "host", "pid", "started", "last heartbeat"]
+        return names, [tuple(r) for r in rows]
 
     async def top_speakers(self, limit: int = 30) -> builtins.list[tuple[str, str, int]]:
         query = (

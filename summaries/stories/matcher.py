@@ -140,7 +140,10 @@ class StoryMatcher:
             self._drop(self._order.popleft())
 
     def _expired(self, now: datetime | None) -> bool:
-        oldest = self._entries[self._order[0]].added
+        oldest_entry = self._entries.get(self._order[0])
+        if oldest_entry is None:  # dropped by ``resolve`` (its batch was not stored)
+            return True
+        oldest = oldest_entry.added
         return now is not None and oldest is not None and now - oldest > self._window
 
     def plan(

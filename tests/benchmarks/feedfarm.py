@@ -1,13 +1,15 @@
 """A loopback server with many feeds, for benchmarks: run as a separate process.
 
 ``python -m tests.benchmarks.feedfarm PORT FEEDS ENTRIES`` serves /feed/N.xml (RSS with
-full content:encoded, ETag/304 aware). Articles are variations of our own fixtures.
+full content:encoded, ETag/304 aware) and /_hits (how often each feed was fetched, and
+the count per User-Agent). Articles are variations of our own fixtures.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
+from collections import Counter
 from datetime import timedelta
 from html import escape
 
@@ -152,9 +154,16 @@ def main() -> None:
     port, feeds, entries = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     bodies = {f"/feed/{i}.xml": feed_xml(i, entries, port) for i in range(feeds)}
     etags = {k: '"' + hashlib.sha1(v).hexdigest()[:16] + '"' for k, v in bodies.items()}
+    hits: Counter[str] = Counter()
+    agents: Counter[str] = Counter()
 
     async def handle(request: web.Request) -> web.Response:
+        if request.path == "/_hits":  # what was fetched, and by whom (User-Agent)
+            return web.json_response({"paths": hits, "agents": agents})
         body = bodies.get(request.path)
+        if body is not None:
+            hits[request.path] += 1
+            agents[request.headers.get("User-Agent", "")] += 1
         if body is None:
             return web.Response(status=404)
         etag = etags[request.path]

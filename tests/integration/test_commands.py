@@ -202,8 +202,11 @@ async def test_admin_commands_check_the_caller_on_every_call(app: App) -> None:
     assert (await c.run("addfeed", "http://169.254.169.254/latest", admin)).kind == "error"
     export = await c.run("exportfeeds", "", admin)
     assert export.attachment is not None and b"journal.example" in export.attachment.data
+    await app.store.workers.register("w-1", "ingest", "h", 1, app.clock())
+    await app.store.workers.register("w-2", "ingest", "h", 2, app.clock())
     stats = text(await c.run("stats", "", admin))
     assert "deliveries sent" in stats and "feed.pause" in stats
+    assert "workers (ingest)" in stats and "workers (deliver)" not in stats
     assert "Removed" in text(await c.run("removefeed", "Journal", admin))
     actions = [a.action for a in await app.store.audit.recent(10)]
     assert {"feed.pause", "feed.resume", "feed.filter", "feed.remove"} <= set(actions)

@@ -78,6 +78,8 @@ async def test_health_and_metrics_on_the_one_http_server(settings: Settings) -> 
                 "store": True,
                 "scheduler": True,
                 "adapter:console": True,
+                "worker": {"id": app.worker_id, "role": "all"},
+                "workers": {"all": 1},
             }
             app.metrics.command_answered("console", "latest", 0.012)
             metrics = await client.get("/metrics")
@@ -91,6 +93,8 @@ async def test_health_and_metrics_on_the_one_http_server(settings: Settings) -> 
                 in text
             )
             assert "# TYPE sitrep_deliveries gauge" in text
+            assert 'sitrep_workers{role="all"} 1.0' in text
+            assert 'sitrep_workers{role="ingest"} 0.0' in text
             assert (await client.get("/nowhere")).status_code == 404
     finally:
         await http.stop()

@@ -175,6 +175,18 @@ def test_plan_gives_placeholders_and_resolve_swaps_them() -> None:
     assert matcher.assign(briefing_features(b)) == 42
 
 
+def test_a_batch_that_was_not_stored_leaves_the_matcher_usable() -> None:
+    same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
+    a, b = as_briefing(same["a"]), as_briefing(same["b"])
+    matcher = StoryMatcher()
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    matcher.plan([(briefing_features(a), a.url)], now)
+    matcher.resolve({}, set())  # the store refused the batch: its entries are dropped
+    later = now + timedelta(days=30)  # past the window: the oldest (dropped) entry expires
+    assert matcher.plan([(briefing_features(b), b.url)], later)[0] < 0
+    assert len(matcher) == 1
+
+
 @pytest.mark.parametrize(
     ("one", "other"),
     [

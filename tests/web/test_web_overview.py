@@ -116,7 +116,7 @@ def test_web_settings_one_server_and_the_secret_from_the_environment(tmp_path) -
     assert proxied.web_url == "https://ops.example.org"
 
 
-async def test_the_overview_lists_workers_when_the_schema_has_them(
+async def test_the_overview_lists_the_workers_sharing_the_store(
     settings: Settings, store: Store
 ) -> None:
     clock = Clock()
@@ -125,12 +125,8 @@ async def test_the_overview_lists_workers_when_the_schema_has_them(
         httpx.AsyncClient(base_url=panel.base, follow_redirects=True) as client,
     ):
         page = await log_in(client, await panel.link())
-        assert 'id="workers"' not in page.text  # no workers table: no section
-        async with store.write() as conn:
-            await conn.exec_driver_sql(
-                "CREATE TABLE workers (name VARCHAR(64) PRIMARY KEY, roles VARCHAR(64))"
-            )
-            await conn.exec_driver_sql("INSERT INTO workers VALUES ('host-1:42', 'poll <all>')")
+        assert "No worker has registered." in page.text
+        await store.workers.register("host-1:42:<b>", "ingest", "host-1", 42, clock.now)
         page = await client.get("/admin/")
-    assert 'id="workers"' in page.text and "host-1:42" in page.text
-    assert "poll &lt;all&gt;" in page.text
+    assert 'id="workers"' in page.text and "host-1:42:&lt;b&gt;" in page.text
+    assert "ingest" in page.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import uuid
@@ -69,14 +70,21 @@ async def drop_schema(schema: str) -> None:
         await conn.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    store, schema = await make_store(request.param, tmp_path)
+@contextlib.asynccontextmanager
+async def open_store(kind: str, tmp_path: Path) -> AsyncIterator[Store]:
+    """A fresh, migrated store of ``kind``, shut down (and its schema dropped) after."""
+    store, schema = await make_store(kind, tmp_path)
     try:
         yield store
     finally:
         await store.shutdown()
         await drop_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    async with open_store(request.param, tmp_path) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from bot.app import App
 from bot.runtime.service import Service
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import drop_schema, make_store, postgres_reachable
+from tests.conftest import make_store, open_store, postgres_reachable
 from tests.fakes.botapi import FakeBotAPI
 from tests.integration.test_telegram import command_settings
 from tests.support.cli import sitrep, start_run
@@ -44,12 +44,8 @@ def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def pg_store(tmp_path: Path) -> AsyncIterator[Store]:
-    store, schema = await make_store("postgres", tmp_path)
-    try:
+    async with open_store("postgres", tmp_path) as store:
         yield store
-    finally:
-        await store.shutdown()
-        await drop_schema(schema)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import itertools
 import json
 import logging
 import os
@@ -346,12 +347,23 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+READERS = 1000
+_turn = itertools.count()
+
+
 async def round_trip(api: FakeBotAPI, text: str) -> float:
-    """ms from queueing the update to the first reply message being recorded."""
-    before = len(api.messages(USER))
+    """ms from queueing the update to the first reply message being recorded.
+
+    Each round comes from the next of ``READERS`` private chats: replies keep Telegram's
+    per-chat pace (about one message a second), so one chat firing commands back to back
+    would measure that pace, not the command."""
+    user = USER + next(_turn) % READERS
+    if user not in api.users:
+        api.add_user(user, f"Reader {user}")
+    before = len(api.messages(user))
     t0 = time.monotonic()
-    api.queue_message(USER, USER, text)
-    got = await api.wait_for_messages(USER, before + 1, timeout=30)
+    api.queue_message(user, user, text)
+    got = await api.wait_for_messages(user, before + 1, timeout=30)
     reply = got[before]
     if "Sorry, something went wrong" in reply.plain_text:
         raise RuntimeError(f"{text!r} failed")

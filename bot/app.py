@@ -21,10 +21,11 @@ import os
 import secrets
 import tomllib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache, cached_property
 from typing import IO, TYPE_CHECKING, Any
 
+from bot.local_time import utcnow
 from bot.settings import Settings
 from bot.store import Store
 
@@ -48,10 +49,6 @@ if TYPE_CHECKING:  # built on first use: a command imports only what it needs
     from summaries.topics import Lexicon
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @cache

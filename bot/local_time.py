@@ -5,6 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+
+def utcnow() -> datetime:
+    """The production clock: now, in UTC (tests hand collaborators their own clock)."""
+    return datetime.now(UTC)
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

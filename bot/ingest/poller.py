@@ -20,6 +20,7 @@ from bot.domain import Feed, FeedEntry
 from bot.ingest.feedformat import FEED_ACCEPT, FeedFormatError, canonical_url
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.processing import EntryText, NotAnArticle, Processed, Processor
+from bot.local_time import utcnow
 from bot.planning.filters import FilterError, TermFilter
 from bot.settings import PollSettings
 from bot.store import Store
@@ -33,10 +34,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

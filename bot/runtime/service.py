@@ -11,12 +11,13 @@ import socket
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.adapters.base import Adapter
 from bot.delivery import DeliveryWorker
 from bot.ingest.poller import Poller
+from bot.local_time import utcnow
 from bot.planning.planner import Planner
 from bot.runtime.http import HttpMount, HttpServer
 from bot.runtime.metrics import Metrics
@@ -28,10 +29,6 @@ log = logging.getLogger(__name__)
 Role = Literal["all", "ingest", "deliver", "chat"]
 ROLES: tuple[Role, ...] = ("all", "ingest", "deliver", "chat")
 SENDING_ROLES = frozenset({"all", "deliver"})
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -11,7 +11,10 @@ selection is the same) and pipe it to ``python -m tests.quality.quotes.build_cac
 When the exact paragraphs kept are not known, save the whole excerpt to a scratch file outside
 git and run ``python -m tests.quality.quotes.build_cache match ID RAWFILE``: it tries every
 stretch of the excerpt, then every in-order selection of its paragraphs, and saves the one whose
-length and sha256 are the index's.
+length and sha256 are the index's. An excerpt that no selection reproduces (the stored text
+changed) is saved again as the whole excerpt, cut after its last complete paragraph when the
+excerpt stops mid-sentence, and re-annotated blind; its index entry gets the new length,
+sha256 and offsets.
 
 ``python -m tests.quality.quotes.build_cache`` checks every text against its sha256, names
 the missing or changed ones with their url and query, and writes ``cache/defence_dev.jsonl``

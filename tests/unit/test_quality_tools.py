@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
-from tests.quality.quotes.build_cache import build, gold_record, is_held_out, load_index, sha256
+from tests.quality.quotes.build_cache import (
+    build,
+    gold_record,
+    is_held_out,
+    load_index,
+    match,
+    sha256,
+)
 from tests.quality.quotes.classes import tag
 from tests.quality.quotes.polnear import Token, parse_ann, quotes_of
 
@@ -52,12 +60,41 @@ def test_held_out_third_is_fixed_by_id() -> None:
 
 def test_committed_index_holds_offsets_not_text() -> None:
     index = load_index()
-    assert len(index) >= 70
+    assert len(index) >= 80
+    assert len({urlparse(item["url"]).hostname for item in index}) >= 50
+    assert len({item["id"] for item in index}) == len(index)
     for item in index:
         assert set(item) == {"id", "url", "query", "length", "sha256", "quotes"}
         for q in item["quotes"]:
             assert set(q) == {"start", "end", "speaker", "role", "kind"}
             assert 0 <= q["start"] < q["end"] <= item["length"]
+
+
+RAW = (
+    "Harbour News\n\n\nThe frigate sailed at dawn.\n\nRead more: tide tables\n\n"
+    "“We are ready,” said Admiral Petra Lind.\n“Crews trained all winter.”\n\nShare this"
+)
+
+
+def saved(text: str) -> dict[str, object]:
+    return {"length": len(text), "sha256": sha256(text)}
+
+
+def test_match_finds_the_saved_selection_of_paragraphs() -> None:
+    stretch = "The frigate sailed at dawn.\n\nRead more: tide tables"
+    kept_breaks = (
+        "Harbour News\n\n\nThe frigate sailed at dawn.\n\n“We are ready,” said Admiral Petra Lind."
+    )
+    joined = "The frigate sailed at dawn.\n\n“Crews trained all winter.”"
+    for text in (stretch, kept_breaks, joined):
+        assert match(saved(text), RAW) == text
+
+
+def test_match_refuses_a_text_the_excerpt_does_not_hold() -> None:
+    edited = "The frigate sailed at dusk.\n\nRead more: tide tables"
+    assert match(saved(edited), RAW) is None
+    straight = "“We are ready,” said Admiral Petra Lind.".replace("“", '"').replace("”", '"')
+    assert match(saved(straight), RAW) is None
 
 
 def test_gold_record_is_tagged_by_class() -> None:

@@ -8,6 +8,13 @@ agent search tool, not from a script, so a missing text is re-saved by hand: run
 take the excerpt for the url, keep the paragraphs around the quotes (each saved text is a
 selection of the excerpt's paragraphs, in order; ``length`` and ``sha256`` say whether the
 selection is the same) and pipe it to ``python -m tests.quality.quotes.build_cache add ID``.
+When the exact paragraphs kept are not known, save the whole excerpt to a scratch file outside
+git and run ``python -m tests.quality.quotes.build_cache match ID RAWFILE``: it tries every
+stretch of the excerpt, then every in-order selection of its paragraphs, and saves the one whose
+length and sha256 are the index's. An excerpt that no selection reproduces (the stored text
+changed) is saved again as the whole excerpt, cut after its last complete paragraph when the
+excerpt stops mid-sentence, and re-annotated blind; its index entry gets the new length,
+sha256 and offsets.
 
 ``python -m tests.quality.quotes.build_cache`` checks every text against its sha256, names
 the missing or changed ones with their url and query, and writes ``cache/defence_dev.jsonl``
@@ -20,8 +27,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +104,101 @@ def _add(article_id: str) -> int:
     return 0
 
 
+_JOINERS = ("\n\n", "\n", "\n\n\n")
+_SEARCH_LIMIT = 2_000_000
+
+
+def _units(raw: str) -> list[list[str]]:
+    """The ways an excerpt splits into paragraphs: at blank lines, and at every line break."""
+    blocks = [b for b in re.split(r"\n[ \t\u00a0]*\n\s*", raw) if b.strip()]
+    lines = [line for line in raw.split("\n") if line.strip()]
+    ways = [blocks, [b.strip() for b in blocks], lines, [line.strip() for line in lines]]
+    unique: list[list[str]] = []
+    for way in ways:
+        if way not in unique:
+            unique.append(way)
+    return unique
+
+
+def _in_order(parts: list[str], length: int, joiner: str = "", trim: bool = False) -> Iterator[str]:
+    """Every in-order selection of ``parts`` that, joined, is ``length`` characters long.
+
+    ``trim`` drops the whitespace a selection ends with (parts that keep their own line
+    breaks). The walk gives up after a fixed number of steps, so it cannot run away.
+    """
+    steps = _SEARCH_LIMIT
+
+    def walk(start: int, chosen: list[str], size: int) -> Iterator[str]:
+        nonlocal steps
+        text = joiner.join(chosen)
+        if trim:
+            text = text.rstrip()
+        if len(text) == length:
+            yield text
+        for i in range(start, len(parts)):
+            steps -= 1
+            if steps < 0:
+                return
+            extra = len(parts[i]) + (len(joiner) if chosen else 0)
+            if size + extra - (len(parts[i]) - len(parts[i].rstrip()) if trim else 0) <= length:
+                chosen.append(parts[i])
+                yield from walk(i + 1, chosen, size + extra)
+                chosen.pop()
+
+    yield from walk(0, [], 0)
+
+
+def candidates(raw: str, length: int) -> Iterator[str]:
+    """Texts the saved selection of ``raw`` may have been, all ``length`` characters long.
+
+    First every stretch of the excerpt, then in-order selections of its paragraphs: joined
+    by a fixed break, or keeping the break that followed each paragraph in the excerpt.
+    """
+    for text in (raw, raw.replace("\r\n", "\n")):
+        for i in range(len(text) - length + 1):
+            yield text[i : i + length]
+        for parts in _units(text):
+            for joiner in _JOINERS:
+                yield from _in_order(parts, length, joiner)
+        kept = [m.group(0) for m in re.finditer(r"[^\n]+(?:\n[ \t\u00a0]*\n\s*|\n|$)", text)]
+        yield from _in_order(kept, length, trim=True)
+        yield from _in_order(kept, length)
+
+
+def match(entry: dict[str, Any], raw: str) -> str | None:
+    """The selection of the raw excerpt whose sha256 is the index entry's, if any."""
+    for text in candidates(raw, entry["length"]):
+        if sha256(text) == entry["sha256"]:
+            return text
+    return None
+
+
+def _match(article_id: str, raw_path: str) -> int:
+    entries = {e["id"]: e for e in load_index()}
+    if article_id not in entries:
+        sys.stdout.write(f"{article_id}: not in the index\n")
+        return 2
+    raw = Path(raw_path).read_text(encoding="utf-8")
+    text = match(entries[article_id], raw)
+    if text is None:
+        sys.stdout.write(f"{article_id}: no selection of {len(raw)} chars matches\n")
+        return 1
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    (TEXTS / f"{article_id}.txt").write_text(text, encoding="utf-8")
+    sys.stdout.write(f"{article_id}: matched, {len(text)} chars saved\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.quality.quotes.build_cache")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "add"])
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "add", "match"])
     parser.add_argument("id", nargs="?")
+    parser.add_argument("raw", nargs="?", help="match: the whole excerpt, saved outside git")
     args = parser.parse_args(argv)
+    if args.command == "match":
+        if not args.id or not args.raw:
+            parser.error("match needs an id and a raw file")
+        return _match(args.id, args.raw)
     if args.command == "add":
         if not args.id:
             parser.error("add needs an id")

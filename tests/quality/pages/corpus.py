@@ -11,18 +11,33 @@ not appear in the briefing.
 
 The cache file ``cache/excerpts/<id>.txt`` is the opening of that search result's
 excerpt as returned (the corpus's own `` date YYYY-MM-DD`` header included), trimmed by
-hand to ``chars`` characters; the sha256 pins the exact text measured. Rebuild::
+hand to ``chars`` characters; the sha256 pins the exact text measured. Where a row has
+``cut`` (``[[start, end], ...]``, offsets in the excerpt as returned), those spans were
+dropped before trimming, to keep furniture at the end of a page within the excerpt.
+Rebuild::
 
     python3 -m uv run python -m tests.quality.pages.corpus
 
-lists every missing or changed file with the query to run and the URL to take.
+lists every missing or changed file with the query to run and the URL to take. Save the
+result's excerpt (as returned, whole or longer than ``chars``) to a scratch file outside git
+and let the script trim, check and store it::
+
+    python3 -m uv run python -m tests.quality.pages.corpus add ID RAWFILE [--json]
+
+(``--json``: the file holds the excerpt as a JSON string literal, escapes and all.) It tries
+the obvious variants of leading and trailing whitespace and stores the first that matches
+the sha256; with ``--force`` it stores the plain trim whatever its hash and prints the new
+sha256 and length to re-annotate the row with.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,7 +94,42 @@ def load() -> list[Excerpt]:
     return excerpts
 
 
-def main() -> None:
+def _variants(raw: str, chars: int) -> Iterator[str]:
+    """The excerpt trimmed to ``chars``, with the usual slips of copying undone."""
+    text = raw.replace("\r\n", "\n")
+    bases = [text, text.strip("\n"), text.lstrip(), " " + text.lstrip()]
+    bases += [re.sub(r"[ \t]+\n", "\n", base) for base in bases]
+    for base in bases:
+        yield base[:chars]
+
+
+def add(row_id: str, raw: str, force: bool = False) -> bool:
+    """Trim ``raw`` to the row's length, check its sha256 and store it in the cache."""
+    rows = {row["id"]: row for row in index()}
+    if row_id not in rows:
+        print(f"no excerpt {row_id!r} in {INDEX.name}", file=sys.stderr)
+        return False
+    row = rows[row_id]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for start, end in sorted(row.get("cut", []), reverse=True):
+        raw = raw[:start] + raw[end:]
+    for text in _variants(raw, row["chars"]):
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == row["sha256"]:
+            (CACHE / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+            print(f"ok: {row_id}")
+            return True
+    text = raw[: row["chars"]]
+    if force:
+        (CACHE / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        print(f"stored unverified: {row_id}: chars {len(text)} sha256 {digest}")
+        return True
+    print(f"changed: {row_id}: no variant of the text matches the sha256 (kept nothing)")
+    print(f"    starts {text[:60]!r}, ends {text[-40:]!r}")
+    return False
+
+
+def report() -> None:
     rows = index()
     bad = [(row, _status(row)) for row in rows]
     bad = [(row, status) for row, status in bad if status != "ok"]
@@ -90,7 +140,29 @@ def main() -> None:
     for row, status in bad:
         print(f"{status}: {row['id']}: search pages for {row['query']!r}, result {row['rank']}")
         print(f"    {row['url']}")
-        print(f"    save its first {row['chars']} characters as {CACHE / (row['id'] + '.txt')}")
+        cut = f", dropping {row['cut']}" if row.get("cut") else ""
+        print(
+            f"    save its first {row['chars']} characters{cut} as {CACHE / (row['id'] + '.txt')}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The real-excerpt cache: list or add.")
+    sub = parser.add_subparsers(dest="command")
+    add_parser = sub.add_parser("add", help="trim, check and store one excerpt")
+    add_parser.add_argument("id")
+    add_parser.add_argument("rawfile", type=Path)
+    add_parser.add_argument("--json", action="store_true", help="the file is a JSON string")
+    add_parser.add_argument("--force", action="store_true", help="store even if unverified")
+    args = parser.parse_args(argv)
+    if args.command != "add":
+        report()
+        return
+    raw = args.rawfile.read_text(encoding="utf-8")
+    if args.json:
+        raw = json.loads(raw.strip() if raw.strip().startswith('"') else f'"{raw.strip()}"')
+    if not add(args.id, raw, force=args.force):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

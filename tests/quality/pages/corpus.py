@@ -7,7 +7,9 @@ it reports (for the cross-outlet story set; ``null`` when it is a second excerpt
 page already in the set) and what a reader expects of its briefing: the headline ("" when
 the excerpt has no title line), acceptable starts of the first lead sentence, the topics
 (``topics`` all required, ``also_ok`` allowed besides) and furniture strings that must
-not appear in the briefing.
+not appear in the briefing. Rows with ``"split": "heldout"`` were annotated blind (before
+any briefing of them was seen) and are for measuring only; the rest are the development
+split the rules were tuned on.
 
 The cache file ``cache/excerpts/<id>.txt`` is the opening of that search result's
 excerpt as returned (the corpus's own `` date YYYY-MM-DD`` header included), trimmed by
@@ -57,14 +59,18 @@ class Excerpt:
     published: datetime | None
     event: str | None
     expect: dict[str, Any]
+    split: str = "dev"
 
 
-def index() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in INDEX.read_text(encoding="utf-8").splitlines() if line]
+SPLITS = ("dev", "heldout")
 
 
-def _status(row: dict[str, Any]) -> str:
-    path = CACHE / f"{row['id']}.txt"
+def index(path: Path = INDEX) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _status(row: dict[str, Any], cache: Path = CACHE) -> str:
+    path = cache / f"{row['id']}.txt"
     if not path.exists():
         return "missing"
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -80,16 +86,21 @@ def split_corpus_date(text: str) -> tuple[str, datetime | None]:
     return text[match.end() :], datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
 
 
-def load() -> list[Excerpt]:
-    """Every cached excerpt whose sha256 matches the index (others are skipped)."""
+def load(split: str | None = None) -> list[Excerpt]:
+    """Every cached excerpt whose sha256 matches the index (others are skipped), of one
+    split (``dev``: the rows the rules were tuned on; ``heldout``: rows annotated blind and
+    kept for measuring) or of all."""
     excerpts = []
     for row in index():
-        if _status(row) != "ok":
+        row_split = row.get("split", "dev")
+        if (split is not None and row_split != split) or _status(row) != "ok":
             continue
         raw = (CACHE / f"{row['id']}.txt").read_text(encoding="utf-8")
         text, published = split_corpus_date(raw)
         excerpts.append(
-            Excerpt(row["id"], row["url"], text, published, row.get("event"), row["expect"])
+            Excerpt(
+                row["id"], row["url"], text, published, row.get("event"), row["expect"], row_split
+            )
         )
     return excerpts
 
@@ -103,24 +114,26 @@ def _variants(raw: str, chars: int) -> Iterator[str]:
         yield base[:chars]
 
 
-def add(row_id: str, raw: str, force: bool = False) -> bool:
-    """Trim ``raw`` to the row's length, check its sha256 and store it in the cache."""
-    rows = {row["id"]: row for row in index()}
+def add(
+    row_id: str, raw: str, force: bool = False, index_path: Path = INDEX, cache: Path = CACHE
+) -> bool:
+    """Cut and trim ``raw`` as the row says, check its sha256 and store it in the cache."""
+    rows = {row["id"]: row for row in index(index_path)}
     if row_id not in rows:
-        print(f"no excerpt {row_id!r} in {INDEX.name}", file=sys.stderr)
+        print(f"no excerpt {row_id!r} in {index_path.name}", file=sys.stderr)
         return False
     row = rows[row_id]
-    CACHE.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     for start, end in sorted(row.get("cut", []), reverse=True):
         raw = raw[:start] + raw[end:]
     for text in _variants(raw, row["chars"]):
         if hashlib.sha256(text.encode("utf-8")).hexdigest() == row["sha256"]:
-            (CACHE / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+            (cache / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
             print(f"ok: {row_id}")
             return True
     text = raw[: row["chars"]]
     if force:
-        (CACHE / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+        (cache / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         print(f"stored unverified: {row_id}: chars {len(text)} sha256 {digest}")
         return True
@@ -129,14 +142,30 @@ def add(row_id: str, raw: str, force: bool = False) -> bool:
     return False
 
 
+def _site(row: dict[str, Any]) -> str:
+    return re.sub(r"^www\.", "", str(row["url"]).split("/")[2])
+
+
 def report() -> None:
     rows = index()
     bad = [(row, _status(row)) for row in rows]
     bad = [(row, status) for row, status in bad if status != "ok"]
-    sites = {re.sub(r"^www\.", "", row["url"].split("/")[2]) for row in rows}
+    sites = {_site(row) for row in rows}
     print(
         f"{len(rows)} excerpts from {len(sites)} sites; {len(rows) - len(bad)} cached and verified"
     )
+    for split in SPLITS:
+        part = [row for row in rows if row.get("split", "dev") == split]
+        events: dict[str, int] = {}
+        for row in part:
+            if row.get("event"):
+                events[row["event"]] = events.get(row["event"], 0) + 1
+        shared = sum(n >= 2 for n in events.values())
+        print(
+            f"  {split}: {len(part)} excerpts from"
+            f" {len({_site(row) for row in part})} sites;"
+            f" {len(events)} events ({shared} reported by 2+ outlets)"
+        )
     for row, status in bad:
         print(f"{status}: {row['id']}: search pages for {row['query']!r}, result {row['rank']}")
         print(f"    {row['url']}")

@@ -8,7 +8,7 @@ covered by 3-4 outlets each, annotated blind, with their own same-kind distracto
 Agni tests, Finland's NATO accession beside Sweden's, an earlier Canadian F-35 plan) and
 both in one stream. Run::
 
-    python3 -m uv run python -m tests.quality.pages.story_quality
+    python3 -m uv run python -m tests.quality.pages.story_quality [-v]
 
 It reports the figures with the publication times the corpus gives (its date header, else
 a date in the URL; the rest are undated, which the window treats as "any time") and with
@@ -17,6 +17,7 @@ all times removed (the text alone must carry the decision; the window is only a 
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -82,7 +83,34 @@ def story_set(split: str | None = None) -> tuple[list[Excerpt], list[Briefing]]:
     return excerpts, briefings
 
 
-def report(label: str, excerpts: Sequence[Excerpt], briefings: Sequence[Briefing]) -> None:
+def explain(excerpts: Sequence[Excerpt], predicted: Sequence[int]) -> None:
+    """The stories that join two events, and the events split over two stories."""
+    stories: dict[int, list[Excerpt]] = {}
+    for excerpt, story in zip(excerpts, predicted, strict=True):
+        stories.setdefault(story, []).append(excerpt)
+    for story, members in stories.items():
+        events = sorted({str(e.event) for e in members})
+        if len(events) > 1:
+            print(
+                f"    joined: story {story}: " + ", ".join(f"{e.id} ({e.event})" for e in members)
+            )
+    for event in sorted({str(e.event) for e in excerpts}):
+        split = sorted({p for e, p in zip(excerpts, predicted, strict=True) if e.event == event})
+        if len(split) > 1:
+            parts = [
+                "+".join(
+                    e.id
+                    for e, p in zip(excerpts, predicted, strict=True)
+                    if p == story and e.event == event
+                )
+                for story in split
+            ]
+            print(f"    split: {event}: " + " | ".join(parts))
+
+
+def report(
+    label: str, excerpts: Sequence[Excerpt], briefings: Sequence[Briefing], verbose: bool = False
+) -> None:
     truth = [str(e.event) for e in excerpts]
     outlets = [truth.count(event) for event in sorted(set(truth))]
     dated = sum(b.published is not None for b in briefings)
@@ -98,14 +126,19 @@ def report(label: str, excerpts: Sequence[Excerpt], briefings: Sequence[Briefing
         precision, recall = pairwise(truth, predicted)
         f1 = bcubed_f1(truth, predicted)
         print(f"  {times:<11} pairwise P {precision:.2f} R {recall:.2f}  B-cubed F1 {f1:.2f}")
+        if verbose:
+            explain(excerpts, predicted)
 
 
 def main() -> None:
     """Each split on its own (the old events, and the new held-out ones with their
     distractors), then all together in one stream."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list joins and splits")
+    args = parser.parse_args()
     for split in (*SPLITS, None):
         excerpts, briefings = story_set(split)
-        report(split or "all", excerpts, briefings)
+        report(split or "all", excerpts, briefings, args.verbose)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import combinations
 from pathlib import Path
 
 from tests.quality.pages import corpus
@@ -63,12 +64,20 @@ def test_a_changed_text_is_not_stored(tmp_path: Path) -> None:
     assert not corpus.add("other", ANSWER, index_path=index, cache=cache)
 
 
-def test_rows_without_a_split_are_dev_and_heldout_rows_are_apart() -> None:
-    splits = {row.get("split", "dev") for row in corpus.index()}
-    assert splits <= set(corpus.SPLITS)
-    heldout = [row for row in corpus.index() if row.get("split") == "heldout"]
-    dev = {row["url"] for row in corpus.index() if row.get("split", "dev") == "dev"}
-    assert heldout and not dev & {row["url"] for row in heldout}
-    assert not {row["event"] for row in heldout} & {
-        row["event"] for row in corpus.index() if row.get("split", "dev") == "dev"
+def test_rows_without_a_split_are_dev_and_the_splits_share_no_page_or_event() -> None:
+    rows = corpus.index()
+    assert {row.get("split", "dev") for row in rows} <= set(corpus.SPLITS)
+    by_split = {
+        split: [row for row in rows if row.get("split", "dev") == split] for split in corpus.SPLITS
     }
+    for one, other in combinations(corpus.SPLITS, 2):
+        assert not {r["url"] for r in by_split[one]} & {r["url"] for r in by_split[other]}
+        events = {r["event"] for r in by_split[one]} - {None}
+        assert not events & {r["event"] for r in by_split[other]}
+
+
+def test_the_held_out_split_comes_from_sites_the_dev_splits_do_not_use() -> None:
+    rows = corpus.index()
+    held = {corpus._site(r) for r in rows if r.get("split") == "heldout"}
+    dev = {corpus._site(r) for r in rows if r.get("split", "dev") != "heldout"}
+    assert not held & dev

@@ -1,7 +1,7 @@
 """Briefing quality on real excerpts: headline, lead, no furniture, right topics.
 
-For each excerpt (see ``corpus.py``; the development split and the held-out split, annotated
-blind, are reported apart) the text goes the way
+For each excerpt (see ``corpus.py``; the two development splits and the held-out split,
+annotated blind, are reported apart) the text goes the way
 ``sitrep brief file.txt`` takes it (plain text, no title given), and the briefing is
 checked against what a reader expects::
 
@@ -65,7 +65,7 @@ FURNITURE_CLASS = {
         "AP file photo", "-Credit:PA", "EFE/EPA", "EPA-EFE", "FILE PHOTO", "Image: PA",
         "Denis Balibouse", "Representational image", "file photo", "RAF Lakenheath",
         "Red Flag Alaska", "Currently being built as the Hobart",
-        # held-out
+        # dev2
         "Brendan Smialowski/AFP", "Turkish soldiers fire", "Brett Dodge", "Picture: Getty",
         "Former Defence Secretary Gavin Williamson.", "Picture: PA",
         "Penny Mordaunt named as Gavin Williamson's replacement", "Gavin Williamson sacked",
@@ -78,14 +78,14 @@ FURNITURE_CLASS = {
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
         "MONIKA SCISLOWSKA", "Nigel Pittaway", "Associated Press", "Photographs by",
         "Text By Eric Schmitt", "TheStevenAlber", "TransNarrative", "ChaudhryMAli88",
-        # held-out
+        # dev2
         "ROB GILLIES", "Reuters | Helsinki",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
         "Published:", "Jiji Press", "MOSCOW (AP)", "MOSCOW (Reuters)", "PUTLOS, Germany (AP)",
         "SEOUL, May 30 (Reuters)", "WARSAW, Poland (AP)", "UrduPoint /", "(Source: Reuters",
-        # held-out
+        # dev2
         "(MENAFN)", "BEIJING (AP)", "Beijing:", "BEIJING, December 17. /TASS/.",
         "Updated: 10-12-2021", "18:10 IST", "HELSINKI:", "WASHINGTON/HELSINKI, Dec 10 (Reuters)",
         "Wednesday, May 1, 2019", "New Delhi, Dec 26 (IANS)", "New Delhi, Jan 31:", "BRUSSELS –",
@@ -94,7 +94,7 @@ FURNITURE_CLASS = {
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
         "Other news",
-        # held-out
+        # dev2
         "Read more", "read more", "extremely important for running everything",
         "Sir Malcolm Rifkind", "Related Articles", "Also read |", "Putin's hunting partner",
         "Also watch |", "Read also:", "India to procure nuclear-capable missiles worth",
@@ -104,7 +104,7 @@ FURNITURE_CLASS = {
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
         "Subscribe to our channel", "ad-lite", "Leave a Comment", "Have your say",
-        # held-out
+        # dev2
         "Subscribe", "Pay as You Feel", "Ad Free", "Our goal is to create a safe",
         "suspending article commenting", "Leave a Reply", "Required fields", "ADVERTISEMENT",
         "CONTINUE READING BELOW",
@@ -114,13 +114,13 @@ FURNITURE_CLASS = {
     ],
     "notice or source line": [
         "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
-        # held-out
+        # dev2
         "__The Nation", "Courtesy of DW", "from https://tass.com/defense/1100161", "More to come",
         "This is a developing story", "–IANS", "vv/sm/vt",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
-        # held-out
+        # dev2
         "STORY:", "✕ Close", "top of page", "2 views0 comments", "bottom of page",
         "Back to top button", "fbpx", "Skip to content", "Table of Contents", "Web Search Engine",
         "Artmotion China",

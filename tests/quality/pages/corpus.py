@@ -7,9 +7,11 @@ it reports (for the cross-outlet story set; ``null`` when it is a second excerpt
 page already in the set) and what a reader expects of its briefing: the headline ("" when
 the excerpt has no title line), acceptable starts of the first lead sentence, the topics
 (``topics`` all required, ``also_ok`` allowed besides) and furniture strings that must
-not appear in the briefing. Rows with ``"split": "heldout"`` were annotated blind (before
-any briefing of them was seen) and are for measuring only; the rest are the development
-split the rules were tuned on.
+not appear in the briefing. Rows without a ``split`` are the first development split
+(``dev``) the rules were tuned on; ``"split": "dev2"`` rows were annotated blind as a
+held-out set, then looked at, so they are a second development split now; rows with
+``"split": "heldout"`` were annotated blind (before any briefing of them was run) and are
+for measuring only.
 
 The cache file ``cache/excerpts/<id>.txt`` is the opening of that search result's
 excerpt as returned (the corpus's own `` date YYYY-MM-DD`` header included), trimmed by
@@ -62,7 +64,7 @@ class Excerpt:
     split: str = "dev"
 
 
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "dev2", "heldout")
 
 
 def index(path: Path = INDEX) -> list[dict[str, Any]]:
@@ -88,8 +90,8 @@ def split_corpus_date(text: str) -> tuple[str, datetime | None]:
 
 def load(split: str | None = None) -> list[Excerpt]:
     """Every cached excerpt whose sha256 matches the index (others are skipped), of one
-    split (``dev``: the rows the rules were tuned on; ``heldout``: rows annotated blind and
-    kept for measuring) or of all."""
+    split (``dev`` and ``dev2``: rows the rules are tuned on; ``heldout``: rows annotated
+    blind and kept for measuring) or of all."""
     excerpts = []
     for row in index():
         row_split = row.get("split", "dev")

@@ -3,10 +3,11 @@
 The excerpts that report an event (``event`` in the index) are briefed like plain text and
 fed, oldest first, to the story matcher ingestion uses: the development split (the old
 events: 10 covered by 2-8 outlets each, plus same-topic distractors such as other North
-Korean launches or earlier stages of the same procurement), the held-out split (new events
-covered by 3-4 outlets each, annotated blind, with their own same-kind distractors: other
-Agni tests, Finland's NATO accession beside Sweden's, an earlier Canadian F-35 plan) and
-both in one stream. Run::
+Korean launches or earlier stages of the same procurement), the second development split
+(events covered by 3-4 outlets each, first annotated blind as a held-out set, with their own
+same-kind distractors: other Agni tests, Finland's NATO accession beside Sweden's, an
+earlier Canadian F-35 plan), the held-out split (fresh events and distractors, annotated
+blind, for measuring only) and all in one stream. Run::
 
     python3 -m uv run python -m tests.quality.pages.story_quality [-v]
 
@@ -131,7 +132,7 @@ def report(
 
 
 def main() -> None:
-    """Each split on its own (the old events, and the new held-out ones with their
+    """Each split on its own (the old events, the dev2 ones and the held-out ones with their
     distractors), then all together in one stream."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list joins and splits")

@@ -7,22 +7,41 @@ it reports (for the cross-outlet story set; ``null`` when it is a second excerpt
 page already in the set) and what a reader expects of its briefing: the headline ("" when
 the excerpt has no title line), acceptable starts of the first lead sentence, the topics
 (``topics`` all required, ``also_ok`` allowed besides) and furniture strings that must
-not appear in the briefing.
+not appear in the briefing. Rows without a ``split`` are the first development split
+(``dev``) the rules were tuned on; ``"split": "dev2"`` rows were annotated blind as a
+held-out set, then looked at, so they are a second development split now; rows with
+``"split": "heldout"`` were annotated blind (before any briefing of them was run) and are
+for measuring only.
 
 The cache file ``cache/excerpts/<id>.txt`` is the opening of that search result's
 excerpt as returned (the corpus's own `` date YYYY-MM-DD`` header included), trimmed by
-hand to ``chars`` characters; the sha256 pins the exact text measured. Rebuild::
+hand to ``chars`` characters; the sha256 pins the exact text measured. Where a row has
+``cut`` (``[[start, end], ...]``, offsets in the excerpt as returned), those spans were
+dropped before trimming, to keep furniture at the end of a page within the excerpt.
+Rebuild::
 
     python3 -m uv run python -m tests.quality.pages.corpus
 
-lists every missing or changed file with the query to run and the URL to take.
+lists every missing or changed file with the query to run and the URL to take. Save the
+result's excerpt (as returned, whole or longer than ``chars``) to a scratch file outside git
+and let the script trim, check and store it::
+
+    python3 -m uv run python -m tests.quality.pages.corpus add ID RAWFILE [--json]
+
+(``--json``: the file holds the excerpt as a JSON string literal, escapes and all.) It tries
+the obvious variants of leading and trailing whitespace and stores the first that matches
+the sha256; with ``--force`` it stores the plain trim whatever its hash and prints the new
+sha256 and length to re-annotate the row with.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,14 +61,18 @@ class Excerpt:
     published: datetime | None
     event: str | None
     expect: dict[str, Any]
+    split: str = "dev"
 
 
-def index() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in INDEX.read_text(encoding="utf-8").splitlines() if line]
+SPLITS = ("dev", "dev2", "heldout")
 
 
-def _status(row: dict[str, Any]) -> str:
-    path = CACHE / f"{row['id']}.txt"
+def index(path: Path = INDEX) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _status(row: dict[str, Any], cache: Path = CACHE) -> str:
+    path = cache / f"{row['id']}.txt"
     if not path.exists():
         return "missing"
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -65,32 +88,112 @@ def split_corpus_date(text: str) -> tuple[str, datetime | None]:
     return text[match.end() :], datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
 
 
-def load() -> list[Excerpt]:
-    """Every cached excerpt whose sha256 matches the index (others are skipped)."""
+def load(split: str | None = None) -> list[Excerpt]:
+    """Every cached excerpt whose sha256 matches the index (others are skipped), of one
+    split (``dev`` and ``dev2``: rows the rules are tuned on; ``heldout``: rows annotated
+    blind and kept for measuring) or of all."""
     excerpts = []
     for row in index():
-        if _status(row) != "ok":
+        row_split = row.get("split", "dev")
+        if (split is not None and row_split != split) or _status(row) != "ok":
             continue
         raw = (CACHE / f"{row['id']}.txt").read_text(encoding="utf-8")
         text, published = split_corpus_date(raw)
         excerpts.append(
-            Excerpt(row["id"], row["url"], text, published, row.get("event"), row["expect"])
+            Excerpt(
+                row["id"], row["url"], text, published, row.get("event"), row["expect"], row_split
+            )
         )
     return excerpts
 
 
-def main() -> None:
+def _variants(raw: str, chars: int) -> Iterator[str]:
+    """The excerpt trimmed to ``chars``, with the usual slips of copying undone."""
+    text = raw.replace("\r\n", "\n")
+    bases = [text, text.strip("\n"), text.lstrip(), " " + text.lstrip()]
+    bases += [re.sub(r"[ \t]+\n", "\n", base) for base in bases]
+    for base in bases:
+        yield base[:chars]
+
+
+def add(
+    row_id: str, raw: str, force: bool = False, index_path: Path = INDEX, cache: Path = CACHE
+) -> bool:
+    """Cut and trim ``raw`` as the row says, check its sha256 and store it in the cache."""
+    rows = {row["id"]: row for row in index(index_path)}
+    if row_id not in rows:
+        print(f"no excerpt {row_id!r} in {index_path.name}", file=sys.stderr)
+        return False
+    row = rows[row_id]
+    cache.mkdir(parents=True, exist_ok=True)
+    for start, end in sorted(row.get("cut", []), reverse=True):
+        raw = raw[:start] + raw[end:]
+    for text in _variants(raw, row["chars"]):
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == row["sha256"]:
+            (cache / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+            print(f"ok: {row_id}")
+            return True
+    text = raw[: row["chars"]]
+    if force:
+        (cache / f"{row_id}.txt").write_text(text, encoding="utf-8", newline="")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        print(f"stored unverified: {row_id}: chars {len(text)} sha256 {digest}")
+        return True
+    print(f"changed: {row_id}: no variant of the text matches the sha256 (kept nothing)")
+    print(f"    starts {text[:60]!r}, ends {text[-40:]!r}")
+    return False
+
+
+def _site(row: dict[str, Any]) -> str:
+    return re.sub(r"^www\.", "", str(row["url"]).split("/")[2])
+
+
+def report() -> None:
     rows = index()
     bad = [(row, _status(row)) for row in rows]
     bad = [(row, status) for row, status in bad if status != "ok"]
-    sites = {re.sub(r"^www\.", "", row["url"].split("/")[2]) for row in rows}
+    sites = {_site(row) for row in rows}
     print(
         f"{len(rows)} excerpts from {len(sites)} sites; {len(rows) - len(bad)} cached and verified"
     )
+    for split in SPLITS:
+        part = [row for row in rows if row.get("split", "dev") == split]
+        events: dict[str, int] = {}
+        for row in part:
+            if row.get("event"):
+                events[row["event"]] = events.get(row["event"], 0) + 1
+        shared = sum(n >= 2 for n in events.values())
+        print(
+            f"  {split}: {len(part)} excerpts from"
+            f" {len({_site(row) for row in part})} sites;"
+            f" {len(events)} events ({shared} reported by 2+ outlets)"
+        )
     for row, status in bad:
         print(f"{status}: {row['id']}: search pages for {row['query']!r}, result {row['rank']}")
         print(f"    {row['url']}")
-        print(f"    save its first {row['chars']} characters as {CACHE / (row['id'] + '.txt')}")
+        cut = f", dropping {row['cut']}" if row.get("cut") else ""
+        print(
+            f"    save its first {row['chars']} characters{cut} as {CACHE / (row['id'] + '.txt')}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The real-excerpt cache: list or add.")
+    sub = parser.add_subparsers(dest="command")
+    add_parser = sub.add_parser("add", help="trim, check and store one excerpt")
+    add_parser.add_argument("id")
+    add_parser.add_argument("rawfile", type=Path)
+    add_parser.add_argument("--json", action="store_true", help="the file is a JSON string")
+    add_parser.add_argument("--force", action="store_true", help="store even if unverified")
+    args = parser.parse_args(argv)
+    if args.command != "add":
+        report()
+        return
+    raw = args.rawfile.read_text(encoding="utf-8")
+    if args.json:
+        raw = json.loads(raw.strip() if raw.strip().startswith('"') else f'"{raw.strip()}"')
+    if not add(args.id, raw, force=args.force):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ _TAIL = re.compile(
       | please\s+enter\s+your\s+(?:comment|name).*
       | about\s+the\s+authors?:?
       | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)).*
+      | your\s+email\s+address\s+will\s+not\s+be\s+published.*
     )$""",
 )
 # Headings that also occur as ordinary subheadings: they only end the story late on.
@@ -35,16 +36,23 @@ _TAIL_LATE = re.compile(
     r"""(?ix)^(?:
         related(?:\s+(?:articles|posts|stories|content|news|coverage|reading))?:?
       | (?:more|latest)\s+(?:from|on|in)\s+.{1,40}
-      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:?
+      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:? | read\s+more:? | more\s+articles | load\s+more
       | (?:most\s+(?:read|popular)|recommended(?:\s+for\s+you)?|trending(?:\s+now)?):?
     )$""",
 )
 _DROP = re.compile(
     r"""(?ix)^(?:
         (?:share|tweet|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram
-           |pinterest|copy\s+link|advertisement|sponsored|ad)\W*
+           |pinterest|copy\s+link|advertisement|sponsored|ad|subscribe|sign\s+up|log\s+in
+           |sign\s+in|menu|close|search)\W*
+      | ✕\s*close\b.{0,120}
+      | (?:top|bottom)\s+of\s+(?:the\s+)?page | back\s+to\s+top(?:\s+button)?
+      | (?:fbpx\s+)?skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)
+      | table\s+of\s+contents | \d+\s+views?\s*\d+\s+comments?
+      | (?:advertisement\s*[-–]?\s*)?continue\s+reading\s+below
       | share\s+(?:this|on|via|the)\b.{0,80}
-      | (?:read\s+more|also\s+read|see\s+also|related|read|more|watch|listen)\s*:.{0,200}
+      | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
+          \s*[:|].{0,200}
       | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
       | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
@@ -58,7 +66,10 @@ _DROP = re.compile(
       | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
-      | (?:developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,40}
+      | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
+      | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
+      | (?:from|source|via)\s*:?\s*https?://\S+
+      | [-–—]+\s*[A-Z]{2,8}\.? | (?-i:[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+
@@ -92,6 +103,8 @@ _FURNITURE = re.compile(
       | watch\s+more\s+of\s+our\s+videos | \bfreeview\s+\d+ | ad-lite\s+subscription
       | checking\s+permissions\s+before\s+loading | thank\s+you\s+for\s+signing\s+up
       | this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use
+      | pay\s+as\s+you\s+feel | help\s+keep\s+us\s+ad[\s-]free | support\s+(?:our|independent)\s+journalism
+      | suspend\w*\s+(?:article\s+)?comment | community\s+(?:guidelines|standards|experience)
     """,
 )
 _BIO = re.compile(
@@ -107,6 +120,8 @@ _BIO_SIGNAL = re.compile(
 _JOURNALISM = re.compile(
     r"(?i)\b(?:editor|journalist|correspondent|reporter|writer|columnist|commentary|contributor)"
 )
+# A source signature run into the last sentence: "… in the exercise.__The Nation".
+_SIGNATURE_END = re.compile(r"(?<=[.!?\"”])\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}$")
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
@@ -209,7 +224,11 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     """
     if one_paragraph_per_line:
         text = fix_c1_controls(text).replace("\r", "\n").replace("\n", "\n\n")
-    paragraphs = body_proper(split_paragraphs(text), title)
+    paragraphs = split_paragraphs(text)
+    # The comments or related block ends the story before the top is looked at, so a
+    # teaser there is never taken for a dateline that the body starts at.
+    paragraphs = body_proper(paragraphs[: _tail_start(paragraphs)], title)
+    paragraphs = [_SIGNATURE_END.sub("", p) for p in paragraphs]
     body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
     return _cut_at_comment_section(body)
 

@@ -49,7 +49,8 @@ _DROP = re.compile(
       | (?:top|bottom)\s+of\s+(?:the\s+)?page | back\s+to\s+top(?:\s+button)?
       | (?:fbpx\s+)?skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)
       | table\s+of\s+contents | \d+\s+views?\s*\d+\s+comments?
-      | (?:advertisement\s*[-–]?\s*)?continue\s+reading\s+below
+      | [-–•\s]*advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
+      | [-–•\s]*continue\s+reading\s+below[-–\s]*
       | share\s+(?:this|on|via|the)\b.{0,80}
       | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
           \s*[:|].{0,200}
@@ -120,8 +121,41 @@ _BIO_SIGNAL = re.compile(
 _JOURNALISM = re.compile(
     r"(?i)\b(?:editor|journalist|correspondent|reporter|writer|columnist|commentary|contributor)"
 )
-# A source signature run into the last sentence: "… in the exercise.__The Nation".
-_SIGNATURE_END = re.compile(r"(?<=[.!?\"”])\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}$")
+# A source signature or a link run into the last sentence: "… in the exercise.__The
+# Nation", "… to win the contract. read more".
+_SIGNATURE_END = re.compile(
+    r"(?<=[.!?\"”])(?:\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}|\s+(?i:read\s+more|more\s*…))$"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# The signature under an embedded social post: "— Jo Doe (@jodoe) March 11, 2024".
+_POST_SIGNATURE = re.compile(
+    rf"[—–-]\s*[^()\n—–]{{0,60}}(?:\([^()\n]{{0,30}}\)\s*)?\(@\w{{1,30}}\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\s*"
+)
+_POST_MAX_CHARS = 400
+
+
+def drop_social_posts(lines: list[str]) -> list[str]:
+    """Lines without embedded social posts: the signature line ("— Jo Doe (@jodoe) March 11,
+    2024") and the post's text on the line above it, or, when all of it is run into one
+    line, the post up to its signature."""
+    kept: list[str] = []
+    for line in lines:
+        match = _POST_SIGNATURE.search(line)
+        if match is None:
+            kept.append(line)
+        elif not line[: match.start()].strip():
+            if kept and kept[-1].strip() and len(kept[-1]) <= _POST_MAX_CHARS:
+                kept.pop()
+            rest = line[match.end() :]
+            if rest.strip():
+                kept.append(rest)
+        elif match.start() <= _POST_MAX_CHARS:
+            kept.append(line[match.end() :])
+        else:
+            kept.append(line)
+    return kept
+
+
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")

@@ -139,12 +139,20 @@ def has_dateline(paragraph: str) -> bool:
     return match is not None and len(paragraph) > match.end() + 20
 
 
+# A caption about a person, not a headline: "Jo Doe, the harbour master, told the crews …".
+_CAPTION_APPOSITIVE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3},\s+(?:the|a|an|their|its|his|her)\s+[^,]{2,60},"
+    r"\s+[a-z]"
+)
+
+
 def looks_like_title(line: str) -> bool:
     """A title line: short, several words, capitalised, no closing full stop or pipe."""
     line = line.strip()
     words = line.split()
     return (
-        len(words) >= _TITLE_MIN_WORDS
+        not _CAPTION_APPOSITIVE.match(line)
+        and len(words) >= _TITLE_MIN_WORDS
         and len(line) <= _TITLE_MAX_CHARS
         and line[:1].isupper() | line[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))

@@ -8,7 +8,7 @@ the lead instead of a cut-off first sentence.
 from __future__ import annotations
 
 from summaries.models import Article
-from summaries.text.furniture import clean_text, is_furniture, lead_paragraph
+from summaries.text.furniture import clean_text, drop_social_posts, is_furniture, lead_paragraph
 from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
 
@@ -38,6 +38,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
+    lines = drop_social_posts(lines)
     body = clean_text("\n".join(lines), title=title)
     return Article(
         text=body,

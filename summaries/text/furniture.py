@@ -70,7 +70,7 @@ _DROP = re.compile(
       | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
       | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
       | (?:from|source|via)\s*:?\s*https?://\S+
-      | [-–—]+\s*[A-Z]{2,8}\.? | (?-i:[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
+      | (?-i:[–—]\s*[A-Z]{2,8}\.?|-[A-Z]{2,8}\.?|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+

@@ -53,7 +53,7 @@ _CREDIT_END = re.compile(
       | -?\s?Credit\s*:\s*\S{1,30}
       | \((?i:graphic|photo|image|picture|credit)s?\s*:[^)]{0,80}\)
       | \([^()]{0,60}\bphoto\s+by\s[^()]{0,80}\)
-      | \b(?i:pic|picture|photo|image)s?\s*:\s*[A-Z][^.!?"”:]{1,60}
+      | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
     )\s*$""",

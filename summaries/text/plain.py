@@ -38,6 +38,8 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
+    # Pasted or saved text keeps a social post as lines; a page's embeds are the
+    # extractor's (the public benchmark counts them as part of the story).
     lines = drop_social_posts(lines)
     body = clean_text("\n".join(lines), title=title)
     return Article(

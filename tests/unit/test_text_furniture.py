@@ -267,3 +267,11 @@ def test_a_source_name_or_link_run_into_the_last_sentence_is_cut() -> None:
     for tail in ("__Harbour Gazette", " read more"):
         article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}{tail}")
         assert article.text.endswith("buoys are removed."), tail
+
+
+def test_list_items_are_not_sign_offs_and_a_run_in_picture_credit_needs_a_sentence() -> None:
+    items = "- GPS\n- radar\n- VHF radio\n- Photos: Kestrel, Osprey and Tern"
+    text = f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{BODY}\n\nEach boat now carries:\n\n{items}"
+    article = article_from_text(text)
+    for item in items.split("\n"):
+        assert item in article.text, item

@@ -189,14 +189,31 @@ def split_title(
             (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
         )
         wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
-        # A line run together with the caption under it (no blank line) is its heading.
-        heads_caption = bool(rest) and bool(rest[0].strip()) and is_caption(rest[0])
-        if not looks_like_title(line) or not following or wrapped or heads_caption:
+        if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
         while rest and rest[0].strip().casefold() in ("", line.casefold()):
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+_LABEL_WORDS_MAX = 6
+
+
+def _heads_caption(line: str, rest: list[str]) -> bool:
+    """A name label over its photo caption ("Harbour Master Jo Reed" / "Jo Reed inspects
+    the pier. GAZETTE/SAM LEE"), the two alone in their block: every word capitalised, and
+    the caption names what the label's last two words name."""
+    words = line.split()
+    caption = rest[0].strip() if rest else ""
+    return (
+        len(words) <= _LABEL_WORDS_MAX
+        and all(word[:1].isupper() for word in words)
+        and bool(caption)
+        and (len(rest) == 1 or not rest[1].strip())
+        and is_caption(caption)
+        and " ".join(words[-2:]) in caption
+    )
 
 
 # A line ending in one of these was wrapped mid-sentence: it is not a title.

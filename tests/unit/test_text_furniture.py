@@ -219,6 +219,18 @@ def test_the_heading_of_a_caption_is_not_the_title() -> None:
     assert "Harbour Master" not in article.text and "SAM LEE" not in article.text
 
 
+def test_a_headline_over_its_caption_stays_the_title() -> None:
+    caption = "Two patrol boats moved to the northern pier on Tuesday. GAZETTE/SAM LEE"
+    for text in (
+        f"{TITLE}\n{caption}\n\n{LEAD}\n\n{BODY}",
+        f"Harbour Patrol Boats Move North\n{caption}\n\n{LEAD}\n\n{BODY}",
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == text.split("\n")[0] and briefing.summary.startswith(LEAD)
+        assert "SAM LEE" not in article.text
+
+
 def test_a_caption_about_a_person_is_not_the_title() -> None:
     text = (
         "Jo Reed, the harbour master, told the crews that the pier would reopen in May"

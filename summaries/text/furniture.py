@@ -29,6 +29,7 @@ _TAIL = re.compile(
       | about\s+the\s+authors?:?
       | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)).*
       | your\s+email\s+address\s+will\s+not\s+be\s+published.*
+      | contact\s+us | send\s+(?:us\s+)?your\s+(?:stories|news|tips|photos|videos)\b.*
     )$""",
 )
 # Headings that also occur as ordinary subheadings: they only end the story late on.
@@ -37,6 +38,7 @@ _TAIL_LATE = re.compile(
         related(?:\s+(?:articles|posts|stories|content|news|coverage|reading))?:?
       | (?:more|latest)\s+(?:from|on|in)\s+.{1,40}
       | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:? | read\s+more:? | more\s+articles | load\s+more
+      | popular\s+(?:posts|stories|articles)(?:\s+from\s+this\s+(?:blog|site))?
       | (?:most\s+(?:read|popular)|recommended(?:\s+for\s+you)?|trending(?:\s+now)?):?
     )$""",
 )
@@ -69,6 +71,7 @@ _DROP = re.compile(
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
       | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
       | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
+      | [\w-]+\s+news\s*:\s.{0,160}
       | (?:from|source|via)\s*:?\s*https?://\S+
       | (?-i:[–—]\s*[A-Z]{2,8}\.?|-[A-Z]{2,8}\.?|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
@@ -207,6 +210,12 @@ def _is_tail_marker(paragraph: str, *, late: bool = True) -> bool:
     if len(paragraph) > 120 or paragraph.endswith("."):
         return False
     return bool(_TAIL.match(paragraph)) or (late and bool(_TAIL_LATE.match(paragraph)))
+
+
+def is_tail_line(line: str) -> bool:
+    """A line that opens the trailing comments, contact or related block ("Leave a Reply",
+    "CONTACT US", "You may also like")."""
+    return _is_tail_marker(line.strip(), late=False)
 
 
 def _tail_start(paragraphs: list[str]) -> int:

@@ -8,18 +8,34 @@ the lead instead of a cut-off first sentence.
 from __future__ import annotations
 
 from summaries.models import Article
-from summaries.text.furniture import clean_text, drop_social_posts, is_furniture, lead_paragraph
+from summaries.text.furniture import (
+    clean_text,
+    drop_social_posts,
+    is_furniture,
+    is_tail_line,
+    lead_paragraph,
+)
 from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
+
+_SUBSTANTIVE_WORDS = 12
 
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
     """Furniture on a line of its own inside a block ("Developing story – more to come"
-    under the last sentence): a line that starts fresh after a finished sentence."""
+    under the last sentence): a line that starts fresh after a finished sentence. A line
+    that opens the comments, contact or related block ends the text once the story has
+    begun, even inside a block ("…said.\nCONTACT US\n…")."""
     kept: list[str] = []
+    story_begun = False
     for line in lines:
         previous = kept[-1].rstrip() if kept else ""
         starts_fresh = not previous or previous[-1:] in '.!?"”’:'
+        if story_begun and starts_fresh and line.strip() and is_tail_line(line):
+            break
+        story_begun = story_begun or (
+            len(line.split()) >= _SUBSTANTIVE_WORDS and line.rstrip()[-1:] in '.!?"”’'
+        )
         if (
             line.strip()
             and starts_fresh

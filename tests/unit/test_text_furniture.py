@@ -287,3 +287,31 @@ def test_list_items_are_not_sign_offs_and_a_run_in_picture_credit_needs_a_senten
     article = article_from_text(text)
     for item in items.split("\n"):
         assert item in article.text, item
+
+
+def test_a_contact_or_related_block_inside_the_last_block_ends_the_text() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD}\nEngineers expect the work to take eleven weeks.\n"
+        "© Harbour Gazette 2025\nCONTACT US\n\nSend your stories to desk@gazette.example\n\n"
+        "Garden news: the biggest marrow ever grown on the island went on show on Saturday."
+    )
+    article = article_from_text(text)
+    assert article.text.endswith("eleven weeks.")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_blog_teasers_and_section_news_labels_are_not_text() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\nPopular posts from this blog\n\n"
+        "The lighthouse at the end of the pier\n\nQuotes of the day 4th March 2025"
+    )
+    assert "lighthouse" not in article_from_text(text).text
+    teaser = "Sport news: the harbour regatta moves to a Sunday start this summer."
+    assert "regatta" not in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{teaser}\n\n{BODY}").text
+
+
+def test_a_comment_count_above_the_story_does_not_end_the_text() -> None:
+    text = f"{TITLE}\n12 Comments\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert LEAD in article.text and BODY.split("\n\n")[1] in article.text

@@ -72,7 +72,7 @@ _DROP = re.compile(
       | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
       | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
       | [\w-]+\s+news\s*:\s.{0,160}
-      | (?:from|source|via)\s*:?\s*https?://\S+
+      | (?:from|source|via)\s*:?\s*https?://\S+ | source\s+link\s*:.{0,80}
       | (?-i:[–—]\s*[A-Z]{2,8}\.?|-[A-Z]{2,8}\.?|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
@@ -127,7 +127,8 @@ _JOURNALISM = re.compile(
 # A source signature or a link run into the last sentence: "… in the exercise.__The
 # Nation", "… to win the contract. read more".
 _SIGNATURE_END = re.compile(
-    r"(?<=[.!?\"”])(?:\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}|\s+(?i:read\s+more|more\s*…))$"
+    r"(?<=[.!?\"”])(?:\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}|\s+(?i:read\s+more|more\s*…)"
+    r"|\s+(?i:read\s+(?:the\s+)?(?:full|more|whole)\b[^.!?]{0,60}?(?:at|on|via)\s+this\s+link)\W*)$"
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The signature under an embedded social post: "— Jo Doe (@jodoe) March 11, 2024".

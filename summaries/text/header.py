@@ -51,7 +51,7 @@ _CREDIT_END = re.compile(
       | \b(?:HANDOUT|EDITORIAL\s+USE\s+ONLY(?:/NO\s+SALES)?)
       | \s[-–]\s?(?:AP|AFP|PA|Reuters)
       | -?\s?Credit\s*:\s*\S{1,30}
-      | \((?i:graphic|photo|image|picture|credit)s?\s*:[^)]{0,80}\)
+      | \((?i:graphic|photo|image|picture|credit)s?(?:\s+(?i:source|credit|courtesy))?\s*:?\s[^)]{0,80}\)
       | \([^()]{0,60}\bphoto\s+by\s[^()]{0,80}\)
       | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)

@@ -7,6 +7,8 @@ the lead instead of a cut-off first sentence.
 
 from __future__ import annotations
 
+import re
+
 from summaries.models import Article
 from summaries.text.furniture import (
     clean_text,
@@ -19,6 +21,8 @@ from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
 
 _SUBSTANTIVE_WORDS = 12
+# A site name after the title line: "Navy orders four motherships | Harbour Gazette".
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}$")
 
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
@@ -53,6 +57,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
+        title = _SITE_SUFFIX.sub("", title)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).

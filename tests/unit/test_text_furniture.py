@@ -315,3 +315,28 @@ def test_a_comment_count_above_the_story_does_not_end_the_text() -> None:
     text = f"{TITLE}\n12 Comments\n{LEAD}\n\n{BODY}"
     article = article_from_text(text)
     assert LEAD in article.text and BODY.split("\n\n")[1] in article.text
+
+
+def test_a_title_run_into_the_first_sentence_leaves_the_sentence_as_the_summary() -> None:
+    for joint in (": ", " | Harbour Gazette: ", " – "):
+        text = f"{TITLE} | Harbour Gazette\n\n{TITLE}{joint}{LEAD}\n\n{BODY}"
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE, joint
+        assert briefing.summary.startswith(LEAD), joint
+
+
+def test_a_title_repeated_as_a_whole_sentence_is_still_skipped() -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{TITLE}.\n\n{LEAD}"))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_run_in_link_does_not_push_the_lead_onto_a_caption() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD} Read the full Harbour Gazette story at this link …\n\n"
+        "Two patrol boats at the northern pier. (Picture source Harbour Board)\n\n"
+        "Read More\n\nSource link: by Harbour Gazette at"
+    )
+    article = article_from_text(text)
+    assert article.text == LEAD
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)

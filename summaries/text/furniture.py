@@ -29,8 +29,11 @@ _TAIL = re.compile(
       | about\s+the\s+authors?:?
       | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)).*
       | your\s+email\s+address\s+will\s+not\s+be\s+published.*
-      | contact\s+us | send\s+(?:us\s+)?your\s+(?:stories|news|tips|photos|videos)\b.*
     )$""",
+)
+# A contact block: a menu item near the top, so only late on or under the story's text.
+_TAIL_CONTACT = re.compile(
+    r"(?i)^(?:contact\s+us|send\s+(?:us\s+)?your\s+(?:stories|news|tips|photos|videos)\b.*)$"
 )
 # Headings that also occur as ordinary subheadings: they only end the story late on.
 _TAIL_LATE = re.compile(
@@ -210,13 +213,18 @@ def is_furniture(paragraph: str) -> bool:
 def _is_tail_marker(paragraph: str, *, late: bool = True) -> bool:
     if len(paragraph) > 120 or paragraph.endswith("."):
         return False
-    return bool(_TAIL.match(paragraph)) or (late and bool(_TAIL_LATE.match(paragraph)))
+    return bool(_TAIL.match(paragraph)) or (
+        late and bool(_TAIL_LATE.match(paragraph) or _TAIL_CONTACT.match(paragraph))
+    )
 
 
 def is_tail_line(line: str) -> bool:
     """A line that opens the trailing comments, contact or related block ("Leave a Reply",
     "CONTACT US", "You may also like")."""
-    return _is_tail_marker(line.strip(), late=False)
+    line = line.strip()
+    return _is_tail_marker(line, late=False) or (
+        len(line) <= 120 and bool(_TAIL_CONTACT.match(line))
+    )
 
 
 def _tail_start(paragraphs: list[str]) -> int:

@@ -340,3 +340,9 @@ def test_a_run_in_link_does_not_push_the_lead_onto_a_caption() -> None:
     assert article.text == LEAD
     _quotes, briefing = brief_article(article)
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_contact_link_in_a_menu_above_the_story_does_not_end_it() -> None:
+    text = f"Home\n\nHarbour news\n\nContact Us\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert LEAD in article.text and BODY.split("\n\n")[1] in article.text

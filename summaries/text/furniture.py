@@ -74,7 +74,7 @@ _DROP = re.compile(
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
       | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
       | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
-      | [\w-]+\s+news\s*:\s.{0,160}
+      | (?!(?:good|bad|the|big|great|sad|best|worst|some)\s)[\w-]+\s+news\s*:\s.{0,160}
       | (?:from|source|via)\s*:?\s*https?://\S+ | source\s+link\s*:.{0,80}
       | (?-i:[–—]\s*[A-Z]{2,8}\.?|-[A-Z]{2,8}\.?|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on

@@ -309,6 +309,8 @@ def test_blog_teasers_and_section_news_labels_are_not_text() -> None:
     assert "lighthouse" not in article_from_text(text).text
     teaser = "Sport news: the harbour regatta moves to a Sunday start this summer."
     assert "regatta" not in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{teaser}\n\n{BODY}").text
+    good = "Good news: the harbour regatta will go ahead this summer after all."
+    assert good in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{good}").text
 
 
 def test_a_comment_count_above_the_story_does_not_end_the_text() -> None:

@@ -102,13 +102,37 @@ def _repeats(sentence: str, headline: str) -> bool:
     return bool(title) and (folded == title or folded.startswith(title))
 
 
+# What may sit between a title run into the text and the text: a site name, a separator.
+_AFTER_TITLE = re.compile(r"^\s*(?:\|\s*[^:|.!?]{1,40}\s*[:|–—-]|[:|–—-])?\s*")
+
+
+def _after_headline(sentence: str, headline: str) -> str:
+    """A sentence that opens with the headline ("Title | Site: The text …"): the text after
+    it, or "" when nothing of a sentence is left."""
+    tokens = _TOKEN.findall(headline)
+    if not tokens:
+        return sentence
+    prefix = re.match(r"\W*" + r"\W+".join(re.escape(t) for t in tokens) + r"\b", sentence, re.I)
+    if prefix is None:
+        return ""
+    rest = _AFTER_TITLE.sub("", sentence[prefix.end() :], count=1)
+    return rest if _is_sentence(rest) and rest[:1].isupper() else ""
+
+
 def summarise(article: Article) -> str:
-    """The lead: the first sentence of the body proper, and the next one when both fit."""
+    """The lead: the first sentence of the body proper, and the next one when both fit.
+
+    A sentence that repeats the headline is skipped; one that runs on from it into the
+    text keeps the text."""
     paragraphs = [article.lead] if article.lead else []
     paragraphs += [p for p in article.text.split("\n\n")[:4] if p and p != article.lead]
     for paragraph in paragraphs:
         sentences = [_clean_sentence(s) for s in split_sentences(paragraph)]
-        sentences = [s for s in sentences if s and not _repeats(s, article.title)]
+        sentences = [
+            _after_headline(s, article.title) if _repeats(s, article.title) else s
+            for s in sentences
+        ]
+        sentences = [s for s in sentences if s]
         for index, sentence in enumerate(sentences):
             if not _is_sentence(sentence):
                 continue

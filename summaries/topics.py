@@ -121,20 +121,25 @@ class Lexicon:
     matcher: TermMatcher
     relevance_terms: tuple[str, ...] = ()
     relevance_matcher: TermMatcher | None = None
+    decisive_matcher: TermMatcher | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
         """Build from parsed ``topics.toml``: ``{"topics": {name: {"terms": [...]}}, ...}``.
 
-        A topic may also be given as a bare list of terms.
+        A topic may also be given as a bare list of terms. ``decisive`` terms name the
+        topic beyond doubt ("nuclear-capable"): one mention anywhere tags it.
         """
         topics = data.get("topics", {})
         names: list[str] = []
         terms: list[tuple[str, ...]] = []
+        decisive: list[tuple[str, ...]] = []
         for name, spec in topics.items():
             raw = spec.get("terms", []) if isinstance(spec, Mapping) else spec
+            sure = spec.get("decisive", []) if isinstance(spec, Mapping) else []
             names.append(str(name))
             terms.append(tuple(str(term) for term in raw))
+            decisive.append(tuple(str(term) for term in sure))
         relevance_spec = data.get("relevance", {})
         relevance = tuple(
             str(term)
@@ -150,6 +155,7 @@ class Lexicon:
             matcher=TermMatcher.build(terms),
             relevance_terms=relevance,
             relevance_matcher=TermMatcher.build([relevance]) if relevance else None,
+            decisive_matcher=TermMatcher.build(decisive) if any(decisive) else None,
         )
 
     @classmethod
@@ -205,10 +211,14 @@ def topic_scores(subject: TopicSubject, lexicon: Lexicon) -> list[int]:
     """Weighted hit count per topic (index-aligned with ``lexicon.names``)."""
     size = len(lexicon.names)
     scores = [0] * size
-    fields, _ = _weighted_fields(subject)
+    fields, threshold = _weighted_fields(subject)
     for text, weight in fields:
-        for index, hits in enumerate(lexicon.matcher.counts(mask_names(text), size)):
+        masked = mask_names(text)
+        for index, hits in enumerate(lexicon.matcher.counts(masked, size)):
             scores[index] += weight * hits
+        if lexicon.decisive_matcher is not None:
+            for index, hits in enumerate(lexicon.decisive_matcher.counts(masked, size)):
+                scores[index] += threshold * hits
     return scores
 
 

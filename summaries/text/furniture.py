@@ -28,23 +28,37 @@ _TAIL = re.compile(
       | please\s+enter\s+your\s+(?:comment|name).*
       | about\s+the\s+authors?:?
       | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)).*
+      | your\s+email\s+address\s+will\s+not\s+be\s+published.*
     )$""",
+)
+# A contact block: a menu item near the top, so only late on or under the story's text.
+_TAIL_CONTACT = re.compile(
+    r"(?i)^(?:contact\s+us|send\s+(?:us\s+)?your\s+(?:stories|news|tips|photos|videos)\b.*)$"
 )
 # Headings that also occur as ordinary subheadings: they only end the story late on.
 _TAIL_LATE = re.compile(
     r"""(?ix)^(?:
         related(?:\s+(?:articles|posts|stories|content|news|coverage|reading))?:?
       | (?:more|latest)\s+(?:from|on|in)\s+.{1,40}
-      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:?
+      | (?:read|up)\s+next:? | tags:? | tagged(?:\s+with)?:? | read\s+more:? | more\s+articles | load\s+more
+      | popular\s+(?:posts|stories|articles)(?:\s+from\s+this\s+(?:blog|site))?
       | (?:most\s+(?:read|popular)|recommended(?:\s+for\s+you)?|trending(?:\s+now)?):?
     )$""",
 )
 _DROP = re.compile(
     r"""(?ix)^(?:
         (?:share|tweet|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram
-           |pinterest|copy\s+link|advertisement|sponsored|ad)\W*
+           |pinterest|copy\s+link|advertisement|sponsored|ad|subscribe|sign\s+up|log\s+in
+           |sign\s+in|menu|close|search)\W*
+      | ✕\s*close\b.{0,120}
+      | (?:top|bottom)\s+of\s+(?:the\s+)?page | back\s+to\s+top(?:\s+button)?
+      | (?:fbpx\s+)?skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation)
+      | table\s+of\s+contents | \d+\s+views?\s*\d+\s+comments?
+      | [-–•\s]*advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
+      | [-–•\s]*continue\s+reading\s+below[-–\s]*
       | share\s+(?:this|on|via|the)\b.{0,80}
-      | (?:read\s+more|also\s+read|see\s+also|related|read|more|watch|listen)\s*:.{0,200}
+      | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
+          \s*[:|].{0,200}
       | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
       | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
@@ -58,7 +72,11 @@ _DROP = re.compile(
       | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
-      | (?:developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,40}
+      | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
+      | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
+      | (?!(?:good|bad|the|big|great|sad|best|worst|some)\s)[\w-]+\s+news\s*:\s.{0,160}
+      | (?:from|source|via)\s*:?\s*https?://\S+ | source\s+link\s*:.{0,80}
+      | (?-i:[–—]\s*[A-Z]{2,8}\.?|-[A-Z]{2,8}\.?|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})
       | (?:[-–•]?\s*(?:subscribe\s+to\s+our|follow\s+us\s+on|find\s+us\s+on|like\s+us\s+on
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+
@@ -92,6 +110,8 @@ _FURNITURE = re.compile(
       | watch\s+more\s+of\s+our\s+videos | \bfreeview\s+\d+ | ad-lite\s+subscription
       | checking\s+permissions\s+before\s+loading | thank\s+you\s+for\s+signing\s+up
       | this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use
+      | pay\s+as\s+you\s+feel | help\s+keep\s+us\s+ad[\s-]free | support\s+(?:our|independent)\s+journalism
+      | suspend\w*\s+(?:article\s+)?comment | community\s+(?:guidelines|standards|experience)
     """,
 )
 _BIO = re.compile(
@@ -107,6 +127,42 @@ _BIO_SIGNAL = re.compile(
 _JOURNALISM = re.compile(
     r"(?i)\b(?:editor|journalist|correspondent|reporter|writer|columnist|commentary|contributor)"
 )
+# A source signature or a link run into the last sentence: "… in the exercise.__The
+# Nation", "… to win the contract. read more".
+_SIGNATURE_END = re.compile(
+    r"(?<=[.!?\"”])(?:\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}|\s+(?i:read\s+more|more\s*…)"
+    r"|\s+(?i:read\s+(?:the\s+)?(?:full|more|whole)\b[^.!?]{0,60}?(?:at|on|via)\s+this\s+link)\W*)$"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# The signature under an embedded social post: "— Jo Doe (@jodoe) March 11, 2024".
+_POST_SIGNATURE = re.compile(
+    rf"[—–-]\s*[^()\n—–]{{0,60}}(?:\([^()\n]{{0,30}}\)\s*)?\(@\w{{1,30}}\)\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\s*"
+)
+_POST_MAX_CHARS = 400
+
+
+def drop_social_posts(lines: list[str]) -> list[str]:
+    """Lines without embedded social posts: the signature line ("— Jo Doe (@jodoe) March 11,
+    2024") and the post's text on the line above it, or, when all of it is run into one
+    line, the post up to its signature."""
+    kept: list[str] = []
+    for line in lines:
+        match = _POST_SIGNATURE.search(line)
+        if match is None:
+            kept.append(line)
+        elif not line[: match.start()].strip():
+            if kept and kept[-1].strip() and len(kept[-1]) <= _POST_MAX_CHARS:
+                kept.pop()
+            rest = line[match.end() :]
+            if rest.strip():
+                kept.append(rest)
+        elif match.start() <= _POST_MAX_CHARS:
+            kept.append(line[match.end() :])
+        else:
+            kept.append(line)
+    return kept
+
+
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
@@ -157,7 +213,18 @@ def is_furniture(paragraph: str) -> bool:
 def _is_tail_marker(paragraph: str, *, late: bool = True) -> bool:
     if len(paragraph) > 120 or paragraph.endswith("."):
         return False
-    return bool(_TAIL.match(paragraph)) or (late and bool(_TAIL_LATE.match(paragraph)))
+    return bool(_TAIL.match(paragraph)) or (
+        late and bool(_TAIL_LATE.match(paragraph) or _TAIL_CONTACT.match(paragraph))
+    )
+
+
+def is_tail_line(line: str) -> bool:
+    """A line that opens the trailing comments, contact or related block ("Leave a Reply",
+    "CONTACT US", "You may also like")."""
+    line = line.strip()
+    return _is_tail_marker(line, late=False) or (
+        len(line) <= 120 and bool(_TAIL_CONTACT.match(line))
+    )
 
 
 def _tail_start(paragraphs: list[str]) -> int:
@@ -209,7 +276,11 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     """
     if one_paragraph_per_line:
         text = fix_c1_controls(text).replace("\r", "\n").replace("\n", "\n\n")
-    paragraphs = body_proper(split_paragraphs(text), title)
+    paragraphs = split_paragraphs(text)
+    # The comments or related block ends the story before the top is looked at, so a
+    # teaser there is never taken for a dateline that the body starts at.
+    paragraphs = body_proper(paragraphs[: _tail_start(paragraphs)], title)
+    paragraphs = [_SIGNATURE_END.sub("", p) for p in paragraphs]
     body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
     return _cut_at_comment_section(body)
 

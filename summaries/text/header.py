@@ -51,8 +51,11 @@ _CREDIT_END = re.compile(
       | \b(?:HANDOUT|EDITORIAL\s+USE\s+ONLY(?:/NO\s+SALES)?)
       | \s[-–]\s?(?:AP|AFP|PA|Reuters)
       | -?\s?Credit\s*:\s*\S{1,30}
-      | \((?i:graphic|photo|image|picture|credit)s?\s*:[^)]{0,80}\)
+      | \((?i:graphic|photo|image|picture|credit)s?(?:\s+(?i:source|credit|courtesy))?\s*:?\s[^)]{0,80}\)
       | \([^()]{0,60}\bphoto\s+by\s[^()]{0,80}\)
+      | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
+      | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
+      | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
@@ -60,10 +63,29 @@ _CREDIT_END = re.compile(
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
-        [A-Z][\w.'’/-]*(?:[ ,]+[A-Z][\w.'’/-]*){0,3},?(?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
+        (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
+          (?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
     )""",
+)
+# What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
+# place or a label with a colon ("HELSINKI: ", "Beijing: ", "New Delhi, Jan 31: ",
+# "STORY: "), a photo credit run into the text ("Jo Doe/iStock Editorial via Getty Images ").
+_LEAD_PREFIX = re.compile(
+    r"""(?x)^(?:
+        \([A-Z][A-Za-z]{1,15}\)\s*(?:[—–:-]{1,3}\s*)?(?=[A-Z"“])
+      | [A-Z][A-Z.'’/-]+(?:\s+[A-Z][A-Z.'’/-]+){0,2}\s*:\s+(?=[A-Z"“])
+      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*:\s+(?=[A-Z])
+      | (?:[\w.'’-]+(?:\s[\w.'’-]+)?/)?(?:iStock|Getty\s+Images|Shutterstock|Alamy)
+          (?:\s+Editorial)?(?:\s+via\s+(?:Getty\s+Images|Shutterstock|Alamy))?\s+(?=[A-Z])
+    )""",
+)
+# A meta line of short items between pipes, one of them a date, time or agency:
+# "Reuters | Helsinki | Updated: 10-12-2021 18:53 IST | Created: 10-12-2021 18:10 IST".
+_META_ITEM = re.compile(
+    r"""(?ix)\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(?:updated|published|created|posted)\b
+        |^(?:AFP|AP|Reuters|PTI|IANS|ANI|dpa|Xinhua|TASS|staff|agencies)$""",
 )
 _BYLINE = re.compile(
     r"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
@@ -77,9 +99,10 @@ _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
 
 
 def is_header_line(line: str) -> bool:
-    """A byline without "By", a date or time line, a handle, a section label, "3 min read"."""
+    """A byline without "By", a date or time line, a handle, a section label, "3 min read",
+    a meta line between pipes."""
     line = line.strip()
-    return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line))
+    return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line)) or is_meta_line(line)
 
 
 def is_caption(paragraph: str) -> bool:
@@ -89,8 +112,26 @@ def is_caption(paragraph: str) -> bool:
 
 
 def strip_dateline(text: str) -> str:
-    """The sentence without its leading dateline ("MOSCOW (Reuters) - ")."""
-    return DATELINE.sub("", text.lstrip(), count=1)
+    """The sentence without its leading dateline ("MOSCOW (Reuters) - ", "HELSINKI: "),
+    agency tag ("(MENAFN) "), label ("STORY: ") or run-in photo credit."""
+    text = DATELINE.sub("", text.lstrip(), count=1)
+    for _ in range(2):
+        stripped = _LEAD_PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def is_meta_line(line: str) -> bool:
+    """Short items between pipes, one a date, a time or an agency ("Reuters | Helsinki |
+    Updated: …")."""
+    items = [item.strip() for item in line.split(" | ")]
+    return (
+        len(items) >= 3
+        and all(0 < len(item.split()) <= 6 and item[-1:] not in ".!?" for item in items)
+        and any(_META_ITEM.search(item) for item in items)
+    )
 
 
 def has_dateline(paragraph: str) -> bool:
@@ -98,12 +139,20 @@ def has_dateline(paragraph: str) -> bool:
     return match is not None and len(paragraph) > match.end() + 20
 
 
+# A caption about a person, not a headline: "Jo Doe, the harbour master, told the crews …".
+_CAPTION_APPOSITIVE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+){0,3},\s+(?:the|a|an|their|its|his|her)\s+[^,]{2,60},"
+    r"\s+[a-z]"
+)
+
+
 def looks_like_title(line: str) -> bool:
     """A title line: short, several words, capitalised, no closing full stop or pipe."""
     line = line.strip()
     words = line.split()
     return (
-        len(words) >= _TITLE_MIN_WORDS
+        not _CAPTION_APPOSITIVE.match(line)
+        and len(words) >= _TITLE_MIN_WORDS
         and len(line) <= _TITLE_MAX_CHARS
         and line[:1].isupper() | line[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
@@ -140,12 +189,31 @@ def split_title(
             (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
         )
         wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
-        if not looks_like_title(line) or not following or wrapped:
+        if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
         while rest and rest[0].strip().casefold() in ("", line.casefold()):
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+_LABEL_WORDS_MAX = 6
+
+
+def _heads_caption(line: str, rest: list[str]) -> bool:
+    """A name label over its photo caption ("Harbour Master Jo Reed" / "Jo Reed inspects
+    the pier. GAZETTE/SAM LEE"), the two alone in their block: every word capitalised, and
+    the caption names what the label's last two words name."""
+    words = line.split()
+    caption = rest[0].strip() if rest else ""
+    return (
+        len(words) <= _LABEL_WORDS_MAX
+        and all(word[:1].isupper() for word in words)
+        and bool(caption)
+        and (len(rest) == 1 or not rest[1].strip())
+        and is_caption(caption)
+        and " ".join(words[-2:]) in caption
+    )
 
 
 # A line ending in one of these was wrapped mid-sentence: it is not a title.
@@ -222,11 +290,17 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
     """Paragraphs without the header furniture: captions, header lines, repeated titles,
     and, when a paragraph near the top opens with a dateline, everything before it."""
     folded_title = title.strip().casefold()
+    captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
     kept = [
         p
         for index, p in enumerate(paragraphs)
         if not (
-            index < _HEADER_ZONE and (is_header_line(p) or p.strip().casefold() == folded_title)
+            index < _HEADER_ZONE
+            and (
+                is_header_line(p)
+                or p.strip().casefold() == folded_title
+                or any(c.startswith(p) for c in captions)  # a caption shown twice
+            )
         )
         and not is_caption(p)
     ]

@@ -7,19 +7,39 @@ the lead instead of a cut-off first sentence.
 
 from __future__ import annotations
 
+import re
+
 from summaries.models import Article
-from summaries.text.furniture import clean_text, is_furniture, lead_paragraph
+from summaries.text.furniture import (
+    clean_text,
+    drop_social_posts,
+    is_furniture,
+    is_tail_line,
+    lead_paragraph,
+)
 from summaries.text.header import drop_header_lines, split_title
 from summaries.text.metadata import clean_title, host_of
+
+_SUBSTANTIVE_WORDS = 12
+# A site name after the title line: "Navy orders four motherships | Harbour Gazette".
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}$")
 
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
     """Furniture on a line of its own inside a block ("Developing story – more to come"
-    under the last sentence): a line that starts fresh after a finished sentence."""
+    under the last sentence): a line that starts fresh after a finished sentence. A line
+    that opens the comments, contact or related block ends the text once the story has
+    begun, even inside a block ("…said.\nCONTACT US\n…")."""
     kept: list[str] = []
+    story_begun = False
     for line in lines:
         previous = kept[-1].rstrip() if kept else ""
         starts_fresh = not previous or previous[-1:] in '.!?"”’:'
+        if story_begun and starts_fresh and line.strip() and is_tail_line(line):
+            break
+        story_begun = story_begun or (
+            len(line.split()) >= _SUBSTANTIVE_WORDS and line.rstrip()[-1:] in '.!?"”’'
+        )
         if (
             line.strip()
             and starts_fresh
@@ -37,7 +57,11 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
+        title = _SITE_SUFFIX.sub("", title)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
+    # Pasted or saved text keeps a social post as lines; a page's embeds are the
+    # extractor's (the public benchmark counts them as part of the story).
+    lines = drop_social_posts(lines)
     body = clean_text("\n".join(lines), title=title)
     return Article(
         text=body,

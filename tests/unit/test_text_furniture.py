@@ -39,6 +39,16 @@ HEADER_FURNITURE = {
     "navigation": ("Home › News › Harbour", "Home"),
     "section label": ("- HARBOUR NEWS", "HARBOUR NEWS"),
     "handle": ("@harbourgazette", "@harbourgazette"),
+    "meta line between pipes": (
+        "Harbour Wire | Port Ellery | Updated: 04-03-2025 09:15 GMT | Created: 04-03-2025 08:40 GMT",
+        "Updated",
+    ),
+    "caption with a picture credit": (
+        "A patrol boat at the northern pier. Picture: Harbour Gazette",
+        "Picture:",
+    ),
+    "subscribe word": ("Subscribe", "Subscribe"),
+    "table of contents": ("Table of Contents", "Contents"),
 }
 TAIL_FURNITURE = {
     "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
@@ -54,6 +64,23 @@ TAIL_FURNITURE = {
     "copyright": ("© Harbour Gazette 2025", "Harbour Gazette 2025"),
     "updated at": ("Updated at 1:23 p.m.", "Updated at"),
     "most read": ("Most read in harbour news", "Most read"),
+    "also read with a pipe": ("Also read | Ferry timetable changes for the summer", "Ferry"),
+    "courtesy line": ("Courtesy of Harbour Radio", "Courtesy"),
+    "source address": ("from https://gazette.example/harbour/1234", "https://"),
+    "agency sign-off": ("–HW", "–HW"),
+    "desk initials": ("ab/cd/ef", "ab/cd/ef"),
+    "ad break": ("- ADVERTISEMENT - CONTINUE READING BELOW -", "ADVERTISEMENT"),
+    "donation appeal": (
+        "This site runs on reader support. Please help keep us ad-free.",
+        "ad-free",
+    ),
+    "comment policy": (
+        "To improve our community experience, we are temporarily suspending article commenting",
+        "commenting",
+    ),
+    "developing story sentence": ("This is a developing story and will be updated.", "developing"),
+    "back to top": ("Back to top button", "Back to top"),
+    "page views and comments": ("12 views0 comments", "views"),
 }
 
 
@@ -78,7 +105,17 @@ def test_teasers_and_trailing_lines_are_removed(case: str) -> None:
 
 
 def test_dateline_is_not_part_of_the_summary() -> None:
-    for dateline in ("PORT ELLERY (Harbour Wire) - ", "PORT ELLERY — ", "Port Ellery, (HW) :"):
+    for dateline in (
+        "PORT ELLERY (Harbour Wire) - ",
+        "PORT ELLERY — ",
+        "Port Ellery, (HW) :",
+        "PORT ELLERY: ",
+        "Ellery: ",
+        "Port Ellery, Mar 4: ",
+        "(HARBOURWIRE) ",
+        "STORY: ",
+        "JaneDoe/iStock Editorial via Getty Images ",
+    ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
         assert briefing.summary.startswith(LEAD), dateline
@@ -149,3 +186,165 @@ def test_furniture_line_under_the_last_sentence_goes_but_wrapped_text_stays() ->
         f"{TITLE}\n\nThe harbour master said there was\nmore to come, and the boats left.\n\n{BODY}"
     )
     assert "more to come, and the boats left." in article_from_text(wrapped).text
+
+
+def test_page_chrome_around_the_title_is_not_the_title() -> None:
+    for chrome in ("top of page", "fbpx Skip to content", "Skip to main content"):
+        text = f"{chrome}\n\n{TITLE}\n\nTable of Contents\n\n{LEAD}\n\n{BODY}\n\nbottom of page"
+        article = article_from_text(text)
+        assert article.title == TITLE, chrome
+        for furniture in (chrome, "Table of Contents", "bottom of page"):
+            assert furniture not in article.text
+
+
+CAPTION = "Two patrol boats wait at the old slipway in Port Ellery on 3 March."
+
+
+def test_a_caption_shown_twice_never_leads() -> None:
+    text = f"Subscribe\n{CAPTION}\n\n{CAPTION} (Jane Doe/Harbour Gazette)\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert "Subscribe" not in article.text and "old slipway in" not in article.text
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+
+
+def test_the_heading_of_a_caption_is_not_the_title() -> None:
+    text = (
+        "Harbour Master Jo Reed\nJo Reed inspects the rebuilt pier. HARBOUR GAZETTE/SAM LEE"
+        f"\n\n{LEAD}\n\n{BODY}"
+    )
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+    assert "Harbour Master" not in article.text and "SAM LEE" not in article.text
+
+
+def test_a_headline_over_its_caption_stays_the_title() -> None:
+    caption = "Two patrol boats moved to the northern pier on Tuesday. GAZETTE/SAM LEE"
+    for text in (
+        f"{TITLE}\n{caption}\n\n{LEAD}\n\n{BODY}",
+        f"Harbour Patrol Boats Move North\n{caption}\n\n{LEAD}\n\n{BODY}",
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == text.split("\n")[0] and briefing.summary.startswith(LEAD)
+        assert "SAM LEE" not in article.text
+
+
+def test_a_caption_about_a_person_is_not_the_title() -> None:
+    text = (
+        "Jo Reed, the harbour master, told the crews that the pier would reopen in May"
+        f"\n\n{LEAD}\n\n{BODY}"
+    )
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+
+
+def test_a_title_above_a_separate_caption_stays_the_title() -> None:
+    text = f"{TITLE}\n\n{CAPTION} Picture: Harbour Gazette\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE and briefing.summary.startswith(LEAD)
+
+
+def test_a_short_story_followed_by_a_comment_form_and_teasers_keeps_its_lead() -> None:
+    lead = (
+        "The harbour board confirmed the purchase of two pilot boats for 4 million pounds, "
+        "its largest order in thirty years. \u201cThe old boats are worn out,\u201d the "
+        "harbour master said."
+    )
+    text = (
+        f"{lead}\n\nLeave a Reply\n\nYour email address will not be published. Required "
+        "fields are marked *\n\nYou May Also Like\n\nFerry Company\u2019s (FERRY.L) Harbour app was "
+        "down for hundreds of users on\u2026\n\nLighthouse keepers vote to strike"
+    )
+    article = article_from_text(text)
+    assert "Ferry" not in article.text and "Leave a Reply" not in article.text
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith("The harbour board confirmed the purchase")
+
+
+def test_embedded_social_posts_leave_the_text() -> None:
+    post = "Proud of the crews who brought both boats home tonight."
+    signature = "\u2014 Jo Reed (@harbourjo) March 4, 2025"
+    after = "The board will meet again on Friday to agree the winter timetable."
+    on_its_own = f"{TITLE}\n\n{LEAD}\n{post}\n{signature}\n{after}\n\n{BODY}"
+    run_in = f"{TITLE}\n\n{LEAD}\n\n{post} @harbourboard {signature} {after}\n\n{BODY}"
+    for text in (on_its_own, run_in):
+        article = article_from_text(text)
+        assert "Proud of the crews" not in article.text and "@harbourjo" not in article.text
+        assert LEAD in article.text and after in article.text
+
+
+def test_a_source_name_or_link_run_into_the_last_sentence_is_cut() -> None:
+    for tail in ("__Harbour Gazette", " read more"):
+        article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}{tail}")
+        assert article.text.endswith("buoys are removed."), tail
+
+
+def test_list_items_are_not_sign_offs_and_a_run_in_picture_credit_needs_a_sentence() -> None:
+    items = "- GPS\n- radar\n- VHF radio\n- Photos: Kestrel, Osprey and Tern"
+    text = f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{BODY}\n\nEach boat now carries:\n\n{items}"
+    article = article_from_text(text)
+    for item in items.split("\n"):
+        assert item in article.text, item
+
+
+def test_a_contact_or_related_block_inside_the_last_block_ends_the_text() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD}\nEngineers expect the work to take eleven weeks.\n"
+        "© Harbour Gazette 2025\nCONTACT US\n\nSend your stories to desk@gazette.example\n\n"
+        "Garden news: the biggest marrow ever grown on the island went on show on Saturday."
+    )
+    article = article_from_text(text)
+    assert article.text.endswith("eleven weeks.")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_blog_teasers_and_section_news_labels_are_not_text() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\nPopular posts from this blog\n\n"
+        "The lighthouse at the end of the pier\n\nQuotes of the day 4th March 2025"
+    )
+    assert "lighthouse" not in article_from_text(text).text
+    teaser = "Sport news: the harbour regatta moves to a Sunday start this summer."
+    assert "regatta" not in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{teaser}\n\n{BODY}").text
+    good = "Good news: the harbour regatta will go ahead this summer after all."
+    assert good in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{good}").text
+
+
+def test_a_comment_count_above_the_story_does_not_end_the_text() -> None:
+    text = f"{TITLE}\n12 Comments\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert LEAD in article.text and BODY.split("\n\n")[1] in article.text
+
+
+def test_a_title_run_into_the_first_sentence_leaves_the_sentence_as_the_summary() -> None:
+    for joint in (": ", " | Harbour Gazette: ", " – "):
+        text = f"{TITLE} | Harbour Gazette\n\n{TITLE}{joint}{LEAD}\n\n{BODY}"
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE, joint
+        assert briefing.summary.startswith(LEAD), joint
+
+
+def test_a_title_repeated_as_a_whole_sentence_is_still_skipped() -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{TITLE}.\n\n{LEAD}"))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_run_in_link_does_not_push_the_lead_onto_a_caption() -> None:
+    text = (
+        f"{TITLE}\n\n{LEAD} Read the full Harbour Gazette story at this link …\n\n"
+        "Two patrol boats at the northern pier. (Picture source Harbour Board)\n\n"
+        "Read More\n\nSource link: by Harbour Gazette at"
+    )
+    article = article_from_text(text)
+    assert article.text == LEAD
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_contact_link_in_a_menu_above_the_story_does_not_end_it() -> None:
+    text = f"Home\n\nHarbour news\n\nContact Us\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert LEAD in article.text and BODY.split("\n\n")[1] in article.text

@@ -58,3 +58,65 @@ def test_mask_keeps_length_and_plain_text() -> None:
     text = "HMS Valiant sailed; the navy said so."
     masked = mask_names(text)
     assert len(masked) == len(text) and masked.endswith("sailed; the navy said so.")
+
+
+def body_topics(text: str) -> tuple[str, ...]:
+    """Topics of an untitled article whose lead is its first paragraph."""
+    return tag_topics(Article(text=text, lead=text.split("\n\n")[0]), LEXICON)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "The alliance began its autumn exercise in the north with about 9,000 troops.\n\n"
+            "Troops from eleven countries will move by rail and road. More troops arrive "
+            "next week, and navy personnel will crew the landing ships.",
+            "personnel",
+        ),
+        (
+            "The harbour authority said the training ground stays open; navy personnel and "
+            "army personnel will share it with the coastguard's personnel.",
+            "personnel",
+        ),
+        (
+            "The country's nuclear weapons programme grew quickly in the nineties.\n\n"
+            "Its space programme and a rail programme followed, the ministry said in a "
+            "programme of talks.",
+            "procurement",
+        ),
+    ],
+)
+def test_words_only_near_a_topic_do_not_tag_it(text: str, wrong: str) -> None:
+    assert wrong not in body_topics(text)
+
+
+def test_personnel_matters_still_tag_personnel() -> None:
+    text = (
+        "The navy missed its recruitment target for a third year, officials said.\n\n"
+        "Retention of engineers is the worst problem, and reservists are being asked to "
+        "serve longer."
+    )
+    assert "personnel" in body_topics(text)
+
+
+def test_a_decisive_term_tags_on_one_mention_in_the_body() -> None:
+    text = (
+        "The prime minister congratulated the engineers on Monday after the test.\n\n"
+        "The launch of the nuclear-capable Kestrel-4 from the eastern island went to plan, "
+        "the ministry said."
+    )
+    assert "nuclear" in body_topics(text)
+    # an ordinary term needs more than one mention in the body
+    assert "nuclear" not in body_topics(text.replace("nuclear-capable", "nuclear"))
+
+
+def test_decisive_terms_are_optional_in_a_lexicon() -> None:
+    lexicon = Lexicon.from_dict({"topics": {"naval": ["frigate"]}})
+    assert lexicon.decisive_matcher is None
+    assert tag_topics("A frigate sailed.", lexicon) == ("naval",)
+    sure = Lexicon.from_dict(
+        {"topics": {"naval": {"terms": ["frigate"], "decisive": ["corvette"]}}}
+    )
+    article = Article(text="One\n\nTwo\n\nThe old corvette sailed at noon.", lead="One")
+    assert tag_topics(article, sure) == ("naval",)

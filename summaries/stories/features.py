@@ -85,18 +85,20 @@ def _stem(token: str) -> str:
     return stem
 
 
-def _term_weight(raw: str, lower: str, term: str, sentence_start: bool) -> float:
-    if raw[0].isdigit():
-        return NUMBER_WEIGHT
-    if term in _GENERIC or lower in _GENERIC:
-        return GENERIC_WEIGHT
-    if raw[0].isupper() and not sentence_start:
-        return ENTITY_WEIGHT
-    return WORD_WEIGHT
+@lru_cache(maxsize=65536)
+def _term(lower: str) -> tuple[str, bool] | None:
+    """A lowercased token's term and whether it is generic vocabulary (``None``: a stopword)."""
+    if lower in _STOPWORDS:
+        return None
+    term = _stem(canonical_word(lower))
+    return term, term in _GENERIC or lower in _GENERIC
 
 
-def _weighted_terms(text: str, weights: dict[str, float], boost: float) -> None:
-    """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum)."""
+def _weighted_terms(
+    text: str, weights: dict[str, float], boost: float, countries: set[str]
+) -> None:
+    """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
+    and the countries it names to ``countries``."""
     previous: tuple[str, float] | None = None
     sentence_start = True
     for match in _TOKEN.finditer(text):
@@ -104,16 +106,31 @@ def _weighted_terms(text: str, weights: dict[str, float], boost: float) -> None:
         at_start = sentence_start
         sentence_start = text.startswith((". ", "? ", "! "), match.end())
         lower = raw.casefold()
-        if lower in _STOPWORDS:
+        country = COUNTRIES.get(lower)
+        if country is not None and raw != "pla":  # "PLA", the army; not the word
+            countries.add(country)
+        found = _term(lower)
+        if found is None:
             previous = None
             continue
-        term = _stem(canonical_word(lower))
-        weight = _term_weight(raw, lower, term, at_start) * boost
-        weights[term] = max(weights.get(term, 0.0), weight)
+        term, generic = found
+        if raw[0].isdigit():
+            weight = NUMBER_WEIGHT * boost
+        elif generic:
+            weight = GENERIC_WEIGHT * boost
+        elif raw[0].isupper() and not at_start:
+            weight = ENTITY_WEIGHT * boost
+        else:
+            weight = WORD_WEIGHT * boost
+        known = weights.get(term)
+        if known is None or weight > known:
+            weights[term] = weight
         if previous is not None:
             bigram = f"{previous[0]} {term}"
             pair_weight = BIGRAM_FACTOR * min(previous[1], weight)
-            weights[bigram] = max(weights.get(bigram, 0.0), pair_weight)
+            known = weights.get(bigram)
+            if known is None or pair_weight > known:
+                weights[bigram] = pair_weight
         previous = (term, weight)
 
 
@@ -121,17 +138,12 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     """Weighted term bag of a headline and its summary (the lead)."""
     headline, summary = normalise_text(headline), normalise_text(summary)
     weights: dict[str, float] = {}
-    _weighted_terms(summary, weights, 1.0)
-    _weighted_terms(headline, weights, TITLE_BOOST)
+    countries: set[str] = set()
+    _weighted_terms(summary, weights, 1.0, countries)
+    _weighted_terms(headline, weights, TITLE_BOOST, countries)
     norm = math.sqrt(sum(w * w for w in weights.values()))
-    words = _TOKEN.findall(f"{headline} {summary}")
-    countries = frozenset(
-        COUNTRIES[w.casefold()]
-        for w in words
-        if w.casefold() in COUNTRIES and (w != "pla" or w == "PLA")
-    )
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
-    return StoryFeatures(weights, norm, published, countries, amounts)
+    return StoryFeatures(weights, norm, published, frozenset(countries), amounts)
 
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
@@ -162,12 +174,15 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
     """Weighted cosine similarity of two term bags (0..1), ignoring time."""
     if not a.norm or not b.norm:
         return 0.0
-    small, large = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
-    dot = sum(w * large.weights[t] for t, w in small.weights.items() if t in large.weights)
+    small, large = (
+        (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    )
+    dot = sum([w * large[t] for t, w in small.items() if t in large])
     score = dot / (a.norm * b.norm)
-    ca, cb = _core(a.countries), _core(b.countries)
-    if ca and cb and not ca & cb:
-        score *= COUNTRY_CONFLICT_FACTOR
+    if a.countries and b.countries:
+        ca, cb = _core(a.countries), _core(b.countries)
+        if not ca & cb:
+            score *= COUNTRY_CONFLICT_FACTOR
     if a.amounts and b.amounts and not a.amounts & b.amounts:
         score *= AMOUNT_CONFLICT_FACTOR
     return score

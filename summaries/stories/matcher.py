@@ -13,10 +13,12 @@ never compared. Story ids are the caller's; negative ids are placeholders that
 from __future__ import annotations
 
 import sys
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import compress, repeat
+from operator import eq, gt
 
 from summaries.models import Briefing
 from summaries.stories.features import (
@@ -26,7 +28,6 @@ from summaries.stories.features import (
     StoryFeatures,
     briefing_features,
     feature_similarity,
-    within_window,
 )
 
 MAX_ENTRIES = 20_000
@@ -53,6 +54,31 @@ def _compact(features: StoryFeatures) -> StoryFeatures:
 
 def _terms(features: StoryFeatures) -> list[str]:
     return [t for t, w in features.weights.items() if w >= WORD_WEIGHT and " " not in t]
+
+
+def _candidates(shared: Counter[int]) -> list[int]:
+    """The TOP_CANDIDATES keys sharing the most terms (at least MIN_SHARED; the newest
+    among equals), from the least to the most sharing.
+
+    The same as sorting every (count, key) pair and taking the last few, without sorting
+    the hundreds that share a term or two: counts are small, so the cutoff count comes from
+    their histogram; keys above it are all taken, and the newest at it (C-level filters).
+    """
+    histogram = Counter(shared.values()) if len(shared) > TOP_CANDIDATES else {}
+    above = 0  # keys sharing more than ``count``
+    for count in sorted(histogram, reverse=True):
+        if count < MIN_SHARED:
+            break
+        if above + histogram[count] >= TOP_CANDIDATES:
+            counts, keys = shared.values(), shared.keys()
+            newest = sorted(compress(keys, map(eq, counts, repeat(count))))
+            more = compress(keys, map(gt, counts, repeat(count)))
+            ranked = sorted([(shared[key], key) for key in more])
+            ranked[:0] = [(count, key) for key in newest[above - TOP_CANDIDATES :]]
+            return [key for _count, key in ranked]
+        above += histogram[count]
+    # Fewer than TOP_CANDIDATES share enough: all of them.
+    return [key for _count, key in sorted([(c, k) for k, c in shared.items() if c >= MIN_SHARED])]
 
 
 class StoryMatcher:
@@ -88,22 +114,24 @@ class StoryMatcher:
 
     def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
         """Best similarity per (current) story among the candidates, at or above threshold."""
-        shared: defaultdict[int, int] = defaultdict(int)
+        shared: Counter[int] = Counter()
+        postings = self._postings
         for term in _terms(features):
-            members = self._postings.get(term)
+            members = postings.get(term)
             if members and len(members) <= CROWDED:
-                for key in members:
-                    shared[key] += 1
-        ranked = sorted((c, k) for k, c in shared.items() if c >= MIN_SHARED)[-TOP_CANDIDATES:]
+                shared.update(members)
         best: dict[int, float] = {}
-        for _count, key in ranked:
-            entry = self._entries[key]
+        entries, threshold, window = self._entries, self._threshold, self._window
+        published = features.published
+        for key in _candidates(shared):
+            entry = entries[key]
             if url and entry.url == url:
                 continue
-            if not within_window(features.published, entry.features.published, self._window):
-                continue
+            other = entry.features.published
+            if published is not None and other is not None and abs(published - other) > window:
+                continue  # within_window, inline: this loop is the digest's hot path
             score = feature_similarity(features, entry.features)
-            if score >= self._threshold:
+            if score >= threshold:
                 story = self.story_of(entry.story)
                 best[story] = max(best.get(story, 0.0), score)
         return best

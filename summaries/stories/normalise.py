@@ -108,22 +108,33 @@ _SYNONYMS = {
 }
 _IZE = re.compile(r"(?<=\w{3})iz(e|es|ed|ing|ation|ations)$")
 
-_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
+# Each alias with what a text must contain for it to match: a case-sensitive string, or
+# a lowercase one looked for in the folded text (a cheap test that skips most patterns).
+_ALIASES: tuple[tuple[re.Pattern[str], str, tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), replacement, tuple(exact.split()), tuple(folded.split()))
+    for pattern, replacement, exact, folded in (
         (
             r"\bU\.\s?S\.(?:\s?A\.)?(?!\w)|\bUS\b|\b(?i:United\s+States)(?:\s+of\s+America)?\b",
             "USA",
+            "U. US",
+            "united",
         ),
-        (r"\bU\.\s?K\.(?!\w)|\b(?i:United\s+Kingdom)\b", "UK"),
-        (r"\bU\.\s?N\.(?!\w)|\b(?i:United\s+Nations)\b", "UN"),
-        (r"\b(?i:North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO"),
-        (r"\b(?i:North\s+Korean?)\b|\bDPRK\b", "NorthKorea"),
-        (r"\b(?i:South\s+Korean?)\b", "SouthKorea"),
-        (r"\b(?i:(?:Islamic\s+)?Revolutionary\s+Guards?(?:\s+Corps)?)\b", "IRGC"),
-        (r"\b(?i:Ministry\s+of\s+Defen[cs]e)\b", "MoD"),
+        (r"\bU\.\s?K\.(?!\w)|\b(?i:United\s+Kingdom)\b", "UK", "U.", "united"),
+        (r"\bU\.\s?N\.(?!\w)|\b(?i:United\s+Nations)\b", "UN", "U.", "united"),
+        (r"\b(?i:North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO", "", "north"),
+        (r"\b(?i:North\s+Korean?)\b|\bDPRK\b", "NorthKorea", "DPRK", "north"),
+        (r"\b(?i:South\s+Korean?)\b", "SouthKorea", "", "south"),
+        (
+            r"\b(?i:(?:Islamic\s+)?Revolutionary\s+Guards?(?:\s+Corps)?)\b",
+            "IRGC",
+            "",
+            "revolutionary",
+        ),
+        (r"\b(?i:Ministry\s+of\s+Defen[cs]e)\b", "MoD", "", "ministry"),
     )
 )
+# The only non-ASCII characters Python's re matches to ASCII letters when ignoring case.
+_RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _SCALE = {
     "trillion": "tn", "tn": "tn", "billion": "bn", "bn": "bn", "b": "bn",
     "million": "m", "mn": "m", "m": "m", "thousand": "k", "k": "k",
@@ -134,6 +145,8 @@ _AMOUNT = re.compile(
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s?
         (?P<scale>(?i:trillion|tn|billion|bn|million|mn|thousand)|[bmk])\b"""
 )
+# Every amount ends in a digit and a scale: texts without one skip the slow pattern.
+_AMOUNT_HINT = re.compile(r"\d\s?(?:(?i:trillion|tn|billion|bn|million|mn|thousand)|[bmk])\b")
 
 
 def _amount(match: re.Match[str]) -> str:
@@ -148,9 +161,21 @@ def _amount(match: re.Match[str]) -> str:
 
 def normalise_text(text: str) -> str:
     """Abbreviations and aliases spelled one way; amounts as ``<number><scale>``."""
-    for pattern, replacement in _ALIASES:
+    folded = (text if text.isascii() else text.translate(_RE_FOLDS)).lower()
+    for pattern, replacement, exact, lowered in _ALIASES:
+        # Replacements never add what a later pattern needs, so the original text's
+        # folding answers for every pattern.
+        for needed in exact:
+            if needed in text:
+                break
+        else:
+            for needed in lowered:
+                if needed in folded:
+                    break
+            else:
+                continue
         text = pattern.sub(replacement, text)
-    return _AMOUNT.sub(_amount, text)
+    return _AMOUNT.sub(_amount, text) if _AMOUNT_HINT.search(text) else text
 
 
 @lru_cache(maxsize=65536)

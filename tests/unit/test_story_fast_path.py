@@ -1,0 +1,282 @@
+"""The story matcher's fast path gives exactly what the plain algorithm gives.
+
+The matcher and the term bags were restructured for speed (guarded aliases, cached term
+lookups, counted candidates with a histogram cutoff, C-level dot products). The plain
+algorithm is written out here once more, as it stood before, and both run on generated
+briefings: a small vocabulary so that hundreds of briefings share terms, equal counts
+tie, stories merge, some briefings are undated and some fall outside the window.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from dataclasses import astuple
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from summaries.models import Briefing
+from summaries.stories import StoryFeatures, StoryMatcher, briefing_features, cluster
+from summaries.stories import features as fast_features
+from summaries.stories import matcher as fast_matcher
+from summaries.stories.normalise import _ALIASES, _AMOUNT, COUNTRIES, _amount, canonical_word
+from summaries.stories.normalise import normalise_text as fast_normalise
+from tests.support.clock import Clock
+
+WORDS = [
+    "frigate",
+    "drone",
+    "missile",
+    "contract",
+    "Ukraine",
+    "NATO",
+    "Kyiv",
+    "Warsaw",
+    "tank",
+    "radar",
+    "shipyard",
+    "exercise",
+    "budget",
+    "strike",
+    "summit",
+    "satellite",
+    "submarine",
+    "Baltic",
+    "Taiwan",
+    "Houthi",
+    "fighter",
+    "Poland",
+    "Rheinmetall",
+    "Japan",
+    "Seoul",
+    "Pentagon",
+    "Russia",
+    "Russian",
+    "defense",
+    "defence",
+    "minister",
+    "ministry",
+    "order",
+    "the",
+    "of",
+    "U.S.",
+    "US",
+    "United",
+    "States",
+    "Kingdom",
+    "North",
+    "Korean",
+    "South",
+    "Revolutionary",
+    "Guards",
+    "Ministry",
+    "Defense",
+    "UNITED",
+    "unİted",
+    "ſouth",
+    "north",
+    "İslamic",
+    "$4.75bn",
+    "$4,75",
+    "billion",
+    "€7.7bn",
+    "58",
+    "billion",
+    "kroner",
+    "DKr58",
+    "1,200",
+    "PLA",
+    "pla",
+    "army",
+    "it's",
+    "Navy's",
+    "U.K.",
+    "U.N.",
+    "DPRK",
+]
+
+
+def plain_normalise(text: str) -> str:
+    for pattern, replacement, _exact, _folded in _ALIASES:
+        text = pattern.sub(replacement, text)
+    return _AMOUNT.sub(_amount, text)
+
+
+def plain_features(headline: str, summary: str, published: datetime | None) -> StoryFeatures:
+    f = fast_features
+    headline, summary = plain_normalise(headline), plain_normalise(summary)
+    weights: dict[str, float] = {}
+
+    def weighted(text: str, boost: float) -> None:
+        previous: tuple[str, float] | None = None
+        sentence_start = True
+        for match in f._TOKEN.finditer(text):
+            raw = match.group()
+            at_start = sentence_start
+            sentence_start = text.startswith((". ", "? ", "! "), match.end())
+            lower = raw.casefold()
+            if lower in f._STOPWORDS:
+                previous = None
+                continue
+            term = f._stem(canonical_word(lower))
+            if raw[0].isdigit():
+                weight = f.NUMBER_WEIGHT
+            elif term in f._GENERIC or lower in f._GENERIC:
+                weight = f.GENERIC_WEIGHT
+            elif raw[0].isupper() and not at_start:
+                weight = f.ENTITY_WEIGHT
+            else:
+                weight = f.WORD_WEIGHT
+            weight *= boost
+            weights[term] = max(weights.get(term, 0.0), weight)
+            if previous is not None:
+                bigram = f"{previous[0]} {term}"
+                pair = f.BIGRAM_FACTOR * min(previous[1], weight)
+                weights[bigram] = max(weights.get(bigram, 0.0), pair)
+            previous = (term, weight)
+
+    weighted(summary, 1.0)
+    weighted(headline, f.TITLE_BOOST)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    words = f._TOKEN.findall(f"{headline} {summary}")
+    countries = frozenset(
+        COUNTRIES[w.casefold()]
+        for w in words
+        if w.casefold() in COUNTRIES and (w != "pla" or w == "PLA")
+    )
+    amounts = frozenset(f._rounded(m) for m in f._AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
+    return StoryFeatures(weights, norm, published, countries, amounts)
+
+
+def plain_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
+    if not a.norm or not b.norm:
+        return 0.0
+    small, large = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
+    dot = sum(w * large.weights[t] for t, w in small.weights.items() if t in large.weights)
+    score = dot / (a.norm * b.norm)
+    ca, cb = fast_features._core(a.countries), fast_features._core(b.countries)
+    if ca and cb and not ca & cb:
+        score *= fast_features.COUNTRY_CONFLICT_FACTOR
+    if a.amounts and b.amounts and not a.amounts & b.amounts:
+        score *= fast_features.AMOUNT_CONFLICT_FACTOR
+    return score
+
+
+class PlainMatcher(StoryMatcher):
+    """The candidate selection and scoring as first written: every pair sorted."""
+
+    def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
+        shared: defaultdict[int, int] = defaultdict(int)
+        for term in fast_matcher._terms(features):
+            members = self._postings.get(term)
+            if members and len(members) <= fast_matcher.CROWDED:
+                for key in members:
+                    shared[key] += 1
+        ranked = sorted((c, k) for k, c in shared.items() if c >= fast_matcher.MIN_SHARED)
+        best: dict[int, float] = {}
+        for _count, key in ranked[-fast_matcher.TOP_CANDIDATES :]:
+            entry = self._entries[key]
+            if url and entry.url == url:
+                continue
+            other = entry.features.published
+            if features.published and other and abs(features.published - other) > self._window:
+                continue
+            score = plain_similarity(features, entry.features)
+            if score >= self._threshold:
+                story = self.story_of(entry.story)
+                best[story] = max(best.get(story, 0.0), score)
+        return best
+
+
+def plain_cluster(briefings: list[Briefing]) -> list[list[int]]:
+    matcher = PlainMatcher(max_entries=len(briefings) + 1)
+    earliest = datetime.min.replace(tzinfo=UTC)
+    order = sorted(range(len(briefings)), key=lambda i: (briefings[i].published or earliest, i))
+    story_of_index: dict[int, int] = {}
+    for index in order:
+        b = briefings[index]
+        features = plain_features(b.headline, b.summary, b.published)
+        story = matcher.assign(features)
+        story = index if story is None else story
+        matcher.add(features, story)
+        story_of_index[index] = story
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(briefings)):
+        groups[matcher.story_of(story_of_index[index])].append(index)
+    return sorted(groups.values(), key=lambda group: group[0])
+
+
+SYLLABLES = ["ka", "lo", "ven", "tar", "mis", "dor", "el", "ba", "run", "sel"]
+# Invented names and words, capitalised or not, so that topics overlap as much as wanted.
+INVENTED = [
+    (a + b + c).capitalize() if i % 3 else a + b + c
+    for i, (a, b, c) in enumerate(
+        (a, b, c) for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES
+    )
+]
+
+
+def generated(seed: int, count: int, vocabulary: int) -> list[Briefing]:
+    rng = random.Random(seed)
+    start = Clock().now
+    words = WORDS + INVENTED[:vocabulary]
+    briefings = []
+    for i in range(count):
+        topic = rng.randint(0, count // 3)
+        local = random.Random(topic)
+        headline = " ".join(local.sample(words, 6) + rng.sample(words, 2))
+        summary = " ".join(local.sample(words, 8) + rng.sample(words, 3)) + ". " + rng.choice(words)
+        hours = rng.choice((None, rng.uniform(0, 24), rng.uniform(0, 24 * 6)))
+        published = None if hours is None else start + timedelta(hours=hours)
+        briefings.append(
+            Briefing(
+                headline=headline,
+                url=f"https://o{i % 5}.example/{i}",
+                source=f"O{i % 5}",
+                summary=summary,
+                published=published,
+            )
+        )
+    return briefings
+
+
+@pytest.mark.parametrize(("seed", "vocabulary"), [(1, 0), (2, 100), (3, 400)])
+def test_fast_clusters_equal_the_plain_algorithm(seed: int, vocabulary: int) -> None:
+    briefings = generated(seed, 700, vocabulary)
+    fast = cluster(briefings)
+    assert fast == plain_cluster(briefings)
+    assert len(fast) > 1 and any(len(group) > 2 for group in fast)  # not a trivial case
+
+
+def test_fast_term_bags_equal_the_plain_ones() -> None:
+    for b in generated(4, 300, len(WORDS)):
+        fast = briefing_features(b)
+        plain = plain_features(b.headline, b.summary, b.published)
+        assert astuple(fast) == astuple(plain)
+        assert list(fast.weights) == list(plain.weights)  # the same order: the same sums
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UNİTED STATES and the unıted kingdom",  # non-ASCII letters re folds to ASCII
+        "ſouth Korean and North Atlantic Treaty Organization",
+        "U.S.-made jets for the U. K. and the U.N.",
+        "The DPRK and the Islamic Revolutionary Guard Corps",
+        "Ministry of Defence pays €7.7bn, 58 billion kroner and DKr58",
+        "No alias here, 12 tanks and 4 m of armour",
+        "",
+    ],
+)
+def test_guarded_aliases_equal_every_alias_applied(text: str) -> None:
+    assert fast_normalise(text) == plain_normalise(text)
+
+
+def test_candidates_take_the_newest_among_equal_counts() -> None:
+    shared = Counter({key: 2 for key in range(50)})
+    shared.update({7: 3, 9: 4})
+    expected = sorted((c, k) for k, c in shared.items())[-fast_matcher.TOP_CANDIDATES :]
+    assert fast_matcher._candidates(shared) == [k for _c, k in expected]
+    assert fast_matcher._candidates(Counter({1: 1, 2: 1, 3: 2})) == [3]

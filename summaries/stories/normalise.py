@@ -149,6 +149,38 @@ _AMOUNT = re.compile(
 _AMOUNT_HINT = re.compile(r"\d\s?(?:(?i:trillion|tn|billion|bn|million|mn|thousand)|[bmk])\b")
 
 
+_CURRENCY_NAMES = {
+    "USD": "$ us$ usd dollar dollars", "AUD": "a$ aud", "CAD": "c$ cad", "NZD": "nz$ nzd",
+    "EUR": "€ eur euro euros", "GBP": "£ gbp pound pounds sterling",
+    "DKK": "dkr dkk", "SEK": "sek kronor", "NOK": "nok", "CHF": "chf franc francs",
+    "JPY": "¥ jpy yen", "CNY": "cny yuan renminbi", "INR": "₹ inr rs rs. rupee rupees",
+    "PLN": "pln zloty zlotys", "KRW": "krw won", "ILS": "ils shekel shekels",
+    "RUB": "rub rouble roubles ruble rubles", "TRY": "lira",
+    "XKR": "kroner krone crowns",  # Danish or Norwegian: not told apart from the other two
+}  # fmt: skip
+_CURRENCY_OF = {name: code for code, names in _CURRENCY_NAMES.items() for name in names.split()}
+_CURRENCY = re.compile(
+    r"""(?x)
+        (?P<pre>US\$|A\$|C\$|NZ\$|[$€£¥₹]|\b(?i:DKr|DKK|SEK|NOK|CHF|EUR|USD|GBP|AUD|INR|PLN|
+            JPY|CNY|KRW|Rs\.?))\s?\d
+        |\d\s?(?:(?i:trillion|tn|billion|bn|million|mn|thousand)|[bmk])?\s?
+        (?P<post>(?i:dollars?|euros?|pounds?|sterling|kroner|krone|kronor|crowns|rupees?|yen|
+            yuan|renminbi|francs?|zlotys?|won|shekels?|roubles?|rubles?|lira))\b"""
+)
+
+
+def currencies(text: str) -> frozenset[str]:
+    """The currencies sums of money in ``text`` are given in ("€7.7bn", "58 billion kroner").
+
+    Outlets convert sums, so two figures in different currencies cannot disagree.
+    """
+    found = set()
+    for match in _CURRENCY.finditer(text):
+        name = (match.group("pre") or match.group("post")).casefold()
+        found.add(_CURRENCY_OF[name])
+    return frozenset(found)
+
+
 def _amount(match: re.Match[str]) -> str:
     number = match.group("num")
     if re.fullmatch(r"\d+,\d{1,2}", number):

@@ -241,3 +241,36 @@ def test_different_sums_of_money_are_different_deals() -> None:
     assert a.amounts == same.amounts == {"4.8bn"}
     assert story_features("Frigates worth £1.25bn", "").amounts == {"1.3bn"}
     assert feature_similarity(a, other) < feature_similarity(a, same)
+
+
+def test_sums_in_different_currencies_do_not_disagree() -> None:
+    kroner = story_features("Denmark orders Caesar howitzers for 58 billion kroner", "")
+    dkr = story_features("Denmark orders Caesar howitzers for DKr58bn", "")
+    euros = story_features("Denmark orders Caesar howitzers worth €7.7bn", "")
+    dollars = story_features("Denmark orders Caesar howitzers worth $9.1bn", "")
+    more_euros = story_features("Denmark orders Caesar howitzers worth €2.1bn", "")
+    assert kroner.amounts == dkr.amounts == {"58bn"}
+    no_sum = replace(euros, amounts=frozenset())
+    assert feature_similarity(kroner, euros) == pytest.approx(feature_similarity(kroner, no_sum))
+    assert feature_similarity(dkr, euros) == pytest.approx(feature_similarity(dkr, no_sum))
+    assert feature_similarity(euros, dollars) > feature_similarity(euros, more_euros)
+
+
+def test_different_weekdays_are_different_events() -> None:
+    sunday = story_features("Varnland fires a rocket into the sea", "It fired on Sunday morning.")
+    weekend = story_features("Varnland fires rocket into sea", "The launch came at the weekend.")
+    thursday = story_features("Varnland fires a rocket into the sea", "It fired on Thursday.")
+    assert sunday.days == {"sunday"} and weekend.days == {"saturday", "sunday"}
+    assert feature_similarity(sunday, weekend) >= SAME_STORY_THRESHOLD
+    undated = replace(thursday, days=frozenset())
+    assert feature_similarity(sunday, thursday) < 0.6 * feature_similarity(sunday, undated)
+
+
+def test_different_counts_of_the_same_thing_are_different_orders() -> None:
+    five = story_features("", "A deal has been signed to build five new navy frigates.")
+    nine = story_features("", "The navy signed the contract for nine Hunter class frigates.")
+    also_five = story_features("", "The navy signed the contract for 5 frigates.")
+    designation = story_features("", "The navy signed the contract for Type 26 frigates.")
+    assert five.counts == {"frigat": {"5"}} and nine.counts == {"frigat": {"9"}}
+    assert designation.counts == {}  # "Type 26" names the class, it does not count
+    assert feature_similarity(nine, also_five) < 0.6 * feature_similarity(five, also_five)

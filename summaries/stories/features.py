@@ -5,6 +5,11 @@ defence vocabulary weighs less, and adjacent-term pairs keep "defence ministers"
 from "foreign ministers". Terms are normalised first (``summaries.stories.normalise``):
 amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United States",
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
+
+Some things two reports of one event never disagree on lower the score when they do:
+the countries it is about, sums of money in the same currency, the weekday it happened
+("on Sunday"/"on Thursday"; a weekend is both days) and counts of the same thing ("five
+new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count).
 """
 
 from __future__ import annotations
@@ -129,10 +134,16 @@ def _token(lower: str) -> _Token:
         term = None
         generic = False
     else:
-        term = _stem(canonical_word(lower))
+        term = _stem(canonical_word(_base(lower)))
         generic = term in _GENERIC or lower in _GENERIC
     in_phrase = term is not None or lower in _IN_NOUN_PHRASE
-    return _Token(term, generic, COUNTRIES.get(lower), _WEEKDAYS.get(lower), count, in_phrase)
+    country = COUNTRIES.get(_base(lower))
+    return _Token(term, generic, country, _WEEKDAYS.get(lower), count, in_phrase)
+
+
+def _base(lower: str) -> str:
+    """Without the possessive: "Britain's" is Britain (the UK), "Iran's" Iran."""
+    return lower.removesuffix("'s").removesuffix("’s")
 
 
 def _weighted_terms(

@@ -4,12 +4,15 @@
   dropped: outlets convert it, and the figure is what identifies the deal);
 - abbreviations and aliases: "U.S.", "US", "United States" -> ``USA``; "U.K.", "United
   Kingdom" -> ``UK``; "North Korea(n)" -> ``NorthKorea``; "Revolutionary Guards" -> ``IRGC``;
+  "United Arab Emirates"/"U.A.E." -> ``UAE``; "New Zealand" -> ``NewZealand``;
 - spellings: "defense" -> "defence", "program" -> "programme", "-ize" -> "-ise";
 - demonyms: "Russian" -> "russia", "Ukrainian" -> "ukraine", "Swiss" -> "switzerland";
 - a few synonyms outlets swap in headlines: "picks"/"chooses"/"selects", "hack"/"breach".
 
 Countries named in the headline or lead are also collected (by name, adjective or
-capital): two briefings about disjoint sets of countries are rarely the same event.
+capital, possessive or not): two briefings about disjoint sets of countries are rarely the
+same event. So are the currencies sums are given in (:func:`currencies`): figures in two
+different currencies cannot disagree.
 """
 
 from __future__ import annotations
@@ -62,7 +65,50 @@ SA: saudi riyadh
 SY: syria syrian damascus
 LB: lebanon lebanese hezbollah
 CO: colombia colombian bogota
-BR: brazil brazilian
+BR: brazil brazilian brasilia
+ZA: southafrica pretoria
+NZ: newzealand wellington
+IE: ireland irish dublin
+PT: portugal portuguese lisbon
+AT: austria austrian vienna
+HR: croatia croatian zagreb
+RS: serbia serbian belgrade
+SI: slovenia slovenian ljubljana
+AL: albania albanian tirana
+MD: moldova moldovan chisinau
+AM: armenia armenian yerevan
+AZ: azerbaijan azerbaijani baku
+KZ: kazakhstan kazakh astana
+ID: indonesia indonesian jakarta
+VN: vietnam vietnamese hanoi
+TH: thailand thai bangkok
+MY: malaysia malaysian
+SG: singapore singaporean
+MM: myanmar burmese naypyidaw
+BD: bangladesh bangladeshi dhaka
+AF: afghanistan afghan kabul taliban
+IQ: iraq iraqi baghdad
+EG: egypt egyptian cairo
+LY: libya libyan tripoli
+SD: sudan sudanese khartoum
+ET: ethiopia ethiopian
+SO: somalia somali mogadishu
+NG: nigeria nigerian abuja
+ML: mali malian bamako
+DZ: algeria algerian algiers
+MA: morocco moroccan rabat
+QA: qatar qatari doha
+AE: uae emirati emirates
+KW: kuwait kuwaiti
+OM: oman omani
+MX: mexico mexican
+AR: argentina argentine argentinian
+CL: chile chilean santiago
+PE: peru peruvian
+VE: venezuela venezuelan caracas
+CU: cuba cuban havana
+IS: iceland icelandic reykjavik
+CY: cyprus cypriot nicosia
 """
 COUNTRIES: dict[str, str] = {
     word: code
@@ -82,7 +128,19 @@ _DEMONYMS = {
     "chinese": "china", "taiwanese": "taiwan", "japanese": "japan", "philippine": "philippines",
     "australian": "australia", "indian": "india", "pakistani": "pakistan", "israeli": "israel",
     "iranian": "iran", "yemeni": "yemen", "syrian": "syria", "lebanese": "lebanon",
-    "colombian": "colombia", "brazilian": "brazil",
+    "colombian": "colombia", "brazilian": "brazil", "irish": "ireland",
+    "portuguese": "portugal", "austrian": "austria", "croatian": "croatia", "serbian": "serbia",
+    "slovenian": "slovenia", "albanian": "albania", "moldovan": "moldova",
+    "armenian": "armenia", "azerbaijani": "azerbaijan", "kazakh": "kazakhstan",
+    "indonesian": "indonesia", "vietnamese": "vietnam", "thai": "thailand",
+    "malaysian": "malaysia", "singaporean": "singapore", "burmese": "myanmar",
+    "bangladeshi": "bangladesh", "afghan": "afghanistan", "iraqi": "iraq", "egyptian": "egypt",
+    "libyan": "libya", "sudanese": "sudan", "ethiopian": "ethiopia", "somali": "somalia",
+    "nigerian": "nigeria", "malian": "mali", "algerian": "algeria", "moroccan": "morocco",
+    "qatari": "qatar", "emirati": "uae", "emirates": "uae", "kuwaiti": "kuwait",
+    "omani": "oman", "mexican": "mexico", "argentine": "argentina", "argentinian": "argentina",
+    "chilean": "chile", "peruvian": "peru", "venezuelan": "venezuela", "cuban": "cuba",
+    "icelandic": "iceland", "cypriot": "cyprus",
 }  # fmt: skip
 _SPELLINGS = {
     "defense": "defence", "defenses": "defences", "program": "programme",
@@ -124,6 +182,9 @@ _ALIASES: tuple[tuple[re.Pattern[str], str, tuple[str, ...], tuple[str, ...]], .
         (r"\b(?i:North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO", "", "north"),
         (r"\b(?i:North\s+Korean?)\b|\bDPRK\b", "NorthKorea", "DPRK", "north"),
         (r"\b(?i:South\s+Korean?)\b", "SouthKorea", "", "south"),
+        (r"\b(?i:South\s+African?)\b", "SouthAfrica", "", "south"),
+        (r"\b(?i:New\s+Zealand(?:ers?)?)\b", "NewZealand", "", "zealand"),
+        (r"\b(?i:United\s+Arab\s+Emirates)\b|\bU\.A\.E\.", "UAE", "U.A.", "united"),
         (
             r"\b(?i:(?:Islamic\s+)?Revolutionary\s+Guards?(?:\s+Corps)?)\b",
             "IRGC",

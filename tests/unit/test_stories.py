@@ -196,11 +196,23 @@ def test_a_batch_that_was_not_stored_leaves_the_matcher_usable() -> None:
         ("US approves Patriot sale to Poland", "U.S. approves Patriot sale to Poland"),
         ("Russian navy seizes ships", "Russia navy seizes ships"),
         ("Defense ministry signs programme", "Defence ministry signs program"),
+        ("Britain's navy orders drones", "British navy orders drones"),
+        ("Emirati air force buys drones", "United Arab Emirates air force buys drones"),
+        ("Vietnamese coast guard seizes boat", "Vietnam coast guard seizes boat"),
+        ("New Zealand frigate visits port", "New Zealander frigate visits port"),
     ],
 )
 def test_written_differently_is_the_same_term(one: str, other: str) -> None:
     a, b = story_features(one, ""), story_features(other, "")
     assert set(a.weights) == set(b.weights)
+
+
+def test_a_possessive_country_is_the_country() -> None:
+    """ "Switzerland's government" names Switzerland: no country conflict with "Swiss"."""
+    owned = story_features("", "Switzerland's government backs 36 fighter jets from the US.")
+    named = story_features("", "The Swiss government picks new fighter jets.")
+    assert owned.countries == {"CH", "US"} and named.countries == {"CH"}
+    assert story_features("Iran’s guards seize tanker", "").countries == {"IR"}
 
 
 def test_united_states_is_not_britain() -> None:

@@ -29,7 +29,7 @@ from summaries.models import Briefing
 from summaries.stories.normalise import COUNTRIES, canonical_word, currencies, normalise_text
 
 SAME_STORY_THRESHOLD = 0.25
-STORY_WINDOW = timedelta(hours=48)
+STORY_WINDOW = timedelta(hours=72)
 ENTITY_WEIGHT = 1.8
 NUMBER_WEIGHT = 1.8
 WORD_WEIGHT = 1.0

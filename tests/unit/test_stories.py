@@ -162,6 +162,37 @@ def test_later_evidence_merges_two_stories_into_the_oldest() -> None:
     assert matcher.take_merges() == {9: 5}
     assert matcher.story_of(9) == 5 and matcher.take_merges() == {}
 
+    # The same evidence without a date joins one story and merges nothing: with no time,
+    # unrelated stories would chain together through it.
+    undated = StoryMatcher(threshold=0.3)
+    undated.add(briefing_features(first), 5, first.url)
+    undated.add(briefing_features(second), 9, second.url)
+    assert undated.assign(briefing_features(replace(both, published=None))) in (5, 9)
+    assert undated.take_merges() == {} and undated.story_of(9) == 9
+
+
+def test_a_briefing_without_summary_or_headline_still_finds_its_story() -> None:
+    """A caption dropped as the lead leaves an empty summary; a text without a title line
+    leaves an empty headline: the other half carries the match."""
+    when = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    full = Briefing(
+        headline="Valmark navy picks Orrin yard for four patrol ships",
+        url="https://a.example/1",
+        source="A",
+        summary="The Valmark navy selected the Orrin yard to build four patrol ships.",
+        published=when,
+    )
+    title_only = replace(full, url="https://b.example/2", summary="")
+    lead_only = replace(
+        full,
+        url="https://c.example/3",
+        headline="",
+        summary="Orrin yard chosen by the Valmark navy to build four patrol ships.",
+    )
+    matcher = matcher_with((full, 3))
+    assert matcher.assign(briefing_features(title_only)) == 3
+    assert matcher.assign(briefing_features(lead_only)) == 3
+
 
 def test_plan_gives_placeholders_and_resolve_swaps_them() -> None:
     same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])

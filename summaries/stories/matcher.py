@@ -1,8 +1,9 @@
 """One story matcher for ingestion and digests: recent briefings indexed by their terms.
 
 A new briefing is compared only with recent briefings that share at least two
-distinctive terms (an inverted index; a term shared by very many is not used to select),
-the best-sharing few in full. It joins the most similar story at or above the threshold;
+distinctive terms (an inverted index of bit sets, one bit per remembered briefing, added
+up bit-sliced; a term shared by very many is not used to select), the best-sharing few in
+full. It joins the most similar story at or above the threshold;
 when it reaches the threshold with several stories, later evidence has joined them and
 they are merged into one (the oldest id is kept, and the merge is reported so the store
 can follow). Publication times only guard: briefings further apart than the window are
@@ -13,12 +14,10 @@ never compared. Story ids are the caller's; negative ids are placeholders that
 from __future__ import annotations
 
 import sys
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from itertools import compress, repeat
-from operator import eq, gt
 
 from summaries.models import Briefing
 from summaries.stories.features import (
@@ -56,31 +55,6 @@ def _terms(features: StoryFeatures) -> list[str]:
     return [t for t, w in features.weights.items() if w >= WORD_WEIGHT and " " not in t]
 
 
-def _candidates(shared: Counter[int]) -> list[int]:
-    """The TOP_CANDIDATES keys sharing the most terms (at least MIN_SHARED; the newest
-    among equals), from the least to the most sharing.
-
-    The same as sorting every (count, key) pair and taking the last few, without sorting
-    the hundreds that share a term or two: counts are small, so the cutoff count comes from
-    their histogram; keys above it are all taken, and the newest at it (C-level filters).
-    """
-    histogram = Counter(shared.values()) if len(shared) > TOP_CANDIDATES else {}
-    above = 0  # keys sharing more than ``count``
-    for count in sorted(histogram, reverse=True):
-        if count < MIN_SHARED:
-            break
-        if above + histogram[count] >= TOP_CANDIDATES:
-            counts, keys = shared.values(), shared.keys()
-            newest = sorted(compress(keys, map(eq, counts, repeat(count))))
-            more = compress(keys, map(gt, counts, repeat(count)))
-            ranked = sorted([(shared[key], key) for key in more])
-            ranked[:0] = [(count, key) for key in newest[above - TOP_CANDIDATES :]]
-            return [key for _count, key in ranked]
-        above += histogram[count]
-    # Fewer than TOP_CANDIDATES share enough: all of them.
-    return [key for _count, key in sorted([(c, k) for k, c in shared.items() if c >= MIN_SHARED])]
-
-
 class StoryMatcher:
     """Recent briefings' story features; assigns, merges and forgets stories."""
 
@@ -97,7 +71,9 @@ class StoryMatcher:
         self._max_entries = max_entries
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
-        self._postings: defaultdict[str, set[int]] = defaultdict(set)
+        # term -> the recent briefings that have it, as bits (bit ``key - _base``)
+        self._postings: dict[str, int] = {}
+        self._base = 0
         self._merged: dict[int, int] = {}  # story id -> the story it was merged into
         self._pending_merges: dict[int, int] = {}
         self._next_key = 0
@@ -114,16 +90,10 @@ class StoryMatcher:
 
     def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
         """Best similarity per (current) story among the candidates, at or above threshold."""
-        shared: Counter[int] = Counter()
-        postings = self._postings
-        for term in _terms(features):
-            members = postings.get(term)
-            if members and len(members) <= CROWDED:
-                shared.update(members)
         best: dict[int, float] = {}
         entries, threshold, window = self._entries, self._threshold, self._window
         published = features.published
-        for key in _candidates(shared):
+        for key in self._candidates(features):
             entry = entries[key]
             if url and entry.url == url:
                 continue
@@ -135,6 +105,44 @@ class StoryMatcher:
                 story = self.story_of(entry.story)
                 best[story] = max(best.get(story, 0.0), score)
         return best
+
+    def _candidates(self, features: StoryFeatures) -> list[int]:
+        """The TOP_CANDIDATES recent briefings sharing the most selecting terms with
+        ``features`` (at least MIN_SHARED; the newest among equals), from the least to the
+        most sharing. The terms' bit sets are added up bit-sliced (``levels[i]``: bit i of
+        each briefing's count), so no briefing is visited one by one."""
+        levels: list[int] = []
+        postings = self._postings
+        for term in _terms(features):
+            members = postings.get(term)
+            if members is None or members.bit_count() > CROWDED:
+                continue
+            carry = members
+            for i, level in enumerate(levels):
+                levels[i] = level ^ carry
+                carry &= level
+                if not carry:
+                    break
+            else:
+                levels.append(carry)
+        found: list[int] = []
+        sharing = 0
+        for level in levels:
+            sharing |= level
+        for count in range((1 << len(levels)) - 1, MIN_SHARED - 1, -1):
+            mask = sharing
+            for i, level in enumerate(levels):
+                mask = mask & level if count >> i & 1 else mask & ~level
+                if not mask:
+                    break
+            while mask and len(found) < TOP_CANDIDATES:
+                bit = mask.bit_length() - 1
+                found.append(bit + self._base)
+                mask ^= 1 << bit
+            if len(found) == TOP_CANDIDATES:
+                break
+        found.reverse()
+        return found
 
     def assign(self, features: StoryFeatures, url: str = "") -> int | None:
         """The story this briefing belongs to, or ``None`` for a new one. Stories it
@@ -162,8 +170,12 @@ class StoryMatcher:
         compact = _compact(features)
         self._entries[key] = _Entry(key, story, compact, url, added)
         self._order.append(key)
+        if key - self._base > 2 * len(self._entries) + 4096:
+            self._rebase()
+        bit = 1 << (key - self._base)
+        postings = self._postings
         for term in _terms(compact):
-            self._postings[term].add(key)
+            postings[term] = postings.get(term, 0) | bit
         while self._order and (len(self._order) > self._max_entries or self._expired(added)):
             self._drop(self._order.popleft())
 
@@ -213,12 +225,23 @@ class StoryMatcher:
         entry = self._entries.pop(key, None)
         if entry is None:
             return
+        keep = ~(1 << (key - self._base))
+        postings = self._postings
         for term in _terms(entry.features):
-            members = self._postings.get(term)
+            members = postings.get(term)
             if members is not None:
-                members.discard(key)
-                if not members:
-                    del self._postings[term]
+                members &= keep
+                if members:
+                    postings[term] = members
+                else:
+                    del postings[term]
+
+    def _rebase(self) -> None:
+        """Bit 0 for the oldest remembered briefing again (the bit sets stay short)."""
+        shift = next(iter(self._entries)) - self._base
+        if shift > 0:
+            self._postings = {term: bits >> shift for term, bits in self._postings.items()}
+            self._base += shift
 
 
 def cluster(

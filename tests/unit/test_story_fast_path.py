@@ -1,7 +1,7 @@
 """The story matcher's fast path gives exactly what the plain algorithm gives.
 
 The matcher and the term bags were restructured for speed (guarded aliases, one cached
-term lookup per token, candidates by a count histogram). The plain algorithm is written
+term lookup per token, candidates counted bit-sliced over per-term bit sets). The plain algorithm is written
 out here once more, as it stood before, and both run on generated briefings: a small
 vocabulary so that hundreds of briefings share terms, equal counts tie, stories merge,
 some briefings are undated and some fall outside the window.
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,6 @@ from summaries.stories import (
     StoryMatcher,
     briefing_features,
     cluster,
-    feature_similarity,
 )
 from summaries.stories import features as fast_features
 from summaries.stories import matcher as fast_matcher
@@ -156,29 +156,34 @@ def plain_features(headline: str, summary: str, published: datetime | None) -> S
 
 
 class PlainMatcher(StoryMatcher):
-    """The candidate selection and scoring as first written: every pair sorted."""
+    """The candidate selection as first written: a set of keys per term, every briefing
+    sharing a term counted, every (count, key) pair sorted."""
 
-    def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sets: defaultdict[str, set[int]] = defaultdict(set)
+
+    def add(self, features: StoryFeatures, story: int, *args: Any) -> None:
+        for term in fast_matcher._terms(features):
+            self.sets[term].add(self._next_key)
+        super().add(features, story, *args)
+
+    def _drop(self, key: int) -> None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            for term in fast_matcher._terms(entry.features):
+                self.sets[term].discard(key)
+        super()._drop(key)
+
+    def _candidates(self, features: StoryFeatures) -> list[int]:
         shared: defaultdict[int, int] = defaultdict(int)
         for term in fast_matcher._terms(features):
-            members = self._postings.get(term)
+            members = self.sets.get(term)
             if members and len(members) <= fast_matcher.CROWDED:
                 for key in members:
                     shared[key] += 1
         ranked = sorted((c, k) for k, c in shared.items() if c >= fast_matcher.MIN_SHARED)
-        best: dict[int, float] = {}
-        for _count, key in ranked[-fast_matcher.TOP_CANDIDATES :]:
-            entry = self._entries[key]
-            if url and entry.url == url:
-                continue
-            other = entry.features.published
-            if features.published and other and abs(features.published - other) > self._window:
-                continue
-            score = feature_similarity(features, entry.features)
-            if score >= self._threshold:
-                story = self.story_of(entry.story)
-                best[story] = max(best.get(story, 0.0), score)
-        return best
+        return [key for _count, key in ranked[-fast_matcher.TOP_CANDIDATES :]]
 
 
 def plain_cluster(briefings: list[Briefing]) -> list[list[int]]:
@@ -269,9 +274,24 @@ def test_guarded_aliases_equal_every_alias_applied(text: str) -> None:
     assert fast_normalise(text) == plain_normalise(text)
 
 
-def test_candidates_take_the_newest_among_equal_counts() -> None:
-    shared = Counter({key: 2 for key in range(50)})
-    shared.update({7: 3, 9: 4})
-    expected = sorted((c, k) for k, c in shared.items())[-fast_matcher.TOP_CANDIDATES :]
-    assert fast_matcher._candidates(shared) == [k for _c, k in expected]
-    assert fast_matcher._candidates(Counter({1: 1, 2: 1, 3: 2})) == [3]
+def bag(*terms: str) -> StoryFeatures:
+    return StoryFeatures({term: 1.0 for term in terms}, math.sqrt(len(terms)), None)
+
+
+def test_candidates_are_the_plain_ones_through_expiry_and_rebasing() -> None:
+    """Bit-sliced counts give the plain top candidates (ties: the newest), also after
+    thousands of briefings have been forgotten and the bit sets were shifted down."""
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(30)] + ["crowd"]
+    fast, plain = StoryMatcher(max_entries=600), PlainMatcher(max_entries=600)
+    for i in range(9000):
+        terms = [*rng.sample(vocabulary[:30], rng.randint(2, 6)), "crowd"]
+        for matcher in (fast, plain):
+            matcher.add(bag(*terms), i)
+        if i % 300 == 299:
+            query = bag(*rng.sample(vocabulary, 5))
+            assert fast._candidates(query) == plain._candidates(query)
+            assert len(fast._candidates(query)) == fast_matcher.TOP_CANDIDATES
+    assert fast._base > 0 and len(fast) == 600
+    assert "crowd" in fast._postings  # shared by all 600: crowded, never selects
+    assert fast._candidates(bag("crowd", "nothing")) == []

@@ -5,6 +5,11 @@ defence vocabulary weighs less, and adjacent-term pairs keep "defence ministers"
 from "foreign ministers". Terms are normalised first (``summaries.stories.normalise``):
 amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United States",
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
+
+Some things two reports of one event never disagree on lower the score when they do:
+the countries it is about, sums of money in the same currency, the weekday it happened
+("on Sunday"/"on Thursday"; a weekend is both days) and counts of the same thing ("five
+new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count).
 """
 
 from __future__ import annotations
@@ -12,18 +17,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
 from summaries.models import Briefing
-from summaries.stories.normalise import COUNTRIES, canonical_word, normalise_text
+from summaries.stories.normalise import COUNTRIES, canonical_word, currencies, normalise_text
 
 SAME_STORY_THRESHOLD = 0.25
-STORY_WINDOW = timedelta(hours=48)
+STORY_WINDOW = timedelta(hours=72)
 ENTITY_WEIGHT = 1.8
 NUMBER_WEIGHT = 1.8
 WORD_WEIGHT = 1.0
@@ -32,6 +38,8 @@ BIGRAM_FACTOR = 0.7
 TITLE_BOOST = 1.3
 COUNTRY_CONFLICT_FACTOR = 0.4
 AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
+COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
+DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -70,6 +78,9 @@ class StoryFeatures:
     published: datetime | None
     countries: frozenset[str] = frozenset()
     amounts: frozenset[str] = frozenset()  # "4.8bn": amounts rounded to two figures
+    currencies: frozenset[str] = frozenset()  # of the amounts: "EUR", "DKK"
+    days: frozenset[str] = frozenset()  # weekdays named ("on Sunday"; a weekend is both days)
+    counts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # frigat: {"5"}
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -85,53 +96,148 @@ def _stem(token: str) -> str:
     return stem
 
 
-def _term_weight(raw: str, lower: str, term: str, sentence_start: bool) -> float:
-    if raw[0].isdigit():
-        return NUMBER_WEIGHT
-    if term in _GENERIC or lower in _GENERIC:
-        return GENERIC_WEIGHT
-    if raw[0].isupper() and not sentence_start:
-        return ENTITY_WEIGHT
-    return WORD_WEIGHT
+_WEEKDAYS = {
+    day: frozenset(days.split())
+    for day, days in {
+        "monday": "monday", "tuesday": "tuesday", "wednesday": "wednesday",
+        "thursday": "thursday", "friday": "friday", "saturday": "saturday",
+        "sunday": "sunday", "weekend": "saturday sunday",
+    }.items()
+}  # fmt: skip
+_COUNT_WORDS = dict(
+    zip(
+        ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+        map(str, range(2, 12)),
+        strict=True,
+    )
+)
+_IN_NOUN_PHRASE = frozenset(("new", "more", "other", "own"))  # stopwords that do not end one
+_COUNT_RUN = 3  # a count's noun: the last of up to three words after it ("five new frigates")
 
 
-def _weighted_terms(text: str, weights: dict[str, float], boost: float) -> None:
-    """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum)."""
+class _Token(NamedTuple):
+    term: str | None  # None: a stopword
+    generic: bool
+    country: str | None
+    days: frozenset[str] | None
+    number: str | None  # the number it counts things with ("five", "24")
+    in_phrase: bool  # does not end a noun phrase
+
+
+@lru_cache(maxsize=65536)
+def _token(lower: str) -> _Token:
+    """What a lowercased token is: its term, country, weekday, count."""
+    count = _COUNT_WORDS.get(lower)
+    if lower.isdigit() and not (len(lower) == 4 and lower[:2] in ("19", "20")):  # not a year
+        count = lower.lstrip("0") or "0"
+    if lower in _STOPWORDS:
+        term = None
+        generic = False
+    else:
+        term = _stem(canonical_word(_base(lower)))
+        generic = term in _GENERIC or lower in _GENERIC
+    in_phrase = term is not None or lower in _IN_NOUN_PHRASE
+    country = COUNTRIES.get(_base(lower))
+    return _Token(term, generic, country, _WEEKDAYS.get(lower), count, in_phrase)
+
+
+def _base(lower: str) -> str:
+    """Without the possessive: "Britain's" is Britain (the UK), "Iran's" Iran."""
+    return lower.removesuffix("'s").removesuffix("’s")
+
+
+def _weighted_terms(
+    text: str,
+    weights: dict[str, float],
+    boost: float,
+    marks: tuple[set[str], set[str], dict[str, set[str]]],
+) -> None:
+    """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
+    and to ``marks`` the countries it names, the weekdays and the counts of things
+    (noun -> numbers: "five new frigates" -> frigat: 5)."""
+    countries, days, counts = marks
     previous: tuple[str, float] | None = None
     sentence_start = True
+    count: str | None = None  # a count whose noun phrase is being read, and its noun
+    head = ""
+    run = 0
+    end = 0
+    previous_raw = ""
     for match in _TOKEN.finditer(text):
         raw = match.group()
-        at_start = sentence_start
-        sentence_start = text.startswith((". ", "? ", "! "), match.end())
         lower = raw.casefold()
-        if lower in _STOPWORDS:
+        term, generic, country, day, number, in_phrase = _token(lower)
+        if country is not None and raw != "pla":  # "PLA", the army; not the word
+            countries.add(country)
+        if day is not None:
+            days |= day
+        if count is not None or number is not None:
+            start = match.start()
+            adjacent = start == end + 1 and text[end] in " -"  # only a space between
+            if count is not None and (
+                not adjacent or not in_phrase or number is not None or run == _COUNT_RUN
+            ):
+                if head:
+                    counts.setdefault(head, set()).add(count)
+                count = None
+            if number is not None:
+                # "Type 26", "Block 3": a designation, not a count
+                if not (raw[0].isdigit() and adjacent and previous_raw[:1].isupper()):
+                    count, head, run = number, "", 0
+            elif count is not None and term is not None:
+                head, run = term, run + 1
+        previous_raw = raw
+        at_start = sentence_start
+        end = match.end()
+        sentence_start = text.startswith((". ", "? ", "! "), end)
+        if term is None:
             previous = None
             continue
-        term = _stem(canonical_word(lower))
-        weight = _term_weight(raw, lower, term, at_start) * boost
-        weights[term] = max(weights.get(term, 0.0), weight)
+        if raw[0].isdigit():
+            weight = NUMBER_WEIGHT * boost
+        elif generic:
+            weight = GENERIC_WEIGHT * boost
+        elif raw[0].isupper() and not at_start:
+            weight = ENTITY_WEIGHT * boost
+        else:
+            weight = WORD_WEIGHT * boost
+        known = weights.get(term)
+        if known is None or weight > known:
+            weights[term] = weight
         if previous is not None:
             bigram = f"{previous[0]} {term}"
             pair_weight = BIGRAM_FACTOR * min(previous[1], weight)
-            weights[bigram] = max(weights.get(bigram, 0.0), pair_weight)
+            known = weights.get(bigram)
+            if known is None or pair_weight > known:
+                weights[bigram] = pair_weight
         previous = (term, weight)
+    if count is not None and head:
+        counts.setdefault(head, set()).add(count)
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
     """Weighted term bag of a headline and its summary (the lead)."""
+    raw = f"{headline} {summary}"
     headline, summary = normalise_text(headline), normalise_text(summary)
     weights: dict[str, float] = {}
-    _weighted_terms(summary, weights, 1.0)
-    _weighted_terms(headline, weights, TITLE_BOOST)
+    countries: set[str] = set()
+    days: set[str] = set()
+    counts: dict[str, set[str]] = {}
+    _weighted_terms(summary, weights, 1.0, (countries, days, counts))
+    _weighted_terms(headline, weights, TITLE_BOOST, (countries, days, counts))
     norm = math.sqrt(sum(w * w for w in weights.values()))
-    words = _TOKEN.findall(f"{headline} {summary}")
-    countries = frozenset(
-        COUNTRIES[w.casefold()]
-        for w in words
-        if w.casefold() in COUNTRIES and (w != "pla" or w == "PLA")
-    )
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
-    return StoryFeatures(weights, norm, published, countries, amounts)
+    money = currencies(raw) if amounts else frozenset()
+    return StoryFeatures(
+        weights,
+        norm,
+        published,
+        frozenset(countries),
+        amounts,
+        money,
+        frozenset(days),
+        {noun: frozenset(numbers) for noun, numbers in counts.items()},
+    )
 
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
@@ -162,15 +268,32 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
     """Weighted cosine similarity of two term bags (0..1), ignoring time."""
     if not a.norm or not b.norm:
         return 0.0
-    small, large = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
-    dot = sum(w * large.weights[t] for t, w in small.weights.items() if t in large.weights)
+    small, large = (
+        (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    )
+    dot = sum([w * large[t] for t, w in small.items() if t in large])
     score = dot / (a.norm * b.norm)
-    ca, cb = _core(a.countries), _core(b.countries)
-    if ca and cb and not ca & cb:
-        score *= COUNTRY_CONFLICT_FACTOR
-    if a.amounts and b.amounts and not a.amounts & b.amounts:
+    if a.countries and b.countries:
+        ca, cb = _core(a.countries), _core(b.countries)
+        if not ca & cb:
+            score *= COUNTRY_CONFLICT_FACTOR
+    if a.amounts and b.amounts and not a.amounts & b.amounts and _comparable(a, b):
         score *= AMOUNT_CONFLICT_FACTOR
+    if a.days and b.days and not a.days & b.days:
+        score *= DAY_CONFLICT_FACTOR
+    if a.counts and b.counts and _counts_differ(a.counts, b.counts):
+        score *= COUNT_CONFLICT_FACTOR
     return score
+
+
+def _counts_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Both count the same thing, with no number in common ("five"/"nine" frigates)."""
+    return any(noun in b and numbers.isdisjoint(b[noun]) for noun, numbers in a.items())
+
+
+def _comparable(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Sums are comparable unless both give currencies and no currency is the same."""
+    return not (a.currencies and b.currencies and a.currencies.isdisjoint(b.currencies))
 
 
 def _core(countries: frozenset[str]) -> frozenset[str]:

@@ -2,7 +2,9 @@
 
 A new briefing is compared only with recent briefings that share at least two
 distinctive terms (an inverted index; a term shared by very many is not used to select),
-the best-sharing few in full. It joins the most similar story at or above the threshold;
+the best-sharing few in full. (A batch, :func:`cluster`, keeps each term's briefings as the
+bits of one int and adds them up bit-sliced: the same candidates, without visiting each
+briefing; a long-lived matcher keeps sets, which stay small for rare terms.) It joins the most similar story at or above the threshold;
 when it reaches the threshold with several stories, later evidence has joined them and
 they are merged into one (the oldest id is kept, and the merge is reported so the store
 can follow). Publication times only guard: briefings further apart than the window are
@@ -13,10 +15,13 @@ never compared. Story ids are the caller's; negative ids are placeholders that
 from __future__ import annotations
 
 import sys
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import compress, repeat
+from operator import eq, gt
+from typing import Any
 
 from summaries.models import Briefing
 from summaries.stories.features import (
@@ -26,7 +31,6 @@ from summaries.stories.features import (
     StoryFeatures,
     briefing_features,
     feature_similarity,
-    within_window,
 )
 
 MAX_ENTRIES = 20_000
@@ -53,6 +57,31 @@ def _compact(features: StoryFeatures) -> StoryFeatures:
 
 def _terms(features: StoryFeatures) -> list[str]:
     return [t for t, w in features.weights.items() if w >= WORD_WEIGHT and " " not in t]
+
+
+def _top_candidates(shared: Counter[int]) -> list[int]:
+    """The TOP_CANDIDATES keys sharing the most terms (at least MIN_SHARED; the newest
+    among equals), from the least to the most sharing.
+
+    The same as sorting every (count, key) pair and taking the last few, without sorting
+    the hundreds that share a term or two: counts are small, so the cutoff count comes from
+    their histogram; keys above it are all taken, and the newest at it (C-level filters).
+    """
+    histogram = Counter(shared.values()) if len(shared) > TOP_CANDIDATES else {}
+    above = 0  # keys sharing more than ``count``
+    for count in sorted(histogram, reverse=True):
+        if count < MIN_SHARED:
+            break
+        if above + histogram[count] >= TOP_CANDIDATES:
+            counts, keys = shared.values(), shared.keys()
+            newest = sorted(compress(keys, map(eq, counts, repeat(count))))
+            more = compress(keys, map(gt, counts, repeat(count)))
+            ranked = sorted([(shared[key], key) for key in more])
+            ranked[:0] = [(count, key) for key in newest[above - TOP_CANDIDATES :]]
+            return [key for _count, key in ranked]
+        above += histogram[count]
+    # Fewer than TOP_CANDIDATES share enough: all of them.
+    return [key for _count, key in sorted([(c, k) for k, c in shared.items() if c >= MIN_SHARED])]
 
 
 class StoryMatcher:
@@ -88,25 +117,44 @@ class StoryMatcher:
 
     def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
         """Best similarity per (current) story among the candidates, at or above threshold."""
-        shared: defaultdict[int, int] = defaultdict(int)
-        for term in _terms(features):
-            members = self._postings.get(term)
-            if members and len(members) <= CROWDED:
-                for key in members:
-                    shared[key] += 1
-        ranked = sorted((c, k) for k, c in shared.items() if c >= MIN_SHARED)[-TOP_CANDIDATES:]
         best: dict[int, float] = {}
-        for _count, key in ranked:
-            entry = self._entries[key]
+        entries, threshold, window = self._entries, self._threshold, self._window
+        published = features.published
+        for key in self._candidates(features):
+            entry = entries[key]
             if url and entry.url == url:
                 continue
-            if not within_window(features.published, entry.features.published, self._window):
-                continue
+            other = entry.features.published
+            if published is not None and other is not None and abs(published - other) > window:
+                continue  # within_window, inline: this loop is the digest's hot path
             score = feature_similarity(features, entry.features)
-            if score >= self._threshold:
+            if score >= threshold:
                 story = self.story_of(entry.story)
                 best[story] = max(best.get(story, 0.0), score)
         return best
+
+    def _candidates(self, features: StoryFeatures) -> list[int]:
+        """Keys of the recent briefings to compare ``features`` with (see
+        :func:`_top_candidates`)."""
+        shared: Counter[int] = Counter()
+        postings = self._postings
+        for term in _terms(features):
+            members = postings.get(term)
+            if members and len(members) <= CROWDED:
+                shared.update(members)
+        return _top_candidates(shared)
+
+    def _index(self, key: int, terms: list[str]) -> None:
+        for term in terms:
+            self._postings[term].add(key)
+
+    def _unindex(self, key: int, terms: list[str]) -> None:
+        for term in terms:
+            members = self._postings.get(term)
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del self._postings[term]
 
     def assign(self, features: StoryFeatures, url: str = "") -> int | None:
         """The story this briefing belongs to, or ``None`` for a new one. Stories it
@@ -134,8 +182,7 @@ class StoryMatcher:
         compact = _compact(features)
         self._entries[key] = _Entry(key, story, compact, url, added)
         self._order.append(key)
-        for term in _terms(compact):
-            self._postings[term].add(key)
+        self._index(key, _terms(compact))
         while self._order and (len(self._order) > self._max_entries or self._expired(added)):
             self._drop(self._order.popleft())
 
@@ -185,12 +232,69 @@ class StoryMatcher:
         entry = self._entries.pop(key, None)
         if entry is None:
             return
-        for term in _terms(entry.features):
-            members = self._postings.get(term)
-            if members is not None:
-                members.discard(key)
-                if not members:
-                    del self._postings[term]
+        self._unindex(key, _terms(entry.features))
+
+
+class _BatchMatcher(StoryMatcher):
+    """A matcher for one batch (keys 0..n-1, all remembered): each term's briefings are
+    the bits of one int, and a new briefing's candidates come from adding its terms' bit
+    sets up bit-sliced (``levels[i]``: bit i of every briefing's count of shared terms),
+    without visiting the briefings one by one. The same candidates as the sets; but an
+    int spans every key up to its newest, too big for a long-lived matcher's rare terms."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._bits: dict[str, int] = {}
+
+    def _index(self, key: int, terms: list[str]) -> None:
+        bit = 1 << key
+        bits = self._bits
+        for term in terms:
+            bits[term] = bits.get(term, 0) | bit
+
+    def _unindex(self, key: int, terms: list[str]) -> None:
+        keep = ~(1 << key)
+        bits = self._bits
+        for term in terms:
+            members = bits.get(term, 0) & keep
+            if members:
+                bits[term] = members
+            else:
+                bits.pop(term, None)
+
+    def _candidates(self, features: StoryFeatures) -> list[int]:
+        levels: list[int] = []
+        bits = self._bits
+        for term in _terms(features):
+            members = bits.get(term)
+            if members is None or members.bit_count() > CROWDED:
+                continue
+            carry = members
+            for i, level in enumerate(levels):
+                levels[i] = level ^ carry
+                carry &= level
+                if not carry:
+                    break
+            else:
+                levels.append(carry)
+        sharing = 0
+        for level in levels:
+            sharing |= level
+        found: list[int] = []  # by (count, key), highest first
+        for count in range((1 << len(levels)) - 1, MIN_SHARED - 1, -1):
+            mask = sharing
+            for i, level in enumerate(levels):
+                mask = mask & level if count >> i & 1 else mask & ~level
+                if not mask:
+                    break
+            while mask and len(found) < TOP_CANDIDATES:
+                key = mask.bit_length() - 1
+                found.append(key)
+                mask ^= 1 << key
+            if len(found) == TOP_CANDIDATES:
+                break
+        found.reverse()
+        return found
 
 
 def cluster(
@@ -201,7 +305,7 @@ def cluster(
 ) -> list[list[int]]:
     """Group briefings (by index) into stories, oldest first, through :class:`StoryMatcher`;
     each group sorted, groups by first index."""
-    matcher = StoryMatcher(threshold=threshold, window=window, max_entries=len(briefings) + 1)
+    matcher = _BatchMatcher(threshold=threshold, window=window, max_entries=len(briefings) + 1)
     earliest = datetime.min.replace(tzinfo=UTC)
     order = sorted(range(len(briefings)), key=lambda i: (briefings[i].published or earliest, i))
     story_of_index: dict[int, int] = {}

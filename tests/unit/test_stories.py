@@ -162,6 +162,37 @@ def test_later_evidence_merges_two_stories_into_the_oldest() -> None:
     assert matcher.take_merges() == {9: 5}
     assert matcher.story_of(9) == 5 and matcher.take_merges() == {}
 
+    # The same evidence without a date joins one story and merges nothing: with no time,
+    # unrelated stories would chain together through it.
+    undated = StoryMatcher(threshold=0.3)
+    undated.add(briefing_features(first), 5, first.url)
+    undated.add(briefing_features(second), 9, second.url)
+    assert undated.assign(briefing_features(replace(both, published=None))) in (5, 9)
+    assert undated.take_merges() == {} and undated.story_of(9) == 9
+
+
+def test_a_briefing_without_summary_or_headline_still_finds_its_story() -> None:
+    """A caption dropped as the lead leaves an empty summary; a text without a title line
+    leaves an empty headline: the other half carries the match."""
+    when = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    full = Briefing(
+        headline="Valmark navy picks Orrin yard for four patrol ships",
+        url="https://a.example/1",
+        source="A",
+        summary="The Valmark navy selected the Orrin yard to build four patrol ships.",
+        published=when,
+    )
+    title_only = replace(full, url="https://b.example/2", summary="")
+    lead_only = replace(
+        full,
+        url="https://c.example/3",
+        headline="",
+        summary="Orrin yard chosen by the Valmark navy to build four patrol ships.",
+    )
+    matcher = matcher_with((full, 3))
+    assert matcher.assign(briefing_features(title_only)) == 3
+    assert matcher.assign(briefing_features(lead_only)) == 3
+
 
 def test_plan_gives_placeholders_and_resolve_swaps_them() -> None:
     same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
@@ -196,11 +227,23 @@ def test_a_batch_that_was_not_stored_leaves_the_matcher_usable() -> None:
         ("US approves Patriot sale to Poland", "U.S. approves Patriot sale to Poland"),
         ("Russian navy seizes ships", "Russia navy seizes ships"),
         ("Defense ministry signs programme", "Defence ministry signs program"),
+        ("Britain's navy orders drones", "British navy orders drones"),
+        ("Emirati air force buys drones", "United Arab Emirates air force buys drones"),
+        ("Vietnamese coast guard seizes boat", "Vietnam coast guard seizes boat"),
+        ("New Zealand frigate visits port", "New Zealander frigate visits port"),
     ],
 )
 def test_written_differently_is_the_same_term(one: str, other: str) -> None:
     a, b = story_features(one, ""), story_features(other, "")
     assert set(a.weights) == set(b.weights)
+
+
+def test_a_possessive_country_is_the_country() -> None:
+    """ "Switzerland's government" names Switzerland: no country conflict with "Swiss"."""
+    owned = story_features("", "Switzerland's government backs 36 fighter jets from the US.")
+    named = story_features("", "The Swiss government picks new fighter jets.")
+    assert owned.countries == {"CH", "US"} and named.countries == {"CH"}
+    assert story_features("Iran’s guards seize tanker", "").countries == {"IR"}
 
 
 def test_united_states_is_not_britain() -> None:
@@ -241,3 +284,36 @@ def test_different_sums_of_money_are_different_deals() -> None:
     assert a.amounts == same.amounts == {"4.8bn"}
     assert story_features("Frigates worth £1.25bn", "").amounts == {"1.3bn"}
     assert feature_similarity(a, other) < feature_similarity(a, same)
+
+
+def test_sums_in_different_currencies_do_not_disagree() -> None:
+    kroner = story_features("Denmark orders Caesar howitzers for 58 billion kroner", "")
+    dkr = story_features("Denmark orders Caesar howitzers for DKr58bn", "")
+    euros = story_features("Denmark orders Caesar howitzers worth €7.7bn", "")
+    dollars = story_features("Denmark orders Caesar howitzers worth $9.1bn", "")
+    more_euros = story_features("Denmark orders Caesar howitzers worth €2.1bn", "")
+    assert kroner.amounts == dkr.amounts == {"58bn"}
+    no_sum = replace(euros, amounts=frozenset())
+    assert feature_similarity(kroner, euros) == pytest.approx(feature_similarity(kroner, no_sum))
+    assert feature_similarity(dkr, euros) == pytest.approx(feature_similarity(dkr, no_sum))
+    assert feature_similarity(euros, dollars) > feature_similarity(euros, more_euros)
+
+
+def test_different_weekdays_are_different_events() -> None:
+    sunday = story_features("Varnland fires a rocket into the sea", "It fired on Sunday morning.")
+    weekend = story_features("Varnland fires rocket into sea", "The launch came at the weekend.")
+    thursday = story_features("Varnland fires a rocket into the sea", "It fired on Thursday.")
+    assert sunday.days == {"sunday"} and weekend.days == {"saturday", "sunday"}
+    assert feature_similarity(sunday, weekend) >= SAME_STORY_THRESHOLD
+    undated = replace(thursday, days=frozenset())
+    assert feature_similarity(sunday, thursday) < 0.6 * feature_similarity(sunday, undated)
+
+
+def test_different_counts_of_the_same_thing_are_different_orders() -> None:
+    five = story_features("", "A deal has been signed to build five new navy frigates.")
+    nine = story_features("", "The navy signed the contract for nine Hunter class frigates.")
+    also_five = story_features("", "The navy signed the contract for 5 frigates.")
+    designation = story_features("", "The navy signed the contract for Type 26 frigates.")
+    assert five.counts == {"frigat": {"5"}} and nine.counts == {"frigat": {"9"}}
+    assert designation.counts == {}  # "Type 26" names the class, it does not count
+    assert feature_similarity(nine, also_five) < 0.6 * feature_similarity(five, also_five)

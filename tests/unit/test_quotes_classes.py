@@ -158,3 +158,24 @@ def test_short_partial_quote_is_kept_when_someone_is_said_to_say_it() -> None:
     assert (kept.kind, kept.speaker) == ("partial", "Petra Lind")
     assert said("The navy's “militarisation” of the coast worries fishermen.") == []
     assert said("Poland called for a “drone wall” on its border.") == []
+
+
+def test_c03_places_are_not_the_people_a_pronoun_refers_to() -> None:
+    county = (
+        "Tove Lang, 41, of Marsh Hill, Calif., says water comes first.\n\n"
+        "“We have waited long enough,” she says."
+    )
+    assert one(county, "We have waited").speaker == "Tove Lang"
+    sea = (
+        "Olle Brandt, 52, a fisherman, has seen the shrinking Aral Sea and Lee County.\n\n"
+        "“The water is gone,” he said."
+    )
+    assert one(sea, "The water is gone").speaker == "Olle Brandt"
+
+
+def test_c06_a_described_speaker_after_the_cue_is_the_named_person() -> None:
+    text = (
+        "Voters were unsure after the debate.\n\n"
+        "“I do not know where she stands,” said undecided voter Petra Holm of Eastfield."
+    )
+    assert one(text, "I do not know").speaker == "Petra Holm"

@@ -159,7 +159,7 @@ def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
         _note_narrative_sources(art, sentence)
         source = issuer(speech.speaker, art.cast, cue.at, sentence)
         speech = _from_appearance(source) if source is not None else speech
-    evidence = cue_evidence(art.text, cue, "adjacent" if way else None)
+    evidence = cue_evidence(art.text, cue, "adjacent" if way else None, art.masked)
     confidence = speaker_confidence(way or evidence.kind, speech.speaker)
     return replace(speech, cue=evidence, confidence=confidence)
 
@@ -376,7 +376,8 @@ def _introduced(art: PreparedArticle, para: int) -> Speech | None:
     if not people:
         return None
     speech = _from_appearance(people[0])
-    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), people[0].at), "adjacent")
+    at = people[0].at
+    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), at), "adjacent", art.masked)
     return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
 
 
@@ -395,5 +396,5 @@ def _named_next(art: PreparedArticle, span: QuoteSpan) -> Speech:
         return _NOBODY
     speech = _from_appearance(people[0])
     cue = Cue(Mention("person", speech.speaker), people[0].at)
-    evidence = cue_evidence(art.text, cue, "adjacent")
+    evidence = cue_evidence(art.text, cue, "adjacent", art.masked)
     return replace(speech, cue=evidence, confidence=speaker_confidence("next", speech.speaker))

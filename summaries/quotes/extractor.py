@@ -344,6 +344,11 @@ def _from_context(art: PreparedArticle, i: int, speeches: list[Speech | None]) -
     span = art.spans[i]
     para = span.paragraph
     prev = art.spans[i - 1] if i > 0 else None
+    ps = art.paras[para][0]
+    if (prev is None or prev.last_paragraph < para) and tokens_of(art.masked[ps : span.open_at]):
+        cue = last_cue_in(art.masked, ps, span.open_at)
+        if cue is not None:  # "The ministry later said the talks went well. “Q”"
+            return _found(art, cue, "context")
     if prev is not None and prev.last_paragraph == para - 1:
         earlier = speeches[i - 1]
         if earlier is not None and earlier.speaker:

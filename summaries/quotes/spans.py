@@ -125,6 +125,18 @@ def _classify_single(para: str, i: int, prev: str, nxt: str, families: set[str])
     return ""
 
 
+_SENTENCE_END = re.compile(r"[.!?…]\s+$")
+
+
+def _reopens_in_line(para: str, i: int, stack: list[_Open]) -> bool:
+    """Is the curly opening mark at ``para[i]`` a new paragraph of the open quote, run onto
+    the same line (it follows a finished sentence and starts a capitalised one)?"""
+    if para[i] not in DOUBLE_OPEN or len(stack) != 1 or stack[0].family != "d":
+        return False
+    nxt = para[i + 1 : i + 2]
+    return nxt.isupper() and _SENTENCE_END.search(para, max(0, i - 4), i) is not None
+
+
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] == _PAIR_PAD):
         start += 1
@@ -215,6 +227,16 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
         carry, soft = None, False
         for m in _MARK_RUN.finditer(para, first):
             i = m.start()
+            if _reopens_in_line(para, i, stack):
+                # “A. “B. “C.” — paragraphs run together on one line, each reopening
+                opened = stack.pop()
+                s, e = _span(text, opened.at + 1, ps + i)
+                if _has_words(text, s, e, 3):
+                    spans.append(
+                        QuoteSpan(s, e, opened.at, -1, opened.paragraph, k, continued=True)
+                    )
+                stack.append(_Open("d", ps + i, k))
+                continue
             verdict = _classify(para, i, stack)
             if verdict == "open":
                 stack.append(_Open(_family_of_opener(para[i]), ps + i, k))

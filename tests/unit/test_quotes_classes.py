@@ -179,3 +179,25 @@ def test_c06_a_described_speaker_after_the_cue_is_the_named_person() -> None:
         "“I do not know where she stands,” said undecided voter Petra Holm of Eastfield."
     )
     assert one(text, "I do not know").speaker == "Petra Holm"
+
+
+def test_c01_quote_paragraphs_run_onto_one_line_stay_one_speakers_quotes() -> None:
+    text = (
+        "The brigade spoke after the raid.\n\n"
+        "Major Ade Bello said, “The first part of the statement is here. "
+        "“The second part follows on the same line. “The third part closes it.”\n\n"
+        "Nothing else was said."
+    )
+    assert said(text) == [
+        ("The first part of the statement is here.", "Ade Bello"),
+        ("The second part follows on the same line.", "Ade Bello"),
+        ("The third part closes it.", "Ade Bello"),
+    ]
+
+
+def test_c07_a_cue_earlier_in_the_paragraph_gives_the_quote_its_speaker() -> None:
+    text = (
+        "“We are ready,” said Admiral Jo Vance, the fleet commander.\n\n"
+        "The Acme Shipyards board later said the talks had gone well. “Nobody wanted a delay.”"
+    )
+    assert one(text, "Nobody wanted").speaker == "Acme Shipyards board"

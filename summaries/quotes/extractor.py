@@ -82,8 +82,7 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         role = mention.role or person.role
         return Speech(person.name, role, "person", id(person))
     if mention.kind == "pronoun":
-        if mention.gender in {"p", "n"}:
-            _note_narrative_sources(art, sentence)
+        _note_narrative_sources(art, sentence)
         app = cast.resolve_pronoun(mention.gender, cue.at, sentence)
         if app is not None:
             cast.note(
@@ -121,9 +120,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
 
 
 def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
-    """Before resolving "they" or "it": note unnamed sources and organisations that the
-    last few sentences quote indirectly ("according to three diplomats", "the ministry
-    said")."""
+    """Before resolving a pronoun: note unnamed sources, organisations and the holders of
+    offices that the last few sentences quote indirectly ("according to three
+    diplomats", "the ministry said", "the army chief said")."""
     for idx in range(max(0, sentence - 8), sentence + 1):
         if idx in art.narrative_noted:
             continue
@@ -132,6 +131,11 @@ def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
         if not _SOURCE_CUE.search(art.masked, ss, se):
             continue
         cue = leading_cue(art.masked, ss, se)
+        if cue is not None and cue.mention.kind == "role":
+            holder = art.cast.find_role(cue.mention.text, cue.at)
+            if holder is not None:  # "the army chief said ..." then “Q,” he said
+                art.cast.note(Appearance(cue.at, idx, holder.name, "person", True, holder))
+            continue
         if cue is None or cue.mention.kind not in {"unnamed", "organisation"}:
             continue
         m = cue.mention

@@ -201,3 +201,13 @@ def test_c07_a_cue_earlier_in_the_paragraph_gives_the_quote_its_speaker() -> Non
         "The Acme Shipyards board later said the talks had gone well. “Nobody wanted a delay.”"
     )
     assert one(text, "Nobody wanted").speaker == "Acme Shipyards board"
+
+
+def test_c02_pronoun_after_a_role_cue_in_the_narrative_is_the_role_holder() -> None:
+    text = (
+        "Rolf Dane, the navy chief, spoke at the academy on Monday.\n\n"
+        "Ivo Marsh, the defence minister, opened the year with a speech on budgets.\n\n"
+        "Turning to the north, the navy chief said the fleet was ready for the winter.\n\n"
+        "“We are moving ships to the coast,” he said."
+    )
+    assert one(text, "We are moving").speaker == "Rolf Dane"

@@ -140,3 +140,34 @@ def test_polnear_nested_quote_goes_to_the_inner_source_and_surname_keeps_its_per
     chain = [(3, 4), (0, 2), (5, 7)]
     (quote,) = quotes_of(text, parse_ann(ann), tokens, [chain])
     assert quote["speaker"] == "Tom Lind"
+
+
+def test_polnear_speaker_is_the_head_person_not_a_name_that_modifies_it() -> None:
+    text = "Head\n\n“No,” said Roe spokesman Tim Vale, who worked for Ann Lee Roe.\n"
+    src = text.index("Roe spokesman")
+    c = text.index("No")
+    ann = (
+        f"T1\tSource {src} {len(text) - 2}\tx\nT2\tCue {src - 5} {src - 1}\tsaid\n"
+        f"T3\tContent {c} {c + 3}\tNo,\nE1\tAttribution:T2 Source:T1 Content:T3 Cue:T2\n"
+    )
+    words = [
+        ("Roe", "NNP", "PERSON"),
+        ("spokesman", "NN", "O"),
+        ("Tim", "NNP", "PERSON"),
+        ("Vale", "NNP", "PERSON"),
+        (",", ",", "O"),
+        ("who", "WP", "O"),
+        ("worked", "VBD", "O"),
+        ("for", "IN", "O"),
+        ("Ann", "NNP", "PERSON"),
+        ("Lee", "NNP", "PERSON"),
+        ("Roe", "NNP", "PERSON"),
+    ]
+    tokens, at = [], src
+    for word, pos, ner in words:
+        at = text.index(word, at)
+        tokens.append(Token(at, at + len(word), pos, ner))
+        at += len(word)
+    # The longest person run is Ann Lee Roe, but the Source's head is Tim Vale.
+    (quote,) = quotes_of(text, parse_ann(ann), tokens, [])
+    assert quote["speaker"] == "Tim Vale"

@@ -157,10 +157,27 @@ def _is_person(tokens: list[Token], run: tuple[int, int]) -> bool:
     return any(tokens[k].ner == "PERSON" for k in range(*run))
 
 
-def _person_run(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """The longest run of proper nouns in tokens[a:b] that CoreNLP tags as a person."""
+# Where the head phrase of a Source ends: an apposition, a relative clause or an affiliation.
+_HEAD_ENDS = frozenset({",", "(", "-lrb-", "who", "whose", "--", "of", "at", "with", "from", "for"})
+
+
+def _person_run(
+    tokens: list[Token], a: int, b: int, text: str = ""
+) -> tuple[int, int] | None:
+    """The person a stretch of tokens names: the last person-tagged proper-noun run of its
+    first phrase (up to a comma, bracket, relative pronoun or "of/at/with"), which is its head ("Clinton
+    spokesman Brian Fallon" is Brian Fallon; "Jo Bell, who backed Sen. Ann Roe," is Jo
+    Bell), else the first such run anywhere in it."""
+    cut = b
+    for k in range(a, b):
+        if text[tokens[k].start : tokens[k].end].lower() in _HEAD_ENDS:
+            cut = k
+            break
     runs = [r for r in _proper_runs(tokens, a, b) if _is_person(tokens, r)]
-    return max(runs, key=lambda r: r[1] - r[0], default=None)
+    head = [r for r in runs if r[1] <= cut]
+    if head:
+        return head[-1]
+    return runs[0] if runs else None
 
 
 def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], chains) -> str:  # type: ignore[no-untyped-def]
@@ -197,7 +214,7 @@ def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], ch
                 out.append(run)
         return out
 
-    person = _person_run(tokens, a, b)
+    person = _person_run(tokens, a, b, text)
     if person is not None:
         if person[1] - person[0] >= 2:
             return words(person)

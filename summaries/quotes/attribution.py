@@ -73,6 +73,12 @@ _NOUN_BEFORE = wordset("a an the his her its their this that these those our my 
 _ACCORDING = re.compile(r"\baccording\s+to\s+([^,;:\x00]+?)\s*,?\s*$", re.IGNORECASE)
 
 
+def _noun_before(word: str) -> bool:
+    """Does ``word`` make the next word a noun ("a post", "Roe's comments", "Lindqvists’
+    remarks")?"""
+    return bare(word) in _NOUN_BEFORE or word.endswith(("'s", "’s", "s'", "s’"))
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A speaker phrase found for a quote, and where in the text it stands."""
@@ -239,7 +245,7 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         remarks = low == "made" and _REMARKS.match(masked, we) is not None
         if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
             continue
-        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+        if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue  # "in a post on X": a noun
         by = _BY_AGENT.match(masked, we, end)
         if by is not None:  # "I was told by a senior officer"
@@ -273,7 +279,7 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
             continue
         if i + 1 < len(words) and _phrasal(low, bare(words[i + 1][2])):
             continue  # "called for a “drone wall”": a demand, not a speech cue
-        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+        if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue
         before = masked[start:ws].rstrip()
         if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):

@@ -153,9 +153,31 @@ def _affiliated_person(phrase: str) -> Mention | None:
     return Mention("person", person.text, role=role, gender=person.gender)
 
 
+_WHEN_WORDS = wordset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight"
+)
+_ING_NAMES = wordset("irving sterling ewing")
+
+
+def _gerund_phrase(tokens: list[str]) -> bool:
+    """ "Invading Egypt", "Owning Acme": a capitalised -ing word opening a phrase."""
+    first = bare(tokens[0])
+    return (
+        len(tokens) > 1
+        and tokens[0][:1].isupper()
+        and len(first) >= 6
+        and first.endswith("ing")
+        and first not in _ING_NAMES | MALE_NAMES | FEMALE_NAMES
+    )
+
+
 def _parse_simple(phrase: str) -> Mention | None:
     tokens = strip_junk(tokens_of(phrase))
-    if not tokens:
+    while len(tokens) > 1 and bare(tokens[-1]) in _WHEN_WORDS:
+        tokens = tokens[:-1]  # "Gen Jo Roe Saturday termed": the day is not the name
+    if tokens and tokens[-1].endswith(("s’", "s'")) and len(tokens[-1]) > 3:
+        tokens = [*tokens[:-1], tokens[-1][:-1]]  # "Sanders’ comments"
+    if not tokens or _gerund_phrase(tokens):
         return None
     if all(bare(t) in DETERMINERS | {"the"} for t in tokens):
         return None

@@ -211,3 +211,15 @@ def test_c02_pronoun_after_a_role_cue_in_the_narrative_is_the_role_holder() -> N
         "“We are moving ships to the coast,” he said."
     )
     assert one(text, "We are moving").speaker == "Rolf Dane"
+
+
+def test_c03_c04_gerund_phrases_weekdays_and_possessives_are_not_names() -> None:
+    gerund = "Invading Norland said: “Nobody wants that war.”"
+    assert one(gerund, "Nobody wants").speaker == ""
+    day = "Navy Chief Admiral Ola Berg Saturday said: “The fleet is ready.”"
+    assert one(day, "The fleet").speaker == "Ola Berg"
+    possessive = (
+        "Mayor Karin Weaver spoke after the vote.\n\n"
+        "Weaver was not impressed with Lindqvists’ comments, telling reporters: “We need water.”"
+    )
+    assert one(possessive, "We need water").speaker == "Karin Weaver"

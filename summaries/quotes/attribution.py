@@ -73,6 +73,20 @@ _NOUN_BEFORE = wordset("a an the his her its their this that these those our my 
 _ACCORDING = re.compile(r"\baccording\s+to\s+([^,;:\x00]+?)\s*,?\s*$", re.IGNORECASE)
 
 
+_OBJECT_PRONOUNS = {"him": "m", "her": "f", "them": "p", "he": "m", "she": "f", "they": "p"}
+
+
+def _object_pronoun(phrase: str) -> Mention | None:
+    """ "according to him": the pronoun, to be resolved like "he said"."""
+    toks = tokens_of(phrase)[:2]
+    if not toks or bare(toks[0]) not in _OBJECT_PRONOUNS:
+        return None
+    if len(toks) > 1 and toks[1][:1].isalpha() and phrase.split(toks[0], 1)[1][:1] == " ":
+        return None  # "according to her office": not the pronoun alone
+    word = bare(toks[0])
+    return Mention("pronoun", word, gender=_OBJECT_PRONOUNS[word])
+
+
 def _noun_before(word: str) -> bool:
     """Does ``word`` make the next word a noun ("a post", "Roe's comments", "Lindqvists’
     remarks")?"""
@@ -236,7 +250,8 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
     for i, (ws, we, word) in enumerate(words[: max_before + 1]):
         low = bare(word)
         if low == "according" and i + 1 < len(words) and words[i + 1][2].lower() == "to":
-            found = subject_after(masked[words[i + 1][1] : end])
+            rest = masked[words[i + 1][1] : end]
+            found = _object_pronoun(rest) or subject_after(rest)
             return Cue(found, words[i + 1][1]) if found else None
         quoted = _QUOTED_AS.match(masked, we, end) if low == "quoted" else None
         if quoted is not None:  # "Reuters quoted him as saying": the speaker is "him"
@@ -290,7 +305,7 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
             return Cue(found, words[max(0, i - 1)][0])
     m = _ACCORDING_ANY.search(masked, start, end)
     if m:  # "The plan, according to Healey, is “ambitious”"
-        found = subject_after(m.group(1))
+        found = _object_pronoun(m.group(1)) or subject_after(m.group(1))
         if found is not None:
             return Cue(found, m.start(1))
     return None

@@ -223,3 +223,15 @@ def test_c03_c04_gerund_phrases_weekdays_and_possessives_are_not_names() -> None
         "Weaver was not impressed with Lindqvists’ comments, telling reporters: “We need water.”"
     )
     assert one(possessive, "We need water").speaker == "Karin Weaver"
+
+
+def test_c06_according_to_a_pronoun_is_resolved_like_he_said() -> None:
+    text = (
+        "Major Ade Bello, the army spokesman, dismissed the story as untrue.\n\n"
+        "Bello also said another video was fake.\n\n"
+        "According to him, the video showed events in another country.\n\n"
+        "“The fighters tried to twist the facts.”"
+    )
+    quote = one(text, "The fighters")
+    assert quote.speaker == "Ade Bello"
+    assert quote.cue is not None and text[quote.cue.start : quote.cue.end] == "him"

@@ -235,3 +235,15 @@ def test_c06_according_to_a_pronoun_is_resolved_like_he_said() -> None:
     quote = one(text, "The fighters")
     assert quote.speaker == "Ade Bello"
     assert quote.cue is not None and text[quote.cue.start : quote.cue.end] == "him"
+
+
+def test_c05_a_document_quoted_long_after_its_issuer_speaks_for_the_issuer() -> None:
+    text = (
+        "Troops cleared two villages this week.\n\n"
+        "A statement from Army headquarters said, “The first part is here. "
+        "“The second part follows. “The third part goes on and on.”\n\n"
+        "The statement added that roads were open. Traders returned to the market on "
+        "Friday. Schools will open next week. Buses run again.\n\n"
+        "“We call on everyone to stay alert”, the statement concluded."
+    )
+    assert one(text, "We call on everyone").speaker == "Army headquarters"

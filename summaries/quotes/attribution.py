@@ -287,6 +287,7 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     words = _word_spans(masked, start, end)
+    participle = -1
     for i in range(len(words) - 1, -1, -1):
         ws, _we, word = words[i]
         low = bare(word)
@@ -298,16 +299,50 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
             continue
         before = masked[start:ws].rstrip()
         if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):
+            if before.endswith(",") and participle < 0:
+                participle = ws
             continue  # "Speaking at X, ..." / "..., describing it as": subject is elsewhere
         clause = re.split(r"[;:]", masked[start:ws])[-1]
         found = subject_before(clause)
         if found is not None:
             return Cue(found, words[max(0, i - 1)][0])
+    if participle >= 0:  # "The unit issued a statement, clarifying: “Q”"
+        found_at = _clause_subject(masked, start, participle)
+        if found_at is not None:
+            return found_at
     m = _ACCORDING_ANY.search(masked, start, end)
     if m:  # "The plan, according to Healey, is “ambitious”"
         found = _object_pronoun(m.group(1)) or subject_after(m.group(1))
         if found is not None:
             return Cue(found, m.start(1))
+    return None
+
+
+def _clause_subject(masked: str, start: int, end: int) -> Cue | None:
+    """The subject of the main clause before a participle ("However, the unit issued a
+    statement, clarifying"): the noun phrase that opens it, after linking words."""
+    clause = re.split(r"[;:.!?]", masked[start:end])[-1]
+    offset = end - len(clause)
+    pos = 0
+    for part in clause.split(","):
+        toks = tokens_of(part)
+        while toks and bare(toks[0]) in _LEADING_JUNK:
+            toks = toks[1:]
+        if not toks:
+            pos += len(part) + 1
+            continue
+        head: list[str] = []
+        for tok in toks:
+            if not _np_token(tok) and bare(tok) not in _DETERMINERS | {"the"}:
+                break
+            head.append(tok)
+        if not head or len(head) == len(toks):
+            return None  # no verb after the phrase: not a clause with a subject
+        found = parse_phrase(" ".join(head))
+        if found is None:
+            return None
+        at = masked.find(head[0], offset + pos, end)
+        return Cue(found, at if at >= 0 else offset + pos)
     return None
 
 

@@ -247,3 +247,12 @@ def test_c05_a_document_quoted_long_after_its_issuer_speaks_for_the_issuer() -> 
         "“We call on everyone to stay alert”, the statement concluded."
     )
     assert one(text, "We call on everyone").speaker == "Army headquarters"
+
+
+def test_c06_a_participle_before_the_quote_takes_the_main_clause_subject() -> None:
+    text = (
+        "The rebels claimed in a post that they had captured a patrol.\n\n"
+        "However, the Norland Defence Staff issued a statement after midnight, "
+        "clarifying, “No patrol was captured.”"
+    )
+    assert one(text, "No patrol").speaker.removeprefix("the ") == "Norland Defence Staff"

@@ -178,6 +178,22 @@ def _opens_utterance(text: str, para_start: int, at: int) -> bool:
     return _CUE_BEFORE.search(text, max(para_start, at - 20), at) is not None
 
 
+def _closes_later(text: str, paras: list[tuple[int, int]], k: int) -> bool:
+    """Does a double quote left open in paragraph ``k`` close in one of the next few
+    paragraphs, none of which has a mark before that closing one?"""
+    for j in range(k + 1, min(len(paras), k + 6)):
+        ps, pe = paras[j]
+        m = _MARK_RUN.search(text, ps, pe)
+        if m is None:
+            continue
+        i, ch = m.start(), m.group(0)
+        after = text[i + 1 : i + 2]
+        if ch in DOUBLE_CLOSE or (ch == '"' and i > ps and not after.isalnum()):
+            return not text[i - 1].isspace()
+        return False
+    return False
+
+
 def _soft_wrapped(text: str, paras: list[tuple[int, int]], k: int, family: str) -> bool:
     """Is line ``k + 1`` the rest of the same paragraph, hard-wrapped inside an open quote?
     (One line break, no quote mark opening the next line, and its first mark closes.)"""
@@ -268,6 +284,16 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
             ):
                 spans.append(QuoteSpan(s, e, bottom.at, -1, bottom.paragraph, k, continued=True))
                 carry = _Open(bottom.family, paras[k + 1][0], k + 1)
+            elif (
+                len(stack) == 1
+                and bottom.family == "d"
+                and not inner
+                and _has_words(text, s, e, 3)
+                and (bottom.paragraph != k or _opens_utterance(text, ps, bottom.at))
+                and _closes_later(text, paras, k)
+            ):  # paragraphs of one quote that only the last closes, none reopening
+                spans.append(QuoteSpan(s, e, bottom.at, -1, bottom.paragraph, k, continued=True))
+                carry, soft = _Open("d", paras[k + 1][0] - 1, k + 1), True
             elif bottom.paragraph == k and len(stack) == 1 and not inner:
                 if _has_words(text, s, e, 3) and _opens_utterance(text, ps, bottom.at):
                     spans.append(QuoteSpan(s, e, bottom.at, -1, k, k))  # never closed

@@ -256,3 +256,20 @@ def test_c06_a_participle_before_the_quote_takes_the_main_clause_subject() -> No
         "clarifying, “No patrol was captured.”"
     )
     assert one(text, "No patrol").speaker.removeprefix("the ") == "Norland Defence Staff"
+
+
+def test_c01_paragraphs_that_only_the_last_closes_are_one_speakers_quote() -> None:
+    text = (
+        'Quote from Mara Holt: "The first part of the message stands here.\n\n'
+        "The second part of the message has no marks at all.\n\n"
+        'The third part closes it."\n\n'
+        "Details: Holt thanked the crews."
+    )
+    found = said(text)
+    assert found == [
+        ("The first part of the message stands here.", "Mara Holt"),
+        ("The second part of the message has no marks at all.", "Mara Holt"),
+        ("The third part closes it.", "Mara Holt"),
+    ]
+    for q in extract_quotes(text):
+        assert text[q.start : q.end] == q.text

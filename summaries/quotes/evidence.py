@@ -39,11 +39,21 @@ def cue_kind(cue: Cue) -> CueKind:
     return _BY_MENTION.get(cue.mention.kind, "name")
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'"
+
+
 def _word_at(text: str, word: str, lo: int, hi: int) -> int:
     """Where ``word`` stands as a whole word in text[lo:hi], or -1 ("he" is not in "the")."""
-    pattern = re.compile(r"(?<![\w’'])" + re.escape(word) + r"(?![\w’'])")
-    m = pattern.search(text, max(0, lo), max(0, hi))
-    return m.start() if m else -1
+    at = text.find(word, max(0, lo), max(0, hi))
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (
+            end >= len(text) or not _word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1, max(0, hi))
+    return -1
 
 
 def cue_evidence(

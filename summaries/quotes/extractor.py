@@ -82,7 +82,10 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         role = mention.role or person.role
         return Speech(person.name, role, "person", id(person))
     if mention.kind == "pronoun":
-        _note_narrative_sources(art, sentence)
+        if mention.gender in {"p", "n"}:
+            _note_narrative_sources(art, sentence)
+        else:
+            _note_narrative_offices(art, sentence, cue.at)
         app = cast.resolve_pronoun(mention.gender, cue.at, sentence)
         if app is not None:
             cast.note(
@@ -120,9 +123,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
 
 
 def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
-    """Before resolving a pronoun: note unnamed sources, organisations and the holders of
-    offices that the last few sentences quote indirectly ("according to three
-    diplomats", "the ministry said", "the army chief said")."""
+    """Before resolving "they" or "it": note unnamed sources and organisations that the
+    last few sentences quote indirectly ("according to three diplomats", "the ministry
+    said")."""
     for idx in range(max(0, sentence - 8), sentence + 1):
         if idx in art.narrative_noted:
             continue
@@ -131,11 +134,6 @@ def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
         if not _SOURCE_CUE.search(art.masked, ss, se):
             continue
         cue = leading_cue(art.masked, ss, se)
-        if cue is not None and cue.mention.kind == "role":
-            holder = art.cast.find_role(cue.mention.text, cue.at)
-            if holder is not None:  # "the army chief said ..." then “Q,” he said
-                art.cast.note(Appearance(cue.at, idx, holder.name, "person", True, holder))
-            continue
         if cue is None or cue.mention.kind not in {"unnamed", "organisation"}:
             continue
         m = cue.mention
@@ -144,6 +142,32 @@ def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
             named = art.cast.generic_organisation(m.text.split()[-1].lower(), cue.at)
             label = named.label if named is not None else label
         art.cast.note(Appearance(cue.at, idx, label, m.kind, True, None, is_plural(m)))
+
+
+def _note_narrative_offices(art: PreparedArticle, sentence: int, at: int) -> None:
+    """Before resolving "he" or "she": note the holders of offices that the sentences
+    since the last person named as a subject quote indirectly ("the army chief said the
+    army is ready")."""
+    named = max(
+        (a.sentence for a in art.cast.appearances if a.at < at and a.subject and a.person),
+        default=0,
+    )
+    for idx in range(max(0, sentence - 8, named), sentence + 1):
+        if idx in art.offices_noted:
+            continue
+        art.offices_noted.add(idx)
+        ss, se = art.sentences[idx]
+        words = art.masked[ss:se]
+        if " the " not in words and not words.startswith("The "):
+            continue  # an office is "the army chief"
+        if not _SOURCE_CUE.search(art.masked, ss, se):
+            continue
+        cue = leading_cue(art.masked, ss, se)
+        if cue is None or cue.mention.kind != "role":
+            continue
+        holder = art.cast.find_role(cue.mention.text, cue.at)
+        if holder is not None:
+            art.cast.note(Appearance(cue.at, idx, holder.name, "person", True, holder))
 
 
 def _from_appearance(app: Appearance | None) -> Speech:

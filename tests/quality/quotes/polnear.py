@@ -161,9 +161,7 @@ def _is_person(tokens: list[Token], run: tuple[int, int]) -> bool:
 _HEAD_ENDS = frozenset({",", "(", "-lrb-", "who", "whose", "--", "of", "at", "with", "from", "for"})
 
 
-def _person_run(
-    tokens: list[Token], a: int, b: int, text: str = ""
-) -> tuple[int, int] | None:
+def _person_run(tokens: list[Token], a: int, b: int, text: str = "") -> tuple[int, int] | None:
     """The person a stretch of tokens names: the last person-tagged proper-noun run of its
     first phrase (up to a comma, bracket, relative pronoun or "of/at/with"), which is its head ("Clinton
     spokesman Brian Fallon" is Brian Fallon; "Jo Bell, who backed Sen. Ann Roe," is Jo

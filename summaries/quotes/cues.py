@@ -197,7 +197,7 @@ PLACES = wordset(
 # Words that make a capitalised run a place ("Lee County", "Aral Sea", "Fort Pierce").
 PLACE_HEADS = wordset(
     "county sea ocean river island islands valley city province region peninsula gulf "
-    "strait bay lake mountains desert"
+    "strait bay lake mountains desert tower towers building plaza square airport base"
 )
 PLACE_PREFIXES = wordset("fort mount lake port cape")
 MULTIWORD_PLACES = frozenset(

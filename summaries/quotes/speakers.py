@@ -283,10 +283,15 @@ def _trailing_name(tokens: list[str]) -> list[str]:
     return run
 
 
+_PARTY_TAG = re.compile(r"^\(?(?:[RDI]|[RDI]-[A-Z][\w.]*)\)?,?$")
+
+
 def _proper(tokens: list[str]) -> Mention | None:
     if bare(tokens[0]) in _NOT_SPEAKERS:
         return None  # "HMS Daring", "Exercise Steadfast Defender": ships and events
     post: list[str] = []
+    while len(tokens) > 2 and _PARTY_TAG.match(tokens[-1]):
+        tokens = tokens[:-1]  # "Bernie Sanders (I-VT)", "Lee Bright (R)": the party
     while len(tokens) > 2 and tokens[-1].isupper() and is_title_word(tokens[-1]):
         post, tokens = [tokens[-1], *post], tokens[:-1]  # "Kevan Jones MP"
     name = _trailing_name(tokens)

@@ -273,3 +273,13 @@ def test_c01_paragraphs_that_only_the_last_closes_are_one_speakers_quote() -> No
     ]
     for q in extract_quotes(text):
         assert text[q.start : q.end] == q.text
+
+
+def test_c04_party_tags_are_not_part_of_a_name_and_towers_are_places() -> None:
+    for text in (
+        "Sen. Mara Quill (I-VT) said: “We will vote no.”",
+        "State Sen. Mara Quill (R) said: “We will vote no.”",
+    ):
+        assert one(text, "We will vote no").speaker == "Mara Quill"
+    tower = "Lana Voss, 52, arrived.\n\n“We will build more,” Voss said as she left Voss Tower."
+    assert one(tower, "We will build").speaker == "Lana Voss"

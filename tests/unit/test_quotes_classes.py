@@ -283,3 +283,13 @@ def test_c04_party_tags_are_not_part_of_a_name_and_towers_are_places() -> None:
         assert one(text, "We will vote no").speaker == "Mara Quill"
     tower = "Lana Voss, 52, arrived.\n\n“We will build more,” Voss said as she left Voss Tower."
     assert one(tower, "We will build").speaker == "Lana Voss"
+
+
+def test_c10_programme_titles_and_dates_in_marks_are_not_quotes() -> None:
+    text = (
+        "Speaking on Nordcast's “Morning Desk With Ana Ruiz,” Pia Holm said the budget "
+        "was late. She added that “every base needs repairs.”\n\n"
+        "Filed “2031-04-02” by the desk."
+    )
+    quotes = [q.text for q in extract_quotes(text)]
+    assert quotes == ["every base needs repairs."]

@@ -198,7 +198,8 @@ def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], ch
     title_end = text.find("\n")
 
     def words(run: tuple[int, int]) -> str:
-        return text[tokens[run[0]].start : tokens[run[1] - 1].end]
+        # a run never spans paragraphs ("X.\n\nSexton" is Sexton)
+        return text[tokens[run[0]].start : tokens[run[1] - 1].end].rsplit("\n", 1)[-1]
 
     def chain_runs() -> list[tuple[int, int]]:
         out = []

@@ -73,6 +73,26 @@ _NOUN_BEFORE = wordset("a an the his her its their this that these those our my 
 _ACCORDING = re.compile(r"\baccording\s+to\s+([^,;:\x00]+?)\s*,?\s*$", re.IGNORECASE)
 
 
+_OBJECT_PRONOUNS = {"him": "m", "her": "f", "them": "p", "he": "m", "she": "f", "they": "p"}
+
+
+def _object_pronoun(phrase: str) -> Mention | None:
+    """ "according to him": the pronoun, to be resolved like "he said"."""
+    toks = tokens_of(phrase)[:2]
+    if not toks or bare(toks[0]) not in _OBJECT_PRONOUNS:
+        return None
+    if len(toks) > 1 and toks[1][:1].isalpha() and phrase.split(toks[0], 1)[1][:1] == " ":
+        return None  # "according to her office": not the pronoun alone
+    word = bare(toks[0])
+    return Mention("pronoun", word, gender=_OBJECT_PRONOUNS[word])
+
+
+def _noun_before(word: str) -> bool:
+    """Does ``word`` make the next word a noun ("a post", "Roe's comments", "Lindqvists’
+    remarks")?"""
+    return bare(word) in _NOUN_BEFORE or word.endswith(("'s", "’s", "s'", "s’"))
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A speaker phrase found for a quote, and where in the text it stands."""
@@ -230,7 +250,8 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
     for i, (ws, we, word) in enumerate(words[: max_before + 1]):
         low = bare(word)
         if low == "according" and i + 1 < len(words) and words[i + 1][2].lower() == "to":
-            found = subject_after(masked[words[i + 1][1] : end])
+            rest = masked[words[i + 1][1] : end]
+            found = _object_pronoun(rest) or subject_after(rest)
             return Cue(found, words[i + 1][1]) if found else None
         quoted = _QUOTED_AS.match(masked, we, end) if low == "quoted" else None
         if quoted is not None:  # "Reuters quoted him as saying": the speaker is "him"
@@ -239,7 +260,7 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         remarks = low == "made" and _REMARKS.match(masked, we) is not None
         if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
             continue
-        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+        if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue  # "in a post on X": a noun
         by = _BY_AGENT.match(masked, we, end)
         if by is not None:  # "I was told by a senior officer"
@@ -266,6 +287,7 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     words = _word_spans(masked, start, end)
+    participle = -1
     for i in range(len(words) - 1, -1, -1):
         ws, _we, word = words[i]
         low = bare(word)
@@ -273,20 +295,54 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
             continue
         if i + 1 < len(words) and _phrasal(low, bare(words[i + 1][2])):
             continue  # "called for a “drone wall”": a demand, not a speech cue
-        if i > 0 and low in _NOUN_LIKE_CUES and bare(words[i - 1][2]) in _NOUN_BEFORE:
+        if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue
         before = masked[start:ws].rstrip()
         if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):
+            if before.endswith(",") and participle < 0:
+                participle = ws
             continue  # "Speaking at X, ..." / "..., describing it as": subject is elsewhere
         clause = re.split(r"[;:]", masked[start:ws])[-1]
         found = subject_before(clause)
         if found is not None:
             return Cue(found, words[max(0, i - 1)][0])
+    if participle >= 0:  # "The unit issued a statement, clarifying: “Q”"
+        found_at = _clause_subject(masked, start, participle)
+        if found_at is not None:
+            return found_at
     m = _ACCORDING_ANY.search(masked, start, end)
     if m:  # "The plan, according to Healey, is “ambitious”"
-        found = subject_after(m.group(1))
+        found = _object_pronoun(m.group(1)) or subject_after(m.group(1))
         if found is not None:
             return Cue(found, m.start(1))
+    return None
+
+
+def _clause_subject(masked: str, start: int, end: int) -> Cue | None:
+    """The subject of the main clause before a participle ("However, the unit issued a
+    statement, clarifying"): the noun phrase that opens it, after linking words."""
+    clause = re.split(r"[;:.!?]", masked[start:end])[-1]
+    offset = end - len(clause)
+    pos = 0
+    for part in clause.split(","):
+        toks = tokens_of(part)
+        while toks and bare(toks[0]) in _LEADING_JUNK:
+            toks = toks[1:]
+        if not toks:
+            pos += len(part) + 1
+            continue
+        head: list[str] = []
+        for tok in toks:
+            if not _np_token(tok) and bare(tok) not in _DETERMINERS | {"the"}:
+                break
+            head.append(tok)
+        if not head or len(head) == len(toks):
+            return None  # no verb after the phrase: not a clause with a subject
+        found = parse_phrase(" ".join(head))
+        if found is None:
+            return None
+        at = masked.find(head[0], offset + pos, end)
+        return Cue(found, at if at >= 0 else offset + pos)
     return None
 
 

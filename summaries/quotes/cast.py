@@ -309,6 +309,14 @@ def _surname_subject(masked: str, end: int) -> bool:
     return bool(after) and after[0].islower() and after[0] in _SUBJECT_VERBS
 
 
+_PERSON_AFTER = re.compile(r",\s*(?:\d{1,3}\s*[,;]|who\s)")
+
+
+def _person_follows(masked: str, end: int) -> bool:
+    """ "Jo Bell, 39, a nurse", "Jo Bell, who ...": what follows only a person's name."""
+    return _PERSON_AFTER.match(masked, end) is not None
+
+
 def _cue_follows(masked: str, end: int) -> bool:
     after = [t for t in tokens_of(masked[end : end + 40]) if bare(t) not in AUXILIARIES]
     return bool(after) and bare(after[0]) in CUE_VERBS
@@ -369,7 +377,13 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
             or _appositive_after(masked, m.end())
             or _role_apposed_before(masked, ss, m.start(), m.end())
         )
-    if known is None and not (mention.gender or role or surname or _cue_follows(masked, m.end())):
+    if known is None and not (
+        mention.gender
+        or role
+        or surname
+        or _cue_follows(masked, m.end())
+        or _person_follows(masked, m.end())
+    ):
         return None
     person = cast.add_person(Mention("person", mention.text, role, mention.gender), m.start())
     subject = _subject_like(masked, ss, m.start(), m.end())

@@ -35,7 +35,8 @@ _REGULAR_CUES = wordset(
     "recount exclaim joke whisper shout declare affirm allege charge contend concur "
     "disclose reveal report indicate signal mention point murmur quip conclude testify "
     "elaborate clarify highlight underline underscore welcome hail condemn criticise "
-    "criticize denounce praise demand inform"
+    "criticize denounce praise demand inform opine muse beam gush scoff chime sigh "
+    "fume rail assure bark"
 )
 
 
@@ -138,7 +139,18 @@ PERSON_NOUNS = wordset(
     "sailors general generals admiral admirals colonel major captain sergeant "
     "secretary president chief director ambassador envoy governor mayor leader "
     "inspector investigator investigators commentator critic critics planner planners "
-    "figure figures"
+    "figure figures voter voters supporter supporters delegate delegates activist "
+    "activists ally allies strategist strategists pollster pollsters consultant "
+    "consultants attorney attorneys professor professors student students candidate "
+    "candidates donor donors organiser organisers organizer organizers chairman "
+    "chairwoman founder editor editors columnist columnists reporter reporters "
+    "journalist journalists author authors writer writers historian historians "
+    "economist economists scientist scientists scholar scholars operative operatives "
+    "lobbyist lobbyists entrepreneur businessman businesswoman owner owners farmer "
+    "farmers teacher teachers nurse nurses doctor doctors pastor priest rabbi imam "
+    "activist campaigner campaigners protester protesters protestor protestors "
+    "host hosts anchor commentators volunteer volunteers fundraiser fundraisers "
+    "senator senators congressman congresswoman governor governors judge judges"
 )
 ORG_WORDS = wordset(
     "ministry department kremlin pentagon office command army navy force forces "
@@ -170,8 +182,24 @@ PLACES = wordset(
     "netherlands hague the syria damascus iraq baghdad yemen gaza lebanon egypt cairo "
     "saudi arabia riyadh qatar doha emirates jordan georgia moldova serbia hungary "
     "romania bulgaria czech slovakia austria switzerland ireland scotland wales "
-    "westminster european western eastern"
+    "westminster european western eastern "
+    # US states, and the abbreviations of them that cannot be read as a name
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
+    "massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio "
+    "oklahoma oregon pennsylvania tennessee texas utah vermont virginia wisconsin wyoming "
+    "ala ariz ark calif colo conn fla ill kan ky md mass mich minn mont neb nev okla "
+    "tenn tex vt wis wyo "
+    "mexico cuba venezuela brazil argentina chile colombia peru afghanistan libya "
+    "chicago boston houston dallas philadelphia atlanta miami denver seattle detroit "
+    "cleveland phoenix manhattan brooklyn iowa"
 )
+# Words that make a capitalised run a place ("Lee County", "Aral Sea", "Fort Pierce").
+PLACE_HEADS = wordset(
+    "county sea ocean river island islands valley city province region peninsula gulf "
+    "strait bay lake mountains desert tower towers building plaza square airport base"
+)
+PLACE_PREFIXES = wordset("fort mount lake port cape")
 MULTIWORD_PLACES = frozenset(
     {
         "united states",
@@ -195,6 +223,30 @@ MULTIWORD_PLACES = frozenset(
         "north atlantic",
         "indo-pacific",
         "high north",
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "rhode island",
+        "las vegas",
+        "los angeles",
+        "san francisco",
+        "san diego",
+        "new orleans",
+        "salt lake city",
+        "capitol hill",
+        "wall street",
+        "silicon valley",
+        "n.h",
+        "n.j",
+        "n.y",
+        "n.c",
+        "s.c",
     }
 )
 # Capitalised words that start sentences or clauses and are never part of a name.

@@ -48,6 +48,13 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
     people = [a for a in near if a.person is not None]
     pick = orgs or people
+    if not pick:  # "..., the statement concluded." long after "A statement from the army said"
+        pick = [
+            a
+            for a in cast.appearances
+            if a.at < at and a.kind == "organisation" and a.subject and _is_body(a.label)
+        ]
+        pick.sort(key=lambda a: a.at)
     return pick[-1] if pick else None
 
 

@@ -39,11 +39,37 @@ def cue_kind(cue: Cue) -> CueKind:
     return _BY_MENTION.get(cue.mention.kind, "name")
 
 
-def cue_evidence(text: str, cue: Cue, kind: CueKind | None = None) -> SpeakerCue:
-    """The cue's words as they stand in ``text`` (offsets index ``text`` exactly)."""
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'"
+
+
+def _word_at(text: str, word: str, lo: int, hi: int) -> int:
+    """Where ``word`` stands as a whole word in text[lo:hi], or -1 ("he" is not in "the")."""
+    at = text.find(word, max(0, lo), max(0, hi))
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (
+            end >= len(text) or not _word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1, max(0, hi))
+    return -1
+
+
+def cue_evidence(
+    text: str, cue: Cue, kind: CueKind | None = None, masked: str | None = None
+) -> SpeakerCue:
+    """The cue's words as they stand in ``text`` (offsets index ``text`` exactly). The
+    words are looked up in ``masked`` when given (quote interiors blanked, same offsets),
+    as whole words, from the cue's own position first, so a cue is never found inside a
+    quote or inside another word."""
+    where = masked if masked is not None and len(masked) == len(text) else text
     words = _WORD.findall(cue.mention.text)
-    lo = max(0, cue.at - 40)
-    start = text.find(words[0], lo, cue.at + 120) if words else -1
+    start = -1
+    if words:
+        start = _word_at(where, words[0], cue.at, cue.at + 120)
+        if start < 0:
+            start = _word_at(where, words[0], cue.at - 40, cue.at + 120)
     if start < 0:
         start = min(max(cue.at, 0), len(text))
         end = start
@@ -52,7 +78,7 @@ def cue_evidence(text: str, cue: Cue, kind: CueKind | None = None) -> SpeakerCue
     else:
         end = start + len(words[0])
         for w in words[1:]:
-            nxt = text.find(w, end, end + 40)
+            nxt = _word_at(where, w, end, end + 40)
             if nxt < 0:
                 break
             end = nxt + len(w)

@@ -84,6 +84,8 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
     if mention.kind == "pronoun":
         if mention.gender in {"p", "n"}:
             _note_narrative_sources(art, sentence)
+        else:
+            _note_narrative_offices(art, sentence, cue.at)
         app = cast.resolve_pronoun(mention.gender, cue.at, sentence)
         if app is not None:
             cast.note(
@@ -142,6 +144,32 @@ def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:
         art.cast.note(Appearance(cue.at, idx, label, m.kind, True, None, is_plural(m)))
 
 
+def _note_narrative_offices(art: PreparedArticle, sentence: int, at: int) -> None:
+    """Before resolving "he" or "she": note the holders of offices that the sentences
+    since the last person named as a subject quote indirectly ("the army chief said the
+    army is ready")."""
+    named = max(
+        (a.sentence for a in art.cast.appearances if a.at < at and a.subject and a.person),
+        default=0,
+    )
+    for idx in range(max(0, sentence - 8, named), sentence + 1):
+        if idx in art.offices_noted:
+            continue
+        art.offices_noted.add(idx)
+        ss, se = art.sentences[idx]
+        words = art.masked[ss:se]
+        if " the " not in words and not words.startswith("The "):
+            continue  # an office is "the army chief"
+        if not _SOURCE_CUE.search(art.masked, ss, se):
+            continue
+        cue = leading_cue(art.masked, ss, se)
+        if cue is None or cue.mention.kind != "role":
+            continue
+        holder = art.cast.find_role(cue.mention.text, cue.at)
+        if holder is not None:
+            art.cast.note(Appearance(cue.at, idx, holder.name, "person", True, holder))
+
+
 def _from_appearance(app: Appearance | None) -> Speech:
     if app is None:
         return _NOBODY
@@ -159,7 +187,7 @@ def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
         _note_narrative_sources(art, sentence)
         source = issuer(speech.speaker, art.cast, cue.at, sentence)
         speech = _from_appearance(source) if source is not None else speech
-    evidence = cue_evidence(art.text, cue, "adjacent" if way else None)
+    evidence = cue_evidence(art.text, cue, "adjacent" if way else None, art.masked)
     confidence = speaker_confidence(way or evidence.kind, speech.speaker)
     return replace(speech, cue=evidence, confidence=confidence)
 
@@ -344,6 +372,11 @@ def _from_context(art: PreparedArticle, i: int, speeches: list[Speech | None]) -
     span = art.spans[i]
     para = span.paragraph
     prev = art.spans[i - 1] if i > 0 else None
+    ps = art.paras[para][0]
+    if (prev is None or prev.last_paragraph < para) and tokens_of(art.masked[ps : span.open_at]):
+        cue = last_cue_in(art.masked, ps, span.open_at)
+        if cue is not None:  # "The ministry later said the talks went well. “Q”"
+            return _found(art, cue, "context")
     if prev is not None and prev.last_paragraph == para - 1:
         earlier = speeches[i - 1]
         if earlier is not None and earlier.speaker:
@@ -376,7 +409,8 @@ def _introduced(art: PreparedArticle, para: int) -> Speech | None:
     if not people:
         return None
     speech = _from_appearance(people[0])
-    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), people[0].at), "adjacent")
+    at = people[0].at
+    cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), at), "adjacent", art.masked)
     return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
 
 
@@ -395,5 +429,5 @@ def _named_next(art: PreparedArticle, span: QuoteSpan) -> Speech:
         return _NOBODY
     speech = _from_appearance(people[0])
     cue = Cue(Mention("person", speech.speaker), people[0].at)
-    evidence = cue_evidence(art.text, cue, "adjacent")
+    evidence = cue_evidence(art.text, cue, "adjacent", art.masked)
     return replace(speech, cue=evidence, confidence=speaker_confidence("next", speech.speaker))

@@ -58,7 +58,15 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
         return True  # "Moscow's 'militarisation'": one or two words no one is said to say
     if cue is None and _title_case(text[span.start : span.end]):
         return True  # the "Strategic Defence Review 2025: Making Britain Safer"
+    if words <= 6 and _title_case(text[span.start : span.end]) and _NAMED_BY.search(before):
+        return True  # on CNN's "State of the Union," Roe said: a programme, not words
+    if not re.search(r"[^\W\d_]", text[span.start : span.end]):
+        return True  # "2016-06-29": no letters, no words
     return cue is None and words <= 4
+
+
+# What stands before a title, not before someone's words: a possessive or "on", "in".
+_NAMED_BY = re.compile(r"(?:['’]s|\b(?:on|in|of|at|book|show|film|novel|programme|program))\s*$")
 
 
 def _title_case(text: str) -> bool:

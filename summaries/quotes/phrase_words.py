@@ -24,6 +24,8 @@ from summaries.quotes.cues import (
     MULTIWORD_PLACES,
     NAME_PARTICLES,
     ORG_WORDS,
+    PLACE_HEADS,
+    PLACE_PREFIXES,
     PLACES,
     RANK_WORDS,
     ROLE_WORDS,
@@ -106,6 +108,10 @@ def looks_org(tokens: list[str]) -> bool:
     joined = " ".join(lowered)
     if joined in KNOWN_ORGS or joined in PLACES or joined in MULTIWORD_PLACES:
         return True
+    if len(tokens) > 1 and tokens[-1][:1].isupper() and lowered[-1] in PLACE_HEADS:
+        return True  # "Lee County", "Aral Sea"
+    if len(tokens) > 1 and lowered[0] in PLACE_PREFIXES and tokens[1][:1].isupper():
+        return True  # "Fort Pierce", "Cape Breton"
     return len(tokens) == 1 and (lowered[0] in PLACES or tokens[0].isupper())
 
 

@@ -42,6 +42,7 @@ class PreparedArticle:
         self.para_starts = [s for s, _e in self.paras]
         self.cast: Cast = build_cast(self.masked, self.sentences, title)
         self.narrative_noted: set[int] = set()
+        self.offices_noted: set[int] = set()
 
     def sentence_of(self, at: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, at) - 1)

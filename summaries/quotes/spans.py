@@ -125,6 +125,18 @@ def _classify_single(para: str, i: int, prev: str, nxt: str, families: set[str])
     return ""
 
 
+_SENTENCE_END = re.compile(r"[.!?…]\s+$")
+
+
+def _reopens_in_line(para: str, i: int, stack: list[_Open]) -> bool:
+    """Is the curly opening mark at ``para[i]`` a new paragraph of the open quote, run onto
+    the same line (it follows a finished sentence and starts a capitalised one)?"""
+    if para[i] not in DOUBLE_OPEN or len(stack) != 1 or stack[0].family != "d":
+        return False
+    nxt = para[i + 1 : i + 2]
+    return nxt.isupper() and _SENTENCE_END.search(para, max(0, i - 4), i) is not None
+
+
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] == _PAIR_PAD):
         start += 1
@@ -164,6 +176,22 @@ def _opens_utterance(text: str, para_start: int, at: int) -> bool:
     if at == para_start or text[at - 1] == "\n":
         return True
     return _CUE_BEFORE.search(text, max(para_start, at - 20), at) is not None
+
+
+def _closes_later(text: str, paras: list[tuple[int, int]], k: int) -> bool:
+    """Does a double quote left open in paragraph ``k`` close in one of the next few
+    paragraphs, none of which has a mark before that closing one?"""
+    for j in range(k + 1, min(len(paras), k + 6)):
+        ps, pe = paras[j]
+        m = _MARK_RUN.search(text, ps, pe)
+        if m is None:
+            continue
+        i, ch = m.start(), m.group(0)
+        after = text[i + 1 : i + 2]
+        if ch in DOUBLE_CLOSE or (ch == '"' and i > ps and not after.isalnum()):
+            return not text[i - 1].isspace()
+        return False
+    return False
 
 
 def _soft_wrapped(text: str, paras: list[tuple[int, int]], k: int, family: str) -> bool:
@@ -215,6 +243,16 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
         carry, soft = None, False
         for m in _MARK_RUN.finditer(para, first):
             i = m.start()
+            if _reopens_in_line(para, i, stack):
+                # “A. “B. “C.” — paragraphs run together on one line, each reopening
+                opened = stack.pop()
+                s, e = _span(text, opened.at + 1, ps + i)
+                if _has_words(text, s, e, 3):
+                    spans.append(
+                        QuoteSpan(s, e, opened.at, -1, opened.paragraph, k, continued=True)
+                    )
+                stack.append(_Open("d", ps + i, k))
+                continue
             verdict = _classify(para, i, stack)
             if verdict == "open":
                 stack.append(_Open(_family_of_opener(para[i]), ps + i, k))
@@ -246,6 +284,16 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
             ):
                 spans.append(QuoteSpan(s, e, bottom.at, -1, bottom.paragraph, k, continued=True))
                 carry = _Open(bottom.family, paras[k + 1][0], k + 1)
+            elif (
+                len(stack) == 1
+                and bottom.family == "d"
+                and not inner
+                and _has_words(text, s, e, 3)
+                and (bottom.paragraph != k or _opens_utterance(text, ps, bottom.at))
+                and _closes_later(text, paras, k)
+            ):  # paragraphs of one quote that only the last closes, none reopening
+                spans.append(QuoteSpan(s, e, bottom.at, -1, bottom.paragraph, k, continued=True))
+                carry, soft = _Open("d", paras[k + 1][0] - 1, k + 1), True
             elif bottom.paragraph == k and len(stack) == 1 and not inner:
                 if _has_words(text, s, e, 3) and _opens_utterance(text, ps, bottom.at):
                     spans.append(QuoteSpan(s, e, bottom.at, -1, k, k))  # never closed

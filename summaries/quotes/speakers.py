@@ -153,9 +153,31 @@ def _affiliated_person(phrase: str) -> Mention | None:
     return Mention("person", person.text, role=role, gender=person.gender)
 
 
+_WHEN_WORDS = wordset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight"
+)
+_ING_NAMES = wordset("irving sterling ewing")
+
+
+def _gerund_phrase(tokens: list[str]) -> bool:
+    """ "Invading Egypt", "Owning Acme": a capitalised -ing word opening a phrase."""
+    first = bare(tokens[0])
+    return (
+        len(tokens) > 1
+        and tokens[0][:1].isupper()
+        and len(first) >= 6
+        and first.endswith("ing")
+        and first not in _ING_NAMES | MALE_NAMES | FEMALE_NAMES
+    )
+
+
 def _parse_simple(phrase: str) -> Mention | None:
     tokens = strip_junk(tokens_of(phrase))
-    if not tokens:
+    while len(tokens) > 1 and bare(tokens[-1]) in _WHEN_WORDS:
+        tokens = tokens[:-1]  # "Gen Jo Roe Saturday termed": the day is not the name
+    if tokens and tokens[-1].endswith(("s’", "s'")) and len(tokens[-1]) > 3:
+        tokens = [*tokens[:-1], tokens[-1][:-1]]  # "Sanders’ comments"
+    if not tokens or _gerund_phrase(tokens):
         return None
     if all(bare(t) in DETERMINERS | {"the"} for t in tokens):
         return None
@@ -261,10 +283,15 @@ def _trailing_name(tokens: list[str]) -> list[str]:
     return run
 
 
+_PARTY_TAG = re.compile(r"^\(?(?:[RDI]|[RDI]-[A-Z][\w.]*)\)?,?$")
+
+
 def _proper(tokens: list[str]) -> Mention | None:
     if bare(tokens[0]) in _NOT_SPEAKERS:
         return None  # "HMS Daring", "Exercise Steadfast Defender": ships and events
     post: list[str] = []
+    while len(tokens) > 2 and _PARTY_TAG.match(tokens[-1]):
+        tokens = tokens[:-1]  # "Bernie Sanders (I-VT)", "Lee Bright (R)": the party
     while len(tokens) > 2 and tokens[-1].isupper() and is_title_word(tokens[-1]):
         post, tokens = [tokens[-1], *post], tokens[:-1]  # "Kevan Jones MP"
     name = _trailing_name(tokens)

@@ -7,8 +7,9 @@ Gold is JSONL, one article a line: ``{"id", "text", "quotes": [{"quote", "speake
   normalising white space and quote marks;
 - precision: a prediction is correct when it matches any gold quote (full or partial);
   recall: over ``full`` gold quotes;
-- a speaker is correct when, ignoring case and titles, one name's tokens are a subset of
-  the other's; a pronoun is never correct;
+- a speaker is correct when, ignoring case, honours, ranks and an office title before the
+  name ("Sen. Sanders" is Sanders), one name's tokens are a subset of the other's; a
+  pronoun is never correct;
 - reported: quote precision, recall and F1; speaker accuracy on matched full quotes;
   end-to-end F1 (matched and speaker correct); the same per pattern.
 
@@ -29,13 +30,19 @@ from typing import Any
 
 from summaries.models import Quote
 from summaries.quotes import extract_quotes
-from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS
+from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS, wordset
 
 MATCH_F1 = 0.8
 _MARKS = re.compile("[\"'«»‹›“”„‟‘’‛\x91\x92\x93\x94]")
 _TOKEN = re.compile(r"\w+")
 _TITLE_WORDS = (HONOURS | RANK_WORDS | {"the"}) - {"general"}
 _PRONOUN_SPEAKERS = frozenset(PRONOUNS) | {"him", "her", "them", "his", "hers", "their"}
+# Office titles written before a name ("Secretary Clinton", "Sen. Sanders"): by the shared
+# annotation rules they are the role, not part of the speaker's name.
+_OFFICE_PREFIX = wordset(
+    "president secretary senator sen rep representative gov governor mayor former vice "
+    "congressman congresswoman chairman chairwoman minister premier chancellor"
+)
 
 Extractor = Callable[[str, str], list[Quote]]
 
@@ -128,7 +135,10 @@ def token_f1(a: Sequence[str], b: Sequence[str]) -> float:
 
 def _name_tokens(name: str) -> set[str]:
     toks = [t.removesuffix("s") if t.endswith("'s") else t for t in _TOKEN.findall(name.lower())]
-    return {t for t in toks if t not in _TITLE_WORDS and t != "s"}
+    toks = [t for t in toks if t not in _TITLE_WORDS and t != "s"]
+    while len(toks) > 1 and toks[0] in _OFFICE_PREFIX:
+        toks.pop(0)
+    return set(toks)
 
 
 def speaker_matches(predicted: str, gold: str) -> bool:

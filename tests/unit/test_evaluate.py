@@ -59,6 +59,10 @@ def test_token_f1_normalises_marks_and_space() -> None:
         ("He", "he", False),
         ("John Healey", "Mark Rutte", False),
         ("", "Mark Rutte", False),
+        ("Jane Doe", "Secretary Doe", True),  # an office title before a name is the role
+        ("Jane Doe", "Sen. Doe", True),
+        ("Jane Doe", "President", False),  # a bare title names nobody
+        ("Jane Doe", "President John Doe", False),
     ],
 )
 def test_speaker_rule(predicted: str, gold: str, ok: bool) -> None:

@@ -127,3 +127,84 @@ def test_polnear_brat_relations_become_quotes_with_names() -> None:
     assert quote["quote"] == "We will win,"
     assert quote["kind"] == "full"
     assert quote["speaker"] == "he"  # no chain and no PERSON before: left as written
+
+
+def _tok(text: str, word: str, pos: str, ner: str = "O") -> Token:
+    at = text.index(word)
+    return Token(at, at + len(word), pos, ner)
+
+
+def test_polnear_speaker_is_the_person_not_the_organisation_in_the_source() -> None:
+    text = "Head\n\n“It works,” said Ann Berg, an analyst at the Lumen Policy Institute.\n"
+    src = text.index("Ann")
+    c = text.index("It works")
+    ann = (
+        f"T1\tSource {src} {len(text) - 2}\tx\nT2\tCue {src - 5} {src - 1}\tsaid\n"
+        f"T3\tContent {c} {c + 9}\tIt works,\nE1\tAttribution:T2 Source:T1 Content:T3 Cue:T2\n"
+    )
+    tokens = [_tok(text, w, "NNP", "PERSON") for w in ("Ann", "Berg")]
+    tokens += [_tok(text, w, "NNP", "ORGANIZATION") for w in ("Lumen", "Policy", "Institute")]
+    tokens += [_tok(text, w, "NN") for w in (", an", "analyst", " at ", "the")]
+    (quote,) = quotes_of(text, parse_ann(ann), sorted(tokens, key=lambda t: t.start), [])
+    assert quote["speaker"] == "Ann Berg"
+
+
+def test_polnear_nested_quote_goes_to_the_inner_source_and_surname_keeps_its_person() -> None:
+    text = "Head\n\nOla Berg wrote that Lind said: “Ports matter.” Then Tom Lind came.\n"
+    ola, lind, q = text.index("Ola"), text.index("Lind said"), text.index("Ports")
+    outer_c, inner_c = text.index("that"), q
+    ann = (
+        f"T1\tSource {ola} {ola + 8}\tOla Berg\nT2\tContent {outer_c} {q + 14}\tx\n"
+        f"T3\tSource {lind} {lind + 4}\tLind\nT4\tContent {inner_c} {q + 13}\tPorts matter.\n"
+        "T5\tCue 1 2\tx\n"
+        "E1\tAttribution:T5 Source:T1 Content:T2 Cue:T5\n"
+        "E2\tAttribution:T5 Source:T3 Content:T4 Cue:T5\n"
+    )
+    tokens = sorted(
+        [
+            _tok(text, "Ola", "NNP", "PERSON"),
+            Token(ola + 4, ola + 8, "NNP", "PERSON"),
+            Token(lind, lind + 4, "NNP", "PERSON"),
+            _tok(text, "wrote", "VBD"),
+            _tok(text, "Then", "RB"),
+            _tok(text, "Tom", "NNP", "PERSON"),
+            Token(text.index("Tom") + 4, text.index("Tom") + 8, "NNP", "PERSON"),
+        ],
+        key=lambda t: t.start,
+    )
+    # CoreNLP chained Lind with Ola Berg (wrong) and with Tom Lind (same name): only the
+    # mention that shares the surname completes it.
+    chain = [(3, 4), (0, 2), (5, 7)]
+    (quote,) = quotes_of(text, parse_ann(ann), tokens, [chain])
+    assert quote["speaker"] == "Tom Lind"
+
+
+def test_polnear_speaker_is_the_head_person_not_a_name_that_modifies_it() -> None:
+    text = "Head\n\n“No,” said Roe spokesman Tim Vale, who worked for Ann Lee Roe.\n"
+    src = text.index("Roe spokesman")
+    c = text.index("No")
+    ann = (
+        f"T1\tSource {src} {len(text) - 2}\tx\nT2\tCue {src - 5} {src - 1}\tsaid\n"
+        f"T3\tContent {c} {c + 3}\tNo,\nE1\tAttribution:T2 Source:T1 Content:T3 Cue:T2\n"
+    )
+    words = [
+        ("Roe", "NNP", "PERSON"),
+        ("spokesman", "NN", "O"),
+        ("Tim", "NNP", "PERSON"),
+        ("Vale", "NNP", "PERSON"),
+        (",", ",", "O"),
+        ("who", "WP", "O"),
+        ("worked", "VBD", "O"),
+        ("for", "IN", "O"),
+        ("Ann", "NNP", "PERSON"),
+        ("Lee", "NNP", "PERSON"),
+        ("Roe", "NNP", "PERSON"),
+    ]
+    tokens, at = [], src
+    for word, pos, ner in words:
+        at = text.index(word, at)
+        tokens.append(Token(at, at + len(word), pos, ner))
+        at += len(word)
+    # The longest person run is Ann Lee Roe, but the Source's head is Tim Vale.
+    (quote,) = quotes_of(text, parse_ann(ann), tokens, [])
+    assert quote["speaker"] == "Tim Vale"

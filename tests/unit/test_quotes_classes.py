@@ -158,3 +158,138 @@ def test_short_partial_quote_is_kept_when_someone_is_said_to_say_it() -> None:
     assert (kept.kind, kept.speaker) == ("partial", "Petra Lind")
     assert said("The navy's “militarisation” of the coast worries fishermen.") == []
     assert said("Poland called for a “drone wall” on its border.") == []
+
+
+def test_c03_places_are_not_the_people_a_pronoun_refers_to() -> None:
+    county = (
+        "Tove Lang, 41, of Marsh Hill, Calif., says water comes first.\n\n"
+        "“We have waited long enough,” she says."
+    )
+    assert one(county, "We have waited").speaker == "Tove Lang"
+    sea = (
+        "Olle Brandt, 52, a fisherman, has seen the shrinking Aral Sea and Lee County.\n\n"
+        "“The water is gone,” he said."
+    )
+    assert one(sea, "The water is gone").speaker == "Olle Brandt"
+
+
+def test_c06_a_described_speaker_after_the_cue_is_the_named_person() -> None:
+    text = (
+        "Voters were unsure after the debate.\n\n"
+        "“I do not know where she stands,” said undecided voter Petra Holm of Eastfield."
+    )
+    assert one(text, "I do not know").speaker == "Petra Holm"
+
+
+def test_c01_quote_paragraphs_run_onto_one_line_stay_one_speakers_quotes() -> None:
+    text = (
+        "The brigade spoke after the raid.\n\n"
+        "Major Ade Bello said, “The first part of the statement is here. "
+        "“The second part follows on the same line. “The third part closes it.”\n\n"
+        "Nothing else was said."
+    )
+    assert said(text) == [
+        ("The first part of the statement is here.", "Ade Bello"),
+        ("The second part follows on the same line.", "Ade Bello"),
+        ("The third part closes it.", "Ade Bello"),
+    ]
+
+
+def test_c07_a_cue_earlier_in_the_paragraph_gives_the_quote_its_speaker() -> None:
+    text = (
+        "“We are ready,” said Admiral Jo Vance, the fleet commander.\n\n"
+        "The Acme Shipyards board later said the talks had gone well. “Nobody wanted a delay.”"
+    )
+    assert one(text, "Nobody wanted").speaker == "Acme Shipyards board"
+
+
+def test_c02_pronoun_after_a_role_cue_in_the_narrative_is_the_role_holder() -> None:
+    text = (
+        "Rolf Dane, the navy chief, spoke at the academy on Monday.\n\n"
+        "Ivo Marsh, the defence minister, opened the year with a speech on budgets.\n\n"
+        "Turning to the north, the navy chief said the fleet was ready for the winter.\n\n"
+        "“We are moving ships to the coast,” he said."
+    )
+    assert one(text, "We are moving").speaker == "Rolf Dane"
+
+
+def test_c03_c04_gerund_phrases_weekdays_and_possessives_are_not_names() -> None:
+    gerund = "Invading Norland said: “Nobody wants that war.”"
+    assert one(gerund, "Nobody wants").speaker == ""
+    day = "Navy Chief Admiral Ola Berg Saturday said: “The fleet is ready.”"
+    assert one(day, "The fleet").speaker == "Ola Berg"
+    possessive = (
+        "Mayor Karin Weaver spoke after the vote.\n\n"
+        "Weaver was not impressed with Lindqvists’ comments, telling reporters: “We need water.”"
+    )
+    assert one(possessive, "We need water").speaker == "Karin Weaver"
+
+
+def test_c06_according_to_a_pronoun_is_resolved_like_he_said() -> None:
+    text = (
+        "Major Ade Bello, the army spokesman, dismissed the story as untrue.\n\n"
+        "Bello also said another video was fake.\n\n"
+        "According to him, the video showed events in another country.\n\n"
+        "“The fighters tried to twist the facts.”"
+    )
+    quote = one(text, "The fighters")
+    assert quote.speaker == "Ade Bello"
+    assert quote.cue is not None and text[quote.cue.start : quote.cue.end] == "him"
+
+
+def test_c05_a_document_quoted_long_after_its_issuer_speaks_for_the_issuer() -> None:
+    text = (
+        "Troops cleared two villages this week.\n\n"
+        "A statement from Army headquarters said, “The first part is here. "
+        "“The second part follows. “The third part goes on and on.”\n\n"
+        "The statement added that roads were open. Traders returned to the market on "
+        "Friday. Schools will open next week. Buses run again.\n\n"
+        "“We call on everyone to stay alert”, the statement concluded."
+    )
+    assert one(text, "We call on everyone").speaker == "Army headquarters"
+
+
+def test_c06_a_participle_before_the_quote_takes_the_main_clause_subject() -> None:
+    text = (
+        "The rebels claimed in a post that they had captured a patrol.\n\n"
+        "However, the Norland Defence Staff issued a statement after midnight, "
+        "clarifying, “No patrol was captured.”"
+    )
+    assert one(text, "No patrol").speaker.removeprefix("the ") == "Norland Defence Staff"
+
+
+def test_c01_paragraphs_that_only_the_last_closes_are_one_speakers_quote() -> None:
+    text = (
+        'Quote from Mara Holt: "The first part of the message stands here.\n\n'
+        "The second part of the message has no marks at all.\n\n"
+        'The third part closes it."\n\n'
+        "Details: Holt thanked the crews."
+    )
+    found = said(text)
+    assert found == [
+        ("The first part of the message stands here.", "Mara Holt"),
+        ("The second part of the message has no marks at all.", "Mara Holt"),
+        ("The third part closes it.", "Mara Holt"),
+    ]
+    for q in extract_quotes(text):
+        assert text[q.start : q.end] == q.text
+
+
+def test_c04_party_tags_are_not_part_of_a_name_and_towers_are_places() -> None:
+    for text in (
+        "Sen. Mara Quill (I-VT) said: “We will vote no.”",
+        "State Sen. Mara Quill (R) said: “We will vote no.”",
+    ):
+        assert one(text, "We will vote no").speaker == "Mara Quill"
+    tower = "Lana Voss, 52, arrived.\n\n“We will build more,” Voss said as she left Voss Tower."
+    assert one(tower, "We will build").speaker == "Lana Voss"
+
+
+def test_c10_programme_titles_and_dates_in_marks_are_not_quotes() -> None:
+    text = (
+        "Speaking on Nordcast's “Morning Desk With Ana Ruiz,” Pia Holm said the budget "
+        "was late. She added that “every base needs repairs.”\n\n"
+        "Filed “2031-04-02” by the desk."
+    )
+    quotes = [q.text for q in extract_quotes(text)]
+    assert quotes == ["every base needs repairs."]

@@ -105,3 +105,15 @@ def test_evidence_offsets_index_the_input_exactly_after_dropped_lines() -> None:
     assert text[quote.start : quote.end] == quote.text
     assert quote.cue is not None
     assert text[quote.cue.start : quote.cue.end] == "Petra Lind"
+
+
+def test_pronoun_cue_evidence_is_the_word_after_the_quote_not_inside_it() -> None:
+    text = (
+        "Crews met at the quay on Monday to plan the winter exercises with the fleet staff.\n\n"
+        "“We are ready,” said Admiral Jo Vance, the fleet commander.\n\n"
+        "“It is done, and the crews know their tasks,” he added."
+    )
+    (quote,) = [q for q in extract_quotes(text) if q.text.startswith("It is done")]
+    assert quote.cue is not None and quote.cue.kind == "pronoun"
+    assert text[quote.cue.start : quote.cue.end] == "he"
+    assert quote.cue.start > quote.end  # the "he" of "he added", not the one in "the crews"

@@ -132,25 +132,62 @@ def parse_corenlp(xml: str) -> tuple[list[Token], list[list[tuple[int, int]]]]:
     return tokens, chains
 
 
-def _proper_run(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """The longest run of proper-noun tokens in tokens[a:b]."""
-    best: tuple[int, int] | None = None
+def _proper_runs(tokens: list[Token], a: int, b: int) -> list[tuple[int, int]]:
+    """The runs of proper-noun tokens in tokens[a:b], in order."""
+    runs = []
     i = a
     while i < b:
         if tokens[i].pos.startswith("NNP"):
             j = i
             while j < b and tokens[j].pos.startswith("NNP"):
                 j += 1
-            if best is None or j - i > best[1] - best[0]:
-                best = (i, j)
+            runs.append((i, j))
             i = j
         else:
             i += 1
-    return best
+    return runs
+
+
+def _proper_run(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    """The longest run of proper-noun tokens in tokens[a:b]."""
+    return max(_proper_runs(tokens, a, b), key=lambda r: r[1] - r[0], default=None)
+
+
+def _is_person(tokens: list[Token], run: tuple[int, int]) -> bool:
+    return any(tokens[k].ner == "PERSON" for k in range(*run))
+
+
+# Where the head phrase of a Source ends: an apposition, a relative clause or an affiliation.
+_HEAD_ENDS = frozenset({",", "(", "-lrb-", "who", "whose", "--", "of", "at", "with", "from", "for"})
+
+
+def _person_run(tokens: list[Token], a: int, b: int, text: str = "") -> tuple[int, int] | None:
+    """The person a stretch of tokens names: the last person-tagged proper-noun run of its
+    first phrase (up to a comma, bracket, relative pronoun or "of/at/with"), which is its head ("Clinton
+    spokesman Brian Fallon" is Brian Fallon; "Jo Bell, who backed Sen. Ann Roe," is Jo
+    Bell), else the first such run anywhere in it."""
+    cut = b
+    for k in range(a, b):
+        if text[tokens[k].start : tokens[k].end].lower() in _HEAD_ENDS:
+            cut = k
+            break
+    runs = [r for r in _proper_runs(tokens, a, b) if _is_person(tokens, r)]
+    head = [r for r in runs if r[1] <= cut]
+    if head:
+        return head[-1]
+    return runs[0] if runs else None
 
 
 def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], chains) -> str:  # type: ignore[no-untyped-def]
-    """The fullest name for a Source span: its own proper-noun run, else its chain's."""
+    """The fullest name for a Source span, by the shared annotation rules.
+
+    The person the Source names comes first ("Larry Noble, an attorney with the Campaign
+    Legal Center" is Larry Noble, not the centre); a surname is completed only by a longer
+    mention of the same name in its coreference chain (never by another chain member,
+    which CoreNLP often merges wrongly); a pronoun or a role takes the person of its chain;
+    an organisation speaks only when the Source names no person. Without a name, the
+    Source keeps its description.
+    """
     if not source:
         return ""
     s, e = min(a for a, _ in source), max(b for _, b in source)
@@ -158,26 +195,44 @@ def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], ch
     if not idx:
         return text[s:e]
     a, b = idx[0], idx[-1] + 1
-    own = _proper_run(tokens, a, b)
-    if own is not None and own[1] - own[0] >= 2:
-        return text[tokens[own[0]].start : tokens[own[1] - 1].end]
-    best = own
     title_end = text.find("\n")
-    for chain in chains:
-        if not any(ma <= a < mb or a <= ma < b for ma, mb in chain):
-            continue
-        for ma, mb in chain:
-            run = _proper_run(tokens, ma, mb)
-            if run is None or tokens[run[0]].start < title_end or run[1] - run[0] > 4:
-                continue  # the headline's capitalised words are not a name
-            if best is None or run[1] - run[0] > best[1] - best[0]:
-                best = run
-    if best is not None:
-        return text[tokens[best[0]].start : tokens[best[1] - 1].end]
+
+    def words(run: tuple[int, int]) -> str:
+        # a run never spans paragraphs ("X.\n\nSexton" is Sexton)
+        return text[tokens[run[0]].start : tokens[run[1] - 1].end].rsplit("\n", 1)[-1]
+
+    def chain_runs() -> list[tuple[int, int]]:
+        out = []
+        for chain in chains:
+            if not any(ma <= a < mb or a <= ma < b for ma, mb in chain):
+                continue
+            for ma, mb in chain:
+                run = _person_run(tokens, ma, mb)
+                if run is None or tokens[run[0]].start < title_end or run[1] - run[0] > 4:
+                    continue  # the headline's capitalised words are not a name
+                out.append(run)
+        return out
+
+    person = _person_run(tokens, a, b, text)
+    if person is not None:
+        if person[1] - person[0] >= 2:
+            return words(person)
+        surname = words(person).lower()
+        same = [r for r in chain_runs() if surname in words(r).lower().split()]
+        best = max(same, key=lambda r: r[1] - r[0], default=person)
+        return words(best)
+    own = _proper_run(tokens, a, b)
+    if own is not None and own[1] == b and own[1] - own[0] >= 2:
+        return words(own)  # the Source is itself a proper name: an organisation
+    people = chain_runs()
+    if people:
+        return words(max(people, key=lambda r: r[1] - r[0]))
     if text[s:e].lower() in _PRONOUNS:
-        person = _person_before(tokens, a, title_end)
-        if person is not None:
-            return text[tokens[person[0]].start : tokens[person[1] - 1].end]
+        near = _person_before(tokens, a, title_end)
+        if near is not None:
+            return words(near)
+    if own is not None and own[1] == b:
+        return words(own)  # "Reuters", "NATO"
     return text[s:e]
 
 
@@ -208,25 +263,30 @@ def _kind(text: str, content_start: int, open_at: int, inner: str) -> str:
 
 
 def quotes_of(text: str, relations, tokens, chains) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
-    out: list[dict[str, object]] = []
-    seen: set[int] = set()
+    """Each quotation inside an attributed Content, given to the innermost attribution
+    that holds it ("A reported that B said: '...'" is B's quote, not A's)."""
     marks = text.replace("``", '\x01"').replace("''", '\x01"')  # wire ''Q'': same offsets
+    found: dict[int, tuple[int, re.Match[str], int, object]] = {}
     for rel in relations:
         for cs, ce in rel.get("Content", []):
             lo, hi = max(0, cs - 2), min(len(text), ce + 2)
             for m in _QUOTED.finditer(marks, lo, hi):
-                if m.start(1) in seen or len(m.group(1).split()) < 1:
+                if not m.group(1).split():
                     continue
-                seen.add(m.start(1))
-                out.append(
-                    {
-                        "quote": text[m.start(1) : m.end(1)],
-                        "start": m.start(1),
-                        "end": m.end(1),
-                        "speaker": speaker_of(text, rel.get("Source", []), tokens, chains),
-                        "kind": _kind(marks, cs, m.start(), m.group(1)),
-                    }
-                )
+                held = found.get(m.start(1))
+                if held is None or ce - cs < held[0]:
+                    found[m.start(1)] = (ce - cs, m, cs, rel)
+    out: list[dict[str, object]] = []
+    for _, m, cs, rel in found.values():
+        out.append(
+            {
+                "quote": text[m.start(1) : m.end(1)],
+                "start": m.start(1),
+                "end": m.end(1),
+                "speaker": speaker_of(text, rel.get("Source", []), tokens, chains),  # type: ignore[attr-defined]
+                "kind": _kind(marks, cs, m.start(), m.group(1)),
+            }
+        )
     out.sort(key=lambda q: int(str(q["start"])))
     return out
 
@@ -261,20 +321,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.quality.quotes.polnear")
     parser.add_argument("--git-dir", type=Path, default=DEFAULT_GIT_DIR)
     parser.add_argument("--split", choices=SPLITS, action="append")
+    parser.add_argument("--out", type=Path, default=CACHE, help="folder for the JSONL files")
     args = parser.parse_args(argv)
     if not args.git_dir.exists():
         sys.stderr.write(
             f"no PolNeAR snapshot at {args.git_dir}: fetch github:networkdynamics/PolNeAR\n"
         )
         return 1
-    CACHE.mkdir(exist_ok=True)
+    args.out.mkdir(exist_ok=True)
     for split in args.split or SPLITS:
         records = list(convert(Repo(args.git_dir), split))
-        path = CACHE / f"polnear_{split}.jsonl"
+        path = args.out / f"polnear_{split}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        n = sum(len(r["quotes"]) for r in records)  # type: ignore[arg-type]
+        n = sum(len(r["quotes"]) for r in records)  # type: ignore[arg-type,misc]
         sys.stdout.write(f"{path}: {len(records)} articles, {n} quotes\n")
     return 0
 

@@ -1,28 +1,28 @@
-"""The web panel's queries: login links, runtime samples, and the read models its pages show."""
+"""The web panel's queries: runtime samples and the read models its pages show (its login
+links and sessions are ``web_auth``)."""
 
 from __future__ import annotations
 
 import builtins
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.store.codec import briefing_from_dict
+from bot.store.codec import briefing_from_dict, topic_key
 from bot.store.tables import (
+    article_topics,
     articles,
     deliveries,
     feeds,
     quotes,
     speakers,
     subscriptions,
-    web_login_tokens,
     web_samples,
     workers,
 )
+from bot.store.web_auth import WebAuth
 from summaries.models import Quote
 
 if TYPE_CHECKING:
@@ -83,10 +83,6 @@ class Sample:
     command_seconds: float
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _hour(column: Any, dialect: str) -> Any:
     """Whole hours since the epoch of a timestamp column, on either backend."""
     if dialect == "sqlite":  # integer division (SQLAlchemy's "/" would divide as reals)
@@ -94,48 +90,11 @@ def _hour(column: Any, dialect: str) -> Any:
     return sa.cast(sa.func.floor(sa.extract("epoch", column) / 3600), sa.Integer)
 
 
-class WebRepository:
+class WebRepository(WebAuth):
+    """The panel's reads and actions (its login links and sessions in ``WebAuth``)."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
-
-    # -- login links ---------------------------------------------------------------------
-
-    async def issue_login(self, platform: str, actor: str, *, now: datetime, ttl: timedelta) -> str:
-        """A new one-time login token for ``actor``; only its hash is stored."""
-        token = secrets.token_urlsafe(32)
-        await self._add_login(token_hash(token), platform, actor, now=now, ttl=ttl)
-        return token
-
-    async def _add_login(
-        self, hashed: str, platform: str, actor: str, *, now: datetime, ttl: timedelta
-    ) -> None:
-        async with self._store.write() as conn:
-            await conn.execute(
-                web_login_tokens.delete().where(web_login_tokens.c.expires_at < now - ttl)
-            )
-            await conn.execute(
-                web_login_tokens.insert().values(
-                    token_hash=hashed,
-                    platform=platform,
-                    actor=actor[:128],
-                    created_at=now,
-                    expires_at=now + ttl,
-                )
-            )
-
-    async def use_login(self, token: str, *, now: datetime) -> tuple[str, str] | None:
-        """(platform, actor) of an unused, unexpired link, which is spent by this call."""
-        t = web_login_tokens.c
-        hashed = token_hash(token)
-        live = sa.and_(t.token_hash == hashed, t.used_at.is_(None), t.expires_at > now)
-        async with self._store.write() as conn:
-            done = await conn.execute(web_login_tokens.update().where(live).values(used_at=now))
-            if done.rowcount != 1:
-                return None
-            row = (
-                await conn.execute(sa.select(t.platform, t.actor).where(t.token_hash == hashed))
-            ).one()
-        return str(row.platform), str(row.actor)
 
     # -- samples -------------------------------------------------------------------------
 
@@ -362,42 +321,52 @@ class WebRepository:
 
 def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
     """Conditions that keep each search on an index: a speaker's newest quotes by full name
-    or surname (two ordered index ranges); a topic through the newest matching articles."""
-    qc, ac = quotes.c, articles.c
-    conds: builtins.list[Any] = []
+    or surname (two ordered index ranges, the other filters checked along them); a topic
+    through its newest articles in the topic index (nothing else is read)."""
+    qc, ac, tc = quotes.c, articles.c, article_topics.c
+    dates: builtins.list[Any] = []
     if q.since is not None:
-        conds.append(qc.created_at >= q.since)
+        dates.append(qc.created_at >= q.since)
     if q.until is not None:
-        conds.append(qc.created_at < q.until)
+        dates.append(qc.created_at < q.until)
+    conds = list(dates)
     if q.feed_id is not None:
         conds.append(ac.feed_id == q.feed_id)
+    topic = topic_key(q.topic)
     if q.speaker:
         key = " ".join(q.speaker.lower().split())
+        along: builtins.list[Any] = list(dates)
+        if topic:
+            along.append(sa.exists().where(tc.article_id == qc.article_id, tc.topic == topic))
+        if q.feed_id is not None:
+            feed = articles.alias("in_feed")
+            along.append(sa.exists().where(feed.c.id == qc.article_id, feed.c.feed_id == q.feed_id))
         newest = [
             sa.select(qc.id)
-            .where(column == key, *conds[:2])
+            .where(column == key, *along)
             .order_by(qc.created_at.desc())
             .limit(limit)
             for column in (qc.speaker_key, qc.speaker_last)
         ]
         ids = sa.union_all(*(n.subquery().select() for n in newest))
         conds.append(qc.id.in_(ids.scalar_subquery()))
-    if q.topic:
-        conds.append(ac.topics.ilike(f"%{q.topic}%"))
-        if not q.speaker:  # quotes are stored with their article: newest articles first
-            recent = (
-                sa.select(ac.id)
-                .where(
-                    ac.topics.ilike(f"%{q.topic}%"),
-                    ac.quote_count > 0,
-                    *([ac.feed_id == q.feed_id] if q.feed_id is not None else []),
-                    *([ac.created_at >= q.since] if q.since is not None else []),
-                    *([ac.created_at < q.until] if q.until is not None else []),
-                )
-                .order_by(ac.created_at.desc())
-                .limit(limit)
+    elif topic:  # quotes are stored with their article: the topic's newest quoted articles
+        quoted = articles.alias("on_topic")
+        recent = (
+            sa.select(tc.article_id)
+            .join(quoted, quoted.c.id == tc.article_id)
+            .where(
+                tc.topic == topic,
+                quoted.c.quote_count > 0,
+                *([quoted.c.feed_id == q.feed_id] if q.feed_id is not None else []),
+                *([tc.created_at >= q.since] if q.since is not None else []),
+                *([tc.created_at < q.until] if q.until is not None else []),
             )
-            conds.append(qc.article_id.in_(recent.scalar_subquery()))
+            .order_by(tc.created_at.desc())
+            .limit(limit)
+            .correlate(None)
+        )
+        conds.append(qc.article_id.in_(recent.scalar_subquery()))
     return conds
 
 

@@ -219,6 +219,7 @@ class App:
             public_url=self.settings.web_url,
             is_admin=self.configured_admin,
             trusted_proxies=networks(self.settings.web.trusted_proxies),
+            topic_names=lambda: self.lexicon.names if self.lexicon is not None else (),
         )
 
     def configured_admin(self, platform: str, actor: str) -> bool:

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +63,7 @@ class WebPanel:
     public_url: str
     is_admin: Callable[[str, str], bool]  # (platform, actor): still an admin by the config?
     trusted_proxies: tuple[Network, ...] = ()
+    topic_names: Callable[[], Sequence[str]] = tuple  # the lexicon's, offered when searching
     sample_seconds: float = 60.0
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     _task: asyncio.Task[None] | None = None

@@ -132,6 +132,7 @@ async def quotes_view(panel: WebPanel, args: dict[str, str]) -> dict[str, Any]:
     return {
         "hits": [(h, fragment_link(h.article_url, h.text)) for h in hits],
         "speakers": await web.top_speakers(),
+        "topics": panel.topic_names(),
     }
 
 

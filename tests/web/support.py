@@ -49,11 +49,13 @@ async def _no_metrics() -> bytes:
 
 
 @asynccontextmanager
-async def running_panel(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Panel]:
+async def running_panel(
+    settings: Settings, store: Store, clock: Clock, *, admins: list[int] = ADMINS
+) -> AsyncIterator[Panel]:
+    """The panel of its own App on a loopback port; ``admins`` are the configured
+    Telegram admins (panel sessions of anyone else end)."""
     web = settings.web.model_copy(update={"port": 1})
-    telegram = settings.telegram.model_copy(
-        update={"admins": sorted({*settings.telegram.admins, *ADMINS})}
-    )
+    telegram = settings.telegram.model_copy(update={"admins": admins})
     settings = settings.model_copy(update={"web": web, "telegram": telegram})
     app = App(settings, clock=clock, store=store)
     server = HttpServer("127.0.0.1", 0, health=_ok, metrics=_no_metrics, mounts=[app.web_panel])

@@ -92,8 +92,10 @@ async def test_every_senders_429s_and_pauses_show_on_the_deliveries_page(
 
 
 async def test_no_429s_no_pauses(settings: Settings, store: Store) -> None:
-    async with running_panel(settings, store, Clock()) as panel:
-        async with httpx.AsyncClient(base_url=panel.base, follow_redirects=True) as client:
-            await log_in(client, await panel.link())
-            page = (await client.get("/admin/deliveries")).text
+    async with (
+        running_panel(settings, store, Clock()) as panel,
+        httpx.AsyncClient(base_url=panel.base, follow_redirects=True) as client,
+    ):
+        await log_in(client, await panel.link())
+        page = (await client.get("/admin/deliveries")).text
     assert "No 429s and no pauses." in page and 'id="paused-chats"' not in page

@@ -258,8 +258,6 @@ class App:
                     totals["failed"] += sample.value
                 elif sample.name == "sitrep_rate_limited_total":
                     totals["rate_limited"] += sample.value
-                    key = f"rate_limited:{sample.labels['platform']}"
-                    totals[key] = totals.get(key, 0.0) + sample.value
                 elif sample.name == "sitrep_command_seconds_count":
                     totals["commands"] += sample.value
                 elif sample.name == "sitrep_command_seconds_sum":

@@ -322,7 +322,7 @@ class WebRepository(WebAuth):
 def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
     """Conditions that keep each search on an index: a speaker's newest quotes by full name
     or surname (two ordered index ranges, the other filters checked along them); a topic
-    through its newest articles in the topic index (nothing else is read)."""
+    through its newest quoted articles (see ``_articles_on_topic``)."""
     qc, ac, tc = quotes.c, articles.c, article_topics.c
     dates: builtins.list[Any] = []
     if q.since is not None:
@@ -350,24 +350,39 @@ def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
         ]
         ids = sa.union_all(*(n.subquery().select() for n in newest))
         conds.append(qc.id.in_(ids.scalar_subquery()))
-    elif topic:  # quotes are stored with their article: the topic's newest quoted articles
-        quoted = articles.alias("on_topic")
-        recent = (
-            sa.select(tc.article_id)
-            .join(quoted, quoted.c.id == tc.article_id)
-            .where(
-                tc.topic == topic,
-                quoted.c.quote_count > 0,
-                *([quoted.c.feed_id == q.feed_id] if q.feed_id is not None else []),
-                *([tc.created_at >= q.since] if q.since is not None else []),
-                *([tc.created_at < q.until] if q.until is not None else []),
-            )
-            .order_by(tc.created_at.desc())
-            .limit(limit)
-            .correlate(None)
-        )
-        conds.append(qc.article_id.in_(recent.scalar_subquery()))
+    elif topic:  # quotes are stored with their article: the newest quoted articles
+        conds.append(qc.article_id.in_(_articles_on_topic(q, topic, limit).scalar_subquery()))
     return conds
+
+
+def _articles_on_topic(q: QuoteQuery, topic: str, limit: int) -> Any:
+    """The newest quoted articles on ``topic``: read along one feed's articles when a feed
+    is given (``ix_articles_feed``: a feed has far fewer articles than a common topic),
+    else along the topic's own articles in the topic index; either walk is bounded by that
+    feed's or that topic's articles, never by the whole store."""
+    tc = article_topics.c
+    a = articles.alias("on_topic")
+    dated = [
+        *([a.c.created_at >= q.since] if q.since is not None else []),
+        *([a.c.created_at < q.until] if q.until is not None else []),
+    ]
+    if q.feed_id is not None:
+        tagged = sa.exists().where(tc.article_id == a.c.id, tc.topic == topic)
+        query = sa.select(a.c.id).where(
+            a.c.feed_id == q.feed_id, a.c.quote_count > 0, tagged, *dated
+        )
+        return query.order_by(a.c.created_at.desc()).limit(limit).correlate(None)
+    query = (
+        sa.select(tc.article_id)
+        .join(a, a.c.id == tc.article_id)
+        .where(
+            tc.topic == topic,
+            a.c.quote_count > 0,
+            *([tc.created_at >= q.since] if q.since is not None else []),
+            *([tc.created_at < q.until] if q.until is not None else []),
+        )
+    )
+    return query.order_by(tc.created_at.desc()).limit(limit).correlate(None)
 
 
 def _feed_filter(status: str, text: str) -> builtins.list[Any]:

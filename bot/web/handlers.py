@@ -122,7 +122,12 @@ class Login(Base):
         found = await self.panel.store.web.use_login(self.get_argument("token", ""), now=now)
         if found is None or not self.panel.is_admin(*found):
             self.set_status(403)
-            self.page("login.html", token="", error="This link is used or expired.")
+            error = (
+                "This link is used or expired."
+                if found is None
+                else "This link is for someone who is not an admin in the configuration."
+            )
+            self.page("login.html", token="", error=error)
             return
         session_id = await self.panel.store.web.open_session(
             found[0], found[1], now=now, ttl=SESSION_TTL, client=client

@@ -10,23 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.store.codec import briefing_from_dict, topic_key
+from bot.store.quote_search import QuoteHit, QuoteQuery, search_quotes
 from bot.store.tables import (
-    article_topics,
     articles,
     deliveries,
     feeds,
-    quotes,
     speakers,
     subscriptions,
     web_samples,
     workers,
 )
 from bot.store.web_auth import WebAuth
-from summaries.models import Quote
 
 if TYPE_CHECKING:
     from bot.store import Store
+
+__all__ = ["FeedRow", "QuoteHit", "QuoteQuery", "Sample", "WebRepository"]
 
 PAGE = 100
 
@@ -50,28 +49,6 @@ class FeedRow:
         if self.paused:
             return "paused"
         return "failing" if self.error_count else "ok"
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteHit:
-    id: int
-    text: str
-    speaker: str
-    role: str
-    created_at: datetime
-    article_title: str
-    article_url: str
-    feed_name: str
-    evidence: Quote | None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteQuery:
-    speaker: str = ""
-    topic: str = ""
-    feed_id: int | None = None
-    since: datetime | None = None
-    until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,27 +252,7 @@ class WebRepository(WebAuth):
     # -- quotes --------------------------------------------------------------------------
 
     async def search_quotes(self, q: QuoteQuery, limit: int = 50) -> builtins.list[QuoteHit]:
-        query = (
-            sa.select(
-                quotes.c.id,
-                quotes.c.text,
-                quotes.c.speaker,
-                quotes.c.role,
-                quotes.c.created_at,
-                quotes.c.position,
-                articles.c.title,
-                articles.c.url,
-                articles.c.briefing,
-                sa.func.coalesce(feeds.c.name, "").label("feed_name"),
-            )
-            .join(articles, articles.c.id == quotes.c.article_id)
-            .outerjoin(feeds, feeds.c.id == articles.c.feed_id)
-        )
-        query = query.where(*_quote_filter(q, limit))
-        query = query.order_by(quotes.c.created_at.desc(), quotes.c.id.desc()).limit(limit)
-        async with self._store.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return [_hit(r) for r in rows]
+        return await search_quotes(self._store, q, limit)
 
     async def workers(
         self, limit: int = 100
@@ -319,72 +276,6 @@ class WebRepository(WebAuth):
             return [(n, r, int(c)) for n, r, c in (await conn.execute(query)).all()]
 
 
-def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
-    """Conditions that keep each search on an index: a speaker's newest quotes by full name
-    or surname (two ordered index ranges, the other filters checked along them); a topic
-    through its newest quoted articles (see ``_articles_on_topic``)."""
-    qc, ac, tc = quotes.c, articles.c, article_topics.c
-    dates: builtins.list[Any] = []
-    if q.since is not None:
-        dates.append(qc.created_at >= q.since)
-    if q.until is not None:
-        dates.append(qc.created_at < q.until)
-    conds = list(dates)
-    if q.feed_id is not None:
-        conds.append(ac.feed_id == q.feed_id)
-    topic = topic_key(q.topic)
-    if q.speaker:
-        key = " ".join(q.speaker.lower().split())
-        along: builtins.list[Any] = list(dates)
-        if topic:
-            along.append(sa.exists().where(tc.article_id == qc.article_id, tc.topic == topic))
-        if q.feed_id is not None:
-            feed = articles.alias("in_feed")
-            along.append(sa.exists().where(feed.c.id == qc.article_id, feed.c.feed_id == q.feed_id))
-        newest = [
-            sa.select(qc.id)
-            .where(column == key, *along)
-            .order_by(qc.created_at.desc())
-            .limit(limit)
-            for column in (qc.speaker_key, qc.speaker_last)
-        ]
-        ids = sa.union_all(*(n.subquery().select() for n in newest))
-        conds.append(qc.id.in_(ids.scalar_subquery()))
-    elif topic:  # quotes are stored with their article: the newest quoted articles
-        conds.append(qc.article_id.in_(_articles_on_topic(q, topic, limit).scalar_subquery()))
-    return conds
-
-
-def _articles_on_topic(q: QuoteQuery, topic: str, limit: int) -> Any:
-    """The newest quoted articles on ``topic``: read along one feed's articles when a feed
-    is given (``ix_articles_feed``: a feed has far fewer articles than a common topic),
-    else along the topic's own articles in the topic index; either walk is bounded by that
-    feed's or that topic's articles, never by the whole store."""
-    tc = article_topics.c
-    a = articles.alias("on_topic")
-    dated = [
-        *([a.c.created_at >= q.since] if q.since is not None else []),
-        *([a.c.created_at < q.until] if q.until is not None else []),
-    ]
-    if q.feed_id is not None:
-        tagged = sa.exists().where(tc.article_id == a.c.id, tc.topic == topic)
-        query = sa.select(a.c.id).where(
-            a.c.feed_id == q.feed_id, a.c.quote_count > 0, tagged, *dated
-        )
-        return query.order_by(a.c.created_at.desc()).limit(limit).correlate(None)
-    query = (
-        sa.select(tc.article_id)
-        .join(a, a.c.id == tc.article_id)
-        .where(
-            tc.topic == topic,
-            a.c.quote_count > 0,
-            *([tc.created_at >= q.since] if q.since is not None else []),
-            *([tc.created_at < q.until] if q.until is not None else []),
-        )
-    )
-    return query.order_by(tc.created_at.desc()).limit(limit).correlate(None)
-
-
 def _feed_filter(status: str, text: str) -> builtins.list[Any]:
     conds: builtins.list[Any] = []
     if status == "paused":
@@ -398,23 +289,3 @@ def _feed_filter(status: str, text: str) -> builtins.list[Any]:
         columns = (feeds.c.name, feeds.c.url, feeds.c.category)
         conds.append(sa.or_(*(sa.func.lower(c).like(like) for c in columns)))
     return conds
-
-
-def _hit(row: Any) -> QuoteHit:
-    evidence = None
-    try:
-        found = briefing_from_dict(row.briefing or {}).quotes
-        evidence = next((q for q in found if q.text == row.text), None)
-    except (KeyError, TypeError, ValueError):
-        evidence = None
-    return QuoteHit(
-        row.id,
-        row.text,
-        row.speaker,
-        row.role,
-        row.created_at,
-        row.title,
-        row.url,
-        row.feed_name,
-        evidence,
-    )

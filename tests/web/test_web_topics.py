@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 
 from bot.settings import Settings
-from bot.store import MIGRATIONS, Store
+from bot.store import MIGRATIONS, Store, quote_search
 from bot.store.tables import article_topics, articles
 from bot.store.web import QuoteQuery
 from tests.support.clock import Clock
@@ -134,3 +135,46 @@ async def test_migration_0008_backfills_the_index_from_stored_articles(store: St
     query = sa.select(article_topics.c.created_at).where(article_topics.c.article_id == 3)
     async with store.read() as conn:
         assert (await conn.execute(query)).scalar_one() == now - timedelta(hours=2)
+
+
+@pytest.mark.parametrize("ratio", [0.001, 8, 10_000])  # always the topic's side .. the speaker's
+async def test_a_speaker_on_a_topic_is_found_from_either_side(
+    panel: Panel, store: Store, monkeypatch: pytest.MonkeyPatch, ratio: float
+) -> None:
+    monkeypatch.setattr(quote_search, "QUOTES_PER_ARTICLE", ratio)
+    for n in range(17):  # a much-quoted speaker, mostly on one topic
+        await add_quote(
+            store,
+            panel.clock,
+            feed_id=None,
+            title=f"Land {n}",
+            url=f"http://127.0.0.1:9/s/{n}",
+            speaker="Cy Long",
+            said=f"Sector {n} is quiet tonight",
+            topics=("Land",),
+        )
+        panel.clock.advance(minutes=1)
+    for n, speaker in enumerate(("Cy Long", "Dee Park")):  # a rare topic
+        await add_quote(
+            store,
+            panel.clock,
+            feed_id=None,
+            title=f"Ice {n}",
+            url=f"http://127.0.0.1:9/i/{n}",
+            speaker=speaker,
+            said=f"The ice road {n} opens in March",
+            topics=("Arctic",),
+        )
+
+    async def found(**query: Any) -> list[str]:
+        return [h.text for h in await store.web.search_quotes(QuoteQuery(**query))]
+
+    assert await found(speaker="Cy Long", topic="arctic") == ["The ice road 0 opens in March"]
+    assert await found(speaker="long", topic="ARCTIC") == ["The ice road 0 opens in March"]
+    assert await found(speaker="Dee Park", topic="land") == []
+    assert await found(speaker="Cy Long", topic="unheard-of") == []
+    on_land = await found(speaker="Cy Long", topic="land")
+    assert on_land == [f"Sector {n} is quiet tonight" for n in range(16, -1, -1)]
+    before = panel.clock() - timedelta(minutes=10)  # the newest ten are later
+    older = await found(speaker="Cy Long", topic="land", until=before)
+    assert older == [f"Sector {n} is quiet tonight" for n in range(6, -1, -1)]

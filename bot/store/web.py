@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -61,10 +61,20 @@ class Sample:
 
 
 def _hour(column: Any, dialect: str) -> Any:
-    """Whole hours since the epoch of a timestamp column, on either backend."""
-    if dialect == "sqlite":  # integer division (SQLAlchemy's "/" would divide as reals)
-        return sa.cast(sa.func.strftime("%s", column), sa.Integer).op("/")(3600)
+    """The hour of a timestamp column, on either backend (read it with ``_hours``). SQLite
+    keeps timestamps as UTC text: its first 13 characters ("YYYY-MM-DD HH") are the hour,
+    cheaper to group by than a parsed date; PostgreSQL gives whole hours since the epoch."""
+    if dialect == "sqlite":
+        return sa.func.substr(column, 1, 13, type_=sa.String)
     return sa.cast(sa.func.floor(sa.extract("epoch", column) / 3600), sa.Integer)
+
+
+def _hours(value: Any) -> int:
+    """Whole hours since the epoch of what ``_hour`` gave."""
+    if isinstance(value, str):
+        at = datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H").replace(tzinfo=UTC)
+        return int(at.timestamp()) // 3600
+    return int(value)
 
 
 class WebRepository(WebAuth):
@@ -113,7 +123,7 @@ class WebRepository(WebAuth):
         )
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
-        return {int(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
+        return {_hours(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
 
     async def samples(self, since: datetime) -> builtins.list[Sample]:
         query = sa.select(web_samples).where(web_samples.c.minute >= since)
@@ -129,7 +139,7 @@ class WebRepository(WebAuth):
         hour = _hour(column, self._store.dialect).label("h")
         query = sa.select(hour, sa.func.count()).where(column >= since).group_by(hour)
         async with self._store.read() as conn:
-            return {int(h): int(n) for h, n in (await conn.execute(query)).all()}
+            return {_hours(h): int(n) for h, n in (await conn.execute(query)).all()}
 
     # -- feeds ---------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ import pytest
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.profile import render_parts
 from bot.app import App
+from bot.delivery import Limits, Pacer
+from bot.delivery.pacing import PauseNote
 from bot.replies import Paragraph, Reply
 from bot.settings import Settings
 from bot.store import Store
@@ -99,3 +101,15 @@ async def test_no_429s_no_pauses(settings: Settings, store: Store) -> None:
         await log_in(client, await panel.link())
         page = (await client.get("/admin/deliveries")).text
     assert "No 429s and no pauses." in page and 'id="paused-chats"' not in page
+
+
+async def test_a_pause_that_cannot_be_recorded_still_holds_the_chat(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(note: PauseNote) -> None:
+        raise OSError("the store is away")
+
+    pacer = Pacer(Limits(30, 1), record=broken)
+    await pacer.hold("7002/", 30)
+    assert 29 < pacer.paused_for("7002/") <= 30
+    assert "pause of 30.0s not recorded" in caplog.text

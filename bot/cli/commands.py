@@ -319,10 +319,8 @@ async def admin_link(args: argparse.Namespace, settings: Settings, console: Cons
 
     from bot.web.panel import LOGIN_TTL
 
-    if not settings.web.port:
-        raise UserError("the web panel is off: set web.port (SITREP_WEB__PORT)", USAGE_ERROR)
     actor = args.actor or getpass.getuser()
-    if args.revoke_all:
+    if args.revoke_all:  # also with the panel off: nothing opened before stays open after
         async with App(settings) as app:
             sessions, links = await app.store.web.revoke_all()
             detail = f"{sessions} sessions, {links} unused links"
@@ -331,6 +329,8 @@ async def admin_link(args: argparse.Namespace, settings: Settings, console: Cons
             )
         console.print(f"Ended {sessions} panel sessions and {links} unused login links.")
         return 0
+    if not settings.web.port:
+        raise UserError("the web panel is off: set web.port (SITREP_WEB__PORT)", USAGE_ERROR)
     async with App(settings) as app:
         token = await app.store.web.issue_login("cli", actor, now=app.clock(), ttl=LOGIN_TTL)
         await app.store.audit.record("cli", actor, "web.link", "login link issued", now=app.clock())

@@ -67,6 +67,8 @@ async def test_sitrep_run_serves_the_panel_and_admin_link_logs_in(tmp_path: Path
 async def test_admin_link_says_when_the_panel_is_off(tmp_path: Path) -> None:
     code, _out, err = await sitrep(tmp_path, "admin-link")
     assert code == 2 and "web.port" in err
+    code, out, err = await sitrep(tmp_path, "admin-link", "--revoke-all")  # works all the same
+    assert code == 0 and "Ended 0 panel sessions and 0 unused login links" in out, err
 
 
 async def test_weblogin_sends_a_link_to_an_admin_in_private_only(

@@ -5,6 +5,7 @@ pause it takes, and a panel built by another App (as in another process) shows t
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import AsyncIterator
 
 import httpx
@@ -25,7 +26,15 @@ from tests.support.clock import Clock
 from tests.web.support import log_in, running_panel
 
 _ptb_timedelta = tg._ptb_timedelta
-api = tg.api
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A bot of its own: the polling lock (a PostgreSQL advisory lock named after the bot's
+    id) is then never held by another test run sharing the same PostgreSQL server."""
+    bot_id = secrets.randbelow(10**9) + 10**9
+    async with FakeBotAPI(token=f"{bot_id}:AAFakeTokenForSitrepPauseTests_01234") as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import secrets
 import tomllib
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import IO, TYPE_CHECKING, Any
 
 from bot.local_time import utcnow
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # built on first use: a command imports only what it needs
     from bot.adapters.telegram.adapter import TelegramAdapter
     from bot.commands import Commands
     from bot.delivery import DeliveryWorker, Pacer
+    from bot.delivery.pacing import PauseNote
     from bot.ingest.feed_admin import FeedAdmin
     from bot.ingest.fetch import Fetcher
     from bot.ingest.netguard import IPNetwork
@@ -206,6 +207,7 @@ class App:
 
     @cached_property
     def web_panel(self) -> WebPanel:
+        from bot.web.clients import networks
         from bot.web.panel import WebPanel
 
         return WebPanel(
@@ -215,7 +217,16 @@ class App:
             counters=self.metric_totals,
             secret=self.web_secret(),
             public_url=self.settings.web_url,
+            is_admin=self.configured_admin,
+            trusted_proxies=networks(self.settings.web.trusted_proxies),
+            topic_names=lambda: self.lexicon.names if self.lexicon is not None else (),
         )
+
+    def configured_admin(self, platform: str, actor: str) -> bool:
+        """An admin by the configuration (the panel's test on each request; a platform
+        permission such as Discord's Manage Server does not open the panel)."""
+        profile = self.profiles.get(platform)
+        return profile is not None and profile.is_admin(self.settings, actor, platform_admin=False)
 
     def web_secret(self) -> bytes:
         """``SITREP_WEB_SECRET`` (or ``_FILE``), else one generated once into the data dir."""
@@ -247,8 +258,6 @@ class App:
                     totals["failed"] += sample.value
                 elif sample.name == "sitrep_rate_limited_total":
                     totals["rate_limited"] += sample.value
-                    key = f"rate_limited:{sample.labels['platform']}"
-                    totals[key] = totals.get(key, 0.0) + sample.value
                 elif sample.name == "sitrep_command_seconds_count":
                     totals["commands"] += sample.value
                 elif sample.name == "sitrep_command_seconds_sum":
@@ -263,8 +272,21 @@ class App:
 
         if platform not in self._pacers:
             limits = self.profiles[platform].limits(self.settings.delivery)
-            self._pacers[platform] = Pacer(limits)
+            self._pacers[platform] = Pacer(limits, record=partial(self._record_pause, platform))
         return self._pacers[platform]
+
+    async def _record_pause(self, platform: str, note: PauseNote) -> None:
+        """Each pause the pacer takes goes to the store, where the panel reads it."""
+        await self.store.pauses.record(
+            platform,
+            note.chat_key,
+            note.seconds,
+            now=self.clock(),
+            global_pause=note.global_,
+            rate_limited=note.rate_limited,
+            source=note.source,
+            worker=self.worker_id,
+        )
 
     def telegram_adapter(self, **options: Any) -> TelegramAdapter:
         from bot.adapters.telegram.adapter import TelegramAdapter

@@ -181,6 +181,19 @@ class WebSettings(_Section):
     port: int = Field(0, ge=0, le=65535)
     host: str = "127.0.0.1"
     public_url: str = ""  # as admins reach it (a reverse proxy's https:// URL); login links use it
+    # Reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed: the login
+    # limit then counts the client the proxy saw. Empty: the direct peer is the client.
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            try:
+                ipaddress.ip_network(cidr.strip(), strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{cidr!r} is not an address or CIDR network ({exc})") from None
+        return [c.strip() for c in value]
 
     @field_validator("public_url")
     @classmethod

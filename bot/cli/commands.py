@@ -313,14 +313,24 @@ async def audit(args: argparse.Namespace, settings: Settings, console: Console) 
 
 
 async def admin_link(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    """A one-time login link to the web panel (valid 10 minutes, spent on first use)."""
+    """A one-time login link to the web panel (valid 10 minutes, spent on first use), or
+    with ``--revoke-all`` the end of every session and unused link."""
     import getpass
 
     from bot.web.panel import LOGIN_TTL
 
+    actor = args.actor or getpass.getuser()
+    if args.revoke_all:  # also with the panel off: nothing opened before stays open after
+        async with App(settings) as app:
+            sessions, links = await app.store.web.revoke_all()
+            detail = f"{sessions} sessions, {links} unused links"
+            await app.store.audit.record(
+                "cli", actor, "web.session.revoke_all", detail, now=app.clock()
+            )
+        console.print(f"Ended {sessions} panel sessions and {links} unused login links.")
+        return 0
     if not settings.web.port:
         raise UserError("the web panel is off: set web.port (SITREP_WEB__PORT)", USAGE_ERROR)
-    actor = args.actor or getpass.getuser()
     async with App(settings) as app:
         token = await app.store.web.issue_login("cli", actor, now=app.clock(), ttl=LOGIN_TTL)
         await app.store.audit.record("cli", actor, "web.link", "login link issued", now=app.clock())

@@ -130,6 +130,11 @@ def build_parser() -> Parser:
     sub.add_parser("audit", help="recent admin actions")
     link = sub.add_parser("admin-link", help="print a one-time login link to the web panel")
     link.add_argument("--as", dest="actor", default="", help="who logs in (default: your user)")
+    link.add_argument(
+        "--revoke-all",
+        action="store_true",
+        help="end every panel session and unused login link instead (prints no link)",
+    )
     return parser
 
 

@@ -67,10 +67,19 @@ class AdminCommands:
         return self.c.feed_admin(f"{inv.caller.platform}:{inv.caller.user_id}", inv.caller.platform)
 
     async def weblogin(self, inv: Invocation) -> Reply:
-        """A one-time login link to the web panel, only in a private chat with an admin."""
+        """A one-time login link to the web panel, only in a private chat with an admin
+        named in the configuration (the panel checks that list on every request)."""
         caller = inv.caller
         if not self.c.is_admin(caller):
             raise CommandError("This command is for sitrep admins only.")
+        profile = self.c.profiles.get(caller.platform)
+        if profile is None or not profile.is_admin(
+            self.c.settings, caller.user_id, platform_admin=False
+        ):
+            raise CommandError(
+                "The web panel is for the admins named in the configuration "
+                f"({caller.platform}.admins); ask one of them to add your id."
+            )
         if caller.is_group:
             raise CommandError("Ask me for a login link in a private chat, not here.")
         settings = self.c.settings

@@ -20,6 +20,20 @@ GROUP_CHAT_TYPES = frozenset({"group", "supergroup", "channel"})
 
 
 @dataclass(frozen=True, slots=True)
+class PauseNote:
+    """A pause the pacer took, for the record (the panel shows them from the store)."""
+
+    chat_key: str
+    seconds: float
+    global_: bool
+    rate_limited: bool  # a 429; else a pause after a network error
+    source: str  # "outbox" or "reply"
+
+
+PauseRecorder = Callable[[PauseNote], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     global_per_second: float
     chat_per_second: float
@@ -52,8 +66,15 @@ class Pacer:
     MAX_CHATS = 20_000
     REPLY_GIVE_UP_SECONDS = 900.0
 
-    def __init__(self, limits: Limits, clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        clock: Callable[[], float] | None = None,
+        *,
+        record: PauseRecorder | None = None,
+    ) -> None:
         self._limits = limits
+        self._record = record
         self._share = 1
         self._global = self._overall(limits.global_per_second)
         self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
@@ -114,6 +135,26 @@ class Pacer:
         else:
             self._paused_until[chat_key] = max(self._paused_until.get(chat_key, 0.0), until)
 
+    async def hold(
+        self,
+        chat_key: str,
+        seconds: float,
+        *,
+        global_: bool = False,
+        rate_limited: bool = True,
+        source: str = "outbox",
+    ) -> None:
+        """Pause (see :meth:`pause`) and record the pause; a failed record costs only it."""
+        self.pause(chat_key, seconds, global_=global_)
+        if self._record is None:
+            return
+        try:
+            await self._record(PauseNote(chat_key, seconds, global_, rate_limited, source))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("chat=%s pause of %.1fs not recorded", chat_key, seconds, exc_info=True)
+
     async def acquire(self, chat_key: str, is_group: bool, *, urgent: bool = False) -> None:
         per_chat, group = self._chat(chat_key, is_group)
         await per_chat.acquire()
@@ -138,6 +179,7 @@ class Pacer:
         is_group: bool,
         send: Callable[[], Awaitable[T]],
         retry_in: Callable[[Exception, int], float | None],
+        rate_limited: Callable[[Exception], bool] = lambda exc: False,
     ) -> T:
         """Send a reply to a person ahead of queued deliveries, within the same limits.
 
@@ -145,6 +187,7 @@ class Pacer:
         (a 429's ``retry_after``; a short pause after a network error) or ``None`` to
         give up. A rate-limited reply waits and is sent again, never dropped; only a
         platform that keeps refusing for ``REPLY_GIVE_UP_SECONDS`` makes it fail.
+        ``rate_limited(error)`` tells a 429 from other errors in the pauses' record.
         """
         deadline = self._clock() + self.REPLY_GIVE_UP_SECONDS
         attempt = 0
@@ -161,4 +204,4 @@ class Pacer:
                 if seconds is None or self._clock() + seconds > deadline:
                     raise
                 log.info("chat=%s reply held back %.1fs: %s", chat_key, seconds, exc)
-                self.pause(chat_key, seconds)
+                await self.hold(chat_key, seconds, rate_limited=rate_limited(exc), source="reply")

@@ -23,6 +23,7 @@ from bot.store.chat_marks import ChatMarks
 from bot.store.deliveries import DeliveryRepository
 from bot.store.feed_claims import FeedClaims
 from bot.store.feeds import FeedRepository
+from bot.store.pauses import PauseLog
 from bot.store.subscriptions import SubscriptionRepository
 from bot.store.web import WebRepository
 from bot.store.workers import WorkerRepository
@@ -88,6 +89,7 @@ class Store:
         self.chat_locks = ChatLocks(self)
         self.chat_marks = ChatMarks(self)
         self.web = WebRepository(self)
+        self.pauses = PauseLog(self)
         self.feed_claims = FeedClaims(self)
         self.workers = WorkerRepository(self)
 

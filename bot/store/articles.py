@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from bot.store.briefings import BriefingReads
-from bot.store.codec import briefing_to_dict, join_list
+from bot.store.codec import briefing_to_dict, join_list, topic_keys
 from bot.store.quotes import QuoteQueries, last_name_key, speaker_key
 from bot.store.search import ArticleSearch
-from bot.store.tables import articles, feeds, quotes, speakers, stories
+from bot.store.tables import article_topics, articles, feeds, quotes, speakers, stories
 from summaries.models import Article, Briefing, Quote
 
 if TYPE_CHECKING:
@@ -141,12 +141,19 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
         ids = {key: article_id for article_id, key in result.all()}
         stored: builtins.list[tuple[int, int, str]] = []
         quote_rows: builtins.list[dict[str, Any]] = []
+        topic_rows: builtins.list[dict[str, Any]] = []
         for item, sid in todo:
             article_id = ids.get(item.url_key)
             if article_id is None:  # stored by someone else a moment ago
                 continue
             stored.append((article_id, new_ids.get(sid, sid), item.url_key))
             quote_rows += [_quote_row(article_id, i, q, now) for i, q in enumerate(item.quotes)]
+            topic_rows += [
+                {"article_id": article_id, "topic": topic, "created_at": now}
+                for topic in topic_keys(item.briefing.topics)
+            ]
+        if topic_rows:  # the topic index (a search by topic reads only its articles)
+            await conn.execute(article_topics.insert(), topic_rows)
         if quote_rows:
             await conn.execute(quotes.insert(), quote_rows)
             await self._count_speakers(conn, quote_rows, now)

@@ -18,6 +18,16 @@ def join_list(values: tuple[str, ...] | list[str]) -> str:
     return "\x1f".join(v for v in values if v)
 
 
+def topic_key(topic: str) -> str:
+    """A topic as the ``article_topics`` index keeps it: spaces collapsed, lower case."""
+    return " ".join(topic.split()).lower()[:100]
+
+
+def topic_keys(topics: tuple[str, ...] | list[str]) -> list[str]:
+    """An article's distinct topic keys, in order."""
+    return list(dict.fromkeys(k for k in map(topic_key, topics) if k))
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split("\x1f") if v)
 

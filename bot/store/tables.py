@@ -253,6 +253,56 @@ web_samples = sa.Table(
     sa.Column("commands", sa.Integer, nullable=False, server_default="0"),
     sa.Column("command_seconds", sa.Float, nullable=False, server_default="0"),
 )
+# One row per (article, topic), the topic as ``topic_key`` makes it: a search by topic reads
+# that topic's articles, newest first, and nothing else. Written with each article.
+article_topics = sa.Table(
+    "article_topics",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("topic", sa.String(100), primary_key=True),
+    sa.Column("created_at", TZ, nullable=False),  # the article's
+    sa.Index("ix_article_topics_topic", "topic", "created_at", "article_id"),
+)
+
+# Panel sessions: the cookie carries a random id (signed); only its hash is stored here.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("created_at", TZ, nullable=False),
+    sa.Column("last_seen_at", TZ, nullable=False),
+    sa.Column("expires_at", TZ, nullable=False),
+    sa.Column("client", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_web_sessions_expires", "expires_at"),
+)
+
+# Each 429 a sender met (and each pause a reply waited out), recorded by the process that
+# met it: the panel, in whatever process it runs, shows every sender's 429s and pauses.
+pacer_pauses = sa.Table(
+    "pacer_pauses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("chat", sa.String(140), nullable=False, server_default=""),  # "" when global
+    sa.Column("global_pause", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rate_limited", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("source", sa.String(16), nullable=False, server_default="outbox"),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("at", TZ, nullable=False),
+    sa.Column("until", TZ, nullable=False),
+    sa.Column("worker", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_pacer_pauses_at", "at"),
+    sa.Index("ix_pacer_pauses_until", "until"),
+)
+
 sa.Index("ix_deliveries_sent", deliveries.c.sent_at)
 sa.Index("ix_quotes_created_id", quotes.c.created_at, quotes.c.id)
 sa.Index("ix_articles_feed", articles.c.feed_id, articles.c.created_at)

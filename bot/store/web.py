@@ -1,32 +1,31 @@
-"""The web panel's queries: login links, runtime samples, and the read models its pages show."""
+"""The web panel's queries: runtime samples and the read models its pages show (its login
+links and sessions are ``web_auth``)."""
 
 from __future__ import annotations
 
 import builtins
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from bot.store.codec import briefing_from_dict
+from bot.store.quote_search import QuoteHit, QuoteQuery, search_quotes
 from bot.store.tables import (
     articles,
     deliveries,
     feeds,
-    quotes,
     speakers,
     subscriptions,
-    web_login_tokens,
     web_samples,
     workers,
 )
-from summaries.models import Quote
+from bot.store.web_auth import WebAuth
 
 if TYPE_CHECKING:
     from bot.store import Store
+
+__all__ = ["FeedRow", "QuoteHit", "QuoteQuery", "Sample", "WebRepository"]
 
 PAGE = 100
 
@@ -53,28 +52,6 @@ class FeedRow:
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteHit:
-    id: int
-    text: str
-    speaker: str
-    role: str
-    created_at: datetime
-    article_title: str
-    article_url: str
-    feed_name: str
-    evidence: Quote | None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteQuery:
-    speaker: str = ""
-    topic: str = ""
-    feed_id: int | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Sample:
     minute: datetime
     failed: int
@@ -83,59 +60,28 @@ class Sample:
     command_seconds: float
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _hour(column: Any, dialect: str) -> Any:
-    """Whole hours since the epoch of a timestamp column, on either backend."""
-    if dialect == "sqlite":  # integer division (SQLAlchemy's "/" would divide as reals)
-        return sa.cast(sa.func.strftime("%s", column), sa.Integer).op("/")(3600)
+    """The hour of a timestamp column, on either backend (read it with ``_hours``). SQLite
+    keeps timestamps as UTC text: its first 13 characters ("YYYY-MM-DD HH") are the hour,
+    cheaper to group by than a parsed date; PostgreSQL gives whole hours since the epoch."""
+    if dialect == "sqlite":
+        return sa.func.substr(column, 1, 13, type_=sa.String)
     return sa.cast(sa.func.floor(sa.extract("epoch", column) / 3600), sa.Integer)
 
 
-class WebRepository:
+def _hours(value: Any) -> int:
+    """Whole hours since the epoch of what ``_hour`` gave."""
+    if isinstance(value, str):
+        at = datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H").replace(tzinfo=UTC)
+        return int(at.timestamp()) // 3600
+    return int(value)
+
+
+class WebRepository(WebAuth):
+    """The panel's reads and actions (its login links and sessions in ``WebAuth``)."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
-
-    # -- login links ---------------------------------------------------------------------
-
-    async def issue_login(self, platform: str, actor: str, *, now: datetime, ttl: timedelta) -> str:
-        """A new one-time login token for ``actor``; only its hash is stored."""
-        token = secrets.token_urlsafe(32)
-        await self._add_login(token_hash(token), platform, actor, now=now, ttl=ttl)
-        return token
-
-    async def _add_login(
-        self, hashed: str, platform: str, actor: str, *, now: datetime, ttl: timedelta
-    ) -> None:
-        async with self._store.write() as conn:
-            await conn.execute(
-                web_login_tokens.delete().where(web_login_tokens.c.expires_at < now - ttl)
-            )
-            await conn.execute(
-                web_login_tokens.insert().values(
-                    token_hash=hashed,
-                    platform=platform,
-                    actor=actor[:128],
-                    created_at=now,
-                    expires_at=now + ttl,
-                )
-            )
-
-    async def use_login(self, token: str, *, now: datetime) -> tuple[str, str] | None:
-        """(platform, actor) of an unused, unexpired link, which is spent by this call."""
-        t = web_login_tokens.c
-        hashed = token_hash(token)
-        live = sa.and_(t.token_hash == hashed, t.used_at.is_(None), t.expires_at > now)
-        async with self._store.write() as conn:
-            done = await conn.execute(web_login_tokens.update().where(live).values(used_at=now))
-            if done.rowcount != 1:
-                return None
-            row = (
-                await conn.execute(sa.select(t.platform, t.actor).where(t.token_hash == hashed))
-            ).one()
-        return str(row.platform), str(row.actor)
 
     # -- samples -------------------------------------------------------------------------
 
@@ -177,7 +123,7 @@ class WebRepository:
         )
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
-        return {int(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
+        return {_hours(h): (int(f or 0), int(n or 0), float(t or 0.0)) for h, f, n, t in rows}
 
     async def samples(self, since: datetime) -> builtins.list[Sample]:
         query = sa.select(web_samples).where(web_samples.c.minute >= since)
@@ -193,7 +139,7 @@ class WebRepository:
         hour = _hour(column, self._store.dialect).label("h")
         query = sa.select(hour, sa.func.count()).where(column >= since).group_by(hour)
         async with self._store.read() as conn:
-            return {int(h): int(n) for h, n in (await conn.execute(query)).all()}
+            return {_hours(h): int(n) for h, n in (await conn.execute(query)).all()}
 
     # -- feeds ---------------------------------------------------------------------------
 
@@ -316,27 +262,7 @@ class WebRepository:
     # -- quotes --------------------------------------------------------------------------
 
     async def search_quotes(self, q: QuoteQuery, limit: int = 50) -> builtins.list[QuoteHit]:
-        query = (
-            sa.select(
-                quotes.c.id,
-                quotes.c.text,
-                quotes.c.speaker,
-                quotes.c.role,
-                quotes.c.created_at,
-                quotes.c.position,
-                articles.c.title,
-                articles.c.url,
-                articles.c.briefing,
-                sa.func.coalesce(feeds.c.name, "").label("feed_name"),
-            )
-            .join(articles, articles.c.id == quotes.c.article_id)
-            .outerjoin(feeds, feeds.c.id == articles.c.feed_id)
-        )
-        query = query.where(*_quote_filter(q, limit))
-        query = query.order_by(quotes.c.created_at.desc(), quotes.c.id.desc()).limit(limit)
-        async with self._store.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return [_hit(r) for r in rows]
+        return await search_quotes(self._store, q, limit)
 
     async def workers(
         self, limit: int = 100
@@ -360,47 +286,6 @@ class WebRepository:
             return [(n, r, int(c)) for n, r, c in (await conn.execute(query)).all()]
 
 
-def _quote_filter(q: QuoteQuery, limit: int) -> builtins.list[Any]:
-    """Conditions that keep each search on an index: a speaker's newest quotes by full name
-    or surname (two ordered index ranges); a topic through the newest matching articles."""
-    qc, ac = quotes.c, articles.c
-    conds: builtins.list[Any] = []
-    if q.since is not None:
-        conds.append(qc.created_at >= q.since)
-    if q.until is not None:
-        conds.append(qc.created_at < q.until)
-    if q.feed_id is not None:
-        conds.append(ac.feed_id == q.feed_id)
-    if q.speaker:
-        key = " ".join(q.speaker.lower().split())
-        newest = [
-            sa.select(qc.id)
-            .where(column == key, *conds[:2])
-            .order_by(qc.created_at.desc())
-            .limit(limit)
-            for column in (qc.speaker_key, qc.speaker_last)
-        ]
-        ids = sa.union_all(*(n.subquery().select() for n in newest))
-        conds.append(qc.id.in_(ids.scalar_subquery()))
-    if q.topic:
-        conds.append(ac.topics.ilike(f"%{q.topic}%"))
-        if not q.speaker:  # quotes are stored with their article: newest articles first
-            recent = (
-                sa.select(ac.id)
-                .where(
-                    ac.topics.ilike(f"%{q.topic}%"),
-                    ac.quote_count > 0,
-                    *([ac.feed_id == q.feed_id] if q.feed_id is not None else []),
-                    *([ac.created_at >= q.since] if q.since is not None else []),
-                    *([ac.created_at < q.until] if q.until is not None else []),
-                )
-                .order_by(ac.created_at.desc())
-                .limit(limit)
-            )
-            conds.append(qc.article_id.in_(recent.scalar_subquery()))
-    return conds
-
-
 def _feed_filter(status: str, text: str) -> builtins.list[Any]:
     conds: builtins.list[Any] = []
     if status == "paused":
@@ -414,23 +299,3 @@ def _feed_filter(status: str, text: str) -> builtins.list[Any]:
         columns = (feeds.c.name, feeds.c.url, feeds.c.category)
         conds.append(sa.or_(*(sa.func.lower(c).like(like) for c in columns)))
     return conds
-
-
-def _hit(row: Any) -> QuoteHit:
-    evidence = None
-    try:
-        found = briefing_from_dict(row.briefing or {}).quotes
-        evidence = next((q for q in found if q.text == row.text), None)
-    except (KeyError, TypeError, ValueError):
-        evidence = None
-    return QuoteHit(
-        row.id,
-        row.text,
-        row.speaker,
-        row.role,
-        row.created_at,
-        row.title,
-        row.url,
-        row.feed_name,
-        evidence,
-    )

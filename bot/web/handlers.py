@@ -10,12 +10,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from tornado.web import HTTPError, RequestHandler, create_signed_value, decode_signed_value
 
+from bot.web.panel import SESSION_TTL
 from bot.web.views import deliveries_view, feeds_view, overview_view, quotes_view, subs_view
 
 if TYPE_CHECKING:
+    from bot.store.web_auth import WebSession
     from bot.web.panel import WebPanel
 
 COOKIE = "sitrep_session"
+SESSION_DAYS = SESSION_TTL / timedelta(days=1)  # the cookie's signature expires with it
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -43,6 +46,7 @@ TEMPLATES.filters["listed"] = _listed
 
 class Base(RequestHandler):
     panel: WebPanel
+    session: WebSession | None = None
     public = False  # the login page is the only one without a session
 
     def initialize(self, panel: WebPanel) -> None:
@@ -56,16 +60,23 @@ class Base(RequestHandler):
         self.set_header("Cache-Control", "no-store")
 
     def get_current_user(self) -> str | None:
+        return self.session.user if self.session is not None else None
+
+    def session_id(self) -> str | None:
+        """The session id the signed cookie carries (None without a valid signature)."""
         raw = self.get_cookie(COOKIE)
         if not raw:
             return None
         value = decode_signed_value(self.panel.secret, COOKIE, raw, max_age_days=SESSION_DAYS)
         return value.decode() if value else None
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
         if self.request.method == "POST":
             self.check_xsrf_cookie()  # 403 without a matching token
-        if not self.public and self.current_user is None:
+        session_id = self.session_id()
+        if session_id:
+            self.session = await self.panel.session(session_id)
+        if not self.public and self.session is None:
             if self.request.method != "GET":
                 raise HTTPError(403, "no session")
             self.set_status(401)
@@ -95,9 +106,6 @@ class Base(RequestHandler):
         )
 
 
-SESSION_DAYS = 0.5
-
-
 class Login(Base):
     public = True
 
@@ -105,19 +113,26 @@ class Login(Base):
         self.page("login.html", token=self.get_argument("token", ""), error="")
 
     async def post(self) -> None:
-        if not self.panel.limiter.allow(self.request.remote_ip or "?"):
+        client = self.panel.client(self.request)
+        if not self.panel.limiter.allow(client):
             self.set_status(429)
             self.page("login.html", token="", error="Too many login attempts; wait a while.")
             return
-        found = await self.panel.store.web.use_login(
-            self.get_argument("token", ""), now=self.panel.clock()
-        )
-        if found is None:
+        now = self.panel.clock()
+        found = await self.panel.store.web.use_login(self.get_argument("token", ""), now=now)
+        if found is None or not self.panel.is_admin(*found):
             self.set_status(403)
-            self.page("login.html", token="", error="This link is used or expired.")
+            error = (
+                "This link is used or expired."
+                if found is None
+                else "This link is for someone who is not an admin in the configuration."
+            )
+            self.page("login.html", token="", error=error)
             return
-        user = f"{found[0]}:{found[1]}"
-        cookie = create_signed_value(self.panel.secret, COOKIE, user).decode()
+        session_id = await self.panel.store.web.open_session(
+            found[0], found[1], now=now, ttl=SESSION_TTL, client=client
+        )
+        cookie = create_signed_value(self.panel.secret, COOKIE, session_id).decode()
         self.set_cookie(
             COOKIE,
             cookie,
@@ -125,17 +140,44 @@ class Login(Base):
             samesite="Strict",
             secure=self.panel.secure,
             path="/admin",
-            expires=datetime.now(UTC) + timedelta(days=SESSION_DAYS),
+            expires=datetime.now(UTC) + SESSION_TTL,
         )
-        self._current_user = user
-        await self.audit("web.login", "one-time link")
+        self.session = await self.panel.store.web.session(session_id, now=now)
+        await self.audit("web.login", f"one-time link, from {client}")
         self.redirect("/admin/", status=303)
 
 
 class Logout(Base):
-    def post(self) -> None:
+    async def post(self) -> None:
+        session_id = self.session_id()
+        if session_id:
+            await self.panel.store.web.end_session(session_id)
+        await self.audit("web.logout", "")
         self.clear_cookie(COOKIE, path="/admin")
         self.redirect("/admin/login", status=303)
+
+
+class Sessions(Base):
+    async def get(self) -> None:
+        sessions = await self.panel.store.web.sessions(now=self.panel.clock())
+        self.page("sessions.html", sessions=sessions, mine=self.session)
+
+
+class SessionRevoke(Base):
+    async def post(self, session_id: str) -> None:
+        done = await self.panel.store.web.revoke_session(int(session_id))
+        if done:
+            await self.audit("web.session.revoke", f"#{session_id}")
+        self.back("/admin/sessions", f"Session #{session_id} ended" if done else "No such session")
+
+
+class SessionsRevokeAll(Base):
+    async def post(self) -> None:
+        await self.audit("web.session.revoke_all", "every session and unused login link")
+        sessions, links = await self.panel.store.web.revoke_all()
+        self.clear_cookie(COOKIE, path="/admin")
+        message = f"Ended {sessions} sessions and {links} unused login links; log in again."
+        self.redirect(f"/admin/login?{urlencode({'msg': message})}", status=303)
 
 
 class Overview(Base):

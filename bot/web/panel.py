@@ -7,22 +7,26 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.store.web import Sample
+from bot.web.clients import Network, client_address
 
 if TYPE_CHECKING:
+    from tornado.httputil import HTTPServerRequest
+
     from bot.ingest.feed_admin import FeedAdmin
     from bot.store import Store
+    from bot.store.web_auth import WebSession
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 LOGIN_TTL = timedelta(minutes=10)
-SESSION_HOURS = 12
+SESSION_TTL = timedelta(hours=12)
 SAMPLE_KEYS = ("failed", "rate_limited", "commands", "command_seconds")
 
 
@@ -57,6 +61,9 @@ class WebPanel:
     counters: Callable[[], dict[str, float]]
     secret: bytes
     public_url: str
+    is_admin: Callable[[str, str], bool]  # (platform, actor): still an admin by the config?
+    trusted_proxies: tuple[Network, ...] = ()
+    topic_names: Callable[[], Sequence[str]] = tuple  # the lexicon's, offered when searching
     sample_seconds: float = 60.0
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     _task: asyncio.Task[None] | None = None
@@ -64,6 +71,26 @@ class WebPanel:
     @property
     def secure(self) -> bool:
         return self.public_url.startswith("https://")
+
+    def client(self, request: HTTPServerRequest) -> str:
+        """The client's address (X-Forwarded-For believed only from a trusted proxy)."""
+        forwarded = request.headers.get_list("X-Forwarded-For")
+        return client_address(request.remote_ip or "?", forwarded, self.trusted_proxies)
+
+    async def session(self, session_id: str) -> WebSession | None:
+        """The live session with this id, if its admin is still one by the configuration;
+        the session of someone who no longer is ends here."""
+        found = await self.store.web.session(session_id, now=self.clock())
+        if found is None:
+            return None
+        if not self.is_admin(found.platform, found.actor):
+            await self.store.web.revoke_session(found.id)
+            await self.store.audit.record(
+                "web", found.user, "web.session.ended", "no longer an admin", now=self.clock()
+            )
+            log.info("web session of %s ended: no longer an admin", found.user)
+            return None
+        return found
 
     def login_url(self, token: str) -> str:
         return f"{self.public_url.rstrip('/')}/admin/login?token={token}"
@@ -78,6 +105,9 @@ class WebPanel:
             (r"/admin/?", h.Overview, ctx),
             (r"/admin/login", h.Login, ctx),
             (r"/admin/logout", h.Logout, ctx),
+            (r"/admin/sessions", h.Sessions, ctx),
+            (r"/admin/sessions/([0-9]+)/revoke", h.SessionRevoke, ctx),
+            (r"/admin/sessions/revoke-all", h.SessionsRevokeAll, ctx),
             (r"/admin/feeds", h.Feeds, ctx),
             (r"/admin/feeds/add", h.FeedAdd, ctx),
             (r"/admin/feeds/import", h.FeedImport, ctx),

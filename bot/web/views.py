@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
+from bot.store.pauses import PlatformPauses
 from bot.store.web import QuoteQuery
 from bot.web.charts import Chart, buckets, by_bucket, chart
 
@@ -90,16 +91,17 @@ async def feeds_view(
 async def deliveries_view(panel: WebPanel, state: str) -> dict[str, Any]:
     state = state if state in STATES else "dead"
     web = panel.store.web
+    now = panel.clock()
     counts = await web.delivery_counts()
-    platforms = sorted({p for p, _ in counts})
-    counters = panel.counters()
-    limited = {p: int(counters.get(f"rate_limited:{p}", 0)) for p in platforms}
+    pauses = await panel.store.pauses.summary(now)  # every sender's, from the store
+    platforms = sorted({p for p, _ in counts} | set(pauses))
     return {
         "state": state,
         "states": STATES,
         "platforms": platforms,
         "counts": counts,
-        "limited": limited,
+        "pauses": [pauses.get(p) or PlatformPauses(p) for p in platforms],
+        "now": now,
         "rows": await web.delivery_rows(state),
     }
 
@@ -130,6 +132,7 @@ async def quotes_view(panel: WebPanel, args: dict[str, str]) -> dict[str, Any]:
     return {
         "hits": [(h, fragment_link(h.article_url, h.text)) for h in hits],
         "speakers": await web.top_speakers(),
+        "topics": panel.topic_names(),
     }
 
 

@@ -20,6 +20,7 @@ from summaries.models import Article, Briefing, Quote, SpeakerCue
 from tests.support.clock import Clock
 
 TOKEN_FIELD = re.compile(r'name="_xsrf" value="([^"]+)"')
+ADMINS = [42, 31, 777, 1001]  # the Telegram admins of the panel's configuration in tests
 
 
 @dataclass
@@ -48,8 +49,14 @@ async def _no_metrics() -> bytes:
 
 
 @asynccontextmanager
-async def running_panel(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Panel]:
-    settings = settings.model_copy(update={"web": settings.web.model_copy(update={"port": 1})})
+async def running_panel(
+    settings: Settings, store: Store, clock: Clock, *, admins: list[int] = ADMINS
+) -> AsyncIterator[Panel]:
+    """The panel of its own App on a loopback port; ``admins`` are the configured
+    Telegram admins (panel sessions of anyone else end)."""
+    web = settings.web.model_copy(update={"port": 1})
+    telegram = settings.telegram.model_copy(update={"admins": admins})
+    settings = settings.model_copy(update={"web": web, "telegram": telegram})
     app = App(settings, clock=clock, store=store)
     server = HttpServer("127.0.0.1", 0, health=_ok, metrics=_no_metrics, mounts=[app.web_panel])
     await server.start()

@@ -113,10 +113,18 @@ async def test_an_admin_logs_in_adds_and_pauses_a_feed_and_searches_quotes(
         assert texts and all("sector 1" in t or "sector 3" in t for t in texts)
         await _shot(page, "quotes")
 
-        for name in ("deliveries", "subscriptions"):
+        for name in ("deliveries", "subscriptions", "sessions"):
             await page.goto(f"{panel.base}/admin/{name}")
             heading = await page.js("document.querySelector('h1').textContent")
             assert heading.startswith(name.title())
             await _shot(page, name)
+        assert "this session" in await page.js("document.querySelector('tbody').textContent")
+
+        await page.js("document.querySelector('form[action=\"/admin/logout\"]').requestSubmit()")
+        await page.wait_for("location.pathname === '/admin/login'")
+        assert await store.web.sessions(now=clock()) == []  # logged out in the store
+        await page.goto(f"{panel.base}/admin/feeds")
+        assert await page.js("document.querySelector('h1').textContent") == "Log in"
     entries = [(e.actor, e.action) for e in await store.audit.recent()]
     assert ("telegram:1001", "feed.pause") in entries and ("telegram:1001", "feed.add") in entries
+    assert ("telegram:1001", "web.logout") in entries

@@ -53,6 +53,7 @@ async def test_the_sampler_records_minutes_while_the_panel_runs(store: Store) ->
         counters=lambda: dict(totals),
         secret=b"k" * 32,
         public_url="",
+        is_admin=lambda platform, actor: True,
         sample_seconds=0.05,
     )
     await panel.start()

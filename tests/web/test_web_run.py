@@ -11,11 +11,19 @@ import httpx
 
 from bot.app import App
 from bot.commands.core import Caller
+from bot.replies import Paragraph, Reply
 from bot.settings import Settings
 from bot.store import Store
 from tests.support.cli import sitrep, start_run
 from tests.support.clock import Clock
 from tests.web.support import log_in
+
+
+def said(reply: Reply) -> str:
+    """The text of a one-paragraph reply."""
+    [block] = reply.blocks
+    assert isinstance(block, Paragraph)
+    return block.text
 
 
 def free_port() -> int:
@@ -39,8 +47,17 @@ async def test_sitrep_run_serves_the_panel_and_admin_link_logs_in(tmp_path: Path
             assert page.status_code == 200 and "cli:ops" in page.text
             feeds = await client.get(f"http://127.0.0.1:{port}/admin/feeds")
             assert feeds.status_code == 200 and "Feeds" in feeds.text
-        async with httpx.AsyncClient() as other:
-            assert (await log_in(other, link)).status_code == 403
+            async with httpx.AsyncClient() as other:
+                assert (await log_in(other, link)).status_code == 403
+            # Every session ends from the command line (the running panel sees it at once).
+            code, out, err = await sitrep(
+                tmp_path, "admin-link", "--revoke-all", SITREP_WEB__PORT=port
+            )
+            assert code == 0, err
+            assert "Ended 1 panel sessions and 0 unused login links" in out
+            assert "token=" not in out
+            ended = await client.get(f"http://127.0.0.1:{port}/admin/feeds")
+            assert ended.status_code == 401
     finally:
         proc.terminate()
         await asyncio.wait_for(proc.wait(), 30)
@@ -50,6 +67,8 @@ async def test_sitrep_run_serves_the_panel_and_admin_link_logs_in(tmp_path: Path
 async def test_admin_link_says_when_the_panel_is_off(tmp_path: Path) -> None:
     code, _out, err = await sitrep(tmp_path, "admin-link")
     assert code == 2 and "web.port" in err
+    code, out, err = await sitrep(tmp_path, "admin-link", "--revoke-all")  # works all the same
+    assert code == 0 and "Ended 0 panel sessions and 0 unused login links" in out, err
 
 
 async def test_weblogin_sends_a_link_to_an_admin_in_private_only(
@@ -64,14 +83,18 @@ async def test_weblogin_sends_a_link_to_an_admin_in_private_only(
     app = App(settings, clock=Clock(), store=store)
     private = Caller("telegram", "555", "555")
     reply = await app.commands.run("weblogin", "", private)
-    text = reply.blocks[0].text  # type: ignore[attr-defined]
+    text = said(reply)
     assert "http://127.0.0.1:8088/admin/login?token=" in text
     token = text.split("token=", 1)[1].split()[0]
     assert await store.web.use_login(token, now=app.clock()) == ("telegram", "555")
     group = await app.commands.run(
         "weblogin", "", Caller("telegram", "555", "-100", chat_type="group")
     )
-    assert "private chat" in group.blocks[0].text  # type: ignore[attr-defined]
+    assert "private chat" in said(group)
     stranger = await app.commands.run("weblogin", "", Caller("telegram", "9", "9"))
-    assert "admins only" in stranger.blocks[0].text  # type: ignore[attr-defined]
+    assert "admins only" in said(stranger)
+    # A Discord server manager administers feeds, but the panel is for configured admins.
+    manager = Caller("discord", "77", "77", is_platform_admin=True)
+    refused = await app.commands.run("weblogin", "", manager)
+    assert "discord.admins" in said(refused)
     assert [e.action for e in await store.audit.recent()] == ["web.link"]

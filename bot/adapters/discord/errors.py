@@ -27,6 +27,11 @@ def followup_retry_in(exc: Exception, attempt: int) -> float | None:
     return float(attempt) if transient and attempt <= 3 else None
 
 
+def is_rate_limit(exc: Exception) -> bool:
+    """A 429 discord.py did not wait out itself (the pauses' record tells them apart)."""
+    return isinstance(exc, discord.RateLimited)
+
+
 def send_failure(exc: discord.HTTPException) -> SendError:
     """The delivery outcome of a failed Discord request."""
     status, code = exc.status, exc.code

@@ -20,7 +20,7 @@ from discord import app_commands
 
 from bot.adapters.base import AdapterMetrics
 from bot.adapters.discord.commands import neutral_args, options_for
-from bot.adapters.discord.errors import followup_retry_in
+from bot.adapters.discord.errors import followup_retry_in, is_rate_limit
 from bot.adapters.discord.messages import message_kwargs
 from bot.commands import Caller, Commands, CommandSpec
 from bot.delivery import Pacer, chat_key
@@ -146,7 +146,7 @@ class Answers:
             else:
                 send = functools.partial(interaction.followup.send, ephemeral=ephemeral, **kwargs)
                 key = chat_key(str(interaction.channel_id or interaction.user.id))
-                await self.pacer.reply(key, False, send, followup_retry_in)
+                await self.pacer.reply(key, False, send, followup_retry_in, is_rate_limit)
 
     async def _apologise(self, interaction: discord.Interaction) -> None:
         sorry = text_reply(

@@ -55,6 +55,11 @@ def reply_retry_in(exc: Exception, attempt: int) -> float | None:
     return None
 
 
+def is_rate_limit(exc: Exception) -> bool:
+    """A 429 (flood control), as the record of the pacer's pauses tells them apart."""
+    return isinstance(exc, RetryAfter)
+
+
 def map_send_error(exc: TelegramError) -> Exception:
     """A Bot API error as the delivery worker's error."""
     if isinstance(exc, RetryAfter):

@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.base import AdapterMetrics
-from bot.adapters.telegram.errors import reply_retry_in
+from bot.adapters.telegram.errors import is_rate_limit, reply_retry_in
 from bot.adapters.telegram.messages import keyboard, link_previews
 from bot.commands import Caller, Commands
 from bot.delivery import GROUP_CHAT_TYPES, Pacer, chat_key
@@ -221,7 +221,7 @@ class UpdateHandlers:
         thread = message.message_thread_id if message.is_topic_message else None
         key = chat_key(str(message.chat_id), str(thread) if thread is not None else "")
         is_group = message.chat.type in GROUP_CHAT_TYPES
-        return await self.pacer.reply(key, is_group, send, reply_retry_in)
+        return await self.pacer.reply(key, is_group, send, reply_retry_in, is_rate_limit)
 
     async def reply(self, message: Message, reply: Reply) -> None:
         """Send a rendered reply to the message's chat (and forum topic)."""

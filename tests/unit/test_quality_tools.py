@@ -12,6 +12,7 @@ from tests.quality.quotes.build_cache import (
     load_index,
     match,
     sha256,
+    split_of,
 )
 from tests.quality.quotes.classes import tag
 from tests.quality.quotes.polnear import Token, parse_ann, quotes_of
@@ -42,9 +43,9 @@ def test_build_checks_sha256_and_names_missing_and_changed_texts(tmp_path: Path)
     (tmp_path / "ex1.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "ex2.txt").write_text(TEXT + "edited", encoding="utf-8")
     splits, problems = build(
-        [entry(), entry(article_id="ex2"), entry(article_id="ex3")], texts=tmp_path
+        [{**entry(article_id=i), "split": "dev"} for i in ("ex1", "ex2", "ex3")], texts=tmp_path
     )
-    records = splits["dev"] + splits["heldout"]
+    records = splits["dev"] + splits["dev2"] + splits["heldout"]
     assert [r["id"] for r in records] == ["ex1"]
     assert records[0]["quotes"][0]["quote"] == "We are ready,"
     assert any(p.startswith("changed  ex2") for p in problems)
@@ -58,13 +59,47 @@ def test_held_out_third_is_fixed_by_id() -> None:
     assert held == [i for i in ids if is_held_out(i)]
 
 
+def test_split_field_places_rows_and_a_hash_held_out_row_must_name_its_split(
+    tmp_path: Path,
+) -> None:
+    ids = [f"excerpt-{i}" for i in range(40)]
+    held = next(i for i in ids if is_held_out(i))
+    dev = next(i for i in ids if not is_held_out(i))
+    rows = [
+        entry(article_id=dev),
+        entry(article_id=held),
+        {**entry(article_id=held + "-b"), "split": "dev2"},
+        {**entry(article_id=dev + "-b"), "split": "heldout"},
+        {**entry(article_id=dev + "-c"), "split": "test"},
+    ]
+    for row in rows:
+        (tmp_path / f"{row['id']}.txt").write_text(TEXT, encoding="utf-8")
+    splits, problems = build(rows, texts=tmp_path)
+    assert set(splits) == {"dev", "dev2", "heldout"}
+    assert [r["id"] for r in splits["dev"]] == [dev]
+    assert [r["id"] for r in splits["dev2"]] == [held + "-b"]
+    assert [r["id"] for r in splits["heldout"]] == [dev + "-b"]
+    assert len(problems) == 2
+    assert any(p.startswith(f"nosplit  {held} ") for p in problems)
+    assert any(p.startswith(f"nosplit  {dev}-c ") for p in problems)
+
+
+def test_committed_index_names_the_split_of_every_hash_held_out_row() -> None:
+    index = load_index()
+    assert all(split_of(item) is not None for item in index)
+    old = [item for item in index if item.get("split") in (None, "dev2")]
+    assert [i["id"] for i in old if i.get("split") == "dev2"] == [
+        i["id"] for i in old if is_held_out(i["id"])
+    ]
+
+
 def test_committed_index_holds_offsets_not_text() -> None:
     index = load_index()
     assert len(index) >= 80
     assert len({urlparse(item["url"]).hostname for item in index}) >= 50
     assert len({item["id"] for item in index}) == len(index)
     for item in index:
-        assert set(item) == {"id", "url", "query", "length", "sha256", "quotes"}
+        assert set(item) - {"split"} == {"id", "url", "query", "length", "sha256", "quotes"}
         for q in item["quotes"]:
             assert set(q) == {"start", "end", "speaker", "role", "kind"}
             assert 0 <= q["start"] < q["end"] <= item["length"]

@@ -63,6 +63,8 @@ class Pacer:
         self._urgent_waiting = 0
         self._no_urgent = asyncio.Event()
         self._no_urgent.set()
+        self._open = asyncio.Event()  # cleared while this sender waits for its share
+        self._open.set()
 
     @staticmethod
     def _overall(rate: float) -> AsyncLimiter:
@@ -87,6 +89,18 @@ class Pacer:
             self._share = senders
             self._global = self._overall(self._limits.global_per_second / senders)
             log.info("overall pace now 1/%d of %.1f/s", senders, self._limits.global_per_second)
+
+    @property
+    def held(self) -> bool:
+        return not self._open.is_set()
+
+    def hold(self) -> None:
+        """Send nothing until :meth:`resume`: a sender joining others waits until they
+        all pace at their smaller share, so the overall budget holds while it joins."""
+        self._open.clear()
+
+    def resume(self) -> None:
+        self._open.set()
 
     def _chat(self, chat_key: str, is_group: bool) -> tuple[AsyncLimiter, AsyncLimiter | None]:
         limiter = self._chats.get(chat_key)
@@ -119,6 +133,7 @@ class Pacer:
         await per_chat.acquire()
         if group is not None:
             await group.acquire()
+        await self._open.wait()
         if not urgent:
             await self._no_urgent.wait()
             await self._global.acquire()

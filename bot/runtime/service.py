@@ -174,6 +174,8 @@ class Service:
                     self.worker_id,
                     len(seen),
                 )
+            else:
+                log.info("worker=%s joined the senders: all pace at their share", self.worker_id)
         finally:
             for pacer in pacers:
                 pacer.resume()

@@ -141,10 +141,12 @@ class Service:
         }
         if not others:
             return
+        if self._joining is not None:  # registering again: the earlier wait is void
+            self._joining.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._joining
         for pacer in pacers:
             pacer.hold()
-        if self._joining is not None:
-            self._joining.cancel()
         self._joining = asyncio.create_task(self._await_others(pacers, others), name="joining")
 
     async def _await_others(self, pacers: list[Pacer], others: dict[str, datetime]) -> None:

@@ -368,6 +368,7 @@ class App:
             open_app=self.initialize,
             close_app=self.shutdown,
             http_mounts=[self.web_panel] if self.settings.web.port else [],
+            pacers=list(self._pacers.values()),  # those the adapters above send through
             role=role,
             worker_id=self.worker_id,
             clock=self.clock,

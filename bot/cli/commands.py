@@ -98,7 +98,10 @@ async def fetch(args: argparse.Namespace, settings: Settings, console: Console) 
             def advance(_outcome: object) -> None:
                 bar.advance(task)
 
-            outcomes = await app.poller.poll_many(feeds, progress=advance)
+            try:  # claimed like any ingest process's poll: none another process holds
+                outcomes = await app.poller.poll_due(progress=advance, every_feed=True)
+            finally:
+                await app.store.feed_claims.release(app.worker_id)
     rows = [
         (str(o.feed_id), o.name, o.status, str(o.new), o.reason)
         for o in sorted(outcomes, key=lambda o: o.feed_id)
@@ -107,7 +110,12 @@ async def fetch(args: argparse.Namespace, settings: Settings, console: Console) 
     new = sum(o.new for o in outcomes)
     errors = sum(o.status == "error" for o in outcomes)
     console.print(f"{new} new articles from {len(outcomes)} feeds; {errors} failed.")
-    return 1 if errors == len(outcomes) else 0
+    if held := len(feeds) - len(outcomes):
+        console.print(
+            f"{held} feed(s) skipped: another sitrep process was polling them "
+            "(they were polled, or are being polled, there)."
+        )
+    return 1 if outcomes and errors == len(outcomes) else 0
 
 
 def check_format(fmt: str) -> None:

@@ -55,6 +55,32 @@ def chat_key(chat_id: str, thread_id: str = "") -> str:
     return f"{chat_id}/{thread_id}"
 
 
+class _Overall:
+    """The overall bucket, whose rate may change while senders wait (GCRA, one sender
+    at a time in arrival order): a send goes at least ``1/rate`` after the one before,
+    with 1/20 s worth of slack to catch up after a busy moment of the event loop (too
+    little to draw a 429 from a platform that allows short bursts). A new rate applies
+    from the next send on; changing it never adds a burst, and slots missed while the
+    loop was busy are not made up."""
+
+    def __init__(self, rate: float) -> None:
+        self._tat = 0.0  # the theoretical arrival time of the next send (loop time)
+        self._turn = asyncio.Lock()
+        self.set_rate(rate)
+
+    def set_rate(self, rate: float) -> None:
+        self._interval = 1.0 / rate
+        self._slack = (max(1.0, rate / 20) - 1) * self._interval
+
+    async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        async with self._turn:
+            wait = self._tat - self._slack - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._tat = max(self._tat, loop.time()) + self._interval
+
+
 class Pacer:
     """Leaky buckets: one overall, one per chat, one more per group; plus 429 pauses.
 
@@ -76,7 +102,7 @@ class Pacer:
         self._limits = limits
         self._record = record
         self._share = 1
-        self._global = self._overall(limits.global_per_second)
+        self._global = _Overall(limits.global_per_second)
         self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
         self._paused_until: dict[str, float] = {}
         self._global_paused_until = 0.0
@@ -84,13 +110,8 @@ class Pacer:
         self._urgent_waiting = 0
         self._no_urgent = asyncio.Event()
         self._no_urgent.set()
-
-    @staticmethod
-    def _overall(rate: float) -> AsyncLimiter:
-        # A small bucket (1/20 s worth): enough to catch up after a busy moment of the
-        # event loop, too small to draw a 429 from a platform that allows short bursts.
-        burst = max(1.0, rate / 20)
-        return AsyncLimiter(burst, burst / rate)
+        self._open = asyncio.Event()  # cleared while this sender waits for its share
+        self._open.set()
 
     @property
     def limits(self) -> Limits:
@@ -102,12 +123,25 @@ class Pacer:
 
     def set_share(self, senders: int) -> None:
         """The platform's overall budget is per bot: with ``senders`` processes sending
-        for it, this one paces at the overall rate divided by their number."""
+        for it, this one paces at the overall rate divided by their number, from its
+        next send on (sends already spaced at the old rate keep their slots)."""
         senders = max(1, senders)
         if senders != self._share:
             self._share = senders
-            self._global = self._overall(self._limits.global_per_second / senders)
+            self._global.set_rate(self._limits.global_per_second / senders)
             log.info("overall pace now 1/%d of %.1f/s", senders, self._limits.global_per_second)
+
+    @property
+    def held(self) -> bool:
+        return not self._open.is_set()
+
+    def hold(self) -> None:
+        """Send nothing until :meth:`resume`: a sender joining others waits until they
+        all pace at their smaller share, so the overall budget holds while it joins."""
+        self._open.clear()
+
+    def resume(self) -> None:
+        self._open.set()
 
     def _chat(self, chat_key: str, is_group: bool) -> tuple[AsyncLimiter, AsyncLimiter | None]:
         limiter = self._chats.get(chat_key)
@@ -160,6 +194,7 @@ class Pacer:
         await per_chat.acquire()
         if group is not None:
             await group.acquire()
+        await self._open.wait()
         if not urgent:
             await self._no_urgent.wait()
             await self._global.acquire()

@@ -116,15 +116,18 @@ class Poller:
         return len(self._writes)
 
     async def poll_due(
-        self, *, progress: Callable[[PollOutcome], None] | None = None
+        self, *, progress: Callable[[PollOutcome], None] | None = None, every_feed: bool = False
     ) -> list[PollOutcome]:
         """Poll every due feed this worker can claim, refilling free slots as feeds finish,
-        until none is left to claim (other workers may hold the rest)."""
+        until none is left to claim (other workers may hold the rest). ``every_feed``
+        (``sitrep fetch``): every active feed not polled since this call began is due,
+        claimed the same way, so none is fetched while another process holds it."""
         outcomes: list[PollOutcome] = []
         busy: set[asyncio.Task[PollOutcome]] = set()
+        started = self._clock() if every_feed else None
         try:
             while True:
-                for feed in await self._claim(self._settings.concurrency - len(busy)):
+                for feed in await self._claim(self._settings.concurrency - len(busy), started):
                     busy.add(asyncio.create_task(self.poll_feed(feed), name=f"feed-{feed.id}"))
                 if not busy:
                     return outcomes
@@ -137,7 +140,7 @@ class Poller:
             for task in busy:
                 task.cancel()
 
-    async def _claim(self, room: int) -> list[Feed]:
+    async def _claim(self, room: int, polled_before: datetime | None = None) -> list[Feed]:
         s = self._settings
         feeds = await self._store.feed_claims.claim(
             self.worker_id,
@@ -145,6 +148,7 @@ class Poller:
             lease=timedelta(seconds=s.claim_lease_seconds),
             limit=room,
             per_host=s.per_host,
+            polled_before=polled_before,
         )
         return [f for f in feeds if f.id not in self._running]
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.adapters.base import Adapter
-from bot.delivery import DeliveryWorker
+from bot.delivery import DeliveryWorker, Pacer
 from bot.ingest.poller import Poller
 from bot.local_time import utcnow
 from bot.planning.planner import Planner
@@ -28,7 +28,9 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 Role = Literal["all", "ingest", "deliver", "chat"]
 ROLES: tuple[Role, ...] = ("all", "ingest", "deliver", "chat")
-SENDING_ROLES = frozenset({"all", "deliver"})
+# Every role that sends for the bot: deliveries, and replies to commands (the platform's
+# overall limit is per bot, so a chat process's replies count with the outbox's sends).
+SENDING_ROLES = frozenset({"all", "deliver", "chat"})
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Service:
     open_app: Callable[[], Awaitable[None]]
     close_app: Callable[[], Awaitable[None]]
     http_mounts: list[HttpMount] = field(default_factory=list)  # the web panel, if enabled
+    pacers: list[Pacer] = field(default_factory=list)  # this process's sends, per platform
     role: Role = "all"
     worker_id: str = "sitrep"
     clock: Callable[[], datetime] = utcnow
@@ -55,6 +58,7 @@ class Service:
     _scheduler: Any = None
     _http: HttpServer | None = None
     _beat: asyncio.Task[None] | None = None
+    _joining: asyncio.Task[None] | None = None
 
     def does(self, part: Literal["ingest", "deliver", "chat"]) -> bool:
         return self.role in ("all", part)
@@ -104,13 +108,79 @@ class Service:
                 self.wake()
         self.live_workers = Counter(x.role for x in await self.store.workers.live(now, stale))
         senders = sum(n for role, n in self.live_workers.items() if role in SENDING_ROLES)
-        for worker in self.workers:
-            worker.pacer.set_share(senders)
+        for pacer in self._pacers():
+            pacer.set_share(senders)
+
+    def _pacers(self) -> list[Pacer]:
+        """The pacers this process sends through (replies and deliveries), each once."""
+        if self.role not in SENDING_ROLES:
+            return []
+        found = {id(p): p for p in [*self.pacers, *(w.pacer for w in self.workers)]}
+        return list(found.values())
 
     async def _register(self) -> None:
         await self.store.workers.register(
             self.worker_id, self.role, socket.gethostname(), os.getpid(), self.clock()
         )
+        await self._join()
+
+    async def _join(self) -> None:
+        """Hold this process's sends until every other live sender has taken it into
+        account. Each renews its heartbeat, then reads who lives and sets its share: once
+        its heartbeat has moved on twice since we registered, the read between the two
+        saw us, so it already paces at the smaller share (or it left or died)."""
+        pacers = self._pacers()
+        if not pacers:
+            return
+        w = self.settings.workers
+        stale = timedelta(seconds=w.stale_seconds)
+        others = {
+            x.id: x.heartbeat_at
+            for x in await self.store.workers.live(self.clock(), stale)
+            if x.role in SENDING_ROLES and x.id != self.worker_id
+        }
+        if not others:
+            return
+        if self._joining is not None:  # registering again: the earlier wait is void
+            self._joining.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._joining
+        for pacer in pacers:
+            pacer.hold()
+        self._joining = asyncio.create_task(self._await_others(pacers, others), name="joining")
+
+    async def _await_others(self, pacers: list[Pacer], others: dict[str, datetime]) -> None:
+        w = self.settings.workers
+        seen = dict.fromkeys(others, 0)
+        deadline = asyncio.get_running_loop().time() + w.stale_seconds + 2 * w.heartbeat_seconds
+        try:
+            while seen and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(min(0.2, w.heartbeat_seconds / 4))
+                try:
+                    beats = {x.id: x.heartbeat_at for x in await self.store.workers.rows()}
+                except Exception:
+                    log.exception("worker=%s could not read the workers table", self.worker_id)
+                    continue
+                for worker_id in list(seen):
+                    beat = beats.get(worker_id)
+                    if beat is None:  # left, or reaped as dead
+                        del seen[worker_id]
+                    elif beat != others[worker_id]:
+                        others[worker_id] = beat
+                        seen[worker_id] += 1
+                        if seen[worker_id] >= 2:
+                            del seen[worker_id]
+            if seen:
+                log.warning(
+                    "worker=%s: %d sender(s) did not heartbeat; sending anyway",
+                    self.worker_id,
+                    len(seen),
+                )
+            else:
+                log.info("worker=%s joined the senders: all pace at their share", self.worker_id)
+        finally:
+            for pacer in pacers:
+                pacer.resume()
 
     async def _heartbeats(self) -> None:
         while True:
@@ -259,6 +329,8 @@ class Service:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._report_abandoned(abandoned, cut)
+        if self._joining is not None:
+            self._joining.cancel()
         if self._beat is not None:
             self._beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

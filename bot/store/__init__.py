@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -29,6 +30,7 @@ from bot.store.web import WebRepository
 from bot.store.workers import WorkerRepository
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -152,6 +154,23 @@ class Store:
             async with self.engine.begin() as conn:
                 yield conn
 
+    async def transaction(
+        self, work: Callable[[AsyncConnection], Awaitable[T]], *, attempts: int = 5
+    ) -> T:
+        """``work(conn)`` in one write transaction. On PostgreSQL, a transaction chosen as
+        a deadlock's victim or failing serialization is rolled back and run again from
+        the start (a short random pause between tries), up to ``attempts`` times."""
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.write() as conn:
+                    return await work(conn)
+            except sa.exc.DBAPIError as exc:
+                if attempt == attempts or not _retryable(exc):
+                    raise
+                log.info("transaction retried after %s (attempt %d)", _sqlstate(exc), attempt)
+                await asyncio.sleep(random.uniform(0.005, 0.02) * 2**attempt)
+        raise AssertionError("unreachable")
+
     @contextlib.asynccontextmanager
     async def exclusive(self, name: str) -> AsyncIterator[bool]:
         """Hold a cluster-wide lock named ``name`` while the block runs; yields ``False``
@@ -178,3 +197,14 @@ class Store:
         except (OSError, sa.exc.SQLAlchemyError):
             return False
         return True
+
+
+RETRYABLE = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _sqlstate(exc: sa.exc.DBAPIError) -> str:
+    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+
+
+def _retryable(exc: sa.exc.DBAPIError) -> bool:
+    return _sqlstate(exc) in RETRYABLE

@@ -73,38 +73,71 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
         ``story_ids[i]`` is an existing story for ``items[i]``, or a negative number for a
         new story (items with the same negative number share it). URLs already stored —
         by anyone, even concurrently — are skipped. Returns (article id, story id, url key)
-        of each stored article and the new story ids by their negative placeholders. ``seen``
+        of each stored article and the new story ids by their negative placeholders (and,
+        for a story another process merged away meanwhile, by its old id: its new articles
+        start a new story). ``seen``
         (feed id, keys) marks entry keys seen in the same transaction, with ``notes`` (by key)
         saying why an entry was never briefed.
         """
-        async with self._store.write() as conn:
-            present = set(
-                (
-                    await conn.execute(
-                        sa.select(articles.c.url_key).where(
-                            articles.c.url_key.in_([i.url_key for i in items])
-                        )
-                    )
-                ).scalars()
-            )
-            todo = [
-                (item, sid)
-                for item, sid in zip(items, story_ids, strict=True)
-                if item.url_key not in present
-            ]
-            todo = list({item.url_key: (item, sid) for item, sid in todo}.values())
-            new_ids = await self._new_stories(conn, todo, now)
-            stored = await self._insert_articles(conn, feed_id, todo, new_ids, now)
-            await self._touch_stories(conn, [sid for _a, sid, _k in stored], new_ids, now)
-            if feed_id is not None and stored:
+        return await self._store.transaction(
+            lambda conn: self._add_batch(conn, feed_id, items, story_ids, now, seen, notes)
+        )
+
+    async def _add_batch(
+        self,
+        conn: Any,
+        feed_id: int | None,
+        items: builtins.list[NewArticle],
+        story_ids: builtins.list[int],
+        now: datetime,
+        seen: tuple[int, builtins.list[str]] | None,
+        notes: dict[str, str] | None,
+    ) -> tuple[builtins.list[tuple[int, int, str]], dict[int, int]]:
+        present = set(
+            (
                 await conn.execute(
-                    feeds.update()
-                    .where(feeds.c.id == feed_id)
-                    .values(item_count=feeds.c.item_count + len(stored))
+                    sa.select(articles.c.url_key).where(
+                        articles.c.url_key.in_([i.url_key for i in items])
+                    )
                 )
-            if seen is not None:
-                await self._store.feeds.mark_seen_in(conn, seen[0], seen[1], now=now, notes=notes)
+            ).scalars()
+        )
+        todo = [
+            (item, sid)
+            for item, sid in zip(items, story_ids, strict=True)
+            if item.url_key not in present
+        ]
+        todo = list({item.url_key: (item, sid) for item, sid in todo}.values())
+        # the existing stories first, locked in one order (by id) as merges lock them;
+        # one merged away by another process meanwhile becomes a new story
+        refs = {sid for _item, sid in todo if sid > 0}
+        gone = sorted(refs - await self._lock_stories(conn, refs, merging=False))
+        lowest = min([sid for _item, sid in todo if sid < 0], default=0)
+        swap = {old: lowest - 1 - n for n, old in enumerate(gone)}
+        todo = [(item, swap.get(sid, sid)) for item, sid in todo]
+        new_ids = await self._new_stories(conn, todo, now)
+        stored = await self._insert_articles(conn, feed_id, todo, new_ids, now)
+        await self._touch_stories(conn, [sid for _a, sid, _k in stored], new_ids, now)
+        if feed_id is not None and stored:
+            await conn.execute(
+                feeds.update()
+                .where(feeds.c.id == feed_id)
+                .values(item_count=feeds.c.item_count + len(stored))
+            )
+        if seen is not None:
+            await self._store.feeds.mark_seen_in(conn, seen[0], seen[1], now=now, notes=notes)
+        new_ids.update({old: new_ids[tmp] for old, tmp in swap.items() if tmp in new_ids})
         return stored, new_ids
+
+    async def _lock_stories(self, conn: Any, ids: set[int], *, merging: bool) -> set[int]:
+        """Lock these story rows in ascending id order (every writer of stories takes
+        them in this one order: no deadlock) and return those that still exist."""
+        if not ids:
+            return set()
+        query = sa.select(stories.c.id).where(stories.c.id.in_(sorted(ids))).order_by(stories.c.id)
+        if not self._store.is_sqlite:  # a merge deletes rows; adding articles only counts
+            query = query.with_for_update(key_share=not merging)  # FOR NO KEY UPDATE
+        return set((await conn.execute(query)).scalars())
 
     @staticmethod
     async def _new_stories(
@@ -136,6 +169,7 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
         if not todo:
             return []
         rows = [_article_row(feed_id, new_ids.get(sid, sid), item, now) for item, sid in todo]
+        rows.sort(key=lambda row: row["url_key"])  # one lock order for concurrent inserts
         insert = self._dialect_insert(articles).on_conflict_do_nothing(index_elements=["url_key"])
         result = await conn.execute(insert.returning(articles.c.id, articles.c.url_key), rows)
         ids = {key: article_id for article_id, key in result.all()}
@@ -201,21 +235,27 @@ class ArticleRepository(BriefingReads, QuoteQueries, ArticleSearch):
     async def merge_stories(self, merges: dict[int, int], *, now: datetime) -> None:
         """Move every article of each merged story (key) to the story it joined (value),
         add up the counts and delete the merged story rows."""
-        async with self._store.write() as conn:
-            for old, new in merges.items():
-                if old == new:
-                    continue
-                moved = (
-                    await conn.execute(
-                        articles.update().where(articles.c.story_id == old).values(story_id=new)
-                    )
-                ).rowcount
+        await self._store.transaction(lambda conn: self._merge(conn, merges, now))
+
+    async def _merge(self, conn: Any, merges: dict[int, int], now: datetime) -> None:
+        alive = await self._lock_stories(conn, {*merges, *merges.values()}, merging=True)
+        for old, new in merges.items():
+            # another process may have merged either away meanwhile: its articles
+            # went elsewhere already, or there is no story left to join
+            if old == new or old not in alive or new not in alive:
+                continue
+            alive.discard(old)
+            moved = (
                 await conn.execute(
-                    stories.update()
-                    .where(stories.c.id == new)
-                    .values(article_count=stories.c.article_count + moved, last_seen_at=now)
+                    articles.update().where(articles.c.story_id == old).values(story_id=new)
                 )
-                await conn.execute(stories.delete().where(stories.c.id == old))
+            ).rowcount
+            await conn.execute(
+                stories.update()
+                .where(stories.c.id == new)
+                .values(article_count=stories.c.article_count + moved, last_seen_at=now)
+            )
+            await conn.execute(stories.delete().where(stories.c.id == old))
 
     @staticmethod
     async def _touch_stories(

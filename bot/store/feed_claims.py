@@ -39,15 +39,30 @@ class FeedClaims:
         self._store = store
 
     async def claim(
-        self, worker: str, now: datetime, *, lease: timedelta, limit: int, per_host: int
+        self,
+        worker: str,
+        now: datetime,
+        *,
+        lease: timedelta,
+        limit: int,
+        per_host: int,
+        polled_before: datetime | None = None,
     ) -> builtins.list[Feed]:
         """Claim up to ``limit`` due feeds, at most ``per_host`` held per host across all
-        workers (counting feeds others hold now)."""
+        workers (counting feeds others hold now). With ``polled_before`` (a one-shot poll
+        of every feed), a feed is due when it was not polled since then, whatever its
+        next poll time; a feed another worker holds is never claimed either way."""
         if limit <= 0:
             return []
+        if polled_before is None:
+            wanted = feeds.c.next_poll_at <= now
+        else:
+            wanted = sa.or_(
+                feeds.c.last_polled_at.is_(None), feeds.c.last_polled_at < polled_before
+            )
         due = (
             sa.select(feeds)
-            .where(~feeds.c.paused, feeds.c.next_poll_at <= now, ~_claimed(now))
+            .where(~feeds.c.paused, wanted, ~_claimed(now))
             .order_by(feeds.c.next_poll_at, feeds.c.id)
             .limit(max(limit * 4, 100))
         )

@@ -76,6 +76,12 @@ class WorkerRepository:
             rows = (await conn.execute(query)).all()
         return [WorkerRecord(**r._mapping) for r in rows]
 
+    async def rows(self) -> builtins.list[WorkerRecord]:
+        """Every worker row, live or not (yet) reaped."""
+        async with self._store.read() as conn:
+            rows = (await conn.execute(sa.select(workers))).all()
+        return [WorkerRecord(**r._mapping) for r in rows]
+
     async def reap(self, now: datetime, stale: timedelta) -> Reaped:
         """Remove workers whose heartbeat stopped; give back what they had claimed."""
         async with self._store.write() as conn:

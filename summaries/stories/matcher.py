@@ -215,7 +215,10 @@ class StoryMatcher:
         return merges
 
     def resolve(self, new_ids: dict[int, int], stored_urls: set[str]) -> None:
-        """Swap placeholders for real story ids; forget briefings that were not stored."""
+        """Swap placeholders for real story ids; forget briefings that were not stored.
+
+        A positive key is a story that is gone from the store (another process merged
+        it away): its briefings here now count as members of the story it maps to."""
         for key in list(self._entries):
             entry = self._entries[key]
             if entry.story >= 0:
@@ -227,6 +230,9 @@ class StoryMatcher:
         self._merged = {
             new_ids.get(old, old): new_ids.get(new, new) for old, new in self._merged.items()
         }
+        for old, new in new_ids.items():
+            if old > 0 and new != old:
+                self._merged[old] = new
 
     def _drop(self, key: int) -> None:
         entry = self._entries.pop(key, None)

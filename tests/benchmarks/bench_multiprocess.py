@@ -4,8 +4,10 @@
    ``sitrep run --role ingest`` processes; each feed fetched exactly once per cycle;
    wall-time throughput ratio and CPU-normalised figures (the machine has 2 cores).
 2. deliver: 2 ``sitrep run --role deliver`` processes send one digest to C chats through
-   the loopback Bot API server (overall limit 30/s, 1/s per chat); then again with
-   ``kill -9`` of one of them part-way.
+   the loopback Bot API server (overall limit 30/s, 1/s per chat); then again with the
+   second process joining part-way; then again with ``kill -9`` of one of them part-way.
+   Each run reports the busiest second: the most send attempts (accepted or refused with
+   a 429) the pair made in any 1-s window.
 
     python3 -m uv run python tests/benchmarks/bench_multiprocess.py [FEEDS] [ENTRIES] [CHATS]
 """
@@ -35,6 +37,8 @@ def show_ingest(run: IngestRun) -> None:
 
 def show_fanout(label: str, run: FanoutRun) -> None:
     kill = ""
+    if run.joined_at is not None:
+        kill = f"; the second process joined after {run.joined_at} sent"
     if run.killed_at is not None:
         kill = (
             f"; killed one after {run.killed_at} sent: its rows taken back "
@@ -42,7 +46,8 @@ def show_fanout(label: str, run: FanoutRun) -> None:
         )
     print(
         f"deliver x2 {label}: {run.chats} chats in {run.seconds:.1f} s, {run.rate:.1f} msg/s together "
-        f"(limit 30/s), lost {run.lost}, duplicates {run.duplicates}, "
+        f"(limit 30/s), busiest second {run.busiest_second} attempts, "
+        f"lost {run.lost}, duplicates {run.duplicates}, "
         f"429 after the first second {run.rate_limited_after_first_second}{kill}"
     )
 
@@ -64,15 +69,25 @@ async def main(feeds: int, entries: int, chats: int) -> None:
             f"CPU per feed {three.cpu / three.feeds * 1000:.0f} ms vs {one.cpu / one.feeds * 1000:.0f} ms "
             f"(2 cores: the ceiling is about 2x)"
         )
-        for kill_after in (None, chats // 3):
+        for label, kill_after, join_after in (
+            ("", None, None),
+            ("with a joiner", None, chats // 3),
+            ("with kill -9", chats // 3, None),
+        ):
             async with (
                 fresh_database() as url,
                 FakeBotAPI(rate_limits=RateLimits.telegram()) as api,
             ):
                 run = await deliver_fanout(
-                    Path(tmp), url, api, chats=chats, rate=30, kill_after=kill_after
+                    Path(tmp),
+                    url,
+                    api,
+                    chats=chats,
+                    rate=30,
+                    kill_after=kill_after,
+                    join_after=join_after,
                 )
-            show_fanout("with kill -9" if kill_after else "", run)
+            show_fanout(label, run)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,46 @@ async def test_fetch_stores_articles_and_prints_a_table(
     assert "Royal Navy orders two more Type 31 frigates" in out
 
 
+@pytest.mark.postgres
+async def test_fetch_claims_feeds_and_skips_one_another_process_holds(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """``sitrep fetch`` on a shared PostgreSQL store takes the ingest processes' claim path:
+    a feed another worker holds is not fetched (and stays that worker's), the rest are."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Store
+    from tests.conftest import _need_postgres
+    from tests.support.cluster import fresh_database
+
+    _need_postgres()
+    paths = [f"/feed/{i}.xml" for i in range(3)]
+    urls = [
+        feed_server.add(p, rss(ARTICLES[i : i + 1], feed_server.base)) for i, p in enumerate(paths)
+    ]
+    async with fresh_database() as url:
+        store = Store(url)
+        await store.initialize()
+        try:
+            now = datetime.now(UTC)
+            added = [await store.feeds.add(u, f"Wire {i}", now=now) for i, u in enumerate(urls)]
+            await store.feeds.update(added[2].id, next_poll_at=now + timedelta(hours=1))
+            held = await store.feed_claims.claim(
+                "other", now, lease=timedelta(minutes=15), limit=1, per_host=9
+            )
+            assert [f.id for f in held] == [added[0].id]
+            code, out, err = await sitrep(tmp_path, "fetch", DATABASE_URL=url)
+            assert code == 0, err
+            assert "from 2 feeds" in out and "1 feed(s) skipped" in out, out
+            # the held feed was not fetched; the one not due yet was (a one-shot polls all)
+            assert [feed_server.hits[p] for p in paths] == [0, 1, 1]
+            assert await store.feed_claims.held(datetime.now(UTC)) == {"other": 1}
+            code, out, err = await sitrep(tmp_path, "fetch", DATABASE_URL=url)
+            assert code == 0 and [feed_server.hits[p] for p in paths] == [0, 2, 2], (out, err)
+        finally:
+            await store.shutdown()
+
+
 async def test_feeds_add_refuses_non_feeds_and_private_addresses(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

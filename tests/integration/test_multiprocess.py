@@ -49,3 +49,24 @@ async def test_two_deliver_processes_share_the_budget_and_survive_a_kill(tmp_pat
     # together within the overall limit: each paced at half of it (no 429 after warm-up)
     assert run.rate_limited_after_first_second == 0, run
     assert run.recovered_after is not None and run.recovered_after <= 15, run
+
+
+async def test_a_deliver_process_joining_mid_fanout_keeps_the_pair_within_the_limit(
+    tmp_path: Path,
+) -> None:
+    """The first process sends at the whole rate; the second starts part-way. It holds its
+    sends until the first paces at half, so the pair never asks more of the platform than
+    its limit. Heartbeats 5 s apart: without the hold, the two overlap at 1.5 times the
+    rate for up to 5 s."""
+    chats = 600
+    limits = RateLimits(overall=Bucket(20.0, 2), per_chat=Bucket(1.0, 1))
+    async with fresh_database() as url, FakeBotAPI(rate_limits=limits) as api:
+        run = await deliver_fanout(
+            tmp_path, url, api, chats=chats, rate=16, join_after=40, heartbeat=5
+        )
+    first, joiner = run.logs
+    assert any("overall pace now 1/2" in line for line in first), first
+    assert run.lost == 0 and run.duplicates == 0, run
+    assert run.busiest_second <= 20 + 2, run
+    assert len(api.rate_limited) <= 2, api.rate_limited  # event-loop jitter, not overlap
+    assert any("joined the senders" in line for line in joiner), joiner

@@ -5,10 +5,15 @@ cluster-wide lock, and the send budget shared among live senders. Both backends.
 from __future__ import annotations
 
 import asyncio
+import io
+from dataclasses import replace
 from datetime import timedelta
 
+from bot.app import App
 from bot.delivery import Pacer
 from bot.delivery.pacing import Limits
+from bot.runtime.service import Role, Service
+from bot.settings import Settings, WorkersSettings
 from bot.store import Store
 from tests.support.clock import Clock
 
@@ -119,3 +124,55 @@ async def test_pacer_share_divides_the_overall_rate() -> None:
     assert 1.8 <= seconds <= 2.6  # 40 sends at 20/s, not 1 s at 40/s
     pacer.set_share(0)
     assert pacer.share == 1
+
+
+async def test_a_chat_process_shares_the_budget_and_a_joiner_holds_until_others_slow(
+    store: Store, settings: Settings
+) -> None:
+    """The overall limit is per bot: a ``chat`` process's replies count as a sender next to
+    a ``deliver`` process; and a sender that joins sends nothing until every live sender
+    has seen it (and paces at the smaller share), so the budget holds while it joins."""
+    fast = settings.model_copy(
+        update={"workers": WorkersSettings(heartbeat_seconds=0.2, stale_seconds=3)}
+    )
+    services: dict[str, Service] = {}
+
+    async def start(role: Role) -> Service:
+        app = App(fast, store=store)
+        app.pacer("telegram")  # a platform whose pacer the process sends through
+        service = replace(
+            app.service([app.console_adapter(io.StringIO())], role=role),
+            open_app=_nothing,
+            close_app=_nothing,
+        )
+        await service.start()
+        services[role] = service
+        return service
+
+    def share(role: Role) -> list[int]:
+        return sorted({p.share for p in services[role]._pacers()})
+
+    try:
+        deliver = await start("deliver")
+        assert share("deliver") == [1] and not any(p.held for p in deliver._pacers())
+        chat = await start("chat")
+        chat_pacers = chat._pacers()
+        assert chat_pacers and all(p.held for p in chat_pacers)  # joining: sends nothing yet
+        assert share("chat") == [2]
+        async with asyncio.timeout(5):
+            while any(p.held for p in chat_pacers):
+                await asyncio.sleep(0.005)
+        assert share("deliver") == [2]  # it opened once the deliver process paces at half
+        _, health = await deliver.health()
+        assert health["checks"]["workers"] == {"chat": 1, "deliver": 1}
+        await services.pop("chat").stop()
+        async with asyncio.timeout(5):  # one sender left: the whole budget is its own
+            while share("deliver") != [1]:
+                await asyncio.sleep(0.05)
+    finally:
+        for service in services.values():
+            await service.stop()
+
+
+async def _nothing() -> None:
+    return None

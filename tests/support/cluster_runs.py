@@ -5,7 +5,8 @@
   fetched, by which process, the wall time and the CPU time spent.
 - ``deliver_fanout``: 2 ``sitrep run --role deliver`` processes send one digest to C chats
   through the loopback Bot API server with an overall limit; optionally ``kill -9`` one
-  part-way and time how soon the other takes its rows back.
+  part-way and time how soon the other takes its rows back, or start the second only
+  part-way (a joiner) and see that the pair never asks more of the platform than its limit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from bot.app import platform_profiles
 from bot.planning.planner import Planner
 from bot.settings import load_settings
 from bot.store import Store
+from bot.store.tables import subscriptions
 from tests.fakes.botapi import FakeBotAPI
 from tests.support.cluster import RoleProcess, start_role
 
@@ -151,11 +153,14 @@ class FanoutRun:
     duplicates: int
     rate_limited_after_first_second: int
     rate: float
+    busiest_second: int = 0  # most send attempts (accepted or refused) in any 1-s window
+    joined_at: int | None = None  # sent when the second process started (a joiner run)
     killed_at: int | None = None
     recovered_after: float | None = None  # kill -> the dead worker's rows taken back
     finished_after: float | None = None  # kill -> the whole digest delivered
     seconds: float = 0.0
     killed_mono: float | None = None
+    logs: list[list[str]] = field(default_factory=list)  # each process's log lines
 
     @property
     def lost(self) -> int:
@@ -167,11 +172,22 @@ async def plan_digest(store: Store, chats: int) -> int:
     planning lock keeps them apart); returns how many deliveries the outbox holds."""
     settings = load_settings(env={}).model_copy(update={"feeds": []})
     now = datetime.now(UTC)
+    ids = []
     for i in range(chats):
         sub = await store.subscriptions.upsert(
-            "telegram", str(FIRST_CHAT + i), now=now, mode="digest"
+            "telegram",
+            str(FIRST_CHAT + i),
+            now=now,
+            mode="digest",
+            next_digest_at=now + timedelta(days=1),
         )
-        await store.subscriptions.update(sub.id, next_digest_at=now - timedelta(seconds=1))
+        ids.append(sub.id)
+    async with store.write() as conn:  # all due at once, not one by one as they are added
+        await conn.execute(
+            subscriptions.update()
+            .where(subscriptions.c.id.in_(ids))
+            .values(next_digest_at=now - timedelta(seconds=1))
+        )
     planner = Planner(store, settings, lambda: now, platform_profiles())
     while True:  # under the planning lock, as the deliver processes plan
         async with store.exclusive("sitrep:planning") as mine:
@@ -190,6 +206,8 @@ async def deliver_fanout(
     chats: int,
     rate: float,
     kill_after: int | None = None,
+    join_after: int | None = None,
+    heartbeat: float = 2.0,
     timeout: float = 600,
 ) -> FanoutRun:
     store = Store(database_url)
@@ -200,36 +218,62 @@ async def deliver_fanout(
         "SITREP_DELIVERY__TELEGRAM_GLOBAL_PER_SECOND": str(rate),
         "SITREP_DELIVERY__TICK_SECONDS": "0.2",
         "PTB_TIMEDELTA": "true",
+        "SITREP_WORKERS__HEARTBEAT_SECONDS": str(heartbeat),
     }
-    procs = [await start_role(tmp, "deliver", database_url, **env) for _ in range(2)]
+    first = 1 if join_after is not None else 2
+    procs = [await start_role(tmp, "deliver", database_url, **env) for _ in range(first)]
     stale = timedelta(seconds=10)
     try:
         await asyncio.sleep(2.5)  # a heartbeat each: both know there are two senders
         live = await store.workers.live(datetime.now(UTC), stale)
-        assert sorted(w.role for w in live) == ["deliver", "deliver"], live
-        assert await plan_digest(store, chats) == chats
-        started = time.monotonic()
-        run = FanoutRun(chats, 0, 0, 0, 0.0)
-        if kill_after is not None:
-            await _kill_one(store, api, procs, run, kill_after)
+        assert sorted(w.role for w in live) == ["deliver"] * first, live
+        run = FanoutRun(chats, 0, 0, 0, 0.0, joined_at=join_after, killed_at=kill_after)
+        # the deliver processes may plan (and start sending) while this is still planning:
+        # what happens part-way is watched from the first send on, alongside the planning
+        during = asyncio.create_task(_part_way(tmp, database_url, env, store, api, procs, run))
+        try:
+            assert await plan_digest(store, chats) == chats
+            await during
+        finally:
+            during.cancel()
 
         async def outbox_empty() -> bool:
             return not await store.deliveries.pending_count()
 
         finished = await wait_for(outbox_empty, timeout=timeout, every=0.05)
-        run.seconds = finished - started
+        run.seconds = finished - api.sent[0].sent_at
         if run.killed_mono is not None:
             run.finished_after = finished - run.killed_mono
     finally:
         for proc in procs:
             await proc.stop()
         await store.shutdown()
+    run.logs = [proc.log for proc in procs]
     wanted = set(range(FIRST_CHAT, FIRST_CHAT + chats))
     run.reached = len({m.chat_id for m in api.sent} & wanted)
     run.duplicates = sum(n - 1 for n in api.duplicates().values())
     run.rate_limited_after_first_second = len(api.rate_limited_after(1.0))
     run.rate = api.send_rate(1.0)
+    run.busiest_second = api.busiest_second()
     return run
+
+
+async def _part_way(
+    tmp: Path,
+    database_url: str,
+    env: dict[str, str],
+    store: Store,
+    api: FakeBotAPI,
+    procs: list[RoleProcess],
+    run: FanoutRun,
+) -> None:
+    """Start the second process, or kill one, once so many messages went out."""
+    if run.joined_at is not None:
+        await wait_for(lambda: _at_least(api, run.joined_at or 0), timeout=120, every=0.005)
+        run.joined_at = api.sent_count
+        procs.append(await start_role(tmp, "deliver", database_url, **env))
+    if run.killed_at is not None:
+        await _kill_one(store, api, procs, run, run.killed_at)
 
 
 async def _kill_one(

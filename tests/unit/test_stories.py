@@ -206,6 +206,19 @@ def test_plan_gives_placeholders_and_resolve_swaps_them() -> None:
     assert matcher.assign(briefing_features(b)) == 42
 
 
+def test_a_story_gone_from_the_store_maps_to_the_new_one_its_articles_started() -> None:
+    """Another process merged story 42 away; this one stored a briefing of it meanwhile,
+    and the store put that into a new story 77: later briefings of it join 77."""
+    same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
+    a, b = as_briefing(same["a"]), as_briefing(same["b"])
+    matcher = StoryMatcher()
+    matcher.add(briefing_features(a), 42, a.url)
+    assert matcher.plan([(briefing_features(b), b.url)]) == [42]
+    matcher.resolve({42: 77}, {b.url})
+    assert matcher.story_of(42) == 77
+    assert matcher.assign(briefing_features(a), "https://elsewhere.example/x") == 77
+
+
 def test_a_batch_that_was_not_stored_leaves_the_matcher_usable() -> None:
     same = next(p for p in PAIRS if p["same"] and "Kharkiv" in p["a"]["title"])
     a, b = as_briefing(same["a"]), as_briefing(same["b"])

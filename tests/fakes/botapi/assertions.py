@@ -39,6 +39,19 @@ class Assertions(BotApiState):
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
 
+    def busiest_second(self, *, refused: bool = True) -> int:
+        """The most send attempts in any 1-second window: messages accepted, and (with
+        ``refused``) those refused by a rate limit, i.e. what the bot asked of the platform."""
+        times = sorted(
+            [m.sent_at for m in self.sent] + ([h.at for h in self.rate_limited] if refused else [])
+        )
+        best, first = 0, 0
+        for last, t in enumerate(times):
+            while t - times[first] >= 1.0:
+                first += 1
+            best = max(best, last - first + 1)
+        return best
+
     def rate_limited_after(self, seconds: float) -> list[RateLimitHit]:
         """429s answered more than ``seconds`` after the first send attempt."""
         starts = [m.sent_at for m in self.sent[:1]] + [h.at for h in self.rate_limited[:1]]

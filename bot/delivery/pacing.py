@@ -169,7 +169,7 @@ class Pacer:
         else:
             self._paused_until[chat_key] = max(self._paused_until.get(chat_key, 0.0), until)
 
-    async def hold(
+    async def pause_and_record(
         self,
         chat_key: str,
         seconds: float,
@@ -239,4 +239,6 @@ class Pacer:
                 if seconds is None or self._clock() + seconds > deadline:
                     raise
                 log.info("chat=%s reply held back %.1fs: %s", chat_key, seconds, exc)
-                await self.hold(chat_key, seconds, rate_limited=rate_limited(exc), source="reply")
+                await self.pause_and_record(
+                    chat_key, seconds, rate_limited=rate_limited(exc), source="reply"
+                )

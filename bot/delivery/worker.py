@@ -211,7 +211,7 @@ class DeliveryWorker:
             except asyncio.CancelledError:
                 raise
             except RetryLater as exc:
-                await self.pacer.hold(key, exc.seconds, global_=exc.global_)
+                await self.pacer.pause_and_record(key, exc.seconds, global_=exc.global_)
                 await self.store.deliveries.release(
                     delivery.id,
                     self.clock() + timedelta(seconds=exc.seconds),

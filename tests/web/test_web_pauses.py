@@ -82,7 +82,7 @@ async def test_every_senders_429s_and_pauses_show_on_the_deliveries_page(
     await sender.delivery_worker(bot).drain_once()
     assert api.messages(READER)[-1].plain_text != "Held back by flood control"
     # Discord asks the whole bot to wait (a global 429 on another sender).
-    await sender.pacer("discord").hold("", 25, global_=True)
+    await sender.pacer("discord").pause_and_record("", 25, global_=True)
 
     async with running_panel(settings, store, Clock()) as panel:  # another App, no shared memory
         assert panel.app is not sender
@@ -119,6 +119,6 @@ async def test_a_pause_that_cannot_be_recorded_still_holds_the_chat(
         raise OSError("the store is away")
 
     pacer = Pacer(Limits(30, 1), record=broken)
-    await pacer.hold("7002/", 30)
+    await pacer.pause_and_record("7002/", 30)
     assert 29 < pacer.paused_for("7002/") <= 30
     assert "pause of 30.0s not recorded" in caplog.text

@@ -165,6 +165,8 @@ class WorkersSettings(_Section):
 
     heartbeat_seconds: float = Field(2, gt=0, le=60)
     stale_seconds: float = Field(10, gt=0, le=600)
+    # A chat process's part of the overall send budget next to a deliver process's (1).
+    chat_weight: float = Field(1.0, gt=0, le=1)
 
 
 class HttpSettings(_Section):

@@ -101,7 +101,7 @@ class Pacer:
     ) -> None:
         self._limits = limits
         self._record = record
-        self._share = 1
+        self._share = 1.0
         self._global = _Overall(limits.global_per_second)
         self._chats: OrderedDict[str, tuple[AsyncLimiter, AsyncLimiter | None]] = OrderedDict()
         self._paused_until: dict[str, float] = {}
@@ -118,18 +118,19 @@ class Pacer:
         return self._limits
 
     @property
-    def share(self) -> int:
+    def share(self) -> float:
+        """This process's part of the platform's overall budget, in (0, 1]."""
         return self._share
 
-    def set_share(self, senders: int) -> None:
-        """The platform's overall budget is per bot: with ``senders`` processes sending
-        for it, this one paces at the overall rate divided by their number, from its
-        next send on (sends already spaced at the old rate keep their slots)."""
-        senders = max(1, senders)
-        if senders != self._share:
-            self._share = senders
-            self._global.set_rate(self._limits.global_per_second / senders)
-            log.info("overall pace now 1/%d of %.1f/s", senders, self._limits.global_per_second)
+    def set_share(self, part: float) -> None:
+        """The platform's overall budget is per bot: with other processes sending for it,
+        this one paces at ``part`` of the overall rate (``part`` outside (0, 1] means it
+        sends alone), from its next send on (sends already spaced keep their slots)."""
+        part = part if 0 < part <= 1 else 1.0
+        if part != self._share:
+            self._share = part
+            self._global.set_rate(self._limits.global_per_second * part)
+            log.info("overall pace now %.2f of %.1f/s", part, self._limits.global_per_second)
 
     @property
     def held(self) -> bool:

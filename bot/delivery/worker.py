@@ -146,7 +146,7 @@ class DeliveryWorker:
         """Rows to claim at once: about ``CLAIM_SECONDS`` of this worker's share of the
         overall pace (at most ``batch``), so several deliver processes split a fan-out
         evenly and a dead one leaves few rows for the others to take back."""
-        pace = self.pacer.limits.global_per_second / self.pacer.share
+        pace = self.pacer.limits.global_per_second * self.pacer.share
         return max(self.concurrency, min(self.batch, math.ceil(pace * CLAIM_SECONDS)))
 
     async def drain_once(self) -> int:

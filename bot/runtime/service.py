@@ -107,9 +107,20 @@ class Service:
             if reaped.deliveries:
                 self.wake()
         self.live_workers = Counter(x.role for x in await self.store.workers.live(now, stale))
-        senders = sum(n for role, n in self.live_workers.items() if role in SENDING_ROLES)
         for pacer in self._pacers():
-            pacer.set_share(senders)
+            pacer.set_share(self.send_share())
+
+    def send_share(self) -> float:
+        """This process's part of the overall send budget among the live senders, each
+        weighted by its role (``workers.chat_weight`` for a ``chat`` process, 1 for the
+        others): equal parts by default; a lower chat weight leaves digests more room."""
+        total = sum(
+            self._weight(role) * n for role, n in self.live_workers.items() if role in SENDING_ROLES
+        )
+        return self._weight(self.role) / total if total else 1.0
+
+    def _weight(self, role: str) -> float:
+        return self.settings.workers.chat_weight if role == "chat" else 1.0
 
     def _pacers(self) -> list[Pacer]:
         """The pacers this process sends through (replies and deliveries), each once."""

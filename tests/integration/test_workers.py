@@ -114,16 +114,51 @@ async def test_exclusive_lock_admits_one_holder(store: Store) -> None:
 
 async def test_pacer_share_divides_the_overall_rate() -> None:
     pacer = Pacer(Limits(global_per_second=40, chat_per_second=1000))
-    pacer.set_share(2)
+    pacer.set_share(0.5)
     loop = asyncio.get_running_loop()
     start = loop.time()
     for i in range(41):
         await pacer.acquire(f"c{i}", False)
     seconds = loop.time() - start
-    assert pacer.share == 2
+    assert pacer.share == 0.5
     assert 1.8 <= seconds <= 2.6  # 40 sends at 20/s, not 1 s at 40/s
     pacer.set_share(0)
     assert pacer.share == 1
+
+
+class _Senders:
+    """Services of several roles on one store, each sending through a Telegram pacer."""
+
+    def __init__(self, store: Store, settings: Settings, **workers: float) -> None:
+        self.store = store
+        self.settings = settings.model_copy(
+            update={"workers": WorkersSettings(heartbeat_seconds=0.2, stale_seconds=3, **workers)}
+        )
+        self.services: dict[str, Service] = {}
+
+    async def start(self, role: Role) -> Service:
+        app = App(self.settings, store=self.store)
+        app.pacer("telegram")  # a platform whose pacer the process sends through
+        service = replace(
+            app.service([app.console_adapter(io.StringIO())], role=role),
+            open_app=_nothing,
+            close_app=_nothing,
+        )
+        await service.start()
+        self.services[role] = service
+        return service
+
+    def share(self, role: Role) -> list[float]:
+        return sorted({p.share for p in self.services[role]._pacers()})
+
+    async def opened(self, service: Service) -> None:
+        async with asyncio.timeout(5):
+            while any(p.held for p in service._pacers()):
+                await asyncio.sleep(0.005)
+
+    async def stop(self) -> None:
+        for service in self.services.values():
+            await service.stop()
 
 
 async def test_a_chat_process_shares_the_budget_and_a_joiner_holds_until_others_slow(
@@ -132,46 +167,41 @@ async def test_a_chat_process_shares_the_budget_and_a_joiner_holds_until_others_
     """The overall limit is per bot: a ``chat`` process's replies count as a sender next to
     a ``deliver`` process; and a sender that joins sends nothing until every live sender
     has seen it (and paces at the smaller share), so the budget holds while it joins."""
-    fast = settings.model_copy(
-        update={"workers": WorkersSettings(heartbeat_seconds=0.2, stale_seconds=3)}
-    )
-    services: dict[str, Service] = {}
-
-    async def start(role: Role) -> Service:
-        app = App(fast, store=store)
-        app.pacer("telegram")  # a platform whose pacer the process sends through
-        service = replace(
-            app.service([app.console_adapter(io.StringIO())], role=role),
-            open_app=_nothing,
-            close_app=_nothing,
-        )
-        await service.start()
-        services[role] = service
-        return service
-
-    def share(role: Role) -> list[int]:
-        return sorted({p.share for p in services[role]._pacers()})
-
+    senders = _Senders(store, settings)
+    share = senders.share
     try:
-        deliver = await start("deliver")
+        deliver = await senders.start("deliver")
         assert share("deliver") == [1] and not any(p.held for p in deliver._pacers())
-        chat = await start("chat")
+        chat = await senders.start("chat")
         chat_pacers = chat._pacers()
         assert chat_pacers and all(p.held for p in chat_pacers)  # joining: sends nothing yet
-        assert share("chat") == [2]
-        async with asyncio.timeout(5):
-            while any(p.held for p in chat_pacers):
-                await asyncio.sleep(0.005)
-        assert share("deliver") == [2]  # it opened once the deliver process paces at half
+        assert share("chat") == [0.5]
+        await senders.opened(chat)
+        assert share("deliver") == [0.5]  # it opened once the deliver process paces at half
         _, health = await deliver.health()
         assert health["checks"]["workers"] == {"chat": 1, "deliver": 1}
-        await services.pop("chat").stop()
+        await senders.services.pop("chat").stop()
         async with asyncio.timeout(5):  # one sender left: the whole budget is its own
             while share("deliver") != [1]:
                 await asyncio.sleep(0.05)
     finally:
-        for service in services.values():
-            await service.stop()
+        await senders.stop()
+
+
+async def test_a_lower_chat_weight_leaves_the_deliver_processes_more_of_the_budget(
+    store: Store, settings: Settings
+) -> None:
+    """With ``workers.chat_weight = 0.25``, a chat and a deliver process split the per-bot
+    budget 0.25 : 1, so digests keep 4/5 of it instead of half."""
+    senders = _Senders(store, settings, chat_weight=0.25)
+    try:
+        first = await senders.start("deliver")
+        chat = await senders.start("chat")
+        await senders.opened(chat)
+        assert senders.share("chat") == [0.2] and senders.share("deliver") == [0.8]
+        assert first.send_share() == 0.8
+    finally:
+        await senders.stop()
 
 
 async def _nothing() -> None:

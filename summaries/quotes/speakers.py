@@ -33,12 +33,14 @@ from summaries.quotes.phrase_words import (
     RANK_EXPANSION,
     clean_role,
     gender_hint,
+    is_acronym,
     is_capitalised,
     is_name_token,
     is_title_word,
     looks_org,
     name_token_set,
     phrase_tokens,
+    spells_acronym,
     strip_junk,
     tokens_of,
 )
@@ -111,6 +113,9 @@ _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
 @lru_cache(maxsize=65536)
 def parse_phrase(phrase: str) -> Mention | None:
     """Classify one speaker phrase (no appositive) as written in the article."""
+    tokens = tokens_of(phrase)
+    if len(tokens) > 2 and is_acronym(tokens[-1]) and _spelled_out(tokens[-1], tokens[-7:-1]):
+        phrase = " ".join(tokens[:-1])  # "Central Command (CENTCOM)": the name it stands for
     glued = _name_then_title(tokens_of(phrase))
     if glued is not None:
         return glued
@@ -118,6 +123,10 @@ def parse_phrase(phrase: str) -> Mention | None:
     if affiliated is not None:
         return affiliated
     return _parse_simple(phrase)
+
+
+def _spelled_out(acronym: str, words: list[str]) -> bool:
+    return any(spells_acronym(acronym, words[i:]) for i in range(len(words)))
 
 
 def _name_then_title(tokens: list[str]) -> Mention | None:

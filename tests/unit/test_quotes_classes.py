@@ -293,3 +293,23 @@ def test_c10_programme_titles_and_dates_in_marks_are_not_quotes() -> None:
     )
     quotes = [q.text for q in extract_quotes(text)]
     assert quotes == ["every base needs repairs."]
+
+
+def test_acronyms_give_the_name_the_text_spells_out() -> None:
+    defined = (
+        "Northern Fleet Command (NORFLECOM) said in a release: “Two drones were downed over "
+        "the strait.”"
+    )
+    assert one(defined, "Two drones").speaker == "Northern Fleet Command"
+    implied = (
+        "The Ministry of Supply in Lisbon confirmed the delay.\n\n"
+        "“The convoy will sail next week,” the MoS said in a statement."
+    )
+    assert one(implied, "The convoy").speaker == "Ministry of Supply"
+    clipped = (
+        "Officials at Western Naval Command met on Friday.\n\n"
+        "“No ship was damaged,” WESTNAVCOM said."
+    )
+    assert one(clipped, "No ship").speaker == "Western Naval Command"
+    unspelled = "“No ship was damaged,” WESTNAVCOM said."
+    assert one(unspelled, "No ship").speaker == "WESTNAVCOM"

@@ -216,7 +216,22 @@ def _parse_simple(phrase: str) -> Mention | None:
         if len(_trailing_name(tokens)) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
             return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
         return None
+    head = _described_head(tokens)
+    if head:
+        return Mention("unnamed", describe(text))  # "Senior army officials in Kent"
     return _proper(tokens)
+
+
+def _described_head(tokens: list[str]) -> bool:
+    """Is the phrase about a lower-case noun for people ("Senior army officials in Kent
+    province", "Ruritania's joint chiefs of staff"), not a name or an office title?"""
+    lowered = [bare(t) for t in tokens]
+    head = head_noun(lowered)
+    at = lowered.index(head)
+    word = tokens[at]
+    if not word.islower() or at == 0:
+        return False
+    return head in PERSON_NOUNS or (head.endswith("s") and head[:-1] in PERSON_NOUNS)
 
 
 def _person_possessive(tokens: list[str]) -> bool:

@@ -313,3 +313,24 @@ def test_acronyms_give_the_name_the_text_spells_out() -> None:
     assert one(clipped, "No ship").speaker == "Western Naval Command"
     unspelled = "“No ship was damaged,” WESTNAVCOM said."
     assert one(unspelled, "No ship").speaker == "WESTNAVCOM"
+
+
+def test_unnamed_sources_keep_their_description_as_speaker() -> None:
+    located = (
+        "Senior navy and coastguard officials in Kent province told the radio: “The ship was "
+        "hit twice.\n\n“It was a mine laid recently.”"
+    )
+    assert [q.speaker for q in extract_quotes(located)] == [
+        "Senior navy and coastguard officials in Kent province"
+    ] * 2
+    assert {q.speaker_kind for q in extract_quotes(located)} == {"unnamed"}
+    body = (
+        "A Ruritanian naval official with the country’s signals agency, the Office of "
+        "Signals, told the radio: “The patrols were meant to stop the smugglers.”"
+    )
+    assert one(body, "The patrols").speaker.startswith("a Ruritanian naval official")
+    staff = (
+        "Ruritania fired again. “A rocket flew from a site near the coast this morning,” "
+        "Ruritania’s joint chiefs of staff said in a statement."
+    )
+    assert one(staff, "A rocket").speaker == "Ruritania’s joint chiefs of staff"

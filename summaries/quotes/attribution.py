@@ -219,7 +219,12 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
     if relative and len(parts) >= 2 and not stripped.endswith(","):
         parts, stripped = parts[:-1], ",".join(parts[:-1])  # "NAME, who said"
     if not stripped.endswith(","):
-        return noun_phrase_before(parts[-1], whole)
+        found = noun_phrase_before(parts[-1], whole)
+        if found is not None and found.kind == "role" and len(parts) >= 2:
+            named = noun_phrase_before(parts[-2], whole)  # "Jo Roe, Labour MP for X asked"
+            if named is not None and named.kind == "person":
+                return Mention("person", named.text, named.role or found.text, named.gender)
+        return found
     if len(parts) >= 2 and not is_appositive(parts[-1]) and is_appositive(parts[-2]):
         named = parse_phrase(parts[-1])  # "the group's spokesman, Yahya Saree, said"
         if named is not None and named.kind == "person":

@@ -255,6 +255,9 @@ def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cas
         for m in _CAP_RUN.finditer(masked, ss, se):
             if m.end() - m.start() < 5 and bare(m.group(0)) in CLAUSE_WORDS:
                 continue
+            if _after_company_head(masked, m.start()):
+                cast.org_runs.append((m.start(), m.end(), idx))  # "defence company Chemring"
+                continue
             single = " " not in m.group(0)
             known = not single or cast.find_alias(trim_token(m.group(0))) is not None
             known = known or _surname_subject(masked, m.end())
@@ -288,8 +291,20 @@ def _organisation_at(masked: str, start: int, end: int) -> str:
     after = tokens_of(masked[end : end + 25])[:1]
     if after and after[0].islower() and bare(after[0]) in ORG_WORDS | PERSON_NOUNS:
         return ""
+    if _PRODUCT_CODE.search(masked, start, end):
+        return ""  # "MJU-32", "F-35", "Type 26": a product or model, which does not speak
+    if _after_company_head(masked, start):
+        return masked[start:end].strip()  # "defence company Chemring", "the firm Acme"
     mention = parse_phrase(masked[start:end])
     return mention.text if mention is not None and mention.kind == "organisation" else ""
+
+
+def _after_company_head(masked: str, start: int) -> bool:
+    before = tokens_of(masked[max(0, start - 25) : start])[-1:]
+    return bool(before) and before[0].islower() and bare(before[0]) in _COMPANY_HEADS
+
+
+_PRODUCT_CODE = re.compile(r"\b[A-Z]*[A-Za-z]-?\d|\b[A-Z][a-z]+\s\d")
 
 
 _SUBJECT_VERBS = wordset(

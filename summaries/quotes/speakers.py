@@ -338,6 +338,8 @@ def _proper(tokens: list[str]) -> Mention | None:
             return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
         return None
     first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
+    if not first_name and _office_of_place(prefix):
+        return Mention("role", " ".join(tokens))  # "Labour MP for Barnsley Central"
     if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and looks_org(tokens):
         return Mention("organisation", _drop_the(tokens))
     if not prefix and looks_org(name):
@@ -349,6 +351,23 @@ def _proper(tokens: list[str]) -> Mention | None:
         return Mention("organisation", " ".join(name))
     role = clean_role(prefix) or " ".join(post)
     return Mention("person", " ".join(name), role=role, gender=gender_hint(name, prefix))
+
+
+def _office_of_place(prefix: list[str]) -> bool:
+    """Does the text before a capitalised run end with an office "for" or "of" ("MP for",
+    "Member for Heywood and")? Then the run is a constituency or body, not a name."""
+    k = len(prefix)
+    while k > 0 and bare(prefix[k - 1]) not in {"for", "of"}:
+        if bare(prefix[k - 1]) != "and" and not is_capitalised(prefix[k - 1]):
+            return False
+        k -= 1
+    if k < 2 or bare(prefix[k - 1]) not in {"for", "of"}:
+        return False
+    office = bare(prefix[k - 2])
+    return office in PERSON_NOUNS or office in OFFICES or office in _SEAT_WORDS
+
+
+_SEAT_WORDS = wordset("mp mps member members msp mep td senator representative")
 
 
 def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], list[str]]:

@@ -334,3 +334,19 @@ def test_unnamed_sources_keep_their_description_as_speaker() -> None:
         "Ruritania’s joint chiefs of staff said in a statement."
     )
     assert one(staff, "A rocket").speaker == "Ruritania’s joint chiefs of staff"
+
+
+def test_constituencies_and_product_codes_are_not_speakers() -> None:
+    seat = (
+        "Questions\n\nMara Quill, Green MP for Eastwick and Pollard asked the Minister ‘Why "
+        "are the barracks still unheated?’\n\n"
+        "Tobin Fairweather, Club Patron and Labour MP for Lower Marsh asked about pay. "
+        "Stating ‘A survey of our own shows that one in three would leave.’"
+    )
+    assert one(seat, "Why are").speaker == "Mara Quill"
+    assert one(seat, "A survey").speaker == "Tobin Fairweather"
+    product = (
+        "Engineering company Harrowgate said it had won a contract for QX-71/9 flares from "
+        "the navy.\n\n'The first deliveries will leave the plant next spring,' the company said."
+    )
+    assert one(product, "The first deliveries").speaker == "Harrowgate"

@@ -350,3 +350,13 @@ def test_constituencies_and_product_codes_are_not_speakers() -> None:
         "the navy.\n\n'The first deliveries will leave the plant next spring,' the company said."
     )
     assert one(product, "The first deliveries").speaker == "Harrowgate"
+
+
+def test_a_statement_by_a_bodys_officials_speaks_for_the_body() -> None:
+    text = (
+        "PORTSEA, May 3 – Two sailors were hurt, the navy said.\n"
+        "The crew met hostile boats near the reef, Northern Coast Defence Force officials "
+        "said in a statement issued from the command’s base.\n"
+        "“There may have been an accident,” the statement said. “It is under review.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Northern Coast Defence Force"] * 2

@@ -102,7 +102,8 @@ class Cast:
         """Like ``find_alias``, but when a surname fits several people (a father and son,
         two Kims), the one named most recently before ``at``."""
         toks = name_token_set(name)
-        fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
+        fits = [p for p in self.persons if same_name(toks, p.tokens(), exact=True)]
+        fits = fits or [p for p in self.persons if same_name(toks, p.tokens())]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -114,13 +115,16 @@ class Cast:
 
     def _find_alias(self, name: str) -> Person | None:
         toks = name_token_set(name)
-        best: Person | None = None
-        for person in self.persons:
-            mine = person.tokens()
-            fits = toks <= mine or mine <= toks
-            if fits and (best is None or len(mine) > len(best.tokens())):
-                best = person
-        return best
+        for exact in (True, False):
+            best: Person | None = None
+            for person in self.persons:
+                mine = person.tokens()
+                fits = same_name(toks, mine, exact)
+                if fits and (best is None or len(mine) > len(best.tokens())):
+                    best = person
+            if best is not None:
+                return best
+        return None
 
     def add_person(self, mention: Mention, at: int) -> Person:
         person = self.find_alias(mention.text)
@@ -212,6 +216,29 @@ class Cast:
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )
         return rest[-1] if rest else None
+
+
+def same_name(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool:
+    """Can two names be one person's: one's words among the other's, unless ``exact``
+    allowing a spelling variant of a long word ("Zelensky" and "Volodymyr Zelenskyy")?"""
+    if a <= b or b <= a:
+        return True
+    if exact:
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(small) and all(w in big or any(_variant(w, v) for v in big) for w in small)
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one name word: five letters or more, one letter added, dropped or
+    changed ("Zelensky"/"Zelenskyy", "Zelenskiy"/"Zelenskyy")."""
+    if len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
 
 
 def _fits(app: Appearance, gender: str) -> bool:

@@ -360,3 +360,18 @@ def test_a_statement_by_a_bodys_officials_speaks_for_the_body() -> None:
         "“There may have been an accident,” the statement said. “It is under review.”"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Northern Coast Defence Force"] * 2
+
+
+def test_spelling_variants_of_one_name_give_the_fullest_form() -> None:
+    text = (
+        "The talks stalled, said President Andriy Kovalenkko in an interview.\n\n"
+        "“We will hold the line,” Kovalenko said.\n\n"
+        "“Nobody else will,” Kovalenkko added."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Andriy Kovalenkko"] * 2
+    two = (
+        "Marta Jansen met defence minister Piet Janssen on Monday.\n\n“We agreed,” Janssen "
+        "said.\n\n"
+        "“We did not,” Marta Jansen said."
+    )
+    assert [q.speaker for q in extract_quotes(two)] == ["Piet Janssen", "Marta Jansen"]

@@ -78,6 +78,7 @@ class Cast:
         self.masked = masked
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
+        self._spellings: dict[str, list[Person]] = {}  # a name word less one letter
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -103,7 +104,7 @@ class Cast:
         two Kims), the one named most recently before ``at``."""
         toks = name_token_set(name)
         fits = [p for p in self.persons if same_name(toks, p.tokens(), exact=True)]
-        fits = fits or [p for p in self.persons if same_name(toks, p.tokens())]
+        fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -117,7 +118,7 @@ class Cast:
         toks = name_token_set(name)
         for exact in (True, False):
             best: Person | None = None
-            for person in self.persons:
+            for person in self.persons if exact else self._spelled_like(toks):
                 mine = person.tokens()
                 fits = same_name(toks, mine, exact)
                 if fits and (best is None or len(mine) > len(best.tokens())):
@@ -126,14 +127,31 @@ class Cast:
                 return best
         return None
 
+    def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
+        """People with a name word one letter from one of ``toks`` (candidates only)."""
+        found: list[Person] = []
+        for word in toks:
+            for key in _spelling_keys(word):
+                for person in self._spellings.get(key, ()):
+                    if person not in found:
+                        found.append(person)
+        return found
+
+    def _index_spellings(self, person: Person) -> None:
+        for word in person.tokens():
+            for key in _spelling_keys(word):
+                self._spellings.setdefault(key, []).append(person)
+
     def add_person(self, mention: Mention, at: int) -> Person:
         person = self.find_alias(mention.text)
         if person is None:
             person = Person(mention.text, mention.role)
             self.persons.append(person)
+            self._index_spellings(person)
             self._aliases.clear()
         elif len(mention.text.split()) > len(person.name.split()):
             person.name = mention.text
+            self._index_spellings(person)
             self._aliases.clear()
         if mention.role and not person.role:
             person.role = mention.role
@@ -226,7 +244,27 @@ def same_name(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool
     if exact:
         return False
     small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return bool(small) and all(w in big or any(_variant(w, v) for v in big) for w in small)
+    if not small:
+        return False
+    for word in small:
+        if word in big:
+            continue
+        if len(word) < 5:
+            return False
+        for other in big:
+            if _variant(word, other):
+                break
+        else:
+            return False
+    return True
+
+
+def _spelling_keys(word: str) -> list[str]:
+    """A long name word and the word less each letter: two words one letter apart (added,
+    dropped or changed) share a key."""
+    if len(word) < 5:
+        return []
+    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
 def _variant(a: str, b: str) -> bool:

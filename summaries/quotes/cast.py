@@ -78,7 +78,7 @@ class Cast:
         self.masked = masked
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
-        self._spellings: dict[str, list[Person]] = {}  # a name word less one letter
+        self._spellings: dict[str, list[Person]] = {}  # first four letters of long name words
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -103,7 +103,7 @@ class Cast:
         """Like ``find_alias``, but when a surname fits several people (a father and son,
         two Kims), the one named most recently before ``at``."""
         toks = name_token_set(name)
-        fits = [p for p in self.persons if same_name(toks, p.tokens(), exact=True)]
+        fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
         fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
         if len(fits) < 2:
             return fits[0] if fits else None
@@ -116,31 +116,35 @@ class Cast:
 
     def _find_alias(self, name: str) -> Person | None:
         toks = name_token_set(name)
-        for exact in (True, False):
-            best: Person | None = None
-            for person in self.persons if exact else self._spelled_like(toks):
-                mine = person.tokens()
-                fits = same_name(toks, mine, exact)
-                if fits and (best is None or len(mine) > len(best.tokens())):
-                    best = person
-            if best is not None:
-                return best
-        return None
+        best: Person | None = None
+        for person in self.persons:
+            mine = person.tokens()
+            fits = toks <= mine or mine <= toks
+            if fits and (best is None or len(mine) > len(best.tokens())):
+                best = person
+        if best is not None:
+            return best
+        for person in self._spelled_like(toks):  # "Zelensky" for "Volodymyr Zelenskyy"
+            mine = person.tokens()
+            if same_name(toks, mine) and (best is None or len(mine) > len(best.tokens())):
+                best = person
+        return best
 
     def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
-        """People with a name word one letter from one of ``toks`` (candidates only)."""
+        """People with a long name word that begins like one of ``toks`` (candidates for a
+        spelling variant; ``same_name`` decides)."""
         found: list[Person] = []
         for word in toks:
-            for key in _spelling_keys(word):
-                for person in self._spellings.get(key, ()):
+            if len(word) >= 5:
+                for person in self._spellings.get(word[:4], ()):
                     if person not in found:
                         found.append(person)
         return found
 
     def _index_spellings(self, person: Person) -> None:
         for word in person.tokens():
-            for key in _spelling_keys(word):
-                self._spellings.setdefault(key, []).append(person)
+            if len(word) >= 5:
+                self._spellings.setdefault(word[:4], []).append(person)
 
     def add_person(self, mention: Mention, at: int) -> Person:
         person = self.find_alias(mention.text)
@@ -236,13 +240,11 @@ class Cast:
         return rest[-1] if rest else None
 
 
-def same_name(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool:
-    """Can two names be one person's: one's words among the other's, unless ``exact``
-    allowing a spelling variant of a long word ("Zelensky" and "Volodymyr Zelenskyy")?"""
+def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Can two names be one person's: one's words among the other's, allowing a spelling
+    variant of a long word ("Zelensky" and "Volodymyr Zelenskyy")?"""
     if a <= b or b <= a:
         return True
-    if exact:
-        return False
     small, big = (a, b) if len(a) <= len(b) else (b, a)
     if not small:
         return False
@@ -257,14 +259,6 @@ def same_name(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool
         else:
             return False
     return True
-
-
-def _spelling_keys(word: str) -> list[str]:
-    """A long name word and the word less each letter: two words one letter apart (added,
-    dropped or changed) share a key."""
-    if len(word) < 5:
-        return []
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
 def _variant(a: str, b: str) -> bool:
@@ -365,8 +359,13 @@ def _organisation_at(masked: str, start: int, end: int) -> str:
 
 
 def _after_company_head(masked: str, start: int) -> bool:
-    before = tokens_of(masked[max(0, start - 25) : start])[-1:]
-    return bool(before) and before[0].islower() and bare(before[0]) in _COMPANY_HEADS
+    """ "defence company Chemring": a capitalised run right after a company noun."""
+    if start < 5 or not masked[start - 2].islower():
+        return False
+    return _COMPANY_BEFORE.search(masked, max(0, start - 14), start) is not None
+
+
+_COMPANY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_HEADS)) + r")\s+$")
 
 
 _PRODUCT_CODE = re.compile(r"\b[A-Z]*[A-Za-z]-?\d|\b[A-Z][a-z]+\s\d")

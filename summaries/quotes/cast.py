@@ -78,7 +78,7 @@ class Cast:
         self.masked = masked
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
-        self._spellings: dict[str, list[Person]] = {}  # first four letters of long name words
+        self._spellings: dict[str, list[Person]] = {}  # first two letters of long name words
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -131,12 +131,12 @@ class Cast:
         return best
 
     def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
-        """People with a long name word that begins like one of ``toks`` (candidates for a
+        """People with a long name word beginning as one of ``toks`` (candidates for a
         spelling variant; ``same_name`` decides)."""
         found: list[Person] = []
         for word in toks:
             if len(word) >= 5:
-                for person in self._spellings.get(word[:4], ()):
+                for person in self._spellings.get(word[:2], ()):
                     if person not in found:
                         found.append(person)
         return found
@@ -144,7 +144,7 @@ class Cast:
     def _index_spellings(self, person: Person) -> None:
         for word in person.tokens():
             if len(word) >= 5:
-                self._spellings.setdefault(word[:4], []).append(person)
+                self._spellings.setdefault(word[:2], []).append(person)
 
     def add_person(self, mention: Mention, at: int) -> Person:
         person = self.find_alias(mention.text)

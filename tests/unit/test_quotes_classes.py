@@ -328,7 +328,10 @@ def test_unnamed_sources_keep_their_description_as_speaker() -> None:
         "A Ruritanian naval official with the country’s signals agency, the Office of "
         "Signals, told the radio: “The patrols were meant to stop the smugglers.”"
     )
-    assert one(body, "The patrols").speaker.startswith("a Ruritanian naval official")
+    patrols = one(body, "The patrols")
+    assert patrols.speaker.startswith("a Ruritanian naval official")
+    assert patrols.cue.text.startswith("A Ruritanian naval official")
+    assert body[patrols.cue.start : patrols.cue.end] == patrols.cue.text
     staff = (
         "Ruritania fired again. “A rocket flew from a site near the coast this morning,” "
         "Ruritania’s joint chiefs of staff said in a statement."
@@ -343,7 +346,8 @@ def test_constituencies_and_product_codes_are_not_speakers() -> None:
         "Tobin Fairweather, Club Patron and Labour MP for Lower Marsh asked about pay. "
         "Stating ‘A survey of our own shows that one in three would leave.’"
     )
-    assert one(seat, "Why are").speaker == "Mara Quill"
+    why = one(seat, "Why are")
+    assert (why.speaker, why.cue.text) == ("Mara Quill", "Mara Quill")
     assert one(seat, "A survey").speaker == "Tobin Fairweather"
     product = (
         "Engineering company Harrowgate said it had won a contract for QX-71/9 flares from "

@@ -150,6 +150,10 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
         if b in PRONOUNS or not _np_token(tok):
             break
         kept.insert(0, tok)
+    described = _described_source(toks)
+    whole_ok = not whole or len(described) == len(toks)
+    if described and whole_ok and not any(_person_noun(t) for t in kept):
+        return parse_phrase(" ".join(described))
     if kept and (not whole or len(kept) == len(toks)):
         while kept and bare(kept[0]) in _NP_LINKS:
             kept = kept[1:]
@@ -157,6 +161,52 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     if toks and bare(toks[0]) in _DETERMINERS and len(toks) <= 10:
         return parse_phrase(" ".join(toks))
     return None
+
+
+_PLACE_LINKS = wordset("in from at with of for")
+_NOT_MODIFIER = (
+    CUE_VERBS | AUXILIARIES | PRONOUNS.keys() | _LEADING_JUNK | _DETERMINERS | _NP_LINKS
+) | wordset("that who which whom whose when where while as and or but than")
+
+
+def _person_noun(tok: str) -> bool:
+    """ "officials", "chiefs": a lower-case noun for people (singular or plural)."""
+    b = bare(tok)
+    return tok.islower() and (b in PERSON_NOUNS or (b.endswith("s") and b[:-1] in PERSON_NOUNS))
+
+
+def _described_source(toks: list[str]) -> list[str]:
+    """ "Senior army and intelligence officials in Kent province", "Ruritania's joint
+    chiefs of staff": an unnamed source described by adjectives and a place or body after
+    the noun, which the plain noun-phrase walk stops at."""
+    head = next((i for i in range(len(toks) - 1, -1, -1) if _person_noun(toks[i])), -1)
+    if head < 0 or len(toks) - head > 8:
+        return []
+    tail = toks[head + 1 :]
+    if tail and bare(tail[0]) not in _PLACE_LINKS:
+        return []
+    for k, tok in enumerate(tail):
+        b = bare(tok)
+        verb = b in CUE_VERBS and not _noun_before(tail[k - 1])  # "the country's signals agency"
+        if verb or b in _NOT_MODIFIER - CUE_VERBS - _NP_LINKS - {"the"}:
+            return []
+    start, modifiers = head, 0
+    for i in range(head - 1, -1, -1):
+        tok, b = toks[i], bare(toks[i])
+        if b in _DETERMINERS:
+            start = i
+            break
+        if b == "and" and i > 0 and _np_token(toks[i - 1]):
+            continue
+        if _np_token(tok) and b not in _NP_LINKS:
+            start = i
+            continue
+        if tok.isalpha() and tok.islower() and b not in _NOT_MODIFIER and modifiers < 2:
+            modifiers += 1
+            start = i
+            continue
+        break
+    return toks[start:]
 
 
 def subject_before(pre: str, whole: bool = False) -> Mention | None:
@@ -169,7 +219,12 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
     if relative and len(parts) >= 2 and not stripped.endswith(","):
         parts, stripped = parts[:-1], ",".join(parts[:-1])  # "NAME, who said"
     if not stripped.endswith(","):
-        return noun_phrase_before(parts[-1], whole)
+        found = noun_phrase_before(parts[-1], whole)
+        if found is not None and found.kind == "role" and len(parts) >= 2:
+            named = noun_phrase_before(parts[-2], whole)  # "Jo Roe, Labour MP for X asked"
+            if named is not None and named.kind == "person":
+                return Mention("person", named.text, named.role or found.text, named.gender)
+        return found
     if len(parts) >= 2 and not is_appositive(parts[-1]) and is_appositive(parts[-2]):
         named = parse_phrase(parts[-1])  # "the group's spokesman, Yahya Saree, said"
         if named is not None and named.kind == "person":

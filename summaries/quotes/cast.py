@@ -78,6 +78,7 @@ class Cast:
         self.masked = masked
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
+        self._spellings: dict[str, list[Person]] = {}  # first two letters of long name words
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -103,6 +104,7 @@ class Cast:
         two Kims), the one named most recently before ``at``."""
         toks = name_token_set(name)
         fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
+        fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -120,16 +122,40 @@ class Cast:
             fits = toks <= mine or mine <= toks
             if fits and (best is None or len(mine) > len(best.tokens())):
                 best = person
+        if best is not None:
+            return best
+        for person in self._spelled_like(toks):  # "Zelensky" for "Volodymyr Zelenskyy"
+            mine = person.tokens()
+            if same_name(toks, mine) and (best is None or len(mine) > len(best.tokens())):
+                best = person
         return best
+
+    def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
+        """People with a long name word beginning as one of ``toks`` (candidates for a
+        spelling variant; ``same_name`` decides)."""
+        found: list[Person] = []
+        for word in toks:
+            if len(word) >= 5:
+                for person in self._spellings.get(word[:2], ()):
+                    if person not in found:
+                        found.append(person)
+        return found
+
+    def _index_spellings(self, person: Person) -> None:
+        for word in person.tokens():
+            if len(word) >= 5:
+                self._spellings.setdefault(word[:2], []).append(person)
 
     def add_person(self, mention: Mention, at: int) -> Person:
         person = self.find_alias(mention.text)
         if person is None:
             person = Person(mention.text, mention.role)
             self.persons.append(person)
+            self._index_spellings(person)
             self._aliases.clear()
         elif len(mention.text.split()) > len(person.name.split()):
             person.name = mention.text
+            self._index_spellings(person)
             self._aliases.clear()
         if mention.role and not person.role:
             person.role = mention.role
@@ -214,6 +240,39 @@ class Cast:
         return rest[-1] if rest else None
 
 
+def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Can two names be one person's: one's words among the other's, allowing a spelling
+    variant of a long word ("Zelensky" and "Volodymyr Zelenskyy")?"""
+    if a <= b or b <= a:
+        return True
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not small:
+        return False
+    for word in small:
+        if word in big:
+            continue
+        if len(word) < 5:
+            return False
+        for other in big:
+            if _variant(word, other):
+                break
+        else:
+            return False
+    return True
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one name word: five letters or more, one letter added, dropped or
+    changed ("Zelensky"/"Zelenskyy", "Zelenskiy"/"Zelenskyy")."""
+    if len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 def _fits(app: Appearance, gender: str) -> bool:
     if gender in {"m", "f"}:
         if app.kind != "person" and app.kind != "unnamed":
@@ -255,6 +314,9 @@ def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cas
         for m in _CAP_RUN.finditer(masked, ss, se):
             if m.end() - m.start() < 5 and bare(m.group(0)) in CLAUSE_WORDS:
                 continue
+            if _after_company_head(masked, m.start()):
+                cast.org_runs.append((m.start(), m.end(), idx))  # "defence company Chemring"
+                continue
             single = " " not in m.group(0)
             known = not single or cast.find_alias(trim_token(m.group(0))) is not None
             known = known or _surname_subject(masked, m.end())
@@ -288,8 +350,25 @@ def _organisation_at(masked: str, start: int, end: int) -> str:
     after = tokens_of(masked[end : end + 25])[:1]
     if after and after[0].islower() and bare(after[0]) in ORG_WORDS | PERSON_NOUNS:
         return ""
+    if _PRODUCT_CODE.search(masked, start, end):
+        return ""  # "MJU-32", "F-35", "Type 26": a product or model, which does not speak
+    if _after_company_head(masked, start):
+        return masked[start:end].strip()  # "defence company Chemring", "the firm Acme"
     mention = parse_phrase(masked[start:end])
     return mention.text if mention is not None and mention.kind == "organisation" else ""
+
+
+def _after_company_head(masked: str, start: int) -> bool:
+    """ "defence company Chemring": a capitalised run right after a company noun."""
+    if start < 5 or not masked[start - 2].islower():
+        return False
+    return _COMPANY_BEFORE.search(masked, max(0, start - 14), start) is not None
+
+
+_COMPANY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_HEADS)) + r")\s+$")
+
+
+_PRODUCT_CODE = re.compile(r"\b[A-Z]*[A-Za-z]-?\d|\b[A-Z][a-z]+\s\d")
 
 
 _SUBJECT_VERBS = wordset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.cast import Appearance, Cast
-from summaries.quotes.cues import KNOWN_ORGS, ORG_WORDS, bare
+from summaries.quotes.cues import KNOWN_ORGS, ORG_WORDS, PLACES, bare
 
 DOCUMENTS = frozenset(
     [
@@ -44,7 +44,7 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     named = _ISSUED_BY.search(label)
     if named is not None:
         return Appearance(at, sentence, named.group(1), "organisation", True)
-    near = cast.sources_before(at, sentence)
+    near = [_body_of_officials(a) for a in cast.sources_before(at, sentence)]
     orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
     people = [a for a in near if a.person is not None]
     pick = orgs or people
@@ -58,9 +58,26 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     return pick[-1] if pick else None
 
 
+def _body_of_officials(app: Appearance) -> Appearance:
+    """ "Acme Defence officials said in a statement": the statement is Acme Defence's."""
+    words = app.label.split()
+    if app.kind != "unnamed" or len(words) < 2 or bare(words[-1]) not in _OFFICIALS:
+        return app
+    body = words[:-1]
+    if not all(w[:1].isupper() for w in body):
+        return app
+    return Appearance(app.at, app.sentence, " ".join(body), "organisation", True)
+
+
+_OFFICIALS = frozenset({"officials", "spokespeople", "spokesmen", "staff", "representatives"})
+
+
 def _is_body(label: str) -> bool:
     """An organisation that can issue a statement, not a place ("Red Sea", "China's")."""
     if is_document(label) or label.endswith(("'s", "’s")):
         return False
     words = label.split()
-    return any(bare(w) in ORG_WORDS or bare(w) in KNOWN_ORGS or w.isupper() for w in words)
+    return any(
+        bare(w) in ORG_WORDS or bare(w) in KNOWN_ORGS or (w.isupper() and bare(w) not in PLACES)
+        for w in words
+    )

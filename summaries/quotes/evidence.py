@@ -32,6 +32,7 @@ PRIOR: dict[str, float] = {
 }
 CONTINUATION_FACTOR = 0.95
 _WORD = re.compile(r"[\w’'.-]+")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _ODD_SPEAKER = re.compile(r"\b(?:Said|Says|Added|Told|Joked|Quote|I'll|I’ll)\b|^[a-z]")
 
 
@@ -56,6 +57,19 @@ def _word_at(text: str, word: str, lo: int, hi: int) -> int:
     return -1
 
 
+def _last_word_at(text: str, word: str, lo: int, hi: int) -> int:
+    """Like ``_word_at``, the last whole-word place of ``word`` in text[lo:hi]."""
+    at = text.rfind(word, max(0, lo), max(0, hi))
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (
+            end >= len(text) or not _word_char(text[end])
+        ):
+            return at
+        at = text.rfind(word, max(0, lo), at)
+    return -1
+
+
 def cue_evidence(
     text: str, cue: Cue, kind: CueKind | None = None, masked: str | None = None
 ) -> SpeakerCue:
@@ -65,11 +79,16 @@ def cue_evidence(
     quote or inside another word."""
     where = masked if masked is not None and len(masked) == len(text) else text
     words = _WORD.findall(cue.mention.text)
+    article = len(words) > 1 and words[0] in {"a", "an", "the"}
+    if article:
+        words = words[1:]  # "a US official" is written "A US official" at a sentence start
     start = -1
     if words:
         start = _word_at(where, words[0], cue.at, cue.at + 120)
         if start < 0:
             start = _word_at(where, words[0], cue.at - 40, cue.at + 120)
+        if start < 0:  # "Jo Roe, Club Patron and MP for Lower Marsh asked": far before
+            start = _last_word_at(where, words[0], cue.at - 200, cue.at)
     if start < 0:
         start = min(max(cue.at, 0), len(text))
         end = start
@@ -82,6 +101,8 @@ def cue_evidence(
             if nxt < 0:
                 break
             end = nxt + len(w)
+        before = _ARTICLE_BEFORE.search(where, max(0, start - 5), start) if article else None
+        start = before.start() if before is not None else start
     return SpeakerCue(kind or cue_kind(cue), text[start:end], start, end)
 
 

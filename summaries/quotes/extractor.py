@@ -28,12 +28,11 @@ from summaries.quotes.cues import CUE_VERBS
 from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
 from summaries.quotes.filters import is_scare_quote
-from summaries.quotes.phrase_words import tokens_of
+from summaries.quotes.phrase_words import is_acronym, tokens_of
 from summaries.quotes.prepared import PreparedArticle
 from summaries.quotes.references import (
     expand_acronym,
     indefinite_antecedent,
-    is_acronym,
     is_office,
     is_plural,
     is_rank,

@@ -150,3 +150,42 @@ def strip_junk(tokens: list[str]) -> list[str]:
     while tokens and bare(tokens[-1]) in AUXILIARIES:
         tokens = tokens[:-1]
     return tokens
+
+
+ACRONYM_LINKS = frozenset({"of", "for", "and", "the", "on"})
+
+
+def spells_acronym(acronym: str, words: list[str]) -> bool:
+    """Do the words, in order, spell ``acronym`` from their beginnings? Each capitalised
+    word gives a leading part ("CENT" of Central, "COM" of Command); a link word ("of")
+    gives its first letter or nothing."""
+    target = acronym.lower()
+    memo: dict[tuple[int, int], bool] = {}
+
+    def go(i: int, k: int) -> bool:
+        if k == len(words):
+            return i == len(target)
+        if (i, k) in memo:
+            return memo[i, k]
+        word = words[k].lower()
+        ok = False
+        if word in ACRONYM_LINKS and go(i, k + 1):
+            ok = True
+        n = 1
+        while (
+            not ok and n <= len(word) and i + n <= len(target) and target[i + n - 1] == word[n - 1]
+        ):
+            ok = go(i + n, k + 1)
+            n += 1
+        memo[i, k] = ok
+        return ok
+
+    return bool(words) and words[0][:1].isupper() and go(0, 0)
+
+
+def is_acronym(text: str) -> bool:
+    """ "UKMTO", "CENTCOM", "MoD": a short word of capitals (lower-case letters only
+    between them, as for "of")."""
+    if not 3 <= len(text) <= 10 or not text.isalpha() or not text[0].isupper():
+        return False
+    return text.isupper() or (sum(c.isupper() for c in text) >= 2 and text[-1].isupper())

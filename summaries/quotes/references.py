@@ -8,7 +8,12 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.cues import PERSON_NOUNS, RANK_WORDS, bare
-from summaries.quotes.phrase_words import RANK_EXPANSION, tokens_of
+from summaries.quotes.phrase_words import (
+    ACRONYM_LINKS,
+    RANK_EXPANSION,
+    spells_acronym,
+    tokens_of,
+)
 from summaries.quotes.speakers import OFFICES, Mention, describe, head_noun, role_words
 
 
@@ -37,18 +42,14 @@ def indefinite_antecedent(masked: str, role: str, before: int) -> str:
 _CAP_WORDS = re.compile(r"(?:[A-Z][\w'’\-]*\s+(?:(?:of|for|and|the|on)\s+)*){1,7}[A-Z][\w'’\-]*")
 
 
-def is_acronym(text: str) -> bool:
-    return 3 <= len(text) <= 8 and text.isalpha() and text.isupper()
-
-
 def expand_acronym(masked: str, acronym: str) -> str:
-    """ "UKMTO" -> "UK Maritime Trade Operations" when the article spells it out."""
+    """ "UKMTO" -> "UK Maritime Trade Operations", "CENTCOM" -> "Central Command", "MoD"
+    -> "Ministry of Defence" when the article spells it out."""
     for m in _CAP_WORDS.finditer(masked):
-        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        words = m.group(0).split()
         for i in range(len(words)):
-            initials = "".join(w if w.isupper() else w[0] for w in words[i:])
-            if initials == acronym:
-                return " ".join(m.group(0).split()[m.group(0).split().index(words[i]) :])
+            if words[i].lower() not in ACRONYM_LINKS and spells_acronym(acronym, words[i:]):
+                return " ".join(words[i:])
     return acronym
 
 

@@ -33,12 +33,14 @@ from summaries.quotes.phrase_words import (
     RANK_EXPANSION,
     clean_role,
     gender_hint,
+    is_acronym,
     is_capitalised,
     is_name_token,
     is_title_word,
     looks_org,
     name_token_set,
     phrase_tokens,
+    spells_acronym,
     strip_junk,
     tokens_of,
 )
@@ -111,6 +113,9 @@ _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
 @lru_cache(maxsize=65536)
 def parse_phrase(phrase: str) -> Mention | None:
     """Classify one speaker phrase (no appositive) as written in the article."""
+    tokens = tokens_of(phrase)
+    if len(tokens) > 2 and is_acronym(tokens[-1]) and _spelled_out(tokens[-1], tokens[-7:-1]):
+        phrase = " ".join(tokens[:-1])  # "Central Command (CENTCOM)": the name it stands for
     glued = _name_then_title(tokens_of(phrase))
     if glued is not None:
         return glued
@@ -118,6 +123,10 @@ def parse_phrase(phrase: str) -> Mention | None:
     if affiliated is not None:
         return affiliated
     return _parse_simple(phrase)
+
+
+def _spelled_out(acronym: str, words: list[str]) -> bool:
+    return any(spells_acronym(acronym, words[i:]) for i in range(len(words)))
 
 
 def _name_then_title(tokens: list[str]) -> Mention | None:
@@ -207,7 +216,22 @@ def _parse_simple(phrase: str) -> Mention | None:
         if len(_trailing_name(tokens)) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
             return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
         return None
+    head = _described_head(tokens)
+    if head:
+        return Mention("unnamed", describe(text))  # "Senior army officials in Kent"
     return _proper(tokens)
+
+
+def _described_head(tokens: list[str]) -> bool:
+    """Is the phrase about a lower-case noun for people ("Senior army officials in Kent
+    province", "Ruritania's joint chiefs of staff"), not a name or an office title?"""
+    lowered = [bare(t) for t in tokens]
+    head = head_noun(lowered)
+    at = lowered.index(head)
+    word = tokens[at]
+    if not word.islower() or at == 0:
+        return False
+    return head in PERSON_NOUNS or (head.endswith("s") and head[:-1] in PERSON_NOUNS)
 
 
 def _person_possessive(tokens: list[str]) -> bool:
@@ -314,6 +338,8 @@ def _proper(tokens: list[str]) -> Mention | None:
             return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
         return None
     first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
+    if not first_name and _office_of_place(prefix):
+        return Mention("role", " ".join(tokens))  # "Labour MP for Barnsley Central"
     if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and looks_org(tokens):
         return Mention("organisation", _drop_the(tokens))
     if not prefix and looks_org(name):
@@ -325,6 +351,23 @@ def _proper(tokens: list[str]) -> Mention | None:
         return Mention("organisation", " ".join(name))
     role = clean_role(prefix) or " ".join(post)
     return Mention("person", " ".join(name), role=role, gender=gender_hint(name, prefix))
+
+
+def _office_of_place(prefix: list[str]) -> bool:
+    """Does the text before a capitalised run end with an office "for" or "of" ("MP for",
+    "Member for Heywood and")? Then the run is a constituency or body, not a name."""
+    k = len(prefix)
+    while k > 0 and bare(prefix[k - 1]) not in {"for", "of"}:
+        if bare(prefix[k - 1]) != "and" and not is_capitalised(prefix[k - 1]):
+            return False
+        k -= 1
+    if k < 2 or bare(prefix[k - 1]) not in {"for", "of"}:
+        return False
+    office = bare(prefix[k - 2])
+    return office in PERSON_NOUNS or office in OFFICES or office in _SEAT_WORDS
+
+
+_SEAT_WORDS = wordset("mp mps member members msp mep td senator representative")
 
 
 def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], list[str]]:

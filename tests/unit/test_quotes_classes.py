@@ -293,3 +293,89 @@ def test_c10_programme_titles_and_dates_in_marks_are_not_quotes() -> None:
     )
     quotes = [q.text for q in extract_quotes(text)]
     assert quotes == ["every base needs repairs."]
+
+
+def test_acronyms_give_the_name_the_text_spells_out() -> None:
+    defined = (
+        "Northern Fleet Command (NORFLECOM) said in a release: “Two drones were downed over "
+        "the strait.”"
+    )
+    assert one(defined, "Two drones").speaker == "Northern Fleet Command"
+    implied = (
+        "The Ministry of Supply in Lisbon confirmed the delay.\n\n"
+        "“The convoy will sail next week,” the MoS said in a statement."
+    )
+    assert one(implied, "The convoy").speaker == "Ministry of Supply"
+    clipped = (
+        "Officials at Western Naval Command met on Friday.\n\n"
+        "“No ship was damaged,” WESTNAVCOM said."
+    )
+    assert one(clipped, "No ship").speaker == "Western Naval Command"
+    unspelled = "“No ship was damaged,” WESTNAVCOM said."
+    assert one(unspelled, "No ship").speaker == "WESTNAVCOM"
+
+
+def test_unnamed_sources_keep_their_description_as_speaker() -> None:
+    located = (
+        "Senior navy and coastguard officials in Kent province told the radio: “The ship was "
+        "hit twice.\n\n“It was a mine laid recently.”"
+    )
+    assert [q.speaker for q in extract_quotes(located)] == [
+        "Senior navy and coastguard officials in Kent province"
+    ] * 2
+    assert {q.speaker_kind for q in extract_quotes(located)} == {"unnamed"}
+    body = (
+        "A Ruritanian naval official with the country’s signals agency, the Office of "
+        "Signals, told the radio: “The patrols were meant to stop the smugglers.”"
+    )
+    patrols = one(body, "The patrols")
+    assert patrols.speaker.startswith("a Ruritanian naval official")
+    assert patrols.cue.text.startswith("A Ruritanian naval official")
+    assert body[patrols.cue.start : patrols.cue.end] == patrols.cue.text
+    staff = (
+        "Ruritania fired again. “A rocket flew from a site near the coast this morning,” "
+        "Ruritania’s joint chiefs of staff said in a statement."
+    )
+    assert one(staff, "A rocket").speaker == "Ruritania’s joint chiefs of staff"
+
+
+def test_constituencies_and_product_codes_are_not_speakers() -> None:
+    seat = (
+        "Questions\n\nMara Quill, Green MP for Eastwick and Pollard asked the Minister ‘Why "
+        "are the barracks still unheated?’\n\n"
+        "Tobin Fairweather, Club Patron and Labour MP for Lower Marsh asked about pay. "
+        "Stating ‘A survey of our own shows that one in three would leave.’"
+    )
+    why = one(seat, "Why are")
+    assert (why.speaker, why.cue.text) == ("Mara Quill", "Mara Quill")
+    assert one(seat, "A survey").speaker == "Tobin Fairweather"
+    product = (
+        "Engineering company Harrowgate said it had won a contract for QX-71/9 flares from "
+        "the navy.\n\n'The first deliveries will leave the plant next spring,' the company said."
+    )
+    assert one(product, "The first deliveries").speaker == "Harrowgate"
+
+
+def test_a_statement_by_a_bodys_officials_speaks_for_the_body() -> None:
+    text = (
+        "PORTSEA, May 3 – Two sailors were hurt, the navy said.\n"
+        "The crew met hostile boats near the reef, Northern Coast Defence Force officials "
+        "said in a statement issued from the command’s base.\n"
+        "“There may have been an accident,” the statement said. “It is under review.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Northern Coast Defence Force"] * 2
+
+
+def test_spelling_variants_of_one_name_give_the_fullest_form() -> None:
+    text = (
+        "The talks stalled, said President Andriy Kovalenkko in an interview.\n\n"
+        "“We will hold the line,” Kovalenko said.\n\n"
+        "“Nobody else will,” Kovalenkko added."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Andriy Kovalenkko"] * 2
+    two = (
+        "Marta Jansen met defence minister Piet Janssen on Monday.\n\n“We agreed,” Janssen "
+        "said.\n\n"
+        "“We did not,” Marta Jansen said."
+    )
+    assert [q.speaker for q in extract_quotes(two)] == ["Piet Janssen", "Marta Jansen"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
+from tests.quality.quotes import build_cache
 from tests.quality.quotes.build_cache import (
     build,
     gold_record,
@@ -45,7 +49,7 @@ def test_build_checks_sha256_and_names_missing_and_changed_texts(tmp_path: Path)
     splits, problems = build(
         [{**entry(article_id=i), "split": "dev"} for i in ("ex1", "ex2", "ex3")], texts=tmp_path
     )
-    records = splits["dev"] + splits["dev2"] + splits["heldout"]
+    records = splits["dev"] + splits["dev2"] + splits["dev3"] + splits["heldout"]
     assert [r["id"] for r in records] == ["ex1"]
     assert records[0]["quotes"][0]["quote"] == "We are ready,"
     assert any(p.startswith("changed  ex2") for p in problems)
@@ -70,18 +74,42 @@ def test_split_field_places_rows_and_a_hash_held_out_row_must_name_its_split(
         entry(article_id=held),
         {**entry(article_id=held + "-b"), "split": "dev2"},
         {**entry(article_id=dev + "-b"), "split": "heldout"},
+        {**entry(article_id=held + "-d"), "split": "dev3"},
         {**entry(article_id=dev + "-c"), "split": "test"},
     ]
     for row in rows:
         (tmp_path / f"{row['id']}.txt").write_text(TEXT, encoding="utf-8")
     splits, problems = build(rows, texts=tmp_path)
-    assert set(splits) == {"dev", "dev2", "heldout"}
+    assert set(splits) == {"dev", "dev2", "dev3", "heldout"}
     assert [r["id"] for r in splits["dev"]] == [dev]
     assert [r["id"] for r in splits["dev2"]] == [held + "-b"]
     assert [r["id"] for r in splits["heldout"]] == [dev + "-b"]
+    assert [r["id"] for r in splits["dev3"]] == [held + "-d"]
     assert len(problems) == 2
     assert any(p.startswith(f"nosplit  {held} ") for p in problems)
     assert any(p.startswith(f"nosplit  {dev}-c ") for p in problems)
+
+
+def test_main_writes_a_cache_file_for_each_split_including_dev3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = tmp_path / "defence"
+    texts.mkdir()
+    (texts / "ex1.txt").write_text(TEXT, encoding="utf-8")
+    (texts / "ex2.txt").write_text(TEXT, encoding="utf-8")
+    index = tmp_path / "index.jsonl"
+    rows = [
+        {**entry(article_id="ex1"), "split": "dev3"},
+        {**entry(article_id="ex2"), "split": "dev"},
+    ]
+    index.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(build_cache, "INDEX", index)
+    monkeypatch.setattr(build_cache, "CACHE", tmp_path)
+    monkeypatch.setattr(build_cache, "TEXTS", texts)
+    assert build_cache.main([]) == 0
+    dev3 = (tmp_path / "defence_dev3.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in dev3] == ["ex1"]
+    assert (tmp_path / "defence_heldout.jsonl").read_text(encoding="utf-8") == ""
 
 
 def test_committed_index_names_the_split_of_every_hash_held_out_row() -> None:

@@ -9,7 +9,10 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 Some things two reports of one event never disagree on lower the score when they do:
 the countries it is about, sums of money in the same currency, the weekday it happened
 ("on Sunday"/"on Thursday"; a weekend is both days) and counts of the same thing ("five
-new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count).
+new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count),
+and the step of a procurement, test or exercise it reports: shortlisted, selected, signed,
+delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and so are
+"set to sign"/"signed", unless both name the day: "will sign on Wednesday" is that signing).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ COUNTRY_CONFLICT_FACTOR = 0.4
 AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
 COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
+STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -81,6 +85,8 @@ class StoryFeatures:
     currencies: frozenset[str] = frozenset()  # of the amounts: "EUR", "DKK"
     days: frozenset[str] = frozenset()  # weekdays named ("on Sunday"; a weekend is both days)
     counts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # frigat: {"5"}
+    done: frozenset[str] = frozenset()  # stages reported done: "signed", "began"
+    ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -228,6 +234,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     norm = math.sqrt(sum(w * w for w in weights.values()))
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
+    done, ahead = _stages(raw)
     return StoryFeatures(
         weights,
         norm,
@@ -237,6 +244,8 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         money,
         frozenset(days),
         {noun: frozenset(numbers) for noun, numbers in counts.items()},
+        done,
+        ahead,
     )
 
 
@@ -251,6 +260,78 @@ def _rounded(match: re.Match[str]) -> str:
     quantum = Decimal(1).scaleb(value.adjusted() - 1)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     return f"{rounded.normalize():f}{match.group(2)}"
+
+
+# The steps of one procurement, test or exercise; two reports of one event name the same
+# step, done or still ahead. A base form counts only after "to", "will" ("set to sign",
+# "to be delivered"); nouns ("deliveries", "signing") are not counted.
+def _forms(table: str) -> dict[str, str]:
+    return {word: stage for line in table.strip().splitlines() for stage, words in
+            [line.split(":")] for word in words.split()}  # fmt: skip
+
+
+_DONE = _forms("""
+tender: tendered
+shortlist: shortlisted shortlists
+select: selected selects picked picks chose chosen chooses won wins
+sign: signed signs finalised finalized finalises finalizes inked inks
+deliver: delivered delivers
+commission: commissioned commissions
+begin: began begins begun started starts commenced commences
+""")
+_BASE = _forms("""
+tender: tender
+shortlist: shortlist
+select: select pick choose win
+sign: sign finalise finalize ink
+deliver: deliver
+commission: commission
+begin: begin start commence
+""")
+_DONE_PAIRS = {
+    ("preferred", "bidder"): "select", ("handed", "over"): "deliver", ("hands", "over"): "deliver",
+    ("entered", "service"): "commission", ("enters", "service"): "commission",
+    ("entered", "into"): "commission", ("kicked", "off"): "begin", ("kicks", "off"): "begin",
+}  # fmt: skip
+_BASE_PAIRS = {
+    ("hand", "over"): "deliver", ("enter", "service"): "commission",
+    ("enter", "into"): "commission", ("kick", "off"): "begin",
+}  # fmt: skip
+_FIRST_OF_PAIR = frozenset(first for first, _second in (*_DONE_PAIRS, *_BASE_PAIRS))
+_AHEAD = frozenset(["to", "will", "would", "shall", "may", "might", "could"])
+_STAGE_WORDS = "|".join(sorted({*_DONE, *_BASE, *_FIRST_OF_PAIR}, key=len, reverse=True))
+_CANDIDATE = re.compile(rf"\b(?:{_STAGE_WORDS})\b")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_LAST_WORDS = re.compile(r"(?:\b([a-z]+)\s+)?\b([a-z]+)\s+$")  # the two words before
+
+
+def _stages(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The steps ``text`` reports done and the steps it reports still ahead."""
+    done: set[str] = set()
+    ahead: set[str] = set()
+    text = text.lower()
+    for match in _CANDIDATE.finditer(text):
+        word, end = match.group(), match.end()
+        nxt = _NEXT_WORD.match(text, end)
+        following = nxt.group(1) if nxt else ""
+        pair = (word, following)
+        stage = _DONE.get(word) or _DONE_PAIRS.get(pair)
+        base = None if stage else _BASE.get(word) or _BASE_PAIRS.get(pair)
+        if stage is None and base is None:
+            continue
+        if stage == "deliver" and following == "on":
+            continue  # "delivered on a promise"
+        if text[end : end + 1] in ("'", "’"):
+            continue  # "won't"
+        last = _LAST_WORDS.search(text, max(0, match.start() - 24), match.start())
+        before = last.group(2) if last else ""
+        if before == "be":  # "to be delivered"
+            before = last.group(1) if last else ""
+        if before in _AHEAD:
+            ahead.add(stage or base or "")
+        elif stage is not None:
+            done.add(stage)
+    return frozenset(done), frozenset(ahead)
 
 
 def briefing_features(briefing: Briefing) -> StoryFeatures:
@@ -283,7 +364,19 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= DAY_CONFLICT_FACTOR
     if a.counts and b.counts and _counts_differ(a.counts, b.counts):
         score *= COUNT_CONFLICT_FACTOR
+    if (a.done or a.ahead) and (b.done or b.ahead) and _stages_differ(a, b):
+        score *= STAGE_CONFLICT_FACTOR
     return score
+
+
+def _stages_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Both report steps done, none the same ("shortlisted"/"won"); or one reports done
+    what the other has still ahead ("set to sign"/"signed")."""
+    if a.done and b.done and a.done.isdisjoint(b.done):
+        return True
+    if a.days & b.days:
+        return False  # "will sign on Wednesday" / "signed on Wednesday": one signing
+    return bool((a.ahead - a.done) & (b.done - b.ahead) or (b.ahead - b.done) & (a.done - a.ahead))
 
 
 def _counts_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:

@@ -330,3 +330,36 @@ def test_different_counts_of_the_same_thing_are_different_orders() -> None:
     assert five.counts == {"frigat": {"5"}} and nine.counts == {"frigat": {"9"}}
     assert designation.counts == {}  # "Type 26" names the class, it does not count
     assert feature_similarity(nine, also_five) < 0.6 * feature_similarity(five, also_five)
+
+
+def test_different_steps_of_one_procurement_are_different_events() -> None:
+    shortlisted = story_features(
+        "Three yards shortlisted for Varnland's corvettes", "Varnland shortlisted three yards."
+    )
+    won = story_features(
+        "Kestrel Yards won Varnland's corvette contract", "Varnland selected Kestrel Yards."
+    )
+    also_won = story_features("Varnland picks Kestrel Yards to build its corvettes", "")
+    ahead = story_features("Varnland set to sign corvette deal with Kestrel Yards next week", "")
+    signed = story_features("Varnland signs corvette deal with Kestrel Yards", "")
+    assert shortlisted.done == {"shortlist"} and won.done == also_won.done == {"select"}
+    assert not ahead.done and ahead.ahead == {"sign"} and signed.done == {"sign"}
+    assert story_features("Varnland won't be buying corvettes", "").done == set()
+    assert story_features("", "The contract delivered on a promise.").done == set()
+    no_step = replace(shortlisted, done=frozenset())
+    assert feature_similarity(won, shortlisted) < 0.6 * feature_similarity(won, no_step)
+    assert feature_similarity(ahead, signed) < 0.6 * feature_similarity(
+        ahead, replace(signed, done=frozenset())
+    )
+    assert feature_similarity(won, also_won) == pytest.approx(
+        feature_similarity(won, replace(also_won, done=frozenset()))
+    )
+
+
+def test_a_step_ahead_on_the_day_it_was_done_is_the_same_event() -> None:
+    will_sign = story_features("", "Varnland says it will sign the corvette deal on Wednesday.")
+    signed = story_features("", "Varnland signed the corvette deal on Wednesday.")
+    plain = replace(signed, done=frozenset())
+    assert feature_similarity(will_sign, signed) == pytest.approx(
+        feature_similarity(will_sign, plain)
+    )

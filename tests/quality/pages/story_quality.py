@@ -9,7 +9,7 @@ same-kind distractors: other Agni tests, Finland's NATO accession beside Sweden'
 earlier Canadian F-35 plan), the held-out split (fresh events and distractors, annotated
 blind, for measuring only) and all in one stream. Run::
 
-    python3 -m uv run python -m tests.quality.pages.story_quality [-v]
+    python3 -m uv run python -m tests.quality.pages.story_quality [-v] [--split dev]
 
 It reports the figures with the publication times the corpus gives (its date header, else
 a date in the URL; the rest are undated, which the window treats as "any time") and with
@@ -136,8 +136,11 @@ def main() -> None:
     distractors), then all together in one stream."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list joins and splits")
+    parser.add_argument(
+        "--split", choices=SPLITS, action="append", help="only this split (repeatable)"
+    )
     args = parser.parse_args()
-    for split in (*SPLITS, None):
+    for split in args.split or (*SPLITS, None):
         excerpts, briefings = story_set(split)
         report(split or "all", excerpts, briefings, args.verbose)
 

@@ -410,3 +410,16 @@ def test_a_short_one_sentence_opening_is_the_lead() -> None:
     text = f"{TITLE}\n\nThe northern pier at dawn\n\n{LEAD}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_short_label_run_into_the_first_block_is_not_the_lead() -> None:
+    text = f"Harbour patrol boats\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    # a hard-wrapped first sentence stays one sentence
+    wrapped = "Two patrol boats of the Port Ellery harbour squadron moved\nto the northern pier."
+    _quotes, briefing = brief_article(article_from_text(f"{wrapped}\n\n{BODY}"))
+    assert briefing.summary.startswith(
+        "Two patrol boats of the Port Ellery harbour squadron moved to"
+    )

@@ -66,7 +66,11 @@ _DROP = re.compile(
       | (?:additional\s+)?reporting\s+by\s+.{2,80}
       | (?:[A-Z][\w.'’-]+\s+){1,4}contributed(?:\s+to\s+this)?\s+report(?:ing)?(?:\s+from\s+.{2,40})?\.?
       | \S+@\S+\.\w+(?:\s+\S+){0,4}
-      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20}
+      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20} | font\s+size\W{0,3}
+      | (?:[A-Z][\w&'’.-]*\s+){1,5}logo
+      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+(?:(?:senior|chief|staff|investigative
+          |political|defen[cs]e|foreign|deputy)\s+){0,2}(?:reporter|correspondent|editor|writer)
+          (?:\s*,\s*[\w\s&]{1,30})?
       | most\s+read\b.{0,40}
       | (?:(?:photo|image|picture)\s+(?:credit|courtesy)|photo|image|picture|credit|file\s+photo)
           \s*:.{0,200}
@@ -300,7 +304,7 @@ def lead_paragraph(text: str) -> str:
     """The first substantive paragraph (not a byline, caption or dateline); a short
     one-sentence opening ("One unit is riding high on new wheels.") when the body opens
     with it."""
-    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    paragraphs = [p for p in text.split(PARAGRAPH_SEPARATOR) if not p.startswith(("•", "- "))]
     first = paragraphs[0] if paragraphs else ""
     if (
         len(first.split()) >= _SHORT_LEAD_WORDS

@@ -71,6 +71,9 @@ HEADER_FURNITURE = {
         "JO REED",
     ),
     "originally appeared notice": ("(Article originally appeared courtesy of", "originally"),
+    "logo caption": ("Harbour Gazette News Foundation logo", "logo"),
+    "byline with a role": ("Alex Morgan Investigative Reporter, Harbours", "Alex Morgan"),
+    "font size control": ("Font Size:", "Font Size"),
 }
 TAIL_FURNITURE = {
     "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
@@ -423,3 +426,12 @@ def test_a_short_label_run_into_the_first_block_is_not_the_lead() -> None:
     assert briefing.summary.startswith(
         "Two patrol boats of the Port Ellery harbour squadron moved to"
     )
+
+
+def test_a_key_points_box_above_the_story_is_not_the_lead() -> None:
+    points = (
+        "  • The slipway will be rebuilt over eleven weeks.\n"
+        "  • Fishing crews move to the southern channel."
+    )
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{points}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.summary.startswith(LEAD)

@@ -173,8 +173,13 @@ TopicSubject = Article | Briefing | str
 
 # Word-sense guards: a name is not its namesake. An exercise, operation or ship named after
 # a weapon ("Exercise Trident Juncture", "HMS Dreadnought", "the Steadfast Noon drills"),
-# a named base ("Murted Air Base") or a list of the armed services ("Royal Navy, Army and
-# Air Force personnel", meaning the armed forces) says nothing about those topics.
+# a named base or station ("Murted Air Base", "Cape Canaveral Air Force Station") or a list
+# of the armed services ("Royal Navy, Army and Air Force personnel", meaning the armed
+# forces) says nothing about those topics. Nor does a word used in another sense: a ship
+# type ("guided-missile destroyer" is a warship, not a missile story), where a thing was
+# made ("Russian-made tanks" are not a Russia story), the means of carrying a weapon
+# ("nuclear weapons delivery platforms" are not a purchase), or a service named only as
+# the one that said something ("the Ukrainian Air Force said").
 _SERVICE = r"(?:Royal\s+)?(?:Navy|Army|Air\s+Force|Marines|RAF)"
 _NAMES = re.compile(
     rf"""(?x)
@@ -182,8 +187,15 @@ _NAMES = re.compile(
           (?:\s+[A-Z][\w-]*){{1,3}}
       | \b(?!(?:Royal\s+)?(?:Navy|Army|Air)\b)[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*){{1,2}}
           (?=\s+(?:exercises?|drills?|operation)\b)
-      | \b(?:[A-Z][a-z][\w-]*\s+){{1,2}}(?:Air\s+Base|Air\s+Force\s+Base|Naval\s+(?:Air\s+)?Station)\b
+      | \b(?:[A-Z][a-z][\w-]*\s+){{1,2}}
+          (?:Air\s+Base|Air\s+Force\s+(?:Base|Station)|Naval\s+(?:Air\s+)?Station)\b
       | \b{_SERVICE}(?:\s*,\s*(?:and\s+)?{_SERVICE}|\s+and\s+{_SERVICE})+\b
+      | \b(?i:guided)[-\s]+(?i:missile)(?=[-\s]+(?i:destroyer|cruiser|frigate|corvette|submarine
+          |ship|vessel|boat|patrol))
+      | \b[A-Z][a-z]+[-\s](?:made|built|designed|origin)\b
+      | (?i:\b(?:weapons?|nuclear|warhead)\s+delivery\b|\bdelivery\s+(?=(?:platform|system
+          |vehicle|means)s?\b))
+      | \b(?:[A-Z][a-z]+\s+)?{_SERVICE}(?=\s+(?:said|says|reported|stated|claimed|announced)\b)
     """
 )
 

@@ -66,9 +66,14 @@ _DROP = re.compile(
       | (?:additional\s+)?reporting\s+by\s+.{2,80}
       | (?:[A-Z][\w.'’-]+\s+){1,4}contributed(?:\s+to\s+this)?\s+report(?:ing)?(?:\s+from\s+.{2,40})?\.?
       | \S+@\S+\.\w+(?:\s+\S+){0,4}
-      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20}
+      | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20} | font\s+size\W{0,3}
+      | (?:[A-Z][\w&'’.-]*\s+){1,5}logo
+      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+(?:(?:senior|chief|staff|investigative
+          |political|defen[cs]e|foreign|deputy)\s+){0,2}(?:reporter|correspondent|editor|writer)
+          (?:\s*,\s*[\w\s&]{1,30})?
       | most\s+read\b.{0,40}
-      | (?:photo|image|picture|credit|file\s+photo)\s*:.{0,200}
+      | (?:(?:photo|image|picture)\s+(?:credit|courtesy)|photo|image|picture|credit|file\s+photo)
+          \s*:.{0,200}
       | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
@@ -85,6 +90,13 @@ _DROP = re.compile(
       | [\[(]?(?:eds?\.?|note\s+to\s+editors)\s*:.{0,300}
       | (?:correction|clarification|update)\s*(?:\(\w+\s+\d{1,2}\))?\s*:.{0,400}
       | (?:from\s+the\s+archives?|archived?\s+(?:article|story|content)).{0,120}
+      | (?:\S+\s+){0,4}brings\s+you\s+(?:the\s+)?(?:best|latest|top)\b.{0,80}
+      | .{0,80}\bclick\s+here\W{0,3} | previously\s+on\s+.{1,40}:.{0,120}
+      | \(?(?:this\s+)?(?:article|story|post)\s+(?:was\s+)?originally\s+(?:appeared|published
+          |posted)\b.{0,200}
+      | original\s+(?:article|story)\s+(?:on|at|from)\s.{0,60}
+      | (?:story|content|article)\s+provided\s+by\s.{0,60}
+      | this\s+(?:story|article)\s+is\s+part\s+of\b.{0,300}
       | this\s+(?:article|story|piece)\s+(?:is\s+(?:more\s+than|over)\s+\d+\s+\w+\s+old
           |was\s+(?:first|originally)\s+published|has\s+been\s+(?:corrected|amended|updated)
           |is\s+from\s+our\s+archives?).{0,300}
@@ -285,9 +297,22 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     return _cut_at_comment_section(body)
 
 
+_SHORT_LEAD_WORDS = 7
+
+
 def lead_paragraph(text: str) -> str:
-    """The first substantive paragraph (not a byline, caption or dateline)."""
-    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    """The first substantive paragraph (not a byline, caption or dateline); a short
+    one-sentence opening ("One unit is riding high on new wheels.") when the body opens
+    with it."""
+    paragraphs = [p for p in text.split(PARAGRAPH_SEPARATOR) if not p.startswith(("•", "- "))]
+    first = paragraphs[0] if paragraphs else ""
+    if (
+        len(first.split()) >= _SHORT_LEAD_WORDS
+        and first[:1].isupper()
+        and first[-1:] in ".!?"
+        and first.count(". ") == 0
+    ):
+        return first
     for paragraph in paragraphs:
         if len(paragraph.split()) >= _SUBSTANTIVE_WORDS and paragraph[-1:] in '.!?"”’)':
             return paragraph

@@ -14,14 +14,15 @@ from collections.abc import Callable
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
-    rf"""(?ix)^(?:in\s+|on\s+|updated\s*:?\s*|published\s*:?\s*)?
+    rf"""(?ix)^(?:in\s+|on\s+|updated\s*:?\s*|published\s*:?\s*|[a-z]+(?:\s+[a-z]+)?\s*:\s*)?
         (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
         (?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
           | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
           | \d{{4}}-\d{{2}}-\d{{2}}
           | \d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
-        )\W*$""",
+          | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
+        )(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -31,6 +32,7 @@ _HEADER_LINE = re.compile(
       | (?i:by\s+)?(?:AFP|AP|Reuters|Associated\s+Press|PA|dpa|EFE|Xinhua|AAP|Jiji\s+Press)
           (?:\s+.{0,30}\bago\b.{0,20})?
       | (?i:\d+\s+min(?:ute)?s?\s+read)
+      | (?i:the\s+views\s+(?:and\s+opinions\s+)?expressed\b.{0,200})
       | [·•]\s*.{0,30}
     )$""",
 )
@@ -40,8 +42,8 @@ _PHOTO_MARKER = re.compile(
     r"""(?ix)^(?:
         (?:ap\s+|reuters\s+|afp\s+|pa\s+)?file\s+photo\b.{0,200}
       | (?:a\s+)?handout\s+(?:photo|picture|image)\b.{0,400}
-      | (?:image|photo|picture|credit|graphic|representational\s+image|illustration)
-          (?:\s*:\s*.{0,200})?
+      | (?:(?:image|photo|picture)\s+(?:credit|courtesy)|image|photo|picture|credit|graphic
+          |representational\s+image|illustration)(?:\s*:\s*.{0,200})?
     )$""",
 )
 _CREDIT_END = re.compile(
@@ -52,7 +54,9 @@ _CREDIT_END = re.compile(
       | \s[-–]\s?(?:AP|AFP|PA|Reuters)
       | -?\s?Credit\s*:\s*\S{1,30}
       | \((?i:graphic|photo|image|picture|credit)s?(?:\s+(?i:source|credit|courtesy))?\s*:?\s[^)]{0,80}\)
-      | \([^()]{0,60}\bphoto\s+by\s[^()]{0,80}\)
+      | \([^()]{0,60}\bphoto\s+(?:by|courtesy)\s[^()]{0,80}\)
+      | \bvia\s+(?:Wikimedia\s+Commons|Flickr|Unsplash|Getty\s+Images|Shutterstock)\.?
+      | \b[A-Z]{2,}(?:\s+[A-Z]{2,}){1,3}\s*\((?:REUTERS|Reuters|AFP|AP|EPA)\)
       | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
@@ -67,6 +71,7 @@ DATELINE = re.compile(
           (?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
+      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
@@ -77,6 +82,7 @@ _LEAD_PREFIX = re.compile(
         \([A-Z][A-Za-z]{1,15}\)\s*(?:[—–:-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z][A-Z.'’/-]+(?:\s+[A-Z][A-Z.'’/-]+){0,2}\s*:\s+(?=[A-Z"“])
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*:\s+(?=[A-Z])
+      | [A-Z][\w-]*\.(?:com|net|org|co\.uk|ie|in|au)\s+[-–—]{1,2}\s+(?=[A-Z])
       | (?:[\w.'’-]+(?:\s[\w.'’-]+)?/)?(?:iStock|Getty\s+Images|Shutterstock|Alamy)
           (?:\s+Editorial)?(?:\s+via\s+(?:Getty\s+Images|Shutterstock|Alamy))?\s+(?=[A-Z])
     )""",
@@ -162,9 +168,16 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+_TITLE_CASE_LABEL = re.compile(r"^[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2}$")
+
+
 def _is_kicker(line: str) -> bool:
-    """A section label before the title: one word, or a short line in capitals."""
-    return bool(_KICKER.match(line.strip())) and len(line.split()) <= 5
+    """A section or site label before the title: one word, a short line in capitals, or
+    up to three capitalised words ("Complete News World", "Latest Stories")."""
+    line = line.strip()
+    return (bool(_KICKER.match(line)) and len(line.split()) <= 5) or bool(
+        _TITLE_CASE_LABEL.match(line)
+    )
 
 
 _GLUED_LABEL = re.compile(r"^(?:article\s*image|image|photo)(?=[A-Z])")

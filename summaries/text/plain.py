@@ -51,6 +51,47 @@ def _drop_furniture_lines(lines: list[str]) -> list[str]:
     return kept
 
 
+_REPEAT_ZONE = 6  # non-empty lines under the title where its repeat may follow a standfirst
+
+
+def _drop_standfirst_above_repeat(lines: list[str], title: str) -> list[str]:
+    """A page that shows the title, a standfirst and the title again: the lines up to the
+    repeat are header (the standfirst is a teaser, not the lead)."""
+    folded = title.strip().casefold()
+    seen = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _REPEAT_ZONE:
+            break
+        if folded and line.strip().casefold() == folded:
+            return lines[index + 1 :]
+    return lines
+
+
+_LABEL_MAX_WORDS = 5
+
+
+def _detach_short_label(lines: list[str]) -> list[str]:
+    """A short line without a full stop run into the first block above a sentence ("NATO
+    troops exercises" over "NATO is going to …"): a caption or label, not the lead's start,
+    so it becomes a block of its own."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or first + 1 >= len(lines):
+        return lines
+    label, following = lines[first].strip(), lines[first + 1].strip()
+    if (
+        len(label.split()) <= _LABEL_MAX_WORDS
+        and label[-1:] not in '.!?:"”’,;'
+        and following[:1].isupper()
+        and following[-1:] in '.!?"”’'
+        and len(following.split()) >= _SUBSTANTIVE_WORDS
+    ):
+        return [*lines[: first + 1], "", *lines[first + 1 :]]
+    return lines
+
+
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
@@ -58,6 +99,8 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
         title = _SITE_SUFFIX.sub("", title)
+        lines = _drop_standfirst_above_repeat(lines, title)
+        lines = _detach_short_label(lines)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).

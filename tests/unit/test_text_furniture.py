@@ -49,6 +49,31 @@ HEADER_FURNITURE = {
     ),
     "subscribe word": ("Subscribe", "Subscribe"),
     "table of contents": ("Table of Contents", "Contents"),
+    "labelled date line": ("Harbours: June 1, 2002", "Harbours:"),
+    "date line with a time": ("As of: May 7, 2024 11:59 am", "As of"),
+    "date line in another language": ("martes, 4 de marzo de 2025", "marzo"),
+    "photo credit marker": ("Photo Credit: Seaman Jo Reed, Harbour Squadron", "Jo Reed"),
+    "opinion disclaimer": (
+        "The views expressed by contributors are their own and not the view of the Gazette",
+        "views expressed",
+    ),
+    "caption with a courtesy credit": (
+        "A welder at the northern pier, 3 March. (Harbour Authority photo courtesy of "
+        "Ellery Yards/Released)",
+        "welder",
+    ),
+    "caption with a commons credit": (
+        "The harbour crest.\nHarbour crest via Wikimedia Commons.",
+        "crest",
+    ),
+    "caption with a name and agency credit": (
+        "The harbour master at the pier on Tuesday.JO REED (REUTERS)",
+        "JO REED",
+    ),
+    "originally appeared notice": ("(Article originally appeared courtesy of", "originally"),
+    "logo caption": ("Harbour Gazette News Foundation logo", "logo"),
+    "byline with a role": ("Alex Morgan Investigative Reporter, Harbours", "Alex Morgan"),
+    "font size control": ("Font Size:", "Font Size"),
 }
 TAIL_FURNITURE = {
     "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
@@ -80,6 +105,15 @@ TAIL_FURNITURE = {
     ),
     "developing story sentence": ("This is a developing story and will be updated.", "developing"),
     "back to top": ("Back to top button", "Back to top"),
+    "original article line": ("Original article on Harbour Gazette.", "Original article"),
+    "story provided by": ("Story provided by HarbourWire.com", "provided by"),
+    "part of a series notice": (
+        "This story is part of the Gazette's daily harbour report brought to you by Ellery Yards.",
+        "part of",
+    ),
+    "promo line": ("The Gazette's harbour blog brings you the best in shipping news.", "blog"),
+    "click here": ("Looking for the latest harbour timetable? Click here.", "Click here"),
+    "previously on": ("Previously on Harbour Watch: a new dredger arrives", "dredger"),
     "page views and comments": ("12 views0 comments", "views"),
 }
 
@@ -115,6 +149,8 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "(HARBOURWIRE) ",
         "STORY: ",
         "JaneDoe/iStock Editorial via Getty Images ",
+        "Port Ellery — ",
+        "HarbourWire.com - ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -348,3 +384,54 @@ def test_a_contact_link_in_a_menu_above_the_story_does_not_end_it() -> None:
     text = f"Home\n\nHarbour news\n\nContact Us\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
     article = article_from_text(text)
     assert LEAD in article.text and BODY.split("\n\n")[1] in article.text
+
+
+def test_short_labels_above_the_title_are_not_the_title() -> None:
+    text = f"Complete Harbour World\n\nLatest Stories\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_standfirst_above_the_title_repeated_is_not_the_lead() -> None:
+    standfirst = "The move frees the slipway for rebuilding and bore the marks of a rush job."
+    text = f"{TITLE}\n\n{standfirst}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # a title that is not repeated keeps its first paragraph as the lead
+    _quotes, plain = brief_article(article_from_text(f"{TITLE}\n\n{standfirst}\n\n{BODY}"))
+    assert plain.summary.startswith(standfirst)
+
+
+def test_a_short_one_sentence_opening_is_the_lead() -> None:
+    opening = "One harbour squadron is riding high on new boats."
+    text = f"{TITLE}\n\n{opening}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(opening)
+    # a short caption-like line without a full stop is still passed over
+    text = f"{TITLE}\n\nThe northern pier at dawn\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_short_label_run_into_the_first_block_is_not_the_lead() -> None:
+    text = f"Harbour patrol boats\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    # a hard-wrapped first sentence stays one sentence
+    wrapped = "Two patrol boats of the Port Ellery harbour squadron moved\nto the northern pier."
+    _quotes, briefing = brief_article(article_from_text(f"{wrapped}\n\n{BODY}"))
+    assert briefing.summary.startswith(
+        "Two patrol boats of the Port Ellery harbour squadron moved to"
+    )
+
+
+def test_a_key_points_box_above_the_story_is_not_the_lead() -> None:
+    points = (
+        "  • The slipway will be rebuilt over eleven weeks.\n"
+        "  • Fishing crews move to the southern channel."
+    )
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{points}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.summary.startswith(LEAD)

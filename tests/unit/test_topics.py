@@ -120,3 +120,78 @@ def test_decisive_terms_are_optional_in_a_lexicon() -> None:
     )
     article = Article(text="One\n\nTwo\n\nThe old corvette sailed at noon.", lead="One")
     assert tag_topics(article, sure) == ("naval",)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "kept"),
+    [
+        (  # a ship type, not a missile story
+            "The guided-missile destroyer Harbour Light joined the fleet at a ceremony on the "
+            "quay, with her crew and sponsors aboard.\n\nThe guided missile cruiser Tern and "
+            "two guided-missile frigates saluted the destroyer as she left.",
+            "missiles",
+            "naval",
+        ),
+        (  # a launch site's name, not air power
+            "The navigation satellite lifted off from Bramble Point Air Force Station on "
+            "Thursday evening, reaching orbit an hour later.\n\nThe satellite is the third of "
+            "a constellation of six.",
+            "air power",
+            "space",
+        ),
+        (  # where the tanks were made, not a story about that country
+            "The regiment has 45 Russian-made tanks, delivered in the spring and now on the "
+            "border after two months of army trials.\n\nThe Russian-built engines were "
+            "replaced, and the tank crews finished their training.",
+            "Russia",
+            "land",
+        ),
+        (  # the means of carrying a warhead, not a purchase
+            "The submarine force is the most formidable of the nuclear weapons delivery "
+            "platforms, the review said, and its warheads will be renewed.\n\nThe delivery "
+            "systems of the other two legs are older.",
+            "procurement",
+            "nuclear",
+        ),
+        (  # a service named only as the one that said something
+            "Drones struck two depots overnight, and the Northland Air Force said it had shot "
+            "down twelve drones over the capital.\n\nThe drone attack was the largest so far.",
+            "air power",
+            "drones",
+        ),
+    ],
+)
+def test_words_in_another_sense_do_not_tag(text: str, wrong: str, kept: str) -> None:
+    tags = body_topics(text)
+    assert wrong not in tags and kept in tags
+
+
+def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
+    assert "missiles" in body_topics(
+        "The army fired two guided missiles at the range, and a third missile failed.\n\n"
+        "The cruise missile test was the first this year."
+    )
+    assert "air power" in body_topics(
+        "The air force will buy twelve fighter jets, and the Air Force said the first "
+        "squadron would be ready by spring.\n\nThe fighter order is the largest in decades."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Sailors are leaving the fleet faster than ever, despite a pay rise over the "
+            "summer.\n\nThe navy recruited just 900 sailors, and the recruitment drive will "
+            "continue.",
+            "personnel",
+        ),
+        (
+            "Defence company Ostmark said its subsidiary won a contract for flares from two "
+            "air forces.\n\nThe defence company will make the flares at its plant.",
+            "industry",
+        ),
+    ],
+)
+def test_general_defence_vocabulary_tags(text: str, topic: str) -> None:
+    assert topic in body_topics(text)

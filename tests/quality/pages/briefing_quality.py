@@ -5,7 +5,7 @@ annotated blind, are reported apart) the text goes the way
 ``sitrep brief file.txt`` takes it (plain text, no title given), and the briefing is
 checked against what a reader expects::
 
-    python3 -m uv run python -m tests.quality.pages.briefing_quality [-v]
+    python3 -m uv run python -m tests.quality.pages.briefing_quality [-v] [--split dev3]
 
 A briefing is right when all four hold: the headline is the page's title line (empty
 when the excerpt has none), the summary opens with the first sentence of the body
@@ -83,6 +83,16 @@ FURNITURE_CLASS = {
         "listed among passengers on board a plane that crashed north of Moscow",
         "PMC Wagner/Reuters", "POLISH DEFENCE MINISTER, MARIUSZ BLASZCZAK. MORAG",
         "(Image: POLISH DEFENCE MINISTRY/via Reuters)",
+        # dev3 (annotated blind)
+        "Scott Beauchemin, left", "(U.S. Navy photo courtesy of Austal USA/Released)",
+        "Photo Credit:", "Evan Loyd", "Credit: Depositphotos",
+        "DDos cyberattack Ukrainian hackers it army", "Triangular logo",
+        "via Wikimedia Commons", "Space Force logo", "The new Space Force logo",
+        "A Nuclear Submarine breaching the surface", "USNI News",
+        "Associated Press/Jose Luis Magana", "FILE – Chairman", "AP Photo/Jose Luis Magana",
+        "BRENDAN SMIALOWSKI/AFP", "Daily Caller News Foundation logo",
+        "CIA director John Brennan at George Washington University", "YURI GRIPAS (REUTERS)",
+        "NATO troops exercises", "Chinese frigate Yueyang",
     ],
     "byline or author": [
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
@@ -94,6 +104,10 @@ FURNITURE_CLASS = {
         "MICHAEL STARR", "Posted BY: Kara", "NwoReport", "Posted by PSmooth", "Hannah Sarisohn",
         "Moneycontrol News", "pti-PTI", "By Staff, Agencies", "By Reuters.",
         "(Production: Malgorzata Wojtunik)",
+        # dev3 (annotated blind)
+        "F-22Raptor", "Adam Geibel", "Maria Tril", "Micaela Burrow", "Peter Brookes",
+        "Senior Fellow, National Security Affairs", "Peter helps develop", "jward",
+        "passin' thru",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
@@ -108,6 +122,11 @@ FURNITURE_CLASS = {
         "Updated:", "Published December 26, 2023", "WASHINGTON (AP)", "Kochi:",
         "New Delhi, Aug 04:", "ATHENS:", "ATHENS, Greece (AP)", "New Delhi:", "NEW DELHI:",
         "1 year ago", "(CNN)", "MOSCOW —", "SEOUL, Aug. 27 (Yonhap) --",
+        # dev3 (annotated blind)
+        "Armor: June 1, 2002", "As of: May 7, 2024", "Jul 11, 5:23 AM EDT",
+        "VILNIUS, Lithuania (AP)", "04 February 2018", "StockMarketWire.com -",
+        "LONDON (dpa-AFX)", "sábado, 21 de septiembre de 2013", "Washington —", "SINGAPORE —",
+        "Remer,MN",
     ],
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
@@ -123,6 +142,11 @@ FURNITURE_CLASS = {
         "Amid standoff with China, IAF to get land", "In close coordination with Army",
         "| Watch | Oneindia News", "Related posts", "Also Read |", "For whom the bells toll",
         ">> MUST SEE", "Europe 1 flew aboard a Rafale!", "Pingback:", "Top Naija Headlines",
+        # dev3 (annotated blind)
+        "More For You", "Wes Streeting", "Streeting orders review", "READ:",
+        "Trump gave Democrats", "Show More", "Previously on Launches",
+        "Bush seeks democratic reform", "NATO leaders agree to help train Iraqi forces",
+        "Latest NATO News", "Merkel seeks solution", "For additional reading",
     ],
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
@@ -136,12 +160,21 @@ FURNITURE_CLASS = {
         "Your email address will not be published", "Required fields are marked",
         "guest of Sonia Mabrouk", "An interview to follow live or in replay",
         "Loading comments...", "Videos by VICE",
+        # dev3 (annotated blind)
+        "Email Tariq Malik", "@Spacedotcom", "Want to read more?", "(141 of 644 words)",
+        "No hay comentarios", "Publicar un comentario", "Spread the love",
+        "THE AMERICA ONE NEWS", "QWIKET", "Article audio sponsored", "Four Simple Exercises",
+        "Kids Fitness Centers", "CHEMRING-Aktie", "Smartbroker", "Add your postcode",
+        "As the Lord Leads", "Pray with Us", "EarthSky’s Launches blog", "Click here",
+        "Font Size:",
     ],
     "embedded social post": [
         "(@narendramodi)", "(@rajnathsingh)", "(@narendramodi) December 26, 2016", "@DRDO_India",
         # held-out (annotated blind)
         "Incredible HD footage", "pic.twitter.com/K1GxdcJuH1", "(@GrahamAllen_1)",
         "pic.twitter.com/6cYGtAUhBK", "(@indiannavy)",
+        # dev3 (annotated blind)
+        "@IndoPac_Info", "#China #Philippines",
     ],
     "notice or source line": [
         "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
@@ -151,6 +184,13 @@ FURNITURE_CLASS = {
         # held-out (annotated blind)
         "This article is more than", "1 year old", "Reuters",
         "The entire statement can be viewed at", "More to follow.", "CNN", "(LEAD)",
+        # dev3 (annotated blind)
+        "This story is part of Federal News Radio", "Federal Insights", "Page last updated",
+        "Original article on Space.com", "Source: Sky News", "(AFP)",
+        "(Article originally appeared courtesy of", "The views expressed by contributors",
+        "Story provided by StockMarketWire.com", "Copyright RTT News/dpa-AFX", "From CBS News",
+        "© 2017 The Associated Press", "Comment: What Robert Work", "Sources: Ars Technica",
+        "Source link",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
@@ -160,6 +200,18 @@ FURNITURE_CLASS = {
         "Artmotion China",
         # held-out (annotated blind)
         "Air strikeRussiashipUkraine",
+        # dev3 (annotated blind)
+        "ELITE MEMBER", "Reaction score", "Joined", "Details:", "Complete News World",
+        "Latest Stories", "Human WorldSpace", "Launches update:", "Back to top",
+        "Military Capabilities", "Global", "3 min read", "AP Radio", "INTL",
+        "New, Low-Yield Nuclear Options",
+    ],
+    "pull quote or standfirst": [
+        # dev3 (annotated blind)
+        "— Navy Secretary Carlos del Toro",
+        "SpaceX to launch Falcon 9 rocket from Cape Canaveral",
+        "Communications satellite was deployed successfully",
+        "National intelligence chiefs discuss national security at public conference",
     ],
 }  # fmt: skip
 _CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}
@@ -210,9 +262,12 @@ def lexicon() -> Lexicon:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--split", choices=SPLITS, action="append", help="only this split (repeatable)"
+    )
     args = parser.parse_args()
     lex = lexicon()
-    for split in SPLITS:
+    for split in args.split or SPLITS:
         excerpts = load(split)
         if args.verbose:
             print(f"[{split}] failing briefings:")

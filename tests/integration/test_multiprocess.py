@@ -65,7 +65,7 @@ async def test_a_deliver_process_joining_mid_fanout_keeps_the_pair_within_the_li
             tmp_path, url, api, chats=chats, rate=16, join_after=40, heartbeat=5
         )
     first, joiner = run.logs
-    assert any("overall pace now 1/2" in line for line in first), first
+    assert any("overall pace now 0.50 of" in line for line in first), first
     assert run.lost == 0 and run.duplicates == 0, run
     assert run.busiest_second <= 20 + 2, run
     assert len(api.rate_limited) <= 2, api.rate_limited  # event-loop jitter, not overlap

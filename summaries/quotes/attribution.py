@@ -334,6 +334,31 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
     return None
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?\x00()—–]")
+
+
+def subject_of_clause_after(masked: str, start: int, end: int) -> Cue | None:
+    """ "“Q,” Klein went on": a quote left open by a comma runs on into the clause after
+    it, whatever its verb, so that clause's subject (a name or a pronoun) is the speaker."""
+    stop = _CLAUSE_END.search(masked, start, end)
+    words = _word_spans(masked, start, stop.start() if stop else end)
+    k = 0
+    while k < len(words) and is_capitalised(words[k][2]) and bare(words[k][2]) not in PRONOUNS:
+        k += 1
+    if k == 0 and words and bare(words[0][2]) in PRONOUNS:
+        k = 1
+    if not 1 <= k <= 4 or k >= len(words) or not words[k][2].islower():
+        return None
+    if bare(words[k][2]) in _NP_LINKS | {"and", "or", "the", "a", "an"}:
+        return None
+    if re.match(r"I(?:$|['’])", words[0][2]):
+        return None  # "“Q,” I'd say": the writer, not a speaker
+    found = parse_phrase(" ".join(w for _s, _e, w in words[:k]))
+    if found is None or found.kind not in {"person", "pronoun"}:
+        return None
+    return Cue(found, words[0][0])
+
+
 def leading_cue(masked: str, start: int, end: int) -> Cue | None:
     """An attribution in the writer's words before a quote: "NAME said:", "according to X,"."""
     m = _ACCORDING.search(masked, start, end)

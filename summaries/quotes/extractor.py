@@ -21,6 +21,7 @@ from summaries.quotes.attribution import (
     last_cue_in,
     leading_cue,
     noun_phrase_before,
+    subject_of_clause_after,
     trailing_cue,
 )
 from summaries.quotes.cast import Appearance
@@ -207,6 +208,8 @@ def _own_cue(art: PreparedArticle, idx: int) -> Cue | None:
         s_end = art.sentences[art.sentence_of(span.close_at)][1]
         end = min(s_end, nxt.open_at) if nxt and nxt.open_at > span.close_at else s_end
         cue = trailing_cue(art.masked, span.close_at + 1, end)
+        if cue is None and art.text[span.start : span.end].rstrip().endswith(","):
+            cue = subject_of_clause_after(art.masked, span.close_at + 1, end)
         if cue is not None:
             return cue
     s_start = art.sentences[art.sentence_of(span.open_at)][0]
@@ -376,6 +379,9 @@ def _from_context(art: PreparedArticle, i: int, speeches: list[Speech | None]) -
         cue = last_cue_in(art.masked, ps, span.open_at)
         if cue is not None:  # "The ministry later said the talks went well. “Q”"
             return _found(art, cue, "context")
+        introducer = _introducer(art, ps, span.open_at)
+        if introducer is not None:  # "Roe was less sure. “Q”"
+            return introducer
     if prev is not None and prev.last_paragraph == para - 1:
         earlier = speeches[i - 1]
         if earlier is not None and earlier.speaker:
@@ -411,6 +417,25 @@ def _introduced(art: PreparedArticle, para: int) -> Speech | None:
     at = people[0].at
     cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), at), "adjacent", art.masked)
     return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
+
+
+def _introducer(art: PreparedArticle, start: int, end: int) -> Speech | None:
+    """The person the sentence that leads into a quote is about ("Jo Roe touted her
+    record. “Q”"): the first person named as a subject in the last sentence before it that
+    names one."""
+    people = [
+        a
+        for a in art.cast.appearances
+        if start <= a.at < end and a.person is not None and a.subject
+    ]
+    if not people:
+        return None
+    last = max(a.sentence for a in people)
+    first = min((a for a in people if a.sentence == last), key=lambda a: a.at)
+    speech = _from_appearance(first)
+    cue = Cue(Mention("person", speech.speaker), first.at)
+    evidence = cue_evidence(art.text, cue, "adjacent", art.masked)
+    return replace(speech, cue=evidence, confidence=speaker_confidence("context", speech.speaker))
 
 
 def _named_next(art: PreparedArticle, span: QuoteSpan) -> Speech:

@@ -380,3 +380,28 @@ def test_honour_inside_a_title_stays_in_the_role() -> None:
     text = "First Sea Lord Admiral Sir Ben Key said the fleet was ready. “We are at sea today,” Key said."
     (q,) = extract_quotes(text)
     assert (q.speaker, q.role) == ("Ben Key", "First Sea Lord Admiral")
+
+
+def test_clause_after_a_comma_quote_names_its_speaker_whatever_the_verb() -> None:
+    text = (
+        "Sarah Klein asked about the rally. “Can it happen?” she said.\n\n"
+        "Paul Brant answered with a smile: “It can happen when you are old.”\n\n"
+        "“You know, it happens,” Klein went on, as if she had not heard him. “But you get over it.”"
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["Sarah Klein", "Paul Brant", "Sarah Klein", "Sarah Klein"]
+
+
+def test_writer_after_a_comma_quote_is_no_speaker() -> None:
+    text = "Paul Brant spoke at the rally.\n\n“We will win,” I'd guess, is what he meant."
+    (q,) = extract_quotes(text)
+    assert q.speaker != "I'd"
+
+
+def test_quote_after_a_sentence_about_a_new_person_is_theirs() -> None:
+    text = (
+        "Paul Brant spoke first. “We will win,” he said.\n\n"
+        "Sarah Klein was less sure. “We will see.”"
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["Paul Brant", "Sarah Klein"]

@@ -64,6 +64,18 @@ class Speech:
 _NOBODY = Speech()
 
 
+def _named_person(art: PreparedArticle, mention: Mention, at: int) -> Mention:
+    """A capitalised word that reads as an office ("Seaman", "Marshal") but is the name of
+    a person the article has named is that person."""
+    words = mention.text.split()
+    if mention.kind != "role" or len(words) > 2 or not all(w[:1].isupper() for w in words):
+        return mention
+    known = art.cast.find_alias_near(mention.text, at)
+    if known is None or not {w.lower() for w in words} <= known.tokens():
+        return mention
+    return Mention("person", known.name, known.role, mention.gender)
+
+
 def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
     mention, cast = cue.mention, art.cast
     sentence = art.sentence_of(cue.at)
@@ -181,6 +193,7 @@ def _from_appearance(app: Appearance | None) -> Speech:
 
 def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
     """Resolve ``cue`` and attach its evidence; ``way`` names a neighbour's cue."""
+    cue = Cue(_named_person(art, cue.mention, cue.at), cue.at)
     speech = _resolve(art, cue)
     if speech.kind in {"organisation", "unnamed"} and is_document(speech.speaker):
         sentence = art.sentence_of(cue.at)

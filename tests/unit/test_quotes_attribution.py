@@ -405,3 +405,11 @@ def test_quote_after_a_sentence_about_a_new_person_is_theirs() -> None:
     )
     speakers = [q.speaker for q in extract_quotes(text)]
     assert speakers == ["Paul Brant", "Sarah Klein"]
+
+
+def test_a_surname_that_is_an_office_word_is_the_named_person() -> None:
+    text = (
+        "Paula Brant spoke in Ohio on Monday. Michael Seaman, a voter, said he had heard "
+        "enough from Brant.\n\n“The party is taking a risk,” Seaman said. “It could lose us.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Michael Seaman", "Michael Seaman"]

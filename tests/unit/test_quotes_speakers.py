@@ -25,6 +25,8 @@ from summaries.quotes.speakers import Mention, parse_phrase
         ("Sgt. 1st Class John Smith", "person", "John Smith", "Sgt. 1st Class"),
         ("Ursula von der Leyen", "person", "Ursula von der Leyen", ""),
         ("Rutte", "person", "Rutte", ""),
+        ("Michael Seaman", "person", "Michael Seaman", ""),
+        ("Defence Minister Anna General", "person", "Anna General", "Defence Minister"),
         ("the Kremlin", "organisation", "Kremlin", ""),
         ("the Ministry of Defence", "organisation", "Ministry of Defence", ""),
         ("Lockheed Martin", "organisation", "Lockheed Martin", ""),

@@ -365,10 +365,14 @@ def _after_company_head(masked: str, start: int) -> bool:
     return _COMPANY_BEFORE.search(masked, max(0, start - 14), start) is not None
 
 
-_COMPANY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_HEADS)) + r")\s+$")
+# Only nouns that name a business: after "group" or "firm" a capitalised word is as often
+# a person ("the group Brant founded") as the organisation's name.
+_COMPANY_BEFORE = re.compile(r"\b(?:company|contractor|manufacturer|maker)\s+$")
 
 
-_PRODUCT_CODE = re.compile(r"\b[A-Z]*[A-Za-z]-?\d|\b[A-Z][a-z]+\s\d")
+# A code of capital letters and digits ("F-35", "MJU-32", "T90"), not any word before a
+# number ("Fox 35" is a station, "Paris 2024" a city).
+_PRODUCT_CODE = re.compile(r"\b[A-Z]{1,5}-?\d")
 
 
 _SUBJECT_VERBS = wordset(

@@ -379,3 +379,15 @@ def test_spelling_variants_of_one_name_give_the_fullest_form() -> None:
         "“We did not,” Marta Jansen said."
     )
     assert [q.speaker for q in extract_quotes(two)] == ["Piet Janssen", "Marta Jansen"]
+
+
+def test_a_name_after_firm_or_group_is_not_made_an_organisation() -> None:
+    text = (
+        'Acme Holdings bought the plant. It was the firm Brant chose. "We stand together," it said.'
+    )
+    assert one(text, "We stand").speaker != "Brant"
+
+
+def test_an_acronym_is_not_expanded_to_its_own_possessive() -> None:
+    text = "The WKBN's host spoke first. “We stand together,” WKBN said."
+    assert one(text, "We stand").speaker == "WKBN"

@@ -206,16 +206,24 @@ class Cast:
         near = [a for a in self.appearances if a.at < at and a.sentence >= sentence - 4]
         return sorted(near, key=lambda a: a.at)
 
-    def recent_person(self, at: int, sentence: int) -> Person | None:
-        """The subject person of the last two sentences, for an unresolved role reference."""
+    def recent_person(self, at: int, sentence: int, far: bool = False) -> Person | None:
+        """The subject person of the last two sentences, for an unresolved role reference;
+        failing that (and with ``far``, for an office, not "the insider"), the last person
+        named as a subject in the eight before whose office,
+        if any, is only a rank ("Gen. Roe ... The general declined ... said the
+        commander"): a "Patron and MP" named there is not "the head of" something."""
         recent = [
             a
             for a in self.appearances
-            if a.person is not None and a.at < at and a.sentence >= sentence - 2
+            if a.person is not None and a.at < at and a.sentence >= sentence - 8
         ]
         recent.sort(key=lambda a: a.at)
-        subjects = [a for a in recent if a.subject]
-        pick = (subjects or recent)[-1:] if recent else []
+        near = [a for a in recent if a.sentence >= sentence - 2]
+        earlier = [
+            a for a in recent if far and a.subject and a.person and _no_office(a.person.role)
+        ]
+        subjects = [a for a in near if a.subject] or earlier
+        pick = (subjects or near)[-1:]
         return pick[0].person if pick else None
 
     # -- pronouns -------------------------------------------------------------
@@ -238,6 +246,11 @@ class Cast:
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )
         return rest[-1] if rest else None
+
+
+def _no_office(role: str) -> bool:
+    words = [bare(t) for t in tokens_of(role)]
+    return all(w in RANK_WORDS for w in words)
 
 
 def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -450,7 +463,8 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
         return None
     known = cast.find_alias(mention.text)
     multi = " " in mention.text
-    surname = not multi and _surname_subject(masked, m.end())
+    after_the = masked[max(ss, m.start() - 4) : m.start()].lower() == "the "
+    surname = not multi and not after_the and _surname_subject(masked, m.end())
     if known is None and not multi and not surname:
         return None
     role = mention.role

@@ -39,7 +39,7 @@ from summaries.quotes.references import (
     is_rank,
 )
 from summaries.quotes.spans import QuoteSpan
-from summaries.quotes.speakers import Mention, describe
+from summaries.quotes.speakers import Mention, describe, parse_phrase
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
             cast.note(Appearance(cue.at, sentence, antecedent, "unnamed", True))
             return Speech(antecedent, "", "unnamed")
         holder = cast.find_role(mention.text, cue.at)
-        if holder is None and (is_office(mention.text) or not antecedent):
-            holder = cast.recent_person(cue.at, sentence)  # "Mr. Cooper said ... the official"
+        office = is_office(mention.text)
+        if holder is None and (office or not antecedent):
+            holder = cast.recent_person(cue.at, sentence, far=office)  # "Cooper ... the official"
         if holder is not None:
             if not holder.role:
                 holder.role = mention.text
@@ -122,6 +123,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         return Speech(label, "", "unnamed")
     if mention.kind == "organisation" and is_acronym(mention.text):
         mention = Mention("organisation", expand_acronym(art.masked, mention.text))
+        titled = parse_phrase("the " + mention.text)
+        if titled is not None and titled.kind == "role":  # "the DGP": Director General of ...
+            return _resolve(art, Cue(titled, cue.at))
     if mention.kind == "organisation" and len(mention.text.split()) == 1:
         named = cast.generic_organisation(mention.text.lower(), cue.at)
         if named is not None:

@@ -267,7 +267,8 @@ def _definite(tokens: list[str]) -> Mention | None:
         return _proper(rest)
     head = head_noun(lowered)
     if head in PERSON_NOUNS or head in RANK_WORDS or head in RANK_EXPANSION or head in OFFICES:
-        if head.endswith("s") and head not in {"officials", "sources"} | {"ministers"}:
+        plural = head.endswith("s") and not head.endswith("ss")  # "boss" is one person
+        if plural and head not in {"officials", "sources"} | {"ministers"}:
             return Mention("unnamed", " ".join(tokens))
         if head in {"officials", "sources"}:
             return Mention("unnamed", " ".join(tokens))

@@ -435,3 +435,14 @@ def test_an_acronym_for_an_office_is_a_role_not_an_organisation() -> None:
         "“Her death is very unfortunate,” the DGP said."
     )
     assert one(text, "Her death").speaker == "Dilbagh Rao"
+
+
+def test_a_persons_statement_speaks_for_that_person() -> None:
+    text = (
+        "Stephane Durand, the spokesman for the secretary-general, spoke at the UN on Friday. "
+        "“The attacks may be war crimes,” Durand said.\n\n"
+        "Durand also said that the secretary-general asked the authorities to act.\n\n"
+        "“The secretary-general pays tribute to the peacekeepers,” said Durand’s statement."
+    )
+    q = one(text, "pays tribute")
+    assert (q.speaker, q.speaker_kind) == ("Stephane Durand", "person")

@@ -235,13 +235,21 @@ class Cast:
             (a for a in self.appearances if a.at < at and a.sentence >= sentence - 8),
             key=lambda a: a.at,
         )
+        mentioned: Appearance | None = None
         for sent in range(sentence, sentence - 9, -1):
             here = [a for a in earlier if a.sentence == sent and _fits(a, gender)]
             if gender == "p" and any(a.plural for a in here):
                 here = [a for a in here if a.plural]  # "they": people before organisations
             if here:
                 subjects = [a for a in here if a.subject]
+                if not subjects and gender in {"m", "f"}:
+                    # "he" is someone named as a subject or speaker before someone merely
+                    # mentioned ("referring to his son-in-law Jo Roe")
+                    mentioned = mentioned or here[-1 if sent == sentence else 0]
+                    continue
                 return (subjects or here)[-1 if sent == sentence else 0]
+        if mentioned is not None:
+            return mentioned
         rest = sorted(
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )

@@ -413,3 +413,12 @@ def test_a_surname_that_is_an_office_word_is_the_named_person() -> None:
         "enough from Brant.\n\n“The party is taking a risk,” Seaman said. “It could lose us.”"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Michael Seaman", "Michael Seaman"]
+
+
+def test_he_is_the_person_named_as_subject_not_one_merely_mentioned_since() -> None:
+    text = (
+        "Paul Brant spoke at the rally on Monday. He talked about his family, referring to "
+        "his son-in-law, Jared Klein.\n\n“I have a son-in-law who works hard,” he said."
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Paul Brant"

@@ -417,8 +417,9 @@ def test_a_surname_that_is_an_office_word_is_the_named_person() -> None:
 
 def test_he_is_the_person_named_as_subject_not_one_merely_mentioned_since() -> None:
     text = (
-        "Paul Brant spoke at the rally on Monday. He talked about his family, referring to "
-        "his son-in-law, Jared Klein.\n\n“I have a son-in-law who works hard,” he said."
+        "Paul Brant spoke at the rally on Monday. The crowd cheered when the event turned to "
+        "a meeting with Sen. Jared Klein.\n\n“I have a friend in the Senate who works hard,” "
+        "he said."
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Paul Brant"

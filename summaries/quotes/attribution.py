@@ -315,6 +315,8 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         remarks = low == "made" and _REMARKS.match(masked, we) is not None
         if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
             continue
+        if i > 0 and _capitalised_mid_sentence(word, masked[start:ws].rstrip()):
+            continue  # "the Washington Post reported": "Post" is a name
         if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue  # "in a post on X": a noun
         by = _BY_AGENT.match(masked, we, end)
@@ -378,6 +380,8 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue
         before = masked[start:ws].rstrip()
+        if _capitalised_mid_sentence(word, before):
+            continue  # "told the Washington Post": a name, not the verb "post"
         if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):
             if before.endswith(",") and participle < 0:
                 participle = ws
@@ -396,6 +400,11 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     return None
+
+
+def _capitalised_mid_sentence(word: str, before: str) -> bool:
+    """A capitalised word inside a sentence is part of a name, never a speech verb."""
+    return word[:1].isupper() and bool(before) and before[-1] not in ".!?:;\"“”\x00\n"
 
 
 def _clause_subject(masked: str, start: int, end: int) -> Cue | None:

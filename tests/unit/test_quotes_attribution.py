@@ -423,3 +423,10 @@ def test_he_is_the_person_named_as_subject_not_one_merely_mentioned_since() -> N
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Paul Brant"
+
+
+def test_a_capitalised_cue_word_inside_a_name_is_not_the_verb() -> None:
+    told = "Paula Brant spoke on Monday.\n\nBrant told the Harbour Post, “These are hard times.”"
+    assert [q.speaker for q in extract_quotes(told)] == ["Paula Brant"]
+    reported = "“These are hard times,” the Harbour Post reported."
+    assert [q.speaker for q in extract_quotes(reported)] == ["Harbour Post"]

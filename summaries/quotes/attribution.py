@@ -404,7 +404,7 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
 
 def _capitalised_mid_sentence(word: str, before: str) -> bool:
     """A capitalised word inside a sentence is part of a name, never a speech verb."""
-    return word[:1].isupper() and bool(before) and before[-1] not in ".!?:;\"“”\x00\n"
+    return word[:1].isupper() and bool(before) and before[-1] not in '.!?:;"“”\x00\n'
 
 
 def _clause_subject(masked: str, start: int, end: int) -> Cue | None:

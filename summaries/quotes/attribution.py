@@ -315,6 +315,8 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         remarks = low == "made" and _REMARKS.match(masked, we) is not None
         if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
             continue
+        if i > 0 and _capitalised_mid_sentence(word, masked[start:ws].rstrip()):
+            continue  # "the Washington Post reported": "Post" is a name
         if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue  # "in a post on X": a noun
         by = _BY_AGENT.match(masked, we, end)
@@ -332,6 +334,31 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         if not (low.endswith("ing") or pre.rstrip().endswith(",")):
             return None  # a participle clause ("speaking in Belfast,") may hide the real cue
     return None
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?\x00()—–]")
+
+
+def subject_of_clause_after(masked: str, start: int, end: int) -> Cue | None:
+    """ "“Q,” Klein went on": a quote left open by a comma runs on into the clause after
+    it, whatever its verb, so that clause's subject (a name or a pronoun) is the speaker."""
+    stop = _CLAUSE_END.search(masked, start, end)
+    words = _word_spans(masked, start, stop.start() if stop else end)
+    k = 0
+    while k < len(words) and is_capitalised(words[k][2]) and bare(words[k][2]) not in PRONOUNS:
+        k += 1
+    if k == 0 and words and bare(words[0][2]) in PRONOUNS:
+        k = 1
+    if not 1 <= k <= 4 or k >= len(words) or not words[k][2].islower():
+        return None
+    if bare(words[k][2]) in _NP_LINKS | {"and", "or", "the", "a", "an"}:
+        return None
+    if re.match(r"I(?:$|['’])", words[0][2]):
+        return None  # "“Q,” I'd say": the writer, not a speaker
+    found = parse_phrase(" ".join(w for _s, _e, w in words[:k]))
+    if found is None or found.kind not in {"person", "pronoun"}:
+        return None
+    return Cue(found, words[0][0])
 
 
 def leading_cue(masked: str, start: int, end: int) -> Cue | None:
@@ -353,6 +380,8 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if i > 0 and low in _NOUN_LIKE_CUES and _noun_before(words[i - 1][2]):
             continue
         before = masked[start:ws].rstrip()
+        if _capitalised_mid_sentence(word, before):
+            continue  # "told the Washington Post": a name, not the verb "post"
         if low.endswith("ing") and (not before or before.endswith((",", ";", ":"))):
             if before.endswith(",") and participle < 0:
                 participle = ws
@@ -371,6 +400,11 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
         if found is not None:
             return Cue(found, m.start(1))
     return None
+
+
+def _capitalised_mid_sentence(word: str, before: str) -> bool:
+    """A capitalised word inside a sentence is part of a name, never a speech verb."""
+    return word[:1].isupper() and bool(before) and before[-1] not in '.!?:;"“”\x00\n'
 
 
 def _clause_subject(masked: str, start: int, end: int) -> Cue | None:

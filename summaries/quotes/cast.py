@@ -206,16 +206,24 @@ class Cast:
         near = [a for a in self.appearances if a.at < at and a.sentence >= sentence - 4]
         return sorted(near, key=lambda a: a.at)
 
-    def recent_person(self, at: int, sentence: int) -> Person | None:
-        """The subject person of the last two sentences, for an unresolved role reference."""
+    def recent_person(self, at: int, sentence: int, far: bool = False) -> Person | None:
+        """The subject person of the last two sentences, for an unresolved role reference;
+        failing that (and with ``far``, for an office, not "the insider"), the last person
+        named as a subject in the eight before whose office,
+        if any, is only a rank ("Gen. Roe ... The general declined ... said the
+        commander"): a "Patron and MP" named there is not "the head of" something."""
         recent = [
             a
             for a in self.appearances
-            if a.person is not None and a.at < at and a.sentence >= sentence - 2
+            if a.person is not None and a.at < at and a.sentence >= sentence - 8
         ]
         recent.sort(key=lambda a: a.at)
-        subjects = [a for a in recent if a.subject]
-        pick = (subjects or recent)[-1:] if recent else []
+        near = [a for a in recent if a.sentence >= sentence - 2]
+        earlier = [
+            a for a in recent if far and a.subject and a.person and _no_office(a.person.role)
+        ]
+        subjects = [a for a in near if a.subject] or earlier
+        pick = (subjects or near)[-1:]
         return pick[0].person if pick else None
 
     # -- pronouns -------------------------------------------------------------
@@ -227,17 +235,30 @@ class Cast:
             (a for a in self.appearances if a.at < at and a.sentence >= sentence - 8),
             key=lambda a: a.at,
         )
+        mentioned: Appearance | None = None
         for sent in range(sentence, sentence - 9, -1):
             here = [a for a in earlier if a.sentence == sent and _fits(a, gender)]
             if gender == "p" and any(a.plural for a in here):
                 here = [a for a in here if a.plural]  # "they": people before organisations
             if here:
                 subjects = [a for a in here if a.subject]
+                if not subjects and gender in {"m", "f"}:
+                    # "he" is someone named as a subject or speaker before someone merely
+                    # mentioned ("referring to his son-in-law Jo Roe")
+                    mentioned = mentioned or here[-1 if sent == sentence else 0]
+                    continue
                 return (subjects or here)[-1 if sent == sentence else 0]
+        if mentioned is not None:
+            return mentioned
         rest = sorted(
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )
         return rest[-1] if rest else None
+
+
+def _no_office(role: str) -> bool:
+    words = [bare(t) for t in tokens_of(role)]
+    return all(w in RANK_WORDS for w in words)
 
 
 def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -365,10 +386,14 @@ def _after_company_head(masked: str, start: int) -> bool:
     return _COMPANY_BEFORE.search(masked, max(0, start - 14), start) is not None
 
 
-_COMPANY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_HEADS)) + r")\s+$")
+# Only nouns that name a business: after "group" or "firm" a capitalised word is as often
+# a person ("the group Brant founded") as the organisation's name.
+_COMPANY_BEFORE = re.compile(r"\b(?:company|contractor|manufacturer|maker)\s+$")
 
 
-_PRODUCT_CODE = re.compile(r"\b[A-Z]*[A-Za-z]-?\d|\b[A-Z][a-z]+\s\d")
+# A code of capital letters and digits ("F-35", "MJU-32", "T90"), not any word before a
+# number ("Fox 35" is a station, "Paris 2024" a city).
+_PRODUCT_CODE = re.compile(r"\b[A-Z]{1,5}-?\d")
 
 
 _SUBJECT_VERBS = wordset(
@@ -446,7 +471,8 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
         return None
     known = cast.find_alias(mention.text)
     multi = " " in mention.text
-    surname = not multi and _surname_subject(masked, m.end())
+    after_the = masked[max(ss, m.start() - 4) : m.start()].lower() == "the "
+    surname = not multi and not after_the and _surname_subject(masked, m.end())
     if known is None and not multi and not surname:
         return None
     role = mention.role

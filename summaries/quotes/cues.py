@@ -125,13 +125,14 @@ ROLE_WORDS = wordset(
     "policy affairs operations space cyber logistics acquisition sustainment research "
     "engineering intelligence strategy plans programs programmes technology innovation "
     "readiness personnel reserve relations international public legislative budget "
-    "finance comptroller communications"
+    "finance comptroller communications boss"
 )
 PERSON_NOUNS = wordset(
     "spokesperson spokesman spokeswoman spokespeople official officials source sources "
     "diplomat diplomats officer officers analyst analysts aide aides adviser advisers "
     "advisor advisors commander commanders person people member members soldier soldiers "
     "pilot pilots resident residents expert experts insider insiders executive executives "
+    "boss bosses "
     "lawmaker lawmakers mp mps minister ministers representative representatives "
     "negotiator negotiators engineer engineers worker workers veteran veterans "
     "witness witnesses observer observers researcher researchers lawyer lawyers "

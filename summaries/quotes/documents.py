@@ -32,6 +32,9 @@ DOCUMENTS = frozenset(
 _ISSUED_BY = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,6})$")
 
 
+_OWNER = re.compile(r"^([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s?\s")
+
+
 def is_document(label: str) -> bool:
     """ "statement", "the statement", "a statement released by Acme", "the report"."""
     words = [w for w in label.lower().split() if w not in {"a", "an", "the", "its", "their"}]
@@ -44,6 +47,10 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     named = _ISSUED_BY.search(label)
     if named is not None:
         return Appearance(at, sentence, named.group(1), "organisation", True)
+    owner = _OWNER.match(label)
+    person = cast.find_alias_near(owner.group(1), at) if owner else None
+    if person is not None:  # "Durand's statement": the person who issued it
+        return Appearance(at, sentence, person.name, "person", True, person)
     near = [_body_of_officials(a) for a in cast.sources_before(at, sentence)]
     orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
     people = [a for a in near if a.person is not None]

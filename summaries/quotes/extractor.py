@@ -21,6 +21,7 @@ from summaries.quotes.attribution import (
     last_cue_in,
     leading_cue,
     noun_phrase_before,
+    subject_of_clause_after,
     trailing_cue,
 )
 from summaries.quotes.cast import Appearance
@@ -38,7 +39,7 @@ from summaries.quotes.references import (
     is_rank,
 )
 from summaries.quotes.spans import QuoteSpan
-from summaries.quotes.speakers import Mention, describe
+from summaries.quotes.speakers import Mention, describe, parse_phrase
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,18 @@ class Speech:
 
 
 _NOBODY = Speech()
+
+
+def _named_person(art: PreparedArticle, mention: Mention, at: int) -> Mention:
+    """A capitalised word that reads as an office ("Seaman", "Marshal") but is the name of
+    a person the article has named is that person."""
+    words = mention.text.split()
+    if mention.kind != "role" or len(words) > 2 or not all(w[:1].isupper() for w in words):
+        return mention
+    known = art.cast.find_alias_near(mention.text, at)
+    if known is None or not {w.lower() for w in words} <= known.tokens():
+        return mention
+    return Mention("person", known.name, known.role, mention.gender)
 
 
 def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
@@ -97,8 +110,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
             cast.note(Appearance(cue.at, sentence, antecedent, "unnamed", True))
             return Speech(antecedent, "", "unnamed")
         holder = cast.find_role(mention.text, cue.at)
-        if holder is None and (is_office(mention.text) or not antecedent):
-            holder = cast.recent_person(cue.at, sentence)  # "Mr. Cooper said ... the official"
+        office = is_office(mention.text)
+        if holder is None and (office or not antecedent):
+            holder = cast.recent_person(cue.at, sentence, far=office)  # "Cooper ... the official"
         if holder is not None:
             if not holder.role:
                 holder.role = mention.text
@@ -109,6 +123,9 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         return Speech(label, "", "unnamed")
     if mention.kind == "organisation" and is_acronym(mention.text):
         mention = Mention("organisation", expand_acronym(art.masked, mention.text))
+        titled = parse_phrase("the " + mention.text)
+        if titled is not None and titled.kind == "role":  # "the DGP": Director General of ...
+            return _resolve(art, Cue(titled, cue.at))
     if mention.kind == "organisation" and len(mention.text.split()) == 1:
         named = cast.generic_organisation(mention.text.lower(), cue.at)
         if named is not None:
@@ -180,6 +197,7 @@ def _from_appearance(app: Appearance | None) -> Speech:
 
 def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
     """Resolve ``cue`` and attach its evidence; ``way`` names a neighbour's cue."""
+    cue = Cue(_named_person(art, cue.mention, cue.at), cue.at)
     speech = _resolve(art, cue)
     if speech.kind in {"organisation", "unnamed"} and is_document(speech.speaker):
         sentence = art.sentence_of(cue.at)
@@ -207,6 +225,8 @@ def _own_cue(art: PreparedArticle, idx: int) -> Cue | None:
         s_end = art.sentences[art.sentence_of(span.close_at)][1]
         end = min(s_end, nxt.open_at) if nxt and nxt.open_at > span.close_at else s_end
         cue = trailing_cue(art.masked, span.close_at + 1, end)
+        if cue is None and art.text[span.start : span.end].rstrip().endswith(","):
+            cue = subject_of_clause_after(art.masked, span.close_at + 1, end)
         if cue is not None:
             return cue
     s_start = art.sentences[art.sentence_of(span.open_at)][0]
@@ -376,6 +396,9 @@ def _from_context(art: PreparedArticle, i: int, speeches: list[Speech | None]) -
         cue = last_cue_in(art.masked, ps, span.open_at)
         if cue is not None:  # "The ministry later said the talks went well. “Q”"
             return _found(art, cue, "context")
+        introducer = _introducer(art, ps, span.open_at)
+        if introducer is not None:  # "Roe was less sure. “Q”"
+            return introducer
     if prev is not None and prev.last_paragraph == para - 1:
         earlier = speeches[i - 1]
         if earlier is not None and earlier.speaker:
@@ -411,6 +434,25 @@ def _introduced(art: PreparedArticle, para: int) -> Speech | None:
     at = people[0].at
     cue = cue_evidence(art.text, Cue(Mention("person", speech.speaker), at), "adjacent", art.masked)
     return replace(speech, cue=cue, confidence=speaker_confidence("context", speech.speaker))
+
+
+def _introducer(art: PreparedArticle, start: int, end: int) -> Speech | None:
+    """The person the sentence that leads into a quote is about ("Jo Roe touted her
+    record. “Q”"): the first person named as a subject in the last sentence before it that
+    names one."""
+    people = [
+        a
+        for a in art.cast.appearances
+        if start <= a.at < end and a.person is not None and a.subject
+    ]
+    if not people:
+        return None
+    last = max(a.sentence for a in people)
+    first = min((a for a in people if a.sentence == last), key=lambda a: a.at)
+    speech = _from_appearance(first)
+    cue = Cue(Mention("person", speech.speaker), first.at)
+    evidence = cue_evidence(art.text, cue, "adjacent", art.masked)
+    return replace(speech, cue=evidence, confidence=speaker_confidence("context", speech.speaker))
 
 
 def _named_next(art: PreparedArticle, span: QuoteSpan) -> Speech:

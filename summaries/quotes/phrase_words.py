@@ -144,7 +144,26 @@ def clean_role(words: list[str]) -> str:
     return " ".join(kept)
 
 
+# Words that open a sentence before a name but are never part of one ("Within Sanders'
+# camp", "Neither Hillary Clinton nor", "Six Trump delegates"); months that are also
+# surnames ("May", "June"), "The" and office words ("First Sea Lord", "Under Secretary")
+# stay.
+_NEVER_NAME_WORDS = wordset(
+    "but and or so yet however meanwhile still separately later earlier now then also "
+    "in on at as after before while when where if though although because since during "
+    "for with without by from of to this that these those his her their its our my your "
+    "it he she they we i you there here what which who whom whose how why finally "
+    "instead indeed moreover furthermore nevertheless nonetheless thus therefore overall "
+    "elsewhere across between amid following despite according not"
+) | wordset(
+    "within neither either nor thanks thank unlike like among upon beyond inside outside "
+    "four five six seven eight nine ten dozens hundreds thousands"
+)
+
+
 def strip_junk(tokens: list[str]) -> list[str]:
+    while len(tokens) > 1 and bare(tokens[0]) in _NEVER_NAME_WORDS and tokens[1][:1].isupper():
+        tokens = tokens[1:]
     while tokens and bare(tokens[0]) in _LEADING_JUNK:
         tokens = tokens[1:]
     while tokens and bare(tokens[-1]) in AUXILIARIES:

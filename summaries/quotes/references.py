@@ -48,7 +48,9 @@ def expand_acronym(masked: str, acronym: str) -> str:
     for m in _CAP_WORDS.finditer(masked):
         words = m.group(0).split()
         for i in range(len(words)):
-            if words[i].lower() not in ACRONYM_LINKS and spells_acronym(acronym, words[i:]):
+            if len(words) - i < 2 or words[i].lower() in ACRONYM_LINKS:
+                continue  # "ESPN's" is the acronym itself, not its spelling out
+            if spells_acronym(acronym, words[i:]):
                 return " ".join(words[i:])
     return acronym
 

@@ -267,7 +267,8 @@ def _definite(tokens: list[str]) -> Mention | None:
         return _proper(rest)
     head = head_noun(lowered)
     if head in PERSON_NOUNS or head in RANK_WORDS or head in RANK_EXPANSION or head in OFFICES:
-        if head.endswith("s") and head not in {"officials", "sources"} | {"ministers"}:
+        plural = head.endswith("s") and not head.endswith("ss")  # "boss" is one person
+        if plural and head not in {"officials", "sources"} | {"ministers"}:
             return Mention("unnamed", " ".join(tokens))
         if head in {"officials", "sources"}:
             return Mention("unnamed", " ".join(tokens))
@@ -289,10 +290,14 @@ def head_noun(lowered: list[str]) -> str:
 
 def _trailing_name(tokens: list[str]) -> list[str]:
     run: list[str] = []
-    for tok in reversed(tokens):
-        b = bare(tok)
+    for k in range(len(tokens) - 1, -1, -1):
+        tok, b = tokens[k], bare(tokens[k])
         if b in NAME_SUFFIXES and not run:
             run.insert(0, tok)
+            continue
+        title = is_capitalised(tok) and is_title_word(tok) and tok.isalpha()
+        if not run and k > 0 and title and _given_name(tokens[k - 1]):
+            run.insert(0, tok)  # "Michael Seaman", "Anna Marshal": a surname that is a title
             continue
         if is_name_token(tok) or (re.fullmatch(r"[A-Z]\.", tok) and run):
             run.insert(0, tok)
@@ -305,6 +310,10 @@ def _trailing_name(tokens: list[str]) -> list[str]:
         known = [i for i, t in enumerate(run) if bare(t) in MALE_NAMES or bare(t) in FEMALE_NAMES]
         run = run[known[0] :] if known else run[-3:]
     return run
+
+
+def _given_name(token: str) -> bool:
+    return token[:1].isupper() and bare(token) in MALE_NAMES | FEMALE_NAMES
 
 
 _PARTY_TAG = re.compile(r"^\(?(?:[RDI]|[RDI]-[A-Z][\w.]*)\)?,?$")

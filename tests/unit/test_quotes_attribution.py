@@ -380,3 +380,53 @@ def test_honour_inside_a_title_stays_in_the_role() -> None:
     text = "First Sea Lord Admiral Sir Ben Key said the fleet was ready. “We are at sea today,” Key said."
     (q,) = extract_quotes(text)
     assert (q.speaker, q.role) == ("Ben Key", "First Sea Lord Admiral")
+
+
+def test_clause_after_a_comma_quote_names_its_speaker_whatever_the_verb() -> None:
+    text = (
+        "Sarah Klein asked about the rally. “Can it happen?” she said.\n\n"
+        "Paul Brant answered with a smile: “It can happen when you are old.”\n\n"
+        "“You know, it happens,” Klein went on, as if she had not heard him. “But you get over it.”"
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["Sarah Klein", "Paul Brant", "Sarah Klein", "Sarah Klein"]
+
+
+def test_writer_after_a_comma_quote_is_no_speaker() -> None:
+    text = "Paul Brant spoke at the rally.\n\n“We will win,” I'd guess, is what he meant."
+    (q,) = extract_quotes(text)
+    assert q.speaker != "I'd"
+
+
+def test_quote_after_a_sentence_about_a_new_person_is_theirs() -> None:
+    text = (
+        "Paul Brant spoke first. “We will win,” he said.\n\n"
+        "Sarah Klein was less sure. “We will see.”"
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["Paul Brant", "Sarah Klein"]
+
+
+def test_a_surname_that_is_an_office_word_is_the_named_person() -> None:
+    text = (
+        "Paula Brant spoke in Ohio on Monday. Michael Seaman, a voter, said he had heard "
+        "enough from Brant.\n\n“The party is taking a risk,” Seaman said. “It could lose us.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Michael Seaman", "Michael Seaman"]
+
+
+def test_he_is_the_person_named_as_subject_not_one_merely_mentioned_since() -> None:
+    text = (
+        "Paul Brant spoke at the rally on Monday. The crowd cheered when the event turned to "
+        "a meeting with Sen. Jared Klein.\n\n“I have a friend in the Senate who works hard,” "
+        "he said."
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Paul Brant"
+
+
+def test_a_capitalised_cue_word_inside_a_name_is_not_the_verb() -> None:
+    told = "Paula Brant spoke on Monday.\n\nBrant told the Harbour Post, “These are hard times.”"
+    assert [q.speaker for q in extract_quotes(told)] == ["Paula Brant"]
+    reported = "“These are hard times,” the Harbour Post reported."
+    assert [q.speaker for q in extract_quotes(reported)] == ["Harbour Post"]

@@ -379,3 +379,70 @@ def test_spelling_variants_of_one_name_give_the_fullest_form() -> None:
         "“We did not,” Marta Jansen said."
     )
     assert [q.speaker for q in extract_quotes(two)] == ["Piet Janssen", "Marta Jansen"]
+
+
+def test_a_name_after_firm_or_group_is_not_made_an_organisation() -> None:
+    text = (
+        'Acme Holdings bought the plant. It was the firm Brant chose. "We stand together," it said.'
+    )
+    assert one(text, "We stand").speaker != "Brant"
+
+
+def test_an_acronym_is_not_expanded_to_its_own_possessive() -> None:
+    text = "The WKBN's host spoke first. “We stand together,” WKBN said."
+    assert one(text, "We stand").speaker == "WKBN"
+
+
+def test_an_office_reference_goes_to_the_officer_named_some_sentences_before() -> None:
+    text = (
+        "Gen. Terrence Boyle spoke to reporters on Tuesday at the base.\n\n"
+        "The general did not want to give figures. He rejected reports of a larger force.\n\n"
+        "“I do not know where that came from,” said the commander."
+    )
+    assert one(text, "I do not know").speaker == "Terrence Boyle"
+
+
+def test_an_office_reference_skips_a_person_who_holds_another_office() -> None:
+    text = (
+        "Tobin Vale, Club Patron and MP for Lower Marsh, asked about pay.\n\n"
+        "The charities did good work. The covenant was debated in the House.\n\n"
+        "Members were told that the head of VETAID has said the promise “lacks bite”."
+    )
+    assert one(text, "lacks bite").speaker == "the head of VETAID"
+
+
+def test_a_boss_is_one_person_holding_an_office() -> None:
+    text = (
+        "The state police spokesman, Abubakar Sani, said in a statement on Monday that five "
+        "people were kidnapped.\n\nSani stated that the command received a call on Sunday.\n\n"
+        "The police boss said, “We rescued all of them.”"
+    )
+    assert one(text, "We rescued").speaker == "Abubakar Sani"
+
+
+def test_a_country_after_the_is_no_person_a_role_can_refer_to() -> None:
+    text = (
+        "Gen. Romeo Bravo met Japanese officials. Bravo also denied that the Philippines "
+        "declined to join the drills.\n\n"
+        "“We also asked the navy, they do not even know,” the army chief said."
+    )
+    assert one(text, "We also asked").speaker == "Romeo Bravo"
+
+
+def test_an_acronym_for_an_office_is_a_role_not_an_organisation() -> None:
+    text = (
+        "Director General of Police (DGP) Dilbagh Rao said three gunmen were killed.\n\n"
+        "“Her death is very unfortunate,” the DGP said."
+    )
+    assert one(text, "Her death").speaker == "Dilbagh Rao"
+
+
+def test_a_persons_statement_speaks_for_that_person() -> None:
+    text = (
+        "Stephane Durand, the spokesman for the secretary-general, spoke at the UN on Friday. "
+        "“The attacks may be war crimes,” Durand said.\n\n"
+        "Durand also said that the secretary-general asked the authorities to act.\n\n"
+        "“The secretary-general pays tribute to the peacekeepers,” said Durand’s statement."
+    )
+    q = one(text, "The secretary-general pays")
+    assert (q.speaker, q.speaker_kind) == ("Stephane Durand", "person")

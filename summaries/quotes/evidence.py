@@ -44,30 +44,27 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_’'"
 
 
+def _whole_word(text: str, at: int, end: int) -> bool:
+    """Whether text[at:end] is not part of a longer word ("he" is not in "the")."""
+    return (at == 0 or not _word_char(text[at - 1])) and (
+        end >= len(text) or not _word_char(text[end])
+    )
+
+
 def _word_at(text: str, word: str, lo: int, hi: int) -> int:
-    """Where ``word`` stands as a whole word in text[lo:hi], or -1 ("he" is not in "the")."""
+    """Where ``word`` stands as a whole word in text[lo:hi], or -1."""
     at = text.find(word, max(0, lo), max(0, hi))
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not _word_char(text[at - 1])) and (
-            end >= len(text) or not _word_char(text[end])
-        ):
-            return at
+    while at >= 0 and not _whole_word(text, at, at + len(word)):
         at = text.find(word, at + 1, max(0, hi))
-    return -1
+    return at
 
 
 def _last_word_at(text: str, word: str, lo: int, hi: int) -> int:
     """Like ``_word_at``, the last whole-word place of ``word`` in text[lo:hi]."""
     at = text.rfind(word, max(0, lo), max(0, hi))
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not _word_char(text[at - 1])) and (
-            end >= len(text) or not _word_char(text[end])
-        ):
-            return at
+    while at >= 0 and not _whole_word(text, at, at + len(word)):
         at = text.rfind(word, max(0, lo), at)
-    return -1
+    return at
 
 
 def cue_evidence(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.attribution import Cue, is_label_cue
+from summaries.quotes.cues import CUE_VERBS, WEAK_CUES, bare
 from summaries.quotes.phrase_words import tokens_of
 from summaries.quotes.spans import QuoteSpan
 
@@ -54,7 +55,8 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
     before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
     if "so-called" in before:
         return True
-    if words <= 2 and cue is None and not is_label_cue(masked, ps, span.open_at):
+    said = cue is None and _said_in_sentence(masked, ps, span)  # Roe said it was "solid"
+    if words <= 2 and cue is None and not said and not is_label_cue(masked, ps, span.open_at):
         return True  # "Moscow's 'militarisation'": one or two words no one is said to say
     if cue is None and _title_case(text[span.start : span.end]):
         return True  # the "Strategic Defence Review 2025: Making Britain Safer"
@@ -62,7 +64,24 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
         return True  # on CNN's "State of the Union," Roe said: a programme, not words
     if not re.search(r"[^\W\d_]", text[span.start : span.end]):
         return True  # "2016-06-29": no letters, no words
-    return cue is None and words <= 4
+    return cue is None and words <= 4 and not said
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _said_in_sentence(masked: str, ps: int, span: QuoteSpan) -> bool:
+    """Does a speech verb stand earlier in the quote's own sentence ("Roe said on Monday
+    that the tie was 'rock-solid'", "dismissed as 'false'")? Then a short quote is the
+    speaker's words, not a label the writer put in marks."""
+    head = masked[ps : span.open_at]
+    ends = list(_SENTENCE_END.finditer(head))
+    sentence = head[ends[-1].end() :] if ends else head
+    toks = [bare(t) for t in tokens_of(sentence)]
+    return any(
+        t in CUE_VERBS and t not in WEAK_CUES and toks[i + 1 : i + 2] != ["for"]
+        for i, t in enumerate(toks)
+    )  # "called for a 'drone wall'" asks for a thing; it does not say those words
 
 
 # What stands before a title, not before someone's words: a possessive or "on", "in".

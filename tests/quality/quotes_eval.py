@@ -11,7 +11,9 @@ Gold is JSONL, one article a line: ``{"id", "text", "quotes": [{"quote", "speake
   name ("Sen. Sanders" is Sanders), one name's tokens are a subset of the other's; a
   pronoun is never correct;
 - reported: quote precision, recall and F1; speaker accuracy on matched full quotes;
-  end-to-end F1 (matched and speaker correct); the same per pattern.
+  end-to-end F1 (matched and speaker correct); the same per pattern;
+- short partial quotes (``partial`` gold of one to three words): found when a prediction
+  matches it as above (recall only; the speaker is not scored).
 
 Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors]``.
 """
@@ -33,6 +35,7 @@ from summaries.quotes import extract_quotes
 from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS, wordset
 
 MATCH_F1 = 0.8
+SHORT_PARTIAL_WORDS = 3  # issue #14: partial quotes of 1-3 words, found at >= .8 recall
 _MARKS = re.compile("[\"'«»‹›“”„‟‘’‛\x91\x92\x93\x94]")
 _TOKEN = re.compile(r"\w+")
 _TITLE_WORDS = (HONOURS | RANK_WORDS | {"the"}) - {"general"}
@@ -57,6 +60,8 @@ class Tally:
     gold_full: int = 0
     gold_full_matched: int = 0
     speaker_correct: int = 0
+    gold_short: int = 0  # partial quotes of one to three words
+    gold_short_matched: int = 0
 
     def add(self, other: Tally) -> None:
         for name in self.__slots__:
@@ -73,6 +78,7 @@ class Tally:
             "f1": _f1(p, r),
             "speaker_accuracy": _ratio(self.speaker_correct, self.gold_full_matched),
             "end_to_end_f1": _f1(e2e_p, e2e_r),
+            "short_partial_recall": _ratio(self.gold_short_matched, self.gold_short),
         }
 
 
@@ -170,6 +176,12 @@ def _score_article(
             errors.append({"id": art_id, "error": "false_positive", "quote": q.text[:80]})
     for g, gt in zip(gold, gold_toks, strict=True):
         if g.get("kind", "full") != "full":
+            if 1 <= len(gt) <= SHORT_PARTIAL_WORDS:
+                tally.gold_short += 1
+                found = any(token_f1(pt, gt) >= MATCH_F1 for pt in pred_toks)
+                tally.gold_short_matched += found
+                if not found:
+                    errors.append({"id": art_id, "error": "missed_short", "quote": str(g["quote"])})
             continue
         tally.gold_full += 1
         scores = [token_f1(pt, gt) for pt in pred_toks]
@@ -228,6 +240,8 @@ def render(report: Report, show_errors: bool = False) -> str:
         f"gold full {report.counts['gold_full']}",
         f"quote P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}  "
         f"speaker acc {o['speaker_accuracy']:.3f}  end-to-end F1 {o['end_to_end_f1']:.3f}",
+        f"short partial quotes (1-{SHORT_PARTIAL_WORDS} words): {report.counts['gold_short']}, "
+        f"recall {o['short_partial_recall']:.3f}",
         "",
         f"{'pattern':34} {'P':>6} {'R':>6} {'spk':>6} {'e2e':>6}",
     ]

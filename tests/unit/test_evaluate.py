@@ -87,7 +87,19 @@ def test_false_positive_and_wrong_speaker() -> None:
     )
     assert report.precision == 0.5 and report.recall == 1.0
     assert report.speaker_accuracy == 0.0 and report.end_to_end_f1 == 0.0
-    assert {e["error"] for e in report.errors} == {"false_positive", "wrong_speaker"}
+    assert {e["error"] for e in report.errors} == {
+        "false_positive",
+        "wrong_speaker",
+        "missed_short",  # "a turning point": three words, so a short partial quote
+    }
+
+
+def test_short_partial_quotes_have_their_own_recall() -> None:
+    found = evaluate([ARTICLE], fixed(("We will win,", "Mark Rutte"), ("a turning point", "x")))
+    missed = evaluate([ARTICLE], fixed(("We will win,", "Mark Rutte")))
+    assert found.overall["short_partial_recall"] == 1.0
+    assert missed.overall["short_partial_recall"] == 0.0
+    assert (found.counts["gold_short"], missed.counts["gold_short_matched"]) == (1, 0)
 
 
 def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +113,7 @@ def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "f1",
         "speaker_accuracy",
         "end_to_end_f1",
+        "short_partial_recall",
     }
 
 

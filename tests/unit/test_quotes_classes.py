@@ -160,6 +160,20 @@ def test_short_partial_quote_is_kept_when_someone_is_said_to_say_it() -> None:
     assert said("Poland called for a “drone wall” on its border.") == []
 
 
+def test_short_partial_quote_after_a_speech_verb_earlier_in_its_sentence_is_kept() -> None:
+    # the verb is taken by an earlier quote of the sentence, or stands far before the marks
+    texts = {
+        "cautious hope": "The spokesman said: “The work goes on” and that, so far, “cautious hope” is justified.",
+        "relevant parties": "A spokesman for the ministry said the navy “has kept to its plans” and urged “relevant parties” not to “overreact” at sea.",
+    }
+    for words, text in texts.items():
+        assert [q.kind for q in extract_quotes(text) if q.text == words] == ["partial"], text
+    # no speech verb in the sentence: still a label in marks, not anyone's words
+    assert said("Ada Voss arrived at noon. The tie to the islands was “rock-solid” for now.") == []
+    assert said("Officials said nothing. It was a “great start” to the tour.") == []
+    assert said("Poland called for a “drone wall” on its border.") == []
+
+
 def test_c03_places_are_not_the_people_a_pronoun_refers_to() -> None:
     county = (
         "Tove Lang, 41, of Marsh Hill, Calif., says water comes first.\n\n"

@@ -44,6 +44,7 @@ AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another 
 COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
+DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -87,6 +88,7 @@ class StoryFeatures:
     counts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # frigat: {"5"}
     done: frozenset[str] = frozenset()  # stages reported done: "signed", "began"
     ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
+    designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -152,48 +154,110 @@ def _base(lower: str) -> str:
     return lower.removesuffix("'s").removesuffix("’s")
 
 
-def _weighted_terms(
-    text: str,
-    weights: dict[str, float],
-    boost: float,
-    marks: tuple[set[str], set[str], dict[str, set[str]]],
-) -> None:
+@dataclass(slots=True)
+class _Marks:
+    """What a text names besides its terms: countries, weekdays, counts of things and
+    designators ("F-35A", "Type 26": family -> the values it names)."""
+
+    countries: set[str] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)
+    counts: dict[str, set[str]] = field(default_factory=dict)
+    designators: dict[str, set[str]] = field(default_factory=dict)
+
+    def count(self, number: str, phrase: list[_Token]) -> None:
+        """``number`` counts its noun phrase's head and every specific word in it: "90
+        additional Eurofighter Typhoons" counts Typhoons and Eurofighters."""
+        head = phrase[-1].term
+        for token in phrase:
+            if token.term is not None and (
+                token.term == head or not (token.generic or token.country)
+            ):
+                self.counts.setdefault(token.term, set()).add(number)
+
+    def designate(self, family: str, value: str) -> None:
+        self.designators.setdefault(family, set()).add(value)
+
+
+_MONTHS = _word_set(
+    """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec"""
+)
+# "S-400", "F-35A", "Agni-5", "Air2030": letters, then a number (and maybe letters).
+_DESIGNATOR = re.compile(r"([^\W\d_]+)-?(\d+(?:-?[^\W\d_]+\d*)?)")
+_NOT_FAMILIES = _word_set("mid pre post early late over under top covid update")  # not systems
+
+
+def _title_case(text: str) -> bool:
+    """A headline Written Like This: its capitals do not mark names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _weighted_terms(text: str, weights: dict[str, float], boost: float, marks: _Marks) -> None:
     """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
-    and to ``marks`` the countries it names, the weekdays and the counts of things
-    (noun -> numbers: "five new frigates" -> frigat: 5)."""
-    countries, days, counts = marks
+    and to ``marks`` the countries it names, the weekdays, the counts of things
+    (noun -> numbers: "five new frigates" -> frigat: 5) and the designators."""
     previous: tuple[str, float] | None = None
     sentence_start = True
-    count: str | None = None  # a count whose noun phrase is being read, and its noun
-    head = ""
-    run = 0
+    count: str | None = None  # a count whose noun phrase is being read, and its words
+    phrase: list[_Token] = []
     end = 0
     previous_raw = ""
+    previous_token: _Token | None = None
+    previous_at_start = True
+    names = not _title_case(text)
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
-        term, generic, country, day, number, in_phrase = _token(lower)
+        token = _token(lower)
+        term, generic, country, day, number, in_phrase = token
         if country is not None and raw != "pla":  # "PLA", the army; not the word
-            countries.add(country)
+            marks.countries.add(country)
         if day is not None:
-            days |= day
+            marks.days |= day
+        start = match.start()
+        adjacent = start == end + 1 and text[end] in " -"  # only a space between
+        designated = False
+        if raw[0].isalpha() and not lower.isalpha():
+            found = _DESIGNATOR.fullmatch(lower)
+            if found and found.group(1) not in _NOT_FAMILIES:
+                value = found.group(2).replace("-", "")
+                marks.designate(
+                    found.group(1),
+                    value[:-1] if value[-2:-1].isdigit() and value[-1] == "s" else value,
+                )
+        elif (
+            lower.isdigit()
+            and adjacent
+            and names
+            and previous_raw[:1].isupper()
+            and not previous_at_start
+            and previous_token is not None
+            and previous_token.term is not None
+            and not (previous_token.country or previous_token.days)
+            and _base(previous_raw.casefold()) not in _MONTHS
+        ):
+            # "Type 26", "Block 3", "Defender 2020": a designation, not a count
+            marks.designate(_base(previous_raw.casefold()), lower)
+            designated = True
         if count is not None or number is not None:
-            start = match.start()
-            adjacent = start == end + 1 and text[end] in " -"  # only a space between
             if count is not None and (
-                not adjacent or not in_phrase or number is not None or run == _COUNT_RUN
+                not adjacent or not in_phrase or number is not None or len(phrase) == _COUNT_RUN
             ):
-                if head:
-                    counts.setdefault(head, set()).add(count)
+                if phrase:
+                    marks.count(count, phrase)
                 count = None
             if number is not None:
-                # "Type 26", "Block 3": a designation, not a count
-                if not (raw[0].isdigit() and adjacent and previous_raw[:1].isupper()):
-                    count, head, run = number, "", 0
+                if not (
+                    designated or (raw[0].isdigit() and adjacent and previous_raw[:1].isupper())
+                ):
+                    count, phrase = number, []
             elif count is not None and term is not None:
-                head, run = term, run + 1
+                phrase.append(token)
         previous_raw = raw
+        previous_token = token
         at_start = sentence_start
+        previous_at_start = at_start
         end = match.end()
         sentence_start = text.startswith((". ", "? ", "! "), end)
         if term is None:
@@ -217,8 +281,8 @@ def _weighted_terms(
             if known is None or pair_weight > known:
                 weights[bigram] = pair_weight
         previous = (term, weight)
-    if count is not None and head:
-        counts.setdefault(head, set()).add(count)
+    if count is not None and phrase:
+        marks.count(count, phrase)
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
@@ -226,11 +290,9 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     raw = f"{headline} {summary}"
     headline, summary = normalise_text(headline), normalise_text(summary)
     weights: dict[str, float] = {}
-    countries: set[str] = set()
-    days: set[str] = set()
-    counts: dict[str, set[str]] = {}
-    _weighted_terms(summary, weights, 1.0, (countries, days, counts))
-    _weighted_terms(headline, weights, TITLE_BOOST, (countries, days, counts))
+    marks = _Marks()
+    _weighted_terms(summary, weights, 1.0, marks)
+    _weighted_terms(headline, weights, TITLE_BOOST, marks)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
@@ -239,13 +301,14 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         weights,
         norm,
         published,
-        frozenset(countries),
+        frozenset(marks.countries),
         amounts,
         money,
-        frozenset(days),
-        {noun: frozenset(numbers) for noun, numbers in counts.items()},
+        frozenset(marks.days),
+        {noun: frozenset(numbers) for noun, numbers in marks.counts.items()},
         done,
         ahead,
+        {family: frozenset(values) for family, values in marks.designators.items()},
     )
 
 
@@ -366,7 +429,28 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= COUNT_CONFLICT_FACTOR
     if (a.done or a.ahead) and (b.done or b.ahead) and _stages_differ(a, b):
         score *= STAGE_CONFLICT_FACTOR
+    if a.designators and b.designators and _designators_differ(a.designators, b.designators):
+        score *= DESIGNATOR_CONFLICT_FACTOR
     return score
+
+
+def _designators_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Both name a designator of one family, none the same ("Type 26"/"Type 31", "Agni-5"/
+    "Agni-4"); a variant is the same system ("F-35"/"F-35A")."""
+    for family, values in a.items():
+        others = b.get(family)
+        if (
+            others is not None
+            and values.isdisjoint(others)
+            and not any(_variant(x, y) or _variant(y, x) for x in values for y in others)
+        ):
+            return True
+    return False
+
+
+def _variant(value: str, of: str) -> bool:
+    """``value`` is ``of`` with a variant letter: "35a" of "35"."""
+    return value.startswith(of) and value[len(of) :].isalpha()
 
 
 def _stages_differ(a: StoryFeatures, b: StoryFeatures) -> bool:

@@ -327,7 +327,8 @@ def test_different_counts_of_the_same_thing_are_different_orders() -> None:
     nine = story_features("", "The navy signed the contract for nine Hunter class frigates.")
     also_five = story_features("", "The navy signed the contract for 5 frigates.")
     designation = story_features("", "The navy signed the contract for Type 26 frigates.")
-    assert five.counts == {"frigat": {"5"}} and nine.counts == {"frigat": {"9"}}
+    assert five.counts == {"frigat": {"5"}}  # "new" and "navy" are not what is counted
+    assert nine.counts == {"hunter": {"9"}, "class": {"9"}, "frigat": {"9"}}
     assert designation.counts == {}  # "Type 26" names the class, it does not count
     assert feature_similarity(nine, also_five) < 0.6 * feature_similarity(five, also_five)
 
@@ -363,3 +364,37 @@ def test_a_step_ahead_on_the_day_it_was_done_is_the_same_event() -> None:
     assert feature_similarity(will_sign, signed) == pytest.approx(
         feature_similarity(will_sign, plain)
     )
+
+
+def test_different_designators_of_one_family_are_different_systems() -> None:
+    """Invented: two missile tests of the same kind; "Vel-3" and "Vel-4" are two systems."""
+    first = story_features(
+        "Varnland test-fires Vel-3 ballistic missile",
+        "Varnland successfully test-fired the nuclear-capable Vel-3 ballistic missile from "
+        "an island off its east coast, the defence ministry said.",
+    )
+    second = story_features(
+        "Varnland test-fires Vel-4 ballistic missile",
+        "Varnland successfully test-fired the nuclear-capable Vel-4 ballistic missile from "
+        "an island off its east coast, the defence ministry said.",
+    )
+    variant = replace(first, designators={"vel": frozenset({"3b"})})  # "Vel-3B": a variant
+    assert first.designators == {"vel": {"3"}} and second.designators == {"vel": {"4"}}
+    assert feature_similarity(first, second) < 0.5 * feature_similarity(first, variant)
+    classes = story_features("", "The navy signed for Type 26 frigates and Block 3 radars.")
+    assert classes.designators == {"type": {"26"}, "block": {"3"}}
+    title = story_features("Navy Buys 45 Jets", "")
+    assert title.designators == {}  # a headline in title case: capitals mark no names
+
+
+def test_a_count_matches_any_specific_word_of_its_noun_phrase() -> None:
+    """Invented: "90 additional Kestrel jets" and "93 Kestrel fighters" count one thing."""
+    ninety = story_features(
+        "", "Varnland will buy 90 additional Kestrel jets to replace its fleet."
+    )
+    ninety_three = story_features(
+        "", "Varnland plans to buy 93 Kestrel fighters to replace its fleet."
+    )
+    also = story_features("", "Varnland plans to buy 93 Kestrel jets to replace its fleet.")
+    assert ninety.counts["kestrel"] == {"90"} and ninety_three.counts["kestrel"] == {"93"}
+    assert feature_similarity(ninety, ninety_three) < 0.6 * feature_similarity(ninety_three, also)

@@ -193,7 +193,9 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _weighted_terms(text: str, weights: dict[str, float], boost: float, marks: _Marks) -> None:
+def _weighted_terms(
+    text: str, weights: dict[str, float], boost: float, marks: _Marks, *, headline: bool = False
+) -> None:
     """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
     and to ``marks`` the countries it names, the weekdays, the counts of things
     (noun -> numbers: "five new frigates" -> frigat: 5) and the designators."""
@@ -205,7 +207,7 @@ def _weighted_terms(text: str, weights: dict[str, float], boost: float, marks: _
     previous_raw = ""
     previous_token: _Token | None = None
     previous_at_start = True
-    names = not _title_case(text)
+    names = not (headline and _title_case(text))
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
@@ -215,32 +217,32 @@ def _weighted_terms(text: str, weights: dict[str, float], boost: float, marks: _
             marks.countries.add(country)
         if day is not None:
             marks.days |= day
-        start = match.start()
-        adjacent = start == end + 1 and text[end] in " -"  # only a space between
         designated = False
-        if raw[0].isalpha() and not lower.isalpha():
-            found = _DESIGNATOR.fullmatch(lower)
-            if found and found.group(1) not in _NOT_FAMILIES:
-                value = found.group(2).replace("-", "")
-                marks.designate(
-                    found.group(1),
-                    value[:-1] if value[-2:-1].isdigit() and value[-1] == "s" else value,
-                )
-        elif (
-            lower.isdigit()
-            and adjacent
-            and names
-            and previous_raw[:1].isupper()
-            and not previous_at_start
-            and previous_token is not None
-            and previous_token.term is not None
-            and not (previous_token.country or previous_token.days)
-            and _base(previous_raw.casefold()) not in _MONTHS
-        ):
-            # "Type 26", "Block 3", "Defender 2020": a designation, not a count
-            marks.designate(_base(previous_raw.casefold()), lower)
-            designated = True
+        if not lower.isalpha():  # "F-35A", "26": perhaps a designator
+            adjacent = match.start() == end + 1 and text[end] in " -"  # only a space between
+            if raw[0].isalpha():
+                found = _DESIGNATOR.fullmatch(lower)
+                if found and found.group(1) not in _NOT_FAMILIES:
+                    value = found.group(2).replace("-", "")
+                    if value[-1] == "s" and value[-2:-1].isdigit():
+                        value = value[:-1]  # "F-18s"
+                    marks.designate(found.group(1), value)
+            elif (
+                lower.isdigit()
+                and adjacent
+                and names
+                and previous_raw[:1].isupper()
+                and not previous_at_start
+                and previous_token is not None
+                and previous_token.term is not None
+                and not (previous_token.country or previous_token.days)
+                and _base(previous_raw.casefold()) not in _MONTHS
+            ):
+                # "Type 26", "Block 3", "Defender 2020": a designation, not a count
+                marks.designate(_base(previous_raw.casefold()), lower)
+                designated = True
         if count is not None or number is not None:
+            adjacent = match.start() == end + 1 and text[end] in " -"
             if count is not None and (
                 not adjacent or not in_phrase or number is not None or len(phrase) == _COUNT_RUN
             ):
@@ -292,7 +294,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     weights: dict[str, float] = {}
     marks = _Marks()
     _weighted_terms(summary, weights, 1.0, marks)
-    _weighted_terms(headline, weights, TITLE_BOOST, marks)
+    _weighted_terms(headline, weights, TITLE_BOOST, marks, headline=True)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
@@ -432,6 +434,20 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
     if a.designators and b.designators and _designators_differ(a.designators, b.designators):
         score *= DESIGNATOR_CONFLICT_FACTOR
     return score
+
+
+def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Whether two briefings name what one event cannot have twice: another weekday, or
+    another designator of one family ("Agni-4"/"Agni-5"). A story takes no briefing that
+    conflicts so with one of its members.
+
+    Sums, counts, steps and countries only lower the score: one report gives the deal's
+    sum and another the price of one ship, one counts the ships and another the sailors,
+    one has a delivery "begun" and another "delivered"."""
+    return bool(
+        (a.days and b.days and not a.days & b.days)
+        or (a.designators and b.designators and _designators_differ(a.designators, b.designators))
+    )
 
 
 def _designators_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from summaries.models import Briefing
 from summaries.stories import (
     SAME_STORY_THRESHOLD,
+    StoryFeatures,
     StoryMatcher,
     briefing_features,
     cluster,
@@ -398,3 +400,94 @@ def test_a_count_matches_any_specific_word_of_its_noun_phrase() -> None:
     also = story_features("", "Varnland plans to buy 93 Kestrel jets to replace its fleet.")
     assert ninety.counts["kestrel"] == {"90"} and ninety_three.counts["kestrel"] == {"93"}
     assert feature_similarity(ninety, ninety_three) < 0.6 * feature_similarity(ninety_three, also)
+
+
+def launch(url: str, headline: str, summary: str, published: datetime | None = None) -> Briefing:
+    return Briefing(headline=headline, url=url, source="X", summary=summary, published=published)
+
+
+def test_a_story_takes_no_briefing_that_names_another_day_than_a_member() -> None:
+    """Invented: two Varnland launches on different days and an undated report that names
+    no day. Read in order without times, the undated one joins the Friday launch, and the
+    Sunday launch, although as close to it as to anything, does not chain onto that story."""
+    friday = launch(
+        "https://a.example/1",
+        "Varnland fires ballistic missile",
+        "Varnland fired a ballistic missile into the Grey Sea on Friday, Ostria's defence "
+        "ministry said.",
+    )
+    bridge = launch(
+        "https://b.example/2",
+        "Varnland fires ballistic missile into sea",
+        "Varnland fired a ballistic missile into the Grey Sea, Ostria said.",
+    )
+    sunday = launch(
+        "https://c.example/3",
+        "Varnland fires ballistic missile, Ostria says",
+        "Varnland fired a ballistic missile into the Grey Sea on Sunday, Ostria's military said.",
+    )
+    features = [briefing_features(b) for b in (friday, bridge, sunday)]
+    assert feature_similarity(features[1], features[2]) >= SAME_STORY_THRESHOLD  # a link
+    assert cluster([friday, bridge, sunday]) == [[0, 1], [2]]
+    # Without a day in the first report, the three are one story.
+    no_day = replace(friday, summary=friday.summary.replace(" on Friday", ""))
+    assert cluster([no_day, bridge, sunday]) == [[0, 1, 2]]
+
+
+def test_a_story_takes_no_briefing_that_names_another_system_than_a_member() -> None:
+    """Invented: the Vel-3 test's story does not take a Vel-4 test through a report that
+    names neither."""
+    vel3 = launch(
+        "https://a.example/1",
+        "Varnland test-fires Vel-3 missile",
+        "Varnland test-fired the Vel-3 missile from Kesh island, the defence ministry said.",
+    )
+    plain = launch(
+        "https://b.example/2",
+        "Varnland test-fires nuclear-capable missile",
+        "Varnland test-fired a nuclear-capable missile from Kesh island.",
+    )
+    vel4 = launch(
+        "https://c.example/3",
+        "Varnland test-fires nuclear-capable Vel-4 missile",
+        "Varnland test-fired the nuclear-capable Vel-4 missile from Kesh island.",
+    )
+    assert cluster([vel3, plain, vel4]) == [[0, 1], [2]]
+
+
+def bag(*terms: str) -> StoryFeatures:
+    weights = dict.fromkeys(terms, 1.0)
+    return StoryFeatures(weights, math.sqrt(len(weights)), None)
+
+
+def test_a_story_is_joined_through_its_members_as_a_whole_not_its_best_one() -> None:
+    """A briefing at the threshold with one member of a two-member story and sharing
+    nothing with the other is not linked to the story; with the first member alone, it
+    is (the link a chain would be made of)."""
+    first = bag("alpha", "bravo", "charlie", "delta", "echo")
+    second = bag("alpha", "bravo", "charlie", "foxtrot", "golf")
+    newcomer = bag("delta", "echo", "hotel", "india", "juliett", "kilo", "lima", "mike")
+    assert feature_similarity(newcomer, first) >= SAME_STORY_THRESHOLD
+    assert feature_similarity(newcomer, second) == 0.0
+    alone = StoryMatcher()
+    alone.add(first, 1)
+    assert alone.assign(newcomer) == 1
+    story = StoryMatcher()
+    story.add(first, 1)
+    story.add(second, 1)
+    assert story.assign(newcomer) is None
+    # A briefing close to both members joins.
+    assert story.assign(bag("alpha", "bravo", "charlie", "delta", "foxtrot")) == 1
+
+
+def test_later_evidence_does_not_merge_stories_of_different_days() -> None:
+    """Invented: a dated report naming no day is close to the Friday launch and to the
+    Sunday launch; it joins one, and the two stay apart."""
+    when = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    text = "Varnland fired a ballistic missile into the Grey Sea {day}, Ostria said."
+    friday = launch("https://a.example/1", "", text.format(day="on Friday"), when)
+    sunday = launch("https://b.example/2", "", text.format(day="on Sunday"), when)
+    bridge = launch("https://c.example/3", "", text.format(day="again"), when)
+    matcher = matcher_with((friday, 1), (sunday, 2))
+    assert matcher.assign(briefing_features(bridge), bridge.url) in (1, 2)
+    assert matcher.take_merges() == {}

@@ -7,12 +7,17 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
 
 Some things two reports of one event never disagree on lower the score when they do:
-the countries it is about, sums of money in the same currency, the weekday it happened
-("on Sunday"/"on Thursday"; a weekend is both days) and counts of the same thing ("five
-new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count),
-and the step of a procurement, test or exercise it reports: shortlisted, selected, signed,
-delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and so are
-"set to sign"/"signed", unless both name the day: "will sign on Wednesday" is that signing).
+the countries it is about, sums of money in the same currency, the weekday or date it
+happened ("on Sunday"/"on Thursday", a weekend is both days; "March 5"/"14 October"),
+counts of the same thing ("five new frigates"/"nine Hunter class frigates"; a count
+matches any specific word of its noun phrase: "90 additional Eurofighter Typhoons"/"93
+Eurofighters"), the designator of the system ("Type 26"/"Type 31", "Agni-4"/"Agni-5": one
+family, another number; "F-35A" is a variant of "F-35"; "Type 26" designates, it does not
+count), and the step of a procurement, test or exercise it reports: shortlisted, selected,
+signed, delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and
+so are "set to sign"/"signed" or "thought to have selected"/"selected", unless both name the
+day: "will sign on Wednesday" is that signing). Another weekday, date or designator is
+also what keeps a briefing out of a story (:func:`anchors_conflict`, used by the matcher).
 """
 
 from __future__ import annotations
@@ -89,6 +94,7 @@ class StoryFeatures:
     done: frozenset[str] = frozenset()  # stages reported done: "signed", "began"
     ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
     designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
+    dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -311,7 +317,39 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         done,
         ahead,
         {family: frozenset(values) for family, values in marks.designators.items()},
+        _dates(raw),
     )
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        ("Jan January", "Feb February", "Mar March", "Apr April", "May", "Jun June", "Jul July",
+         "Aug August", "Sep Sept September", "Oct October", "Nov November", "Dec December"),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_MONTH_NAME = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"""(?x)\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_NAME})\.?
+        |(?P<month2>{_MONTH_NAME})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,.]*\d|\s*(?:million|billion|bn|m)\b)
+        )\b"""
+)
+
+
+def _dates(text: str) -> frozenset[str]:
+    """The dates ``text`` names, as month-day ("March 5", "5th of March": "3-5"); months
+    are capitalised ("may 5" is not a date), a month and year ("March 2017") is not one."""
+    if not any(ch.isdigit() for ch in text):
+        return frozenset()
+    found = set()
+    for match in _DATE.finditer(text):
+        day = int(match.group("day") or match.group("day2"))
+        month = _MONTH_NUMBERS[match.group("month") or match.group("month2")]
+        if 1 <= day <= 31:
+            found.add(f"{month}-{day}")
+    return frozenset(found)
 
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
@@ -390,7 +428,7 @@ def _stages(text: str) -> tuple[frozenset[str], frozenset[str]]:
             continue  # "won't"
         last = _LAST_WORDS.search(text, max(0, match.start() - 24), match.start())
         before = last.group(2) if last else ""
-        if before == "be":  # "to be delivered"
+        if before in ("be", "have"):  # "to be delivered", "thought to have selected"
             before = last.group(1) if last else ""
         if before in _AHEAD:
             ahead.add(stage or base or "")
@@ -425,7 +463,9 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
             score *= COUNTRY_CONFLICT_FACTOR
     if a.amounts and b.amounts and not a.amounts & b.amounts and _comparable(a, b):
         score *= AMOUNT_CONFLICT_FACTOR
-    if a.days and b.days and not a.days & b.days:
+    if (a.days and b.days and not a.days & b.days) or (
+        a.dates and b.dates and not a.dates & b.dates
+    ):
         score *= DAY_CONFLICT_FACTOR
     if a.counts and b.counts and _counts_differ(a.counts, b.counts):
         score *= COUNT_CONFLICT_FACTOR
@@ -437,8 +477,8 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
 
 
 def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
-    """Whether two briefings name what one event cannot have twice: another weekday, or
-    another designator of one family ("Agni-4"/"Agni-5"). A story takes no briefing that
+    """Whether two briefings name what one event cannot have twice: another weekday or
+    date, or another designator of one family ("Agni-4"/"Agni-5"). A story takes no briefing that
     conflicts so with one of its members.
 
     Sums, counts, steps and countries only lower the score: one report gives the deal's
@@ -446,6 +486,7 @@ def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
     one has a delivery "begun" and another "delivered"."""
     return bool(
         (a.days and b.days and not a.days & b.days)
+        or (a.dates and b.dates and not a.dates & b.dates)
         or (a.designators and b.designators and _designators_differ(a.designators, b.designators))
     )
 

@@ -4,10 +4,14 @@ A new briefing is compared only with recent briefings that share at least two
 distinctive terms (an inverted index; a term shared by very many is not used to select),
 the best-sharing few in full. (A batch, :func:`cluster`, keeps each term's briefings as the
 bits of one int and adds them up bit-sliced: the same candidates, without visiting each
-briefing; a long-lived matcher keeps sets, which stay small for rare terms.) It joins the most similar story at or above the threshold;
-when it reaches the threshold with several stories, later evidence has joined them and
-they are merged into one (the oldest id is kept, and the merge is reported so the store
-can follow). Publication times only guard: briefings further apart than the window are
+briefing; a long-lived matcher keeps sets, which stay small for rare terms.) It joins the
+most similar story at or above the threshold that it is linked to as a whole: its mean
+similarity with the story's recent members reaches a lower bar, and it names no other
+weekday, date or designator than any of them (so a report that names no day does not
+chain Friday's launch and Sunday's into one story). When it reaches the merge threshold
+with several such stories, later evidence has joined them and they are merged into one
+(the oldest id is kept, and the merge is reported so the store can follow), unless their
+members name different days or designators. Publication times only guard: briefings further apart than the window are
 never compared. Story ids are the caller's; negative ids are placeholders that
 :meth:`StoryMatcher.resolve` swaps for real ones.
 """

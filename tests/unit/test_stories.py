@@ -491,3 +491,28 @@ def test_later_evidence_does_not_merge_stories_of_different_days() -> None:
     matcher = matcher_with((friday, 1), (sunday, 2))
     assert matcher.assign(briefing_features(bridge), bridge.url) in (1, 2)
     assert matcher.take_merges() == {}
+
+
+def test_different_dates_are_different_events() -> None:
+    """Invented: the same drill on two dates written in the text; one date written two ways
+    is one event."""
+    text = "Varnland's navy held a live-fire drill in the Grey Sea on {date}, the ministry said."
+    march = story_features("", text.format(date="March 5"))
+    also_march = story_features("", text.format(date="5th of March"))
+    october = story_features("", text.format(date="14 October"))
+    assert march.dates == also_march.dates == {"3-5"} and october.dates == {"10-14"}
+    assert story_features("", "In March 2017 and March 5 million people voted.").dates == set()
+    assert feature_similarity(march, october) < 0.6 * feature_similarity(march, also_march)
+
+
+def test_a_step_reported_as_thought_done_is_still_ahead() -> None:
+    """Invented: "is thought to have selected" is a report ahead of the selection."""
+    tipped = story_features(
+        "", "Varnland is thought to have selected Kestrel Yards for its corvettes."
+    )
+    selected = story_features("", "Varnland selected Kestrel Yards to build its corvettes.")
+    assert tipped.ahead == {"select"} and not tipped.done
+    assert selected.done == {"select"}
+    assert feature_similarity(tipped, selected) < 0.6 * feature_similarity(
+        replace(tipped, ahead=frozenset()), selected
+    )

@@ -125,6 +125,7 @@ _COUNT_WORDS = dict(
         strict=True,
     )
 )
+_ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
 _IN_NOUN_PHRASE = frozenset(("new", "more", "other", "own"))  # stopwords that do not end one
 _COUNT_RUN = 3  # a count's noun: the last of up to three words after it ("five new frigates")
 
@@ -144,6 +145,8 @@ def _token(lower: str) -> _Token:
     count = _COUNT_WORDS.get(lower)
     if lower.isdigit() and not (len(lower) == 4 and lower[:2] in ("19", "20")):  # not a year
         count = lower.lstrip("0") or "0"
+    elif lower[-2:] in _ORDINAL_ENDS and lower[:-2].isdigit():  # "32nd member": the 32nd
+        count = lower
     if lower in _STOPWORDS:
         term = None
         generic = False
@@ -257,7 +260,7 @@ def _weighted_terms(
                 count = None
             if number is not None:
                 if not (
-                    designated or (raw[0].isdigit() and adjacent and previous_raw[:1].isupper())
+                    designated or (lower.isdigit() and adjacent and previous_raw[:1].isupper())
                 ):
                     count, phrase = number, []
             elif count is not None and term is not None:
@@ -337,11 +340,17 @@ _DATE = re.compile(
         )\b"""
 )
 
+# Every date is a capitalised word and a day number, either way round: texts without one
+# skip the slow pattern.
+_DATE_HINT = re.compile(
+    r"[JFMASOND][a-z]{2,8}\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND][a-z]"
+)
+
 
 def _dates(text: str) -> frozenset[str]:
     """The dates ``text`` names, as month-day ("March 5", "5th of March": "3-5"); months
     are capitalised ("may 5" is not a date), a month and year ("March 2017") is not one."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DATE_HINT.search(text):
         return frozenset()
     found = set()
     for match in _DATE.finditer(text):

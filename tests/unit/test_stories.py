@@ -516,3 +516,11 @@ def test_a_step_reported_as_thought_done_is_still_ahead() -> None:
     assert feature_similarity(tipped, selected) < 0.6 * feature_similarity(
         replace(tipped, ahead=frozenset()), selected
     )
+
+
+def test_an_ordinal_counts_like_a_number() -> None:
+    """Invented: the alliance's 9th and 10th members joining are two accessions."""
+    ninth = story_features("", "Varnland became the Kesh Pact's 9th member on Thursday.")
+    tenth = story_features("", "Ostria became the Kesh Pact's 10th member on Thursday.")
+    assert ninth.counts == {"member": {"9th"}} and tenth.counts == {"member": {"10th"}}
+    assert story_features("", "on the 5th of March").counts == {}  # a date, no count

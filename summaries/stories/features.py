@@ -7,12 +7,17 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
 
 Some things two reports of one event never disagree on lower the score when they do:
-the countries it is about, sums of money in the same currency, the weekday it happened
-("on Sunday"/"on Thursday"; a weekend is both days) and counts of the same thing ("five
-new frigates"/"nine Hunter class frigates"; "Type 26" designates, it does not count),
-and the step of a procurement, test or exercise it reports: shortlisted, selected, signed,
-delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and so are
-"set to sign"/"signed", unless both name the day: "will sign on Wednesday" is that signing).
+the countries it is about, sums of money in the same currency, the weekday or date it
+happened ("on Sunday"/"on Thursday", a weekend is both days; "March 5"/"14 October"),
+counts of the same thing ("five new frigates"/"nine Hunter class frigates"; a count
+matches any specific word of its noun phrase: "90 additional Eurofighter Typhoons"/"93
+Eurofighters"), the designator of the system ("Type 26"/"Type 31", "Agni-4"/"Agni-5": one
+family, another number; "F-35A" is a variant of "F-35"; "Type 26" designates, it does not
+count), and the step of a procurement, test or exercise it reports: shortlisted, selected,
+signed, delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and
+so are "set to sign"/"signed" or "thought to have selected"/"selected", unless both name the
+day: "will sign on Wednesday" is that signing). Another weekday, date or designator is
+also what keeps a briefing out of a story (:func:`anchors_conflict`, used by the matcher).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another 
 COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
+DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -87,6 +93,8 @@ class StoryFeatures:
     counts: Mapping[str, frozenset[str]] = field(default_factory=dict)  # frigat: {"5"}
     done: frozenset[str] = frozenset()  # stages reported done: "signed", "began"
     ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
+    designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
+    dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -117,6 +125,7 @@ _COUNT_WORDS = dict(
         strict=True,
     )
 )
+_ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
 _IN_NOUN_PHRASE = frozenset(("new", "more", "other", "own"))  # stopwords that do not end one
 _COUNT_RUN = 3  # a count's noun: the last of up to three words after it ("five new frigates")
 
@@ -136,6 +145,8 @@ def _token(lower: str) -> _Token:
     count = _COUNT_WORDS.get(lower)
     if lower.isdigit() and not (len(lower) == 4 and lower[:2] in ("19", "20")):  # not a year
         count = lower.lstrip("0") or "0"
+    elif lower[-2:] in _ORDINAL_ENDS and lower[:-2].isdigit():  # "32nd member": the 32nd
+        count = lower
     if lower in _STOPWORDS:
         term = None
         generic = False
@@ -152,48 +163,112 @@ def _base(lower: str) -> str:
     return lower.removesuffix("'s").removesuffix("’s")
 
 
+@dataclass(slots=True)
+class _Marks:
+    """What a text names besides its terms: countries, weekdays, counts of things and
+    designators ("F-35A", "Type 26": family -> the values it names)."""
+
+    countries: set[str] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)
+    counts: dict[str, set[str]] = field(default_factory=dict)
+    designators: dict[str, set[str]] = field(default_factory=dict)
+
+    def count(self, number: str, phrase: list[_Token]) -> None:
+        """``number`` counts its noun phrase's head and every specific word in it: "90
+        additional Eurofighter Typhoons" counts Typhoons and Eurofighters."""
+        head = phrase[-1].term
+        for token in phrase:
+            if token.term is not None and (
+                token.term == head or not (token.generic or token.country)
+            ):
+                self.counts.setdefault(token.term, set()).add(number)
+
+    def designate(self, family: str, value: str) -> None:
+        self.designators.setdefault(family, set()).add(value)
+
+
+_MONTHS = _word_set(
+    """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec"""
+)
+# "S-400", "F-35A", "Agni-5", "Air2030": letters, then a number (and maybe letters).
+_DESIGNATOR = re.compile(r"([^\W\d_]+)-?(\d+(?:-?[^\W\d_]+\d*)?)")
+_NOT_FAMILIES = _word_set("mid pre post early late over under top covid update")  # not systems
+
+
+def _title_case(text: str) -> bool:
+    """A headline Written Like This: its capitals do not mark names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _weighted_terms(
-    text: str,
-    weights: dict[str, float],
-    boost: float,
-    marks: tuple[set[str], set[str], dict[str, set[str]]],
+    text: str, weights: dict[str, float], boost: float, marks: _Marks, *, headline: bool = False
 ) -> None:
     """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
-    and to ``marks`` the countries it names, the weekdays and the counts of things
-    (noun -> numbers: "five new frigates" -> frigat: 5)."""
-    countries, days, counts = marks
+    and to ``marks`` the countries it names, the weekdays, the counts of things
+    (noun -> numbers: "five new frigates" -> frigat: 5) and the designators."""
     previous: tuple[str, float] | None = None
     sentence_start = True
-    count: str | None = None  # a count whose noun phrase is being read, and its noun
-    head = ""
-    run = 0
+    count: str | None = None  # a count whose noun phrase is being read, and its words
+    phrase: list[_Token] = []
     end = 0
     previous_raw = ""
+    previous_token: _Token | None = None
+    previous_at_start = True
+    names = not (headline and _title_case(text))
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
-        term, generic, country, day, number, in_phrase = _token(lower)
+        token = _token(lower)
+        term, generic, country, day, number, in_phrase = token
         if country is not None and raw != "pla":  # "PLA", the army; not the word
-            countries.add(country)
+            marks.countries.add(country)
         if day is not None:
-            days |= day
-        if count is not None or number is not None:
-            start = match.start()
-            adjacent = start == end + 1 and text[end] in " -"  # only a space between
-            if count is not None and (
-                not adjacent or not in_phrase or number is not None or run == _COUNT_RUN
+            marks.days |= day
+        designated = False
+        if not lower.isalpha():  # "F-35A", "26": perhaps a designator
+            adjacent = match.start() == end + 1 and text[end] in " -"  # only a space between
+            if raw[0].isalpha():
+                found = _DESIGNATOR.fullmatch(lower)
+                if found and found.group(1) not in _NOT_FAMILIES:
+                    value = found.group(2).replace("-", "")
+                    if value[-1] == "s" and value[-2:-1].isdigit():
+                        value = value[:-1]  # "F-18s"
+                    marks.designate(found.group(1), value)
+            elif (
+                lower.isdigit()
+                and adjacent
+                and names
+                and previous_raw[:1].isupper()
+                and not previous_at_start
+                and previous_token is not None
+                and previous_token.term is not None
+                and not (previous_token.country or previous_token.days)
+                and _base(previous_raw.casefold()) not in _MONTHS
             ):
-                if head:
-                    counts.setdefault(head, set()).add(count)
+                # "Type 26", "Block 3", "Defender 2020": a designation, not a count
+                marks.designate(_base(previous_raw.casefold()), lower)
+                designated = True
+        if count is not None or number is not None:
+            adjacent = match.start() == end + 1 and text[end] in " -"
+            if count is not None and (
+                not adjacent or not in_phrase or number is not None or len(phrase) == _COUNT_RUN
+            ):
+                if phrase:
+                    marks.count(count, phrase)
                 count = None
             if number is not None:
-                # "Type 26", "Block 3": a designation, not a count
-                if not (raw[0].isdigit() and adjacent and previous_raw[:1].isupper()):
-                    count, head, run = number, "", 0
+                if not (
+                    designated or (lower.isdigit() and adjacent and previous_raw[:1].isupper())
+                ):
+                    count, phrase = number, []
             elif count is not None and term is not None:
-                head, run = term, run + 1
+                phrase.append(token)
         previous_raw = raw
+        previous_token = token
         at_start = sentence_start
+        previous_at_start = at_start
         end = match.end()
         sentence_start = text.startswith((". ", "? ", "! "), end)
         if term is None:
@@ -217,8 +292,8 @@ def _weighted_terms(
             if known is None or pair_weight > known:
                 weights[bigram] = pair_weight
         previous = (term, weight)
-    if count is not None and head:
-        counts.setdefault(head, set()).add(count)
+    if count is not None and phrase:
+        marks.count(count, phrase)
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
@@ -226,11 +301,9 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     raw = f"{headline} {summary}"
     headline, summary = normalise_text(headline), normalise_text(summary)
     weights: dict[str, float] = {}
-    countries: set[str] = set()
-    days: set[str] = set()
-    counts: dict[str, set[str]] = {}
-    _weighted_terms(summary, weights, 1.0, (countries, days, counts))
-    _weighted_terms(headline, weights, TITLE_BOOST, (countries, days, counts))
+    marks = _Marks()
+    _weighted_terms(summary, weights, 1.0, marks)
+    _weighted_terms(headline, weights, TITLE_BOOST, marks, headline=True)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
@@ -239,14 +312,53 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         weights,
         norm,
         published,
-        frozenset(countries),
+        frozenset(marks.countries),
         amounts,
         money,
-        frozenset(days),
-        {noun: frozenset(numbers) for noun, numbers in counts.items()},
+        frozenset(marks.days),
+        {noun: frozenset(numbers) for noun, numbers in marks.counts.items()},
         done,
         ahead,
+        {family: frozenset(values) for family, values in marks.designators.items()},
+        _dates(raw),
     )
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        ("Jan January", "Feb February", "Mar March", "Apr April", "May", "Jun June", "Jul July",
+         "Aug August", "Sep Sept September", "Oct October", "Nov November", "Dec December"),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_MONTH_NAME = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"""(?x)\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_NAME})\.?
+        |(?P<month2>{_MONTH_NAME})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,.]*\d|\s*(?:million|billion|bn|m)\b)
+        )\b"""
+)
+
+# Every date is a capitalised word and a day number, either way round: texts without one
+# skip the slow pattern.
+_DATE_HINT = re.compile(
+    r"[JFMASOND][a-z]{2,8}\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?[JFMASOND][a-z]"
+)
+
+
+def _dates(text: str) -> frozenset[str]:
+    """The dates ``text`` names, as month-day ("March 5", "5th of March": "3-5"); months
+    are capitalised ("may 5" is not a date), a month and year ("March 2017") is not one."""
+    if not _DATE_HINT.search(text):
+        return frozenset()
+    found = set()
+    for match in _DATE.finditer(text):
+        day = int(match.group("day") or match.group("day2"))
+        month = _MONTH_NUMBERS[match.group("month") or match.group("month2")]
+        if 1 <= day <= 31:
+            found.add(f"{month}-{day}")
+    return frozenset(found)
 
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(bn|tn|m|k)\b")
@@ -325,7 +437,7 @@ def _stages(text: str) -> tuple[frozenset[str], frozenset[str]]:
             continue  # "won't"
         last = _LAST_WORDS.search(text, max(0, match.start() - 24), match.start())
         before = last.group(2) if last else ""
-        if before == "be":  # "to be delivered"
+        if before in ("be", "have"):  # "to be delivered", "thought to have selected"
             before = last.group(1) if last else ""
         if before in _AHEAD:
             ahead.add(stage or base or "")
@@ -360,13 +472,51 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
             score *= COUNTRY_CONFLICT_FACTOR
     if a.amounts and b.amounts and not a.amounts & b.amounts and _comparable(a, b):
         score *= AMOUNT_CONFLICT_FACTOR
-    if a.days and b.days and not a.days & b.days:
+    if (a.days and b.days and not a.days & b.days) or (
+        a.dates and b.dates and not a.dates & b.dates
+    ):
         score *= DAY_CONFLICT_FACTOR
     if a.counts and b.counts and _counts_differ(a.counts, b.counts):
         score *= COUNT_CONFLICT_FACTOR
     if (a.done or a.ahead) and (b.done or b.ahead) and _stages_differ(a, b):
         score *= STAGE_CONFLICT_FACTOR
+    if a.designators and b.designators and _designators_differ(a.designators, b.designators):
+        score *= DESIGNATOR_CONFLICT_FACTOR
     return score
+
+
+def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Whether two briefings name what one event cannot have twice: another weekday or
+    date, or another designator of one family ("Agni-4"/"Agni-5"). A story takes no briefing that
+    conflicts so with one of its members.
+
+    Sums, counts, steps and countries only lower the score: one report gives the deal's
+    sum and another the price of one ship, one counts the ships and another the sailors,
+    one has a delivery "begun" and another "delivered"."""
+    return bool(
+        (a.days and b.days and not a.days & b.days)
+        or (a.dates and b.dates and not a.dates & b.dates)
+        or (a.designators and b.designators and _designators_differ(a.designators, b.designators))
+    )
+
+
+def _designators_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Both name a designator of one family, none the same ("Type 26"/"Type 31", "Agni-5"/
+    "Agni-4"); a variant is the same system ("F-35"/"F-35A")."""
+    for family, values in a.items():
+        others = b.get(family)
+        if (
+            others is not None
+            and values.isdisjoint(others)
+            and not any(_variant(x, y) or _variant(y, x) for x in values for y in others)
+        ):
+            return True
+    return False
+
+
+def _variant(value: str, of: str) -> bool:
+    """``value`` is ``of`` with a variant letter: "35a" of "35"."""
+    return value.startswith(of) and value[len(of) :].isalpha()
 
 
 def _stages_differ(a: StoryFeatures, b: StoryFeatures) -> bool:

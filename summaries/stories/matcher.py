@@ -4,10 +4,14 @@ A new briefing is compared only with recent briefings that share at least two
 distinctive terms (an inverted index; a term shared by very many is not used to select),
 the best-sharing few in full. (A batch, :func:`cluster`, keeps each term's briefings as the
 bits of one int and adds them up bit-sliced: the same candidates, without visiting each
-briefing; a long-lived matcher keeps sets, which stay small for rare terms.) It joins the most similar story at or above the threshold;
-when it reaches the threshold with several stories, later evidence has joined them and
-they are merged into one (the oldest id is kept, and the merge is reported so the store
-can follow). Publication times only guard: briefings further apart than the window are
+briefing; a long-lived matcher keeps sets, which stay small for rare terms.) It joins the
+most similar story at or above the threshold that it is linked to as a whole: its mean
+similarity with the story's recent members reaches a lower bar, and it names no other
+weekday, date or designator than any of them (so a report that names no day does not
+chain Friday's launch and Sunday's into one story). When it reaches the merge threshold
+with several such stories, later evidence has joined them and they are merged into one
+(the oldest id is kept, and the merge is reported so the store can follow), unless their
+members name different days or designators. Publication times only guard: briefings further apart than the window are
 never compared. Story ids are the caller's; negative ids are placeholders that
 :meth:`StoryMatcher.resolve` swaps for real ones.
 """
@@ -29,6 +33,7 @@ from summaries.stories.features import (
     STORY_WINDOW,
     WORD_WEIGHT,
     StoryFeatures,
+    anchors_conflict,
     briefing_features,
     feature_similarity,
 )
@@ -38,6 +43,10 @@ CROWDED = 400  # a term shared by more recent briefings than this does not selec
 TOP_CANDIDATES = 20  # compared in full: those sharing the most distinctive terms
 MIN_SHARED = 2  # distinctive terms two briefings must share to be compared at all
 MERGE_FACTOR = 1.5  # two stories merge when a briefing reaches this × threshold with both
+# A briefing joins a story when its mean similarity with the story's members (the LINKED
+# most recent) reaches LINK_FACTOR × threshold and it conflicts with none of them.
+LINK_FACTOR = 0.7
+LINKED = 6
 
 
 @dataclass(slots=True)
@@ -102,6 +111,8 @@ class StoryMatcher:
         self._order: deque[int] = deque()
         self._postings: defaultdict[str, set[int]] = defaultdict(set)
         self._merged: dict[int, int] = {}  # story id -> the story it was merged into
+        self._link_threshold = threshold * LINK_FACTOR
+        self._members: defaultdict[int, list[int]] = defaultdict(list)  # story -> keys, in order
         self._pending_merges: dict[int, int] = {}
         self._next_key = 0
         self._placeholder = 0
@@ -116,8 +127,11 @@ class StoryMatcher:
         return story
 
     def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
-        """Best similarity per (current) story among the candidates, at or above threshold."""
+        """Best similarity per (current) story among the candidates, at or above threshold,
+        for the stories the briefing may join: the best one it is linked to as a whole (see
+        :meth:`_linked`), and those at the merge threshold it is linked to."""
         best: dict[int, float] = {}
+        known: dict[int, float] = {}
         entries, threshold, window = self._entries, self._threshold, self._window
         published = features.published
         for key in self._candidates(features):
@@ -128,10 +142,67 @@ class StoryMatcher:
             if published is not None and other is not None and abs(published - other) > window:
                 continue  # within_window, inline: this loop is the digest's hot path
             score = feature_similarity(features, entry.features)
+            known[key] = score
             if score >= threshold:
                 story = self.story_of(entry.story)
                 best[story] = max(best.get(story, 0.0), score)
-        return best
+        linked: dict[int, float] = {}
+        for story in sorted(best, key=best.__getitem__, reverse=True):
+            score = best[story]
+            if linked and score < self._merge_threshold:
+                break
+            if self._linked(features, url, story, known):
+                linked[story] = score
+        return linked
+
+    def _recent(self, story: int) -> list[int]:
+        """Keys of the story's LINKED most recent members."""
+        return self._members.get(story, [])[-LINKED:]
+
+    def _linked(
+        self, features: StoryFeatures, url: str, story: int, known: dict[int, float]
+    ) -> bool:
+        """Whether the briefing is linked to the story as a whole: its mean similarity with
+        the story's (recent) members reaches the link threshold, and it names no other
+        weekday or designator than one of them (:func:`anchors_conflict`). A briefing that
+        matches one member and none of the rest does not join (no chains of weak links)."""
+        entries, window = self._entries, self._window
+        published = features.published
+        total = 0.0
+        count = 0
+        unknown: list[StoryFeatures] = []  # members not compared yet
+        for key in self._recent(story):
+            entry = entries[key]
+            if url and entry.url == url:
+                continue
+            other = entry.features.published
+            if published is not None and other is not None and abs(published - other) > window:
+                continue
+            if anchors_conflict(features, entry.features):
+                return False
+            count += 1
+            score = known.get(key)
+            if score is None:
+                unknown.append(entry.features)
+            else:
+                total += score
+        needed = self._link_threshold * count
+        for member in unknown:  # similarities are never negative: compare only while short
+            if total >= needed:
+                break
+            total += feature_similarity(features, member)
+        return total >= needed
+
+    def _compatible(self, story: int, other: int) -> bool:
+        """No member of one story names another weekday or designator than a member of the
+        other: later evidence does not merge two missile tests."""
+        entries = self._entries
+        theirs = [entries[key].features for key in self._recent(other)]
+        return not any(
+            anchors_conflict(entries[key].features, features)
+            for key in self._recent(story)
+            for features in theirs
+        )
 
     def _candidates(self, features: StoryFeatures) -> list[int]:
         """Keys of the recent briefings to compare ``features`` with (see
@@ -166,11 +237,15 @@ class StoryMatcher:
         joined = [s for s, score in found.items() if score >= self._merge_threshold]
         if features.published is None or not joined:
             joined = [best]  # an undated briefing is no evidence that two stories are one
+        elif len(joined) > 1:
+            first = max(joined, key=lambda s: found[s])
+            joined = [s for s in joined if s == first or self._compatible(first, s)]
         keep = min(joined, key=lambda s: (s < 0, abs(s)))  # a real id before a placeholder
         for story in joined:
             if story != keep:
                 self._merged[story] = keep
                 self._pending_merges[story] = keep
+                self._members[keep] = sorted(self._members[keep] + self._members.pop(story, []))
         return keep
 
     def add(
@@ -181,6 +256,7 @@ class StoryMatcher:
         self._next_key += 1
         compact = _compact(features)
         self._entries[key] = _Entry(key, story, compact, url, added)
+        self._members[self.story_of(story)].append(key)
         self._order.append(key)
         self._index(key, _terms(compact))
         while self._order and (len(self._order) > self._max_entries or self._expired(added)):
@@ -233,12 +309,21 @@ class StoryMatcher:
         for old, new in new_ids.items():
             if old > 0 and new != old:
                 self._merged[old] = new
+        self._members.clear()
+        for key, entry in self._entries.items():  # in the order they were added
+            self._members[self.story_of(entry.story)].append(key)
 
     def _drop(self, key: int) -> None:
         entry = self._entries.pop(key, None)
         if entry is None:
             return
         self._unindex(key, _terms(entry.features))
+        story = self.story_of(entry.story)
+        members = self._members.get(story)
+        if members is not None and key in members:
+            members.remove(key)
+            if not members:
+                del self._members[story]
 
 
 class _BatchMatcher(StoryMatcher):

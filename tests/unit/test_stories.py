@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from summaries.models import Briefing
 from summaries.stories import (
     SAME_STORY_THRESHOLD,
+    StoryFeatures,
     StoryMatcher,
     briefing_features,
     cluster,
@@ -327,7 +329,8 @@ def test_different_counts_of_the_same_thing_are_different_orders() -> None:
     nine = story_features("", "The navy signed the contract for nine Hunter class frigates.")
     also_five = story_features("", "The navy signed the contract for 5 frigates.")
     designation = story_features("", "The navy signed the contract for Type 26 frigates.")
-    assert five.counts == {"frigat": {"5"}} and nine.counts == {"frigat": {"9"}}
+    assert five.counts == {"frigat": {"5"}}  # "new" and "navy" are not what is counted
+    assert nine.counts == {"hunter": {"9"}, "class": {"9"}, "frigat": {"9"}}
     assert designation.counts == {}  # "Type 26" names the class, it does not count
     assert feature_similarity(nine, also_five) < 0.6 * feature_similarity(five, also_five)
 
@@ -363,3 +366,161 @@ def test_a_step_ahead_on_the_day_it_was_done_is_the_same_event() -> None:
     assert feature_similarity(will_sign, signed) == pytest.approx(
         feature_similarity(will_sign, plain)
     )
+
+
+def test_different_designators_of_one_family_are_different_systems() -> None:
+    """Invented: two missile tests of the same kind; "Vel-3" and "Vel-4" are two systems."""
+    first = story_features(
+        "Varnland test-fires Vel-3 ballistic missile",
+        "Varnland successfully test-fired the nuclear-capable Vel-3 ballistic missile from "
+        "an island off its east coast, the defence ministry said.",
+    )
+    second = story_features(
+        "Varnland test-fires Vel-4 ballistic missile",
+        "Varnland successfully test-fired the nuclear-capable Vel-4 ballistic missile from "
+        "an island off its east coast, the defence ministry said.",
+    )
+    variant = replace(first, designators={"vel": frozenset({"3b"})})  # "Vel-3B": a variant
+    assert first.designators == {"vel": {"3"}} and second.designators == {"vel": {"4"}}
+    assert feature_similarity(first, second) < 0.5 * feature_similarity(first, variant)
+    classes = story_features("", "The navy signed for Type 26 frigates and Block 3 radars.")
+    assert classes.designators == {"type": {"26"}, "block": {"3"}}
+    title = story_features("Navy Buys 45 Jets", "")
+    assert title.designators == {}  # a headline in title case: capitals mark no names
+
+
+def test_a_count_matches_any_specific_word_of_its_noun_phrase() -> None:
+    """Invented: "90 additional Kestrel jets" and "93 Kestrel fighters" count one thing."""
+    ninety = story_features(
+        "", "Varnland will buy 90 additional Kestrel jets to replace its fleet."
+    )
+    ninety_three = story_features(
+        "", "Varnland plans to buy 93 Kestrel fighters to replace its fleet."
+    )
+    also = story_features("", "Varnland plans to buy 93 Kestrel jets to replace its fleet.")
+    assert ninety.counts["kestrel"] == {"90"} and ninety_three.counts["kestrel"] == {"93"}
+    assert feature_similarity(ninety, ninety_three) < 0.6 * feature_similarity(ninety_three, also)
+
+
+def launch(url: str, headline: str, summary: str, published: datetime | None = None) -> Briefing:
+    return Briefing(headline=headline, url=url, source="X", summary=summary, published=published)
+
+
+def test_a_story_takes_no_briefing_that_names_another_day_than_a_member() -> None:
+    """Invented: two Varnland launches on different days and an undated report that names
+    no day. Read in order without times, the undated one joins the Friday launch, and the
+    Sunday launch, although as close to it as to anything, does not chain onto that story."""
+    friday = launch(
+        "https://a.example/1",
+        "Varnland fires ballistic missile",
+        "Varnland fired a ballistic missile into the Grey Sea on Friday, Ostria's defence "
+        "ministry said.",
+    )
+    bridge = launch(
+        "https://b.example/2",
+        "Varnland fires ballistic missile into sea",
+        "Varnland fired a ballistic missile into the Grey Sea, Ostria said.",
+    )
+    sunday = launch(
+        "https://c.example/3",
+        "Varnland fires ballistic missile, Ostria says",
+        "Varnland fired a ballistic missile into the Grey Sea on Sunday, Ostria's military said.",
+    )
+    features = [briefing_features(b) for b in (friday, bridge, sunday)]
+    assert feature_similarity(features[1], features[2]) >= SAME_STORY_THRESHOLD  # a link
+    assert cluster([friday, bridge, sunday]) == [[0, 1], [2]]
+    # Without a day in the first report, the three are one story.
+    no_day = replace(friday, summary=friday.summary.replace(" on Friday", ""))
+    assert cluster([no_day, bridge, sunday]) == [[0, 1, 2]]
+
+
+def test_a_story_takes_no_briefing_that_names_another_system_than_a_member() -> None:
+    """Invented: the Vel-3 test's story does not take a Vel-4 test through a report that
+    names neither."""
+    vel3 = launch(
+        "https://a.example/1",
+        "Varnland test-fires Vel-3 missile",
+        "Varnland test-fired the Vel-3 missile from Kesh island, the defence ministry said.",
+    )
+    plain = launch(
+        "https://b.example/2",
+        "Varnland test-fires nuclear-capable missile",
+        "Varnland test-fired a nuclear-capable missile from Kesh island.",
+    )
+    vel4 = launch(
+        "https://c.example/3",
+        "Varnland test-fires nuclear-capable Vel-4 missile",
+        "Varnland test-fired the nuclear-capable Vel-4 missile from Kesh island.",
+    )
+    assert cluster([vel3, plain, vel4]) == [[0, 1], [2]]
+
+
+def bag(*terms: str) -> StoryFeatures:
+    weights = dict.fromkeys(terms, 1.0)
+    return StoryFeatures(weights, math.sqrt(len(weights)), None)
+
+
+def test_a_story_is_joined_through_its_members_as_a_whole_not_its_best_one() -> None:
+    """A briefing at the threshold with one member of a two-member story and sharing
+    nothing with the other is not linked to the story; with the first member alone, it
+    is (the link a chain would be made of)."""
+    first = bag("alpha", "bravo", "charlie", "delta", "echo")
+    second = bag("alpha", "bravo", "charlie", "foxtrot", "golf")
+    newcomer = bag("delta", "echo", "hotel", "india", "juliett", "kilo", "lima", "mike")
+    assert feature_similarity(newcomer, first) >= SAME_STORY_THRESHOLD
+    assert feature_similarity(newcomer, second) == 0.0
+    alone = StoryMatcher()
+    alone.add(first, 1)
+    assert alone.assign(newcomer) == 1
+    story = StoryMatcher()
+    story.add(first, 1)
+    story.add(second, 1)
+    assert story.assign(newcomer) is None
+    # A briefing close to both members joins.
+    assert story.assign(bag("alpha", "bravo", "charlie", "delta", "foxtrot")) == 1
+
+
+def test_later_evidence_does_not_merge_stories_of_different_days() -> None:
+    """Invented: a dated report naming no day is close to the Friday launch and to the
+    Sunday launch; it joins one, and the two stay apart."""
+    when = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    text = "Varnland fired a ballistic missile into the Grey Sea {day}, Ostria said."
+    friday = launch("https://a.example/1", "", text.format(day="on Friday"), when)
+    sunday = launch("https://b.example/2", "", text.format(day="on Sunday"), when)
+    bridge = launch("https://c.example/3", "", text.format(day="again"), when)
+    matcher = matcher_with((friday, 1), (sunday, 2))
+    assert matcher.assign(briefing_features(bridge), bridge.url) in (1, 2)
+    assert matcher.take_merges() == {}
+
+
+def test_different_dates_are_different_events() -> None:
+    """Invented: the same drill on two dates written in the text; one date written two ways
+    is one event."""
+    text = "Varnland's navy held a live-fire drill in the Grey Sea on {date}, the ministry said."
+    march = story_features("", text.format(date="March 5"))
+    also_march = story_features("", text.format(date="5th of March"))
+    october = story_features("", text.format(date="14 October"))
+    assert march.dates == also_march.dates == {"3-5"} and october.dates == {"10-14"}
+    assert story_features("", "In March 2017 and March 5 million people voted.").dates == set()
+    assert feature_similarity(march, october) < 0.6 * feature_similarity(march, also_march)
+
+
+def test_a_step_reported_as_thought_done_is_still_ahead() -> None:
+    """Invented: "is thought to have selected" is a report ahead of the selection."""
+    tipped = story_features(
+        "", "Varnland is thought to have selected Kestrel Yards for its corvettes."
+    )
+    selected = story_features("", "Varnland selected Kestrel Yards to build its corvettes.")
+    assert tipped.ahead == {"select"} and not tipped.done
+    assert selected.done == {"select"}
+    assert feature_similarity(tipped, selected) < 0.6 * feature_similarity(
+        replace(tipped, ahead=frozenset()), selected
+    )
+
+
+def test_an_ordinal_counts_like_a_number() -> None:
+    """Invented: the alliance's 9th and 10th members joining are two accessions."""
+    ninth = story_features("", "Varnland became the Kesh Pact's 9th member on Thursday.")
+    tenth = story_features("", "Ostria became the Kesh Pact's 10th member on Thursday.")
+    assert ninth.counts == {"member": {"9th"}} and tenth.counts == {"member": {"10th"}}
+    assert story_features("", "on the 5th of March").counts == {}  # a date, no count

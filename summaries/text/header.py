@@ -152,6 +152,11 @@ _CAPTION_APPOSITIVE = re.compile(
 )
 
 
+def _opening(line: str) -> str:
+    """The line without an opening quotation mark ("'Blasts' hit …" opens with a capital)."""
+    return line.lstrip("'\"‘“«")
+
+
 def looks_like_title(line: str) -> bool:
     """A title line: short, several words, capitalised, no closing full stop or pipe."""
     line = line.strip()
@@ -160,7 +165,7 @@ def looks_like_title(line: str) -> bool:
         not _CAPTION_APPOSITIVE.match(line)
         and len(words) >= _TITLE_MIN_WORDS
         and len(line) <= _TITLE_MAX_CHARS
-        and line[:1].isupper() | line[:1].isdigit()
+        and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
         and not is_header_line(line)
         and not is_caption(line)
@@ -195,18 +200,67 @@ def split_title(
         line = _GLUED_LABEL.sub("", raw.strip())
         if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
             continue
-        if skip(line) or _is_header_furniture(line, False, index + 1):
+        if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
         rest = list(lines[index + 1 :])
         following = next(
             (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
         )
+        if _holds_next_line(line, following):
+            continue
         wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
         while rest and rest[0].strip().casefold() in ("", line.casefold()):
             rest.pop(0)
         return line, ["", *rest]
+    return "", lines
+
+
+def _is_short_label(line: str) -> bool:
+    """Fewer words than a title and no sentence end ("World news", "Top stories"): a
+    section label above the title, never the title itself."""
+    return len(line.split()) < _TITLE_MIN_WORDS and line[-1:] not in '.!?"”’'
+
+
+def _holds_next_line(line: str, following: str) -> bool:
+    """A line that holds the next line and more ("Home > World Navy orders boats -Site"
+    over "Navy orders boats"): a breadcrumb or a title run into page chrome, whose clean
+    copy follows."""
+    return (
+        looks_like_title(following)
+        and len(line) > len(following)
+        and following.casefold() in line.casefold()
+    )
+
+
+_TITLE_ZONE = 15  # non-empty lines at the top where a title may first show
+_REPEAT_ZONE = 40  # non-empty lines at the top where it may show again
+_TEXT_BEGUN = 2  # lines of sentence length after which the text has begun (one may be a promo)
+_SUBSTANTIVE_WORDS = 12
+
+
+def title_by_repeat(lines: list[str]) -> tuple[str, list[str]]:
+    """A title-shaped line that the page shows twice near the top, first among its
+    opening lines (a standfirst or caption may stand between the two showings): the
+    title, and the lines after its second showing. ("", lines) when there is none; a line
+    first shown after the text has begun is a subheading."""
+    candidates: set[str] = set()
+    shown = sentences = 0
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        shown += 1
+        if shown > _REPEAT_ZONE:
+            break
+        folded = line.casefold()
+        if folded in candidates:
+            return line, ["", *lines[index + 1 :]]
+        if len(line.split()) >= _SUBSTANTIVE_WORDS and line[-1:] in '.!?"”’':
+            sentences += 1
+        if shown <= _TITLE_ZONE and sentences < _TEXT_BEGUN and looks_like_title(line):
+            candidates.add(folded)
     return "", lines
 
 

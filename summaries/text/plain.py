@@ -17,7 +17,7 @@ from summaries.text.furniture import (
     is_tail_line,
     lead_paragraph,
 )
-from summaries.text.header import drop_header_lines, split_title
+from summaries.text.header import drop_header_lines, split_title, title_by_repeat
 from summaries.text.metadata import clean_title, host_of
 
 _SUBSTANTIVE_WORDS = 12
@@ -98,6 +98,8 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
+        if not title:
+            title, lines = title_by_repeat(lines)
         title = _SITE_SUFFIX.sub("", title)
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)

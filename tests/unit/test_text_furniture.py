@@ -435,3 +435,44 @@ def test_a_key_points_box_above_the_story_is_not_the_lead() -> None:
     )
     _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{points}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_section_label_of_a_few_lower_case_words_is_not_the_title() -> None:
+    _quotes, briefing = brief_article(article_from_text(f"Harbour news\n\n{TITLE}\n\n{LEAD}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_title_opening_with_a_quotation_mark_is_the_title() -> None:
+    for title in (
+        "'Rush job' leaves harbour slipway closed for weeks",
+        "‘Rush job’ leaves harbour slipway closed for weeks",
+    ):
+        _quotes, briefing = brief_article(article_from_text(f"\n{title}\n{LEAD}\n{BODY}"))
+        assert briefing.headline == title
+        assert briefing.summary.startswith(LEAD)
+
+
+def test_a_breadcrumb_holding_the_title_is_not_the_title() -> None:
+    text = f"Home > Harbour{TITLE} -HarbourWire\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_title_shown_twice_below_a_long_page_header_is_the_title() -> None:
+    header = "\n".join(
+        [
+            *("HARBOUR GAZETTE", "Mar 4, 2025 | ", "0", "Sponsor: Ellery Yards", "back", "topic"),
+            "Sponsor: Ellery Yards: the finest moorings on the coast, open every single day.",
+        ]
+    )
+    standfirst = "The slipway closes for eleven weeks while engineers rebuild it from the keel up."
+    text = f"{header}\n\n{TITLE}\n\n{standfirst}\nA boat at dawn\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # a title-shaped line repeated only far down (a subheading) does not make a title
+    sub = "Harbour crews wait for the rebuild"
+    far = f"{LEAD}\n\n" + "\n\n".join([BODY] * 3) + f"\n\n{sub}\n\n{sub}\n\n{BODY}"
+    assert article_from_text(far).title == ""

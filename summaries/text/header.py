@@ -19,10 +19,10 @@ _DATE_LINE = re.compile(
         (?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
           | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
           | \d{{4}}-\d{{2}}-\d{{2}}
-          | \d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
+          | \d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
           | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
-        )(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
+        )(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -63,12 +63,12 @@ _CREDIT_END = re.compile(
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
-# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
         (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
-          (?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
+          (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
@@ -76,13 +76,16 @@ DATELINE = re.compile(
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
 # place or a label with a colon ("HELSINKI: ", "Beijing: ", "New Delhi, Jan 31: ",
-# "STORY: "), a photo credit run into the text ("Jo Doe/iStock Editorial via Getty Images ").
+# "STORY: "), a byline run into the text ("By Jo Doe – Gazette Berlin – "), a photo credit
+# run into the text ("Jo Doe/iStock Editorial via Getty Images ").
 _LEAD_PREFIX = re.compile(
     r"""(?x)^(?:
         \([A-Z][A-Za-z]{1,15}\)\s*(?:[—–:-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z][A-Z.'’/-]+(?:\s+[A-Z][A-Z.'’/-]+){0,2}\s*:\s+(?=[A-Z"“])
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*:\s+(?=[A-Z])
       | [A-Z][\w-]*\.(?:com|net|org|co\.uk|ie|in|au)\s+[-–—]{1,2}\s+(?=[A-Z])
+      | (?i:by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+          (?:\s+[–—|]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s+[–—|]\s+(?=[A-Z"“])
       | (?:[\w.'’-]+(?:\s[\w.'’-]+)?/)?(?:iStock|Getty\s+Images|Shutterstock|Alamy)
           (?:\s+Editorial)?(?:\s+via\s+(?:Getty\s+Images|Shutterstock|Alamy))?\s+(?=[A-Z])
     )""",

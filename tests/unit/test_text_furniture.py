@@ -30,6 +30,7 @@ HEADER_FURNITURE = {
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
+    "date and time with seconds": ("Date:2025-03-04 09:15:02", "09:15"),
     "min read": ("·3 min read", "min read"),
     "archive notice": ("This article is more than 5 years old", "years old"),
     "correction notice": ("Correction: an earlier version gave the wrong pier.", "Correction"),
@@ -151,6 +152,10 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "JaneDoe/iStock Editorial via Getty Images ",
         "Port Ellery — ",
         "HarbourWire.com - ",
+        "Port Ellery, 8 October 2022 (HW/Gazette) - ",
+        "Port Ellery, October 8, 2022 (HW) — ",
+        "By Alex Morgan – Harbour Gazette Ellery – ",
+        "By Alex Morgan | ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -211,7 +211,7 @@ def split_title(
         )
         if _holds_next_line(line, following):
             continue
-        wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
+        wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
         while rest and rest[0].strip().casefold() in ("", line.casefold()):
@@ -287,7 +287,7 @@ def _heads_caption(line: str, rest: list[str]) -> bool:
 
 
 # A line ending in one of these was wrapped mid-sentence: it is not a title.
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",

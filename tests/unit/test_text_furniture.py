@@ -481,3 +481,40 @@ def test_a_title_shown_twice_below_a_long_page_header_is_the_title() -> None:
     sub = "Harbour crews wait for the rebuild"
     far = f"{LEAD}\n\n" + "\n\n".join([BODY] * 3) + f"\n\n{sub}\n\n{sub}\n\n{BODY}"
     assert article_from_text(far).title == ""
+
+
+ONE_PER_LINE_FURNITURE = {
+    "caption": "A patrol boat leaves the harbour at dawn on Monday",
+    "credit": "Jane Doe/Harbour Gazette",
+    "teaser": "Harbour crews strike over pay as ferries halt",
+    "min read line": "Jane Doe · 3 min read · Nov 16, 2021",
+    "run-on tweet": "The crews cheered the move. pic.twitter.com/AbCd12EfGh",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_PER_LINE_FURNITURE))
+def test_furniture_lines_in_text_written_one_paragraph_per_line_stay_out_of_the_lead(
+    case: str,
+) -> None:
+    furniture = ONE_PER_LINE_FURNITURE[case]
+    second = "Engineers expect the work to take eleven weeks, the harbour authority said."
+    for text in (
+        "\n".join([TITLE, furniture, LEAD, second]),
+        "\n".join([TITLE, LEAD, furniture, second]),
+    ):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD)
+        assert furniture not in briefing.summary
+
+
+def test_hard_wrapped_text_stays_one_paragraph() -> None:
+    wrapped = (
+        "Two patrol boats of the Port Ellery harbour squadron moved to the\n"
+        "northern pier on Tuesday while the old slipway is rebuilt by the U.S.\n"
+        "Army Corps of Engineers, the harbour authority said on Tuesday evening.\n"
+        "The work is expected to take eleven weeks."
+    )
+    article = article_from_text(f"{TITLE}\n\n{wrapped}\n\n{BODY}")
+    assert article.lead.startswith("Two patrol boats")
+    assert "rebuilt by the U.S. Army Corps of Engineers" in article.lead

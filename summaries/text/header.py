@@ -63,13 +63,15 @@ _CREDIT_END = re.compile(
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
-# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
         (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
           (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
+      | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?
+          \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
     )""",
@@ -96,9 +98,11 @@ _META_ITEM = re.compile(
     r"""(?ix)\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(?:updated|published|created|posted)\b
         |^(?:AFP|AP|Reuters|PTI|IANS|ANI|dpa|Xinhua|TASS|staff|agencies)$""",
 )
+# Name particles that stay lower case inside a name ("Amir ul Haq", "Jan van der Berg").
+_PARTICLE = r"(?:(?:al|el|ul|bin|ibn|van|von|der|den|de|da|di|du|la|le|dos|das)\s+)"
 _BYLINE = re.compile(
-    r"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
-        (?:\s+(?:and\s+)?[A-Z][\w.'’-]+){0,5}(?:\s*[,|]\s*.{0,80})?$"""
+    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
+        (?:\s+(?:and\s+)?{_PARTICLE}{{0,2}}[A-Z][\w.'’-]+){{0,5}}(?:\s*[,|]\s*.{{0,80}})?$"""
 )
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
@@ -207,7 +211,12 @@ def split_title(
             continue
         rest = list(lines[index + 1 :])
         following = next(
-            (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
+            (
+                x.strip()
+                for x in rest
+                if x.strip() and not is_header_line(x.strip()) and not _BYLINE.match(x.strip())
+            ),
+            "",
         )
         if _holds_next_line(line, following):
             continue

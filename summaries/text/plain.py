@@ -27,8 +27,9 @@ from summaries.text.header import (
 from summaries.text.metadata import clean_title, host_of
 
 _SUBSTANTIVE_WORDS = 12
-# A site name after the title line: "Navy orders four motherships | Harbour Gazette".
-_SITE_SUFFIX = re.compile(r"\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}$")
+# A site name or section path after the title line: "Navy orders motherships | Harbour
+# Gazette", "… | World | News".
+_SITE_SUFFIX = re.compile(r"(?:\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}){1,3}$")
 
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:

@@ -75,6 +75,9 @@ HEADER_FURNITURE = {
     "logo caption": ("Harbour Gazette News Foundation logo", "logo"),
     "byline with a role": ("Alex Morgan Investigative Reporter, Harbours", "Alex Morgan"),
     "font size control": ("Font Size:", "Font Size"),
+    "byline with a name particle": ("by Amir ul Haq", "ul Haq"),
+    "breaking news notice": ("This is a breaking news story and will be updated.", "breaking"),
+    "ad slot marker": ("[ad_1]", "[ad_"),
 }
 TAIL_FURNITURE = {
     "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
@@ -82,6 +85,8 @@ TAIL_FURNITURE = {
     "more teaser": ("More… Dredging starts at the marina next month", "Dredging"),
     "source line": ("Source: Harbour Gazette", "Source:"),
     "developing story": ("Developing story – more to come", "Developing"),
+    "more to follow": ("More to follow.", "follow"),
+    "ad slot marker": ("[ad_2]", "[ad_"),
     "hashtags": ("#harbour #portellery", "#harbour"),
     "other news": ("Other news", "Other news"),
     "reporting credit": ("Additional reporting by Sam Reed", "Sam Reed"),
@@ -156,6 +161,7 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "Port Ellery, October 8, 2022 (HW) — ",
         "By Alex Morgan – Harbour Gazette Ellery – ",
         "By Alex Morgan | ",
+        "PORT ELLERY, May 28. /HW/. ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -518,3 +524,17 @@ def test_hard_wrapped_text_stays_one_paragraph() -> None:
     article = article_from_text(f"{TITLE}\n\n{wrapped}\n\n{BODY}")
     assert article.lead.startswith("Two patrol boats")
     assert "rebuilt by the U.S. Army Corps of Engineers" in article.lead
+
+
+def test_a_section_path_after_the_title_is_not_part_of_it() -> None:
+    for suffix in (" | Harbour Gazette", " | World | News"):
+        _quotes, briefing = brief_article(article_from_text(f"{TITLE}{suffix}\n\n{LEAD}"))
+        assert briefing.headline == TITLE
+
+
+def test_a_member_comments_block_ends_the_text() -> None:
+    tail = "Member comments\n\nLog in here to leave a comment.\n\nFERRIES\n\n"
+    teaser = "Ferry crews recruit forty hackers for the cyber unit"
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{tail}{teaser}\n\n{LEAD}")
+    assert BODY.split("\n\n")[1] in article.text
+    assert "comment" not in article.text and "hackers" not in article.text

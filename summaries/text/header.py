@@ -218,8 +218,6 @@ def split_title(
             ),
             "",
         )
-        if _holds_next_line(line, following):
-            continue
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
@@ -233,17 +231,6 @@ def _is_short_label(line: str) -> bool:
     """Fewer words than a title and no sentence end ("World news", "Top stories"): a
     section label above the title, never the title itself."""
     return len(line.split()) < _TITLE_MIN_WORDS and line[-1:] not in '.!?"”’'
-
-
-def _holds_next_line(line: str, following: str) -> bool:
-    """A line that holds the next line and more ("Home > World Navy orders boats -Site"
-    over "Navy orders boats"): a breadcrumb or a title run into page chrome, whose clean
-    copy follows."""
-    return (
-        looks_like_title(following)
-        and len(line) > len(following)
-        and following.casefold() in line.casefold()
-    )
 
 
 _TITLE_ZONE = 15  # non-empty lines at the top where a title may first show

@@ -464,13 +464,6 @@ def test_a_title_opening_with_a_quotation_mark_is_the_title() -> None:
         assert briefing.summary.startswith(LEAD)
 
 
-def test_a_breadcrumb_holding_the_title_is_not_the_title() -> None:
-    text = f"Home > Harbour{TITLE} -HarbourWire\n{TITLE}\n\n{LEAD}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.headline == TITLE
-    assert briefing.summary.startswith(LEAD)
-
-
 def test_a_title_shown_twice_below_a_long_page_header_is_the_title() -> None:
     header = "\n".join(
         [

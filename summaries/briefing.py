@@ -127,7 +127,9 @@ def summarise(article: Article) -> str:
     paragraphs = [article.lead] if article.lead else []
     paragraphs += [p for p in article.text.split("\n\n")[:4] if p and p != article.lead]
     for paragraph in paragraphs:
-        sentences = [_clean_sentence(s) for s in split_sentences(paragraph)]
+        # The dateline goes first: one that ends in a full stop ("KAZAN, May 3. /TASS/.")
+        # would otherwise be taken for a sentence of its own.
+        sentences = [_clean_sentence(s) for s in split_sentences(strip_dateline(paragraph))]
         sentences = [
             _after_headline(s, article.title) if _repeats(s, article.title) else s
             for s in sentences

@@ -179,7 +179,8 @@ TopicSubject = Article | Briefing | str
 # type ("guided-missile destroyer" is a warship, not a missile story), where a thing was
 # made ("Russian-made tanks" are not a Russia story), the means of carrying a weapon
 # ("nuclear weapons delivery platforms" are not a purchase), or a service named only as
-# the one that said something ("the Ukrainian Air Force said").
+# the one that said something ("the Ukrainian Air Force said"), a tank that holds fuel or
+# water or a "think tank" (not armour).
 _SERVICE = r"(?:Royal\s+)?(?:Navy|Army|Air\s+Force|Marines|RAF)"
 _NAMES = re.compile(
     rf"""(?x)
@@ -196,6 +197,7 @@ _NAMES = re.compile(
       | (?i:\b(?:weapons?|nuclear|warhead)\s+delivery\b|\bdelivery\s+(?=(?:platform|system
           |vehicle|means)s?\b))
       | \b(?:[A-Z][a-z]+\s+)?{_SERVICE}(?=\s+(?:said|says|reported|stated|claimed|announced)\b)
+      | \b(?i:think|fuel|gas|oil|petrol|water|storage|septic|fish)[-\s]+(?i:tanks?)\b
     """
 )
 

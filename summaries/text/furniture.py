@@ -20,7 +20,9 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _TAIL = re.compile(
     r"""(?ix)^(?:
         \d+\s+(?:comments?|responses?|replies|thoughts?\b.*)
-      | (?:reader\s+)?comments?(?:\s*\(\d+\))?:?
+      | (?:(?:reader|readers'?|member|user|your)\s+)?comments?(?:\s*\(\d+\))?:?
+      | (?:log\s+in|sign\s+in|register|become\s+a\s+member)\b.{0,40}\bto\s+(?:leave|post|add
+          |write|join)\s+(?:a\s+)?(?:comment|the\s+(?:conversation|discussion)).*
       | (?:leave|post|add|write)\s+a\s+(?:reply|comment|response).*
       | join\s+the\s+(?:conversation|discussion).*
       | (?:show|view|load|read)\s+(?:all\s+)?comments.*
@@ -77,7 +79,9 @@ _DROP = re.compile(
       | (?-i:READ\s+MORE|Read\s+more|More…|MORE\b)\W.{0,200}
       | (?:source|via)\s*:?\s+[A-Z][\w.&' -]{0,40} | \(source:.{0,80}\)
       | have\s+your\s+say | other\s+news | more\s+news | latest\s+news
-      | (?:(?:this\s+is\s+a\s+)?developing\s+story|details\s+to\s+follow|more\s+to\s+come)\b.{0,60}
+      | (?:(?:this\s+is\s+a\s+)?(?:developing|breaking)(?:\s+news)?\s+story
+          |(?:details|more)\s+to\s+(?:follow|come))\b.{0,60}
+      | \[\s*ad[\w-]{0,12}\s*\]
       | courtesy(?:\s+of)?\s+[A-Z][\w.&' -]{0,40}
       | (?!(?:good|bad|the|big|great|sad|best|worst|some)\s)[\w-]+\s+news\s*:\s.{0,160}
       | (?:from|source|via)\s*:?\s*https?://\S+ | source\s+link\s*:.{0,80}

@@ -19,10 +19,10 @@ _DATE_LINE = re.compile(
         (?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
           | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
           | \d{{4}}-\d{{2}}-\d{{2}}
-          | \d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
+          | \d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
           | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
-        )(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
+        )(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -63,26 +63,31 @@ _CREDIT_END = re.compile(
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
-# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
         (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
-          (?:\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?
+          (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
+      | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?
+          \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
 # place or a label with a colon ("HELSINKI: ", "Beijing: ", "New Delhi, Jan 31: ",
-# "STORY: "), a photo credit run into the text ("Jo Doe/iStock Editorial via Getty Images ").
+# "STORY: "), a byline run into the text ("By Jo Doe – Gazette Berlin – "), a photo credit
+# run into the text ("Jo Doe/iStock Editorial via Getty Images ").
 _LEAD_PREFIX = re.compile(
     r"""(?x)^(?:
         \([A-Z][A-Za-z]{1,15}\)\s*(?:[—–:-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z][A-Z.'’/-]+(?:\s+[A-Z][A-Z.'’/-]+){0,2}\s*:\s+(?=[A-Z"“])
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*:\s+(?=[A-Z])
       | [A-Z][\w-]*\.(?:com|net|org|co\.uk|ie|in|au)\s+[-–—]{1,2}\s+(?=[A-Z])
+      | (?i:by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+          (?:\s+[–—|]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s+[–—|]\s+(?=[A-Z"“])
       | (?:[\w.'’-]+(?:\s[\w.'’-]+)?/)?(?:iStock|Getty\s+Images|Shutterstock|Alamy)
           (?:\s+Editorial)?(?:\s+via\s+(?:Getty\s+Images|Shutterstock|Alamy))?\s+(?=[A-Z])
     )""",
@@ -93,9 +98,11 @@ _META_ITEM = re.compile(
     r"""(?ix)\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(?:updated|published|created|posted)\b
         |^(?:AFP|AP|Reuters|PTI|IANS|ANI|dpa|Xinhua|TASS|staff|agencies)$""",
 )
+# Name particles that stay lower case inside a name ("Amir ul Haq", "Jan van der Berg").
+_PARTICLE = r"(?:(?:al|el|ul|bin|ibn|van|von|der|den|de|da|di|du|la|le|dos|das)\s+)"
 _BYLINE = re.compile(
-    r"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
-        (?:\s+(?:and\s+)?[A-Z][\w.'’-]+){0,5}(?:\s*[,|]\s*.{0,80})?$"""
+    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
+        (?:\s+(?:and\s+)?{_PARTICLE}{{0,2}}[A-Z][\w.'’-]+){{0,5}}(?:\s*[,|]\s*.{{0,80}})?$"""
 )
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
@@ -152,6 +159,11 @@ _CAPTION_APPOSITIVE = re.compile(
 )
 
 
+def _opening(line: str) -> str:
+    """The line without an opening quotation mark ("'Blasts' hit …" opens with a capital)."""
+    return line.lstrip("'\"‘“«")
+
+
 def looks_like_title(line: str) -> bool:
     """A title line: short, several words, capitalised, no closing full stop or pipe."""
     line = line.strip()
@@ -160,7 +172,7 @@ def looks_like_title(line: str) -> bool:
         not _CAPTION_APPOSITIVE.match(line)
         and len(words) >= _TITLE_MIN_WORDS
         and len(line) <= _TITLE_MAX_CHARS
-        and line[:1].isupper() | line[:1].isdigit()
+        and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
         and not is_header_line(line)
         and not is_caption(line)
@@ -195,18 +207,59 @@ def split_title(
         line = _GLUED_LABEL.sub("", raw.strip())
         if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
             continue
-        if skip(line) or _is_header_furniture(line, False, index + 1):
+        if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
         rest = list(lines[index + 1 :])
         following = next(
-            (x.strip() for x in rest if x.strip() and not is_header_line(x.strip())), ""
+            (
+                x.strip()
+                for x in rest
+                if x.strip() and not is_header_line(x.strip()) and not _BYLINE.match(x.strip())
+            ),
+            "",
         )
-        wrapped = following[:1].islower() or line.split()[-1].casefold() in _FUNCTION_WORDS
+        wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
         while rest and rest[0].strip().casefold() in ("", line.casefold()):
             rest.pop(0)
         return line, ["", *rest]
+    return "", lines
+
+
+def _is_short_label(line: str) -> bool:
+    """Fewer words than a title and no sentence end ("World news", "Top stories"): a
+    section label above the title, never the title itself."""
+    return len(line.split()) < _TITLE_MIN_WORDS and line[-1:] not in '.!?"”’'
+
+
+_TITLE_ZONE = 15  # non-empty lines at the top where a title may first show
+_REPEAT_ZONE = 40  # non-empty lines at the top where it may show again
+_TEXT_BEGUN = 2  # lines of sentence length after which the text has begun (one may be a promo)
+_SUBSTANTIVE_WORDS = 12
+
+
+def title_by_repeat(lines: list[str]) -> tuple[str, list[str]]:
+    """A title-shaped line that the page shows twice near the top, first among its
+    opening lines (a standfirst or caption may stand between the two showings): the
+    title, and the lines after its second showing. ("", lines) when there is none; a line
+    first shown after the text has begun is a subheading."""
+    candidates: set[str] = set()
+    shown = sentences = 0
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        shown += 1
+        if shown > _REPEAT_ZONE:
+            break
+        folded = line.casefold()
+        if folded in candidates:
+            return line, ["", *lines[index + 1 :]]
+        if len(line.split()) >= _SUBSTANTIVE_WORDS and line[-1:] in '.!?"”’':
+            sentences += 1
+        if shown <= _TITLE_ZONE and sentences < _TEXT_BEGUN and looks_like_title(line):
+            candidates.add(folded)
     return "", lines
 
 
@@ -230,7 +283,7 @@ def _heads_caption(line: str, rest: list[str]) -> bool:
 
 
 # A line ending in one of these was wrapped mid-sentence: it is not a title.
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",

@@ -17,12 +17,19 @@ from summaries.text.furniture import (
     is_tail_line,
     lead_paragraph,
 )
-from summaries.text.header import drop_header_lines, split_title
+from summaries.text.header import (
+    FUNCTION_WORDS,
+    drop_header_lines,
+    is_caption,
+    split_title,
+    title_by_repeat,
+)
 from summaries.text.metadata import clean_title, host_of
 
 _SUBSTANTIVE_WORDS = 12
-# A site name after the title line: "Navy orders four motherships | Harbour Gazette".
-_SITE_SUFFIX = re.compile(r"\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}$")
+# A site name or section path after the title line: "Navy orders motherships | Harbour
+# Gazette", "… | World | News".
+_SITE_SUFFIX = re.compile(r"(?:\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}){1,3}$")
 
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
@@ -92,12 +99,58 @@ def _detach_short_label(lines: list[str]) -> list[str]:
     return lines
 
 
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
+# A line ending in these is cut mid-sentence, not finished: "… the U.S." / "Gen." / "No."
+_WRAPPED_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|St|No|vs))\.$")
+_SHORT_SHARE = 0.6  # of the block's longest line: shorter, unpunctuated lines stand apart
+_CAPTION_MAX_CHARS = 300  # a caption keeps its credit line below it, so both go together
+
+
+def _split_run_on_lines(lines: list[str]) -> list[str]:
+    """One paragraph per line where the text is written that way: a line that finishes a
+    sentence, or a short line without a full stop (a caption, label, credit or teaser)
+    above a line that starts afresh, ends its paragraph. Hard-wrapped text, whose lines
+    break mid-sentence at about the same length, stays joined."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        longest = max((len(x.strip()) for x in block), default=0)
+        for index, line in enumerate(block):
+            out.append(line)
+            if index + 1 == len(block):
+                break
+            text, following = line.strip(), block[index + 1].lstrip()
+            starts_afresh = following[:1].isupper() or following[:1] in '"“‘(['
+            finished = text.endswith(_SENTENCE_END) and not _WRAPPED_END.search(text)
+            short = (
+                len(text) < _SHORT_SHARE * longest
+                and not text.endswith((",", ";", ":", "-", "–", "—"))
+                and text.split()[-1].casefold() not in FUNCTION_WORDS
+            )
+            credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
+            if starts_afresh and (finished or short) and not credit:
+                out.append("")
+        block.clear()
+
+    for line in lines:
+        if line.strip():
+            block.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
+
+
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
         title, lines = split_title(lines, skip=is_furniture)
+        if not title:
+            title, lines = title_by_repeat(lines)
         title = _SITE_SUFFIX.sub("", title)
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)
@@ -105,6 +158,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).
     lines = drop_social_posts(lines)
+    lines = _split_run_on_lines(lines)
     body = clean_text("\n".join(lines), title=title)
     return Article(
         text=body,

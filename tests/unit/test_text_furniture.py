@@ -30,6 +30,7 @@ HEADER_FURNITURE = {
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
+    "date and time with seconds": ("Date:2025-03-04 09:15:02", "09:15"),
     "min read": ("·3 min read", "min read"),
     "archive notice": ("This article is more than 5 years old", "years old"),
     "correction notice": ("Correction: an earlier version gave the wrong pier.", "Correction"),
@@ -74,6 +75,9 @@ HEADER_FURNITURE = {
     "logo caption": ("Harbour Gazette News Foundation logo", "logo"),
     "byline with a role": ("Alex Morgan Investigative Reporter, Harbours", "Alex Morgan"),
     "font size control": ("Font Size:", "Font Size"),
+    "byline with a name particle": ("by Amir ul Haq", "ul Haq"),
+    "breaking news notice": ("This is a breaking news story and will be updated.", "breaking"),
+    "ad slot marker": ("[ad_1]", "[ad_"),
 }
 TAIL_FURNITURE = {
     "read more teaser": ("READ MORE Ferry timetable changes for the summer", "Ferry timetable"),
@@ -81,6 +85,8 @@ TAIL_FURNITURE = {
     "more teaser": ("More… Dredging starts at the marina next month", "Dredging"),
     "source line": ("Source: Harbour Gazette", "Source:"),
     "developing story": ("Developing story – more to come", "Developing"),
+    "more to follow": ("More to follow.", "follow"),
+    "ad slot marker": ("[ad_2]", "[ad_"),
     "hashtags": ("#harbour #portellery", "#harbour"),
     "other news": ("Other news", "Other news"),
     "reporting credit": ("Additional reporting by Sam Reed", "Sam Reed"),
@@ -151,6 +157,11 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "JaneDoe/iStock Editorial via Getty Images ",
         "Port Ellery — ",
         "HarbourWire.com - ",
+        "Port Ellery, 8 October 2022 (HW/Gazette) - ",
+        "Port Ellery, October 8, 2022 (HW) — ",
+        "By Alex Morgan – Harbour Gazette Ellery – ",
+        "By Alex Morgan | ",
+        "PORT ELLERY, May 28. /HW/. ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -435,3 +446,88 @@ def test_a_key_points_box_above_the_story_is_not_the_lead() -> None:
     )
     _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{points}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_section_label_of_a_few_lower_case_words_is_not_the_title() -> None:
+    _quotes, briefing = brief_article(article_from_text(f"Harbour news\n\n{TITLE}\n\n{LEAD}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_title_opening_with_a_quotation_mark_is_the_title() -> None:
+    for title in (
+        "'Rush job' leaves harbour slipway closed for weeks",
+        "‘Rush job’ leaves harbour slipway closed for weeks",
+    ):
+        _quotes, briefing = brief_article(article_from_text(f"\n{title}\n{LEAD}\n{BODY}"))
+        assert briefing.headline == title
+        assert briefing.summary.startswith(LEAD)
+
+
+def test_a_title_shown_twice_below_a_long_page_header_is_the_title() -> None:
+    header = "\n".join(
+        [
+            *("HARBOUR GAZETTE", "Mar 4, 2025 | ", "0", "Sponsor: Ellery Yards", "back", "topic"),
+            "Sponsor: Ellery Yards: the finest moorings on the coast, open every single day.",
+        ]
+    )
+    standfirst = "The slipway closes for eleven weeks while engineers rebuild it from the keel up."
+    text = f"{header}\n\n{TITLE}\n\n{standfirst}\nA boat at dawn\n{TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # a title-shaped line repeated only far down (a subheading) does not make a title
+    sub = "Harbour crews wait for the rebuild"
+    far = f"{LEAD}\n\n" + "\n\n".join([BODY] * 3) + f"\n\n{sub}\n\n{sub}\n\n{BODY}"
+    assert article_from_text(far).title == ""
+
+
+ONE_PER_LINE_FURNITURE = {
+    "caption": "A patrol boat leaves the harbour at dawn on Monday",
+    "credit": "Jane Doe/Harbour Gazette",
+    "teaser": "Harbour crews strike over pay as ferries halt",
+    "min read line": "Jane Doe · 3 min read · Nov 16, 2021",
+    "run-on tweet": "The crews cheered the move. pic.twitter.com/AbCd12EfGh",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_PER_LINE_FURNITURE))
+def test_furniture_lines_in_text_written_one_paragraph_per_line_stay_out_of_the_lead(
+    case: str,
+) -> None:
+    furniture = ONE_PER_LINE_FURNITURE[case]
+    second = "Engineers expect the work to take eleven weeks, the harbour authority said."
+    for text in (
+        "\n".join([TITLE, furniture, LEAD, second]),
+        "\n".join([TITLE, LEAD, furniture, second]),
+    ):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD)
+        assert furniture not in briefing.summary
+
+
+def test_hard_wrapped_text_stays_one_paragraph() -> None:
+    wrapped = (
+        "Two patrol boats of the Port Ellery harbour squadron moved to the\n"
+        "northern pier on Tuesday while the old slipway is rebuilt by the U.S.\n"
+        "Army Corps of Engineers, the harbour authority said on Tuesday evening.\n"
+        "The work is expected to take eleven weeks."
+    )
+    article = article_from_text(f"{TITLE}\n\n{wrapped}\n\n{BODY}")
+    assert article.lead.startswith("Two patrol boats")
+    assert "rebuilt by the U.S. Army Corps of Engineers" in article.lead
+
+
+def test_a_section_path_after_the_title_is_not_part_of_it() -> None:
+    for suffix in (" | Harbour Gazette", " | World | News"):
+        _quotes, briefing = brief_article(article_from_text(f"{TITLE}{suffix}\n\n{LEAD}"))
+        assert briefing.headline == TITLE
+
+
+def test_a_member_comments_block_ends_the_text() -> None:
+    tail = "Member comments\n\nLog in here to leave a comment.\n\nFERRIES\n\n"
+    teaser = "Ferry crews recruit forty hackers for the cyber unit"
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{tail}{teaser}\n\n{LEAD}")
+    assert BODY.split("\n\n")[1] in article.text
+    assert "comment" not in article.text and "hackers" not in article.text

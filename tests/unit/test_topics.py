@@ -153,6 +153,13 @@ def test_decisive_terms_are_optional_in_a_lexicon() -> None:
             "procurement",
             "nuclear",
         ),
+        (  # a tank that holds fuel, and a think tank, are not armour
+            "A fuel truck exploded on the bridge and set the fuel tanks of a freight train on "
+            "fire, a think-tank analyst said, and the bridge's water tank burst.\n\nThe "
+            "bridge carries the railway line over the strait.",
+            "land",
+            "",
+        ),
         (  # a service named only as the one that said something
             "Drones struck two depots overnight, and the Northland Air Force said it had shot "
             "down twelve drones over the capital.\n\nThe drone attack was the largest so far.",
@@ -163,7 +170,7 @@ def test_decisive_terms_are_optional_in_a_lexicon() -> None:
 )
 def test_words_in_another_sense_do_not_tag(text: str, wrong: str, kept: str) -> None:
     tags = body_topics(text)
-    assert wrong not in tags and kept in tags
+    assert wrong not in tags and (not kept or kept in tags)
 
 
 def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
@@ -185,6 +192,11 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "summer.\n\nThe navy recruited just 900 sailors, and the recruitment drive will "
             "continue.",
             "personnel",
+        ),
+        (
+            "The navy will procure four patrol boats for the harbour squadron.\n\nThe boats "
+            "are to be procured from a yard in the north by the end of the decade.",
+            "procurement",
         ),
         (
             "Defence company Ostmark said its subsidiary won a contract for flares from two "

@@ -5,7 +5,7 @@ annotated blind, are reported apart) the text goes the way
 ``sitrep brief file.txt`` takes it (plain text, no title given), and the briefing is
 checked against what a reader expects::
 
-    python3 -m uv run python -m tests.quality.pages.briefing_quality [-v] [--split dev3]
+    python3 -m uv run python -m tests.quality.pages.briefing_quality [-v] [--split dev3] [--part read]
 
 A briefing is right when all four hold: the headline is the page's title line (empty
 when the excerpt has none), the summary opens with the first sentence of the body
@@ -17,6 +17,7 @@ outside ``topics`` + ``also_ok``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -93,6 +94,21 @@ FURNITURE_CLASS = {
         "BRENDAN SMIALOWSKI/AFP", "Daily Caller News Foundation logo",
         "CIA director John Brennan at George Washington University", "YURI GRIPAS (REUTERS)",
         "NATO troops exercises", "Chinese frigate Yueyang",
+        # dev4 (annotated blind)
+        "(Picture: PA)", "Picture: Avalon.red", "Royal Welsh Battle Group on exercise",
+        "amid several key Ukrainian victories", "A white patch near Bornholm",
+        "Bubbling up to 1000m in diameter", "Su-24 in 2009",
+        "Alexander Mishin/Wikipedia Creative Commons", "Image: Russian President Vladimir Putin",
+        "© Michael Klimentyev / Sputnik", "Russian Su-24 bomber was shot down", "F-4E Phantom II",
+        "readies for takeoff", "Adrian Pingstone", "photobucket", "(Russian state TV)",
+        "Russian Ministry of Defense/TASS", "AP Photo/David Zalubowski", "David Zalubowski/AP",
+        "a worker heads into the JBS meatpacking plant",
+        "Worker at JBS processing plant in Santana de Parnaiba", "file picture",
+        "A U.S. service member stands in Iraq", "A U.S. service member patrols in Iraq",
+        "(U.S. Marine Corps/Jason W. Fudge)", "This video grab taken and released",
+        "thick black smoke rising", "(AP Photo/U.S. Air Force, Staff Sergeant Angela Stafford)",
+        "Rinas Airport in Tirana", "North Shore of Oahu", "© saab",
+        "© Thomas Kronsteiner/Getty Images",
     ],
     "byline or author": [
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
@@ -108,6 +124,10 @@ FURNITURE_CLASS = {
         "F-22Raptor", "Adam Geibel", "Maria Tril", "Micaela Burrow", "Peter Brookes",
         "Senior Fellow, National Security Affairs", "Peter helps develop", "jward",
         "passin' thru",
+        # dev4 (annotated blind)
+        "By George Wright", "BBC News Berlin", "Benjamin Ashford", "Chris Lynch",
+        "journalist, videographer and content producer", "Shreya Gupta", "By David Blair",
+        "By Reuters", "Kevin K. Shaw", "by Zain ul Abedin",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
@@ -127,6 +147,12 @@ FURNITURE_CLASS = {
         "VILNIUS, Lithuania (AP)", "04 February 2018", "StockMarketWire.com -",
         "LONDON (dpa-AFX)", "sábado, 21 de septiembre de 2013", "Washington —", "SINGAPORE —",
         "Remer,MN",
+        # dev4 (annotated blind)
+        "(01/24/23)", "Published", "As of: October 25, 2023", "Date:2025-04-09",
+        "HELSINKI (AP)", "24 Nov 2015", "4:16PM BST", "Friday, June 22, 2012",
+        "MOSCOW, May 28. /TASS/", "PUBLISHED: | UPDATED:", "ERBIL (Kurdistan 24)",
+        "TEHRAN, Iran (AP)", "Apr 14, 2024", "Tehran:", "Published: Tue 14 Mar 2023",
+        "Last updated:", "• Sunday, 07 July 2024", "Nov 16, 2021",
     ],
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
@@ -147,6 +173,11 @@ FURNITURE_CLASS = {
         "Trump gave Democrats", "Show More", "Previously on Launches",
         "Bush seeks democratic reform", "NATO leaders agree to help train Iraqi forces",
         "Latest NATO News", "Merkel seeks solution", "For additional reading",
+        # dev4 (annotated blind)
+        "Read more", "Explosions in Kyiv and Kharkiv", "Trending", "France recruits 1,800 extra staff",
+        "The French defence ministry", "Baltic countries sound alarm because of Russia's hybrid attack",
+        "Obstacles to aviation from Russia's actions",
+        "Emergency Shelter as Debris Cloud Threatened the ISS",
     ],
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
@@ -167,6 +198,12 @@ FURNITURE_CLASS = {
         "Kids Fitness Centers", "CHEMRING-Aktie", "Smartbroker", "Add your postcode",
         "As the Lord Leads", "Pray with Us", "EarthSky’s Launches blog", "Click here",
         "Font Size:",
+        # dev4 (annotated blind)
+        "Blog Widget by LinkWithin", "Have you got a news tip", "got a news tip",
+        "[email protected]", "Thank you for being a patient reader",
+        "Contract Lifecycle Management", "Leave a Reply", "Your email address will not be published",
+        "COPY LINK", "Member comments", "Log in here to leave a comment", "Become a Member",
+        "[ad_1]", "[ad_2]", "<a href",
     ],
     "embedded social post": [
         "(@narendramodi)", "(@rajnathsingh)", "(@narendramodi) December 26, 2016", "@DRDO_India",
@@ -175,6 +212,9 @@ FURNITURE_CLASS = {
         "pic.twitter.com/6cYGtAUhBK", "(@indiannavy)",
         # dev3 (annotated blind)
         "@IndoPac_Info", "#China #Philippines",
+        # dev4 (annotated blind)
+        "pic.twitter.com/MSAxf7xq3X", "(@dwnews)", "(@NavyLookout)", "pic.twitter.com/Wtz5Bck1DU",
+        "pic.twitter.com/t4ECVxOgNe", "(@francska1)", "pic.twitter.com/6pQkPYBrE4", "(@K24English)",
     ],
     "notice or source line": [
         "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
@@ -191,6 +231,11 @@ FURNITURE_CLASS = {
         "Story provided by StockMarketWire.com", "Copyright RTT News/dpa-AFX", "From CBS News",
         "© 2017 The Associated Press", "Comment: What Robert Work", "Sources: Ars Technica",
         "Source link",
+        # dev4 (annotated blind)
+        "Source: BBC News [UK state media]", "source site-111",
+        ">> More information to come at BFMTV.com", "Source: BFM TV", "(RT)",
+        "This is a breaking news story", "This is a developing story", "More to follow",
+        "Source link", "(dpa/MIA)", "| The Telegraph",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
@@ -205,6 +250,9 @@ FURNITURE_CLASS = {
         "Latest Stories", "Human WorldSpace", "Launches update:", "Back to top",
         "Military Capabilities", "Global", "3 min read", "AP Radio", "INTL",
         "New, Low-Yield Nuclear Options",
+        # dev4 (annotated blind)
+        "World news", "Exit mobile version", "Current:Home", "AssetLink", "Skip to content",
+        "All news", "Details", "| World | News",
     ],
     "pull quote or standfirst": [
         # dev3 (annotated blind)
@@ -212,6 +260,15 @@ FURNITURE_CLASS = {
         "SpaceX to launch Falcon 9 rocket from Cape Canaveral",
         "Communications satellite was deployed successfully",
         "National intelligence chiefs discuss national security at public conference",
+        # dev4 (annotated blind): standfirsts, subheadings, fact boxes, pull quotes
+        "Incident happened near border with Syria", "The western country condemned the act",
+        "Russia intensifies military readiness amid geopolitical tensions",
+        "It is unthinkable that Russia would endanger",
+        "Russia tests a new Sarmat intercontinental ballistic missile",
+        "Russia says it has successfully tested the Sarmat",
+        "JBS: From regional player to multinational", "It was founded in Brazil in 1953",
+        "Ship now in Russian waters", "Finland’s Investigation Reports", "'Syrian waters'",
+        "How did the Black Hawk helicopters crash?",
     ],
 }  # fmt: skip
 _CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}
@@ -255,6 +312,18 @@ def evaluate(
     return {name: count / max(1, total) for name, count in counts.items()} | {"n": total}
 
 
+PARTS = ("read", "check")
+
+
+def in_part(excerpt: Excerpt, part: str | None) -> bool:
+    """A split in two fixed halves: ``read`` (sha256 of the id even) to diagnose on,
+    ``check`` (odd) to measure whether a fix transfers; ``None`` keeps every row."""
+    if part is None:
+        return True
+    odd = int(hashlib.sha256(excerpt.id.encode("utf-8")).hexdigest(), 16) % 2
+    return odd == (part == "check")
+
+
 def lexicon() -> Lexicon:
     return Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
 
@@ -265,14 +334,20 @@ def main() -> None:
     parser.add_argument(
         "--split", choices=SPLITS, action="append", help="only this split (repeatable)"
     )
+    parser.add_argument(
+        "--part",
+        choices=PARTS,
+        help="only the rows of each split whose sha256(id) is even (read) or odd (check)",
+    )
     args = parser.parse_args()
     lex = lexicon()
     for split in args.split or SPLITS:
-        excerpts = load(split)
+        excerpts = [e for e in load(split) if in_part(e, args.part)]
+        label = f"{split} {args.part}" if args.part else split
         if args.verbose:
-            print(f"[{split}] failing briefings:")
+            print(f"[{label}] failing briefings:")
         shares = evaluate(excerpts, lex, args.verbose)
-        print(f"{split}: {int(shares['n'])} excerpts")
+        print(f"{label}: {int(shares['n'])} excerpts")
         for name in (*CHECKS, "all"):
             print(f"  {name:<10} {shares[name]:.2f}")
         print("  furniture class: expected / gone from the briefing / gone from the text")

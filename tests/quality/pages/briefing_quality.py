@@ -109,6 +109,20 @@ FURNITURE_CLASS = {
         "thick black smoke rising", "(AP Photo/U.S. Air Force, Staff Sergeant Angela Stafford)",
         "Rinas Airport in Tirana", "North Shore of Oahu", "© saab",
         "© Thomas Kronsteiner/Getty Images",
+        # dev5 (annotated blind)
+        "An RAF Typhoon aircraft takes off",
+        "An apartment block in Kyiv following the Russian missile attack",
+        "Source: AAP / Aleksandr Gusev", "Windows of an apartment building are illuminated",
+        "(AP Photo/Andrew Kravchenko)", "Emergency units carry out rescue tasks",
+        "Latin America News Agency", "Kepler space telescope", "CYRUS MCCRIMMON",
+        "© Reuters. FILE PHOTO", "REUTERS/Brendan McDermid",
+        "Two Russian Sukhoi Su-24 attack aircraft fly over the USS Donald Cook",
+        "President Donald Trump speaks before signing", "(AP Photo/Kevin Wolf)",
+        "Signing of defense bill", "(White House via YouTube)",
+        "VIPs including First Lady Melania Trump", "A sales assistant watches TV sets",
+        "(Reuters)", "Woohae Cho/Getty Images",
+        "Researchers in South Korea check the seismic waves",
+        "Ajax armoured fighting vehicles cost about £10 million each", "BBC/Simeon Ugbodovon",
     ],
     "byline or author": [
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
@@ -128,6 +142,11 @@ FURNITURE_CLASS = {
         "By George Wright", "BBC News Berlin", "Benjamin Ashford", "Chris Lynch",
         "journalist, videographer and content producer", "Shreya Gupta", "By David Blair",
         "By Reuters", "Kevin K. Shaw", "by Zain ul Abedin",
+        # dev5 (annotated blind)
+        "By Ken Dilanian", "Sebastian Moss", "By Kelsey Davenport", "Team upday",
+        "By SBS Russian", "By WPTV - Staff", "Tracey Boles", "Deputy Business Editor",
+        "By David Carnevali", "(Reporting by", "By: Cox Media Group National Content Desk",
+        "by Richard Tomkins",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
@@ -153,6 +172,14 @@ FURNITURE_CLASS = {
         "MOSCOW, May 28. /TASS/", "PUBLISHED: | UPDATED:", "ERBIL (Kurdistan 24)",
         "TEHRAN, Iran (AP)", "Apr 14, 2024", "Tehran:", "Published: Tue 14 Mar 2023",
         "Last updated:", "• Sunday, 07 July 2024", "Nov 16, 2021",
+        # dev5 (annotated blind)
+        "KYIV—", "MOSCOW:", "(Moscow)", "SEOUL, Sept 3:", "09/09/2016", "October 2016",
+        "Updated November 21, 2024", "KYIV, Ukraine —", "Published 16 November 2022",
+        "Published: Nov. 16, 2022", "Updated: 45 minutes ago", "KYIV, Ukraine (AP)",
+        "Aug 17 (Reuters)", "TAIPEI, Taiwan (AP)", "Wed 23 Jun 2021 07.22 EDT",
+        "Tuesday, 21 May 2024", "WASHINGTON --", "UPDATED 12:30 PM PT", "Updated: 2024-10-15",
+        "BEIJING, Oct. 14 (Xinhua) --", "2022-08-09 15:40:03", "BEIJING, Aug. 9 --",
+        "November 30, 2023", "Syracuse, N.Y. (UPI) Feb 3, 2017", "JACKSON, Miss. (WLBT/WTVA)",
     ],
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
@@ -178,6 +205,12 @@ FURNITURE_CLASS = {
         "The French defence ministry", "Baltic countries sound alarm because of Russia's hybrid attack",
         "Obstacles to aviation from Russia's actions",
         "Emergency Shelter as Debris Cloud Threatened the ISS",
+        # dev5 (annotated blind)
+        "HPE hackers", "Kim Jong-un inspected the new hydrogen bomb during his visit",
+        "to add to arsenal", "READ MORE", "British lawyer, 28, dies in Laos",
+        "Man filmed eating dog food", "Read More »", "read more", "Latest articles",
+        "Related News:", "Mainland considering further measures on Taiwan trade restrictions",
+        "Related Stories",
     ],
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
@@ -204,6 +237,12 @@ FURNITURE_CLASS = {
         "Contract Lifecycle Management", "Leave a Reply", "Your email address will not be published",
         "COPY LINK", "Member comments", "Log in here to leave a comment", "Become a Member",
         "[ad_1]", "[ad_2]", "<a href",
+        # dev5 (annotated blind)
+        "Subscribe to our Telegram", "vCard.red", "QR code", "Leave a reply",
+        "Please enter your comment!", "Please enter your name here", "Leave a Reply",
+        "%d bloggers like this:", "[ad_1]", "[ad_2]", "Share this article",
+        "Connect with the Southeast Missourian Newsroom", "For corrections to this story",
+        "click here", "Comment",
     ],
     "embedded social post": [
         "(@narendramodi)", "(@rajnathsingh)", "(@narendramodi) December 26, 2016", "@DRDO_India",
@@ -236,6 +275,13 @@ FURNITURE_CLASS = {
         ">> More information to come at BFMTV.com", "Source: BFM TV", "(RT)",
         "This is a breaking news story", "This is a developing story", "More to follow",
         "Source link", "(dpa/MIA)", "| The Telegraph",
+        # dev5 (annotated blind)
+        "source site-59", "(AGENCIES)", "More: BBC News", "[update: it was Russian-made missile",
+        "Adds details on deal, background", "Source: SBS", "Source: BBC", "More to follow",
+        "Image and article originally from", "Read the original article here",
+        "Copyright 2021 WLBT", "Source: Xinhua", "Source:China Military Online",
+        "Editor:Lin Congyi", "Bloomberg", "Breaking:",
+        "The Associated Press contributed to this report",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
@@ -253,6 +299,11 @@ FURNITURE_CLASS = {
         # dev4 (annotated blind)
         "World news", "Exit mobile version", "Current:Home", "AssetLink", "Skip to content",
         "All news", "Details", "| World | News",
+        # dev5 (annotated blind)
+        "War in Ukraine |", "Back to top", "Dark Mode", "levant break", "Watch:", "VOA60 World-",
+        "Your browser doesn’t support HTML5", "© 2024 WFIT", "Public Radio for the Space Coast",
+        "Play Live Radio", "Available On Air Stations", "Next Up:", "Tag:", "Why it matters:",
+        "Sellers:", "Watch: Trials",
     ],
     "pull quote or standfirst": [
         # dev3 (annotated blind)
@@ -269,6 +320,15 @@ FURNITURE_CLASS = {
         "JBS: From regional player to multinational", "It was founded in Brazil in 1953",
         "Ship now in Russian waters", "Finland’s Investigation Reports", "'Syrian waters'",
         "How did the Black Hawk helicopters crash?",
+        # dev5 (annotated blind): standfirsts, subheadings
+        "The CEO of cybersecurity company FireEye said they appeared",
+        "dealing an estimated $7 billion blow", "Hidden Drones, Decoy Trucks",
+        "Which targets were hit?",
+        "Moscow says shots were fired after HMS Defender entered its waters",
+        "US acquisition is the biggest by a British company this year",
+        "Household Cavalry and Royal Lancers Hit Hard",
+        "MoD Orders Cautious Two-Week Halt Amid Safety Review",
+        "Ajax: Expensive Beast with Ongoing Noise and Vibration Woes",
     ],
 }  # fmt: skip
 _CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}

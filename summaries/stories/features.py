@@ -50,6 +50,7 @@ COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another orde
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
 DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
+THING_CONFLICT_FACTOR = 0.4  # "Challenger 2 tanks"/"Leopard tanks": another pledge
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -95,6 +96,7 @@ class StoryFeatures:
     ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
     designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
     dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
+    things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -118,6 +120,28 @@ _WEEKDAYS = {
         "sunday": "sunday", "weekend": "saturday sunday",
     }.items()
 }  # fmt: skip
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "Tuesday night" in Washington is "early Wednesday" in Baghdad: either day.
+_NIGHT = re.compile(
+    rf"""(?x)\b(?:(?P<late>{"|".join(_WEEK)})\s+(?:night|evening)
+        |late\s+(?:on\s+)?(?P<late2>{"|".join(_WEEK)})
+        |(?:early|overnight)\s+(?:on\s+)?(?P<early>{"|".join(_WEEK)})(?!\s+morning))\b"""
+)
+
+
+def _night_days(text: str) -> set[str]:
+    """The other day a night names: the next after "Tuesday night", the one before for
+    "early Wednesday" ("early Wednesday morning" is a morning where it happened)."""
+    found = set()
+    for match in _NIGHT.finditer(text.lower()):
+        late = match.group("late") or match.group("late2")
+        if late:
+            found.add(_WEEK[(_WEEK.index(late) + 1) % 7])
+        else:
+            found.add(_WEEK[_WEEK.index(match.group("early")) - 1])
+    return found
+
+
 _COUNT_WORDS = dict(
     zip(
         ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
@@ -172,6 +196,7 @@ class _Marks:
     days: set[str] = field(default_factory=set)
     counts: dict[str, set[str]] = field(default_factory=dict)
     designators: dict[str, set[str]] = field(default_factory=dict)
+    things: dict[str, set[str]] = field(default_factory=dict)
 
     def count(self, number: str, phrase: list[_Token]) -> None:
         """``number`` counts its noun phrase's head and every specific word in it: "90
@@ -183,8 +208,33 @@ class _Marks:
             ):
                 self.counts.setdefault(token.term, set()).add(number)
 
+    def name(self, kind: str, names: list[str]) -> None:
+        self.things.setdefault(kind, set()).update(names)
+
     def designate(self, family: str, value: str) -> None:
         self.designators.setdefault(family, set()).add(value)
+
+
+# The kinds of thing an event is about one named instance of: "Challenger 2 tanks",
+# "Sarmat intercontinental ballistic missile", "Nord Stream pipeline", "Su-24 jet".
+_THING_KINDS = {
+    word: kind
+    for kind, words in {
+        "tank": "tank tanks",
+        "missile": "missile missiles rocket rockets",
+        "jet": "jet jets fighter fighters aircraft plane planes warplane warplanes bomber bombers",
+        "drone": "drone drones",
+        "helicopter": "helicopter helicopters",
+        "pipeline": "pipeline pipelines",
+        "ship": "ship ships vessel vessels warship warships frigate frigates destroyer "
+        "destroyers carrier carriers submarine submarines",
+        "satellite": "satellite satellites",
+        "bridge": "bridge",
+    }.items()
+    for word in words.split()
+}
+_THING_GAP = 3  # lowercase words allowed between a name and its kind
+_VARIANT = re.compile(r"(?<=\d)[a-z]+$")  # "f-35a": a variant of the F-35
 
 
 _MONTHS = _word_set(
@@ -217,6 +267,9 @@ def _weighted_terms(
     previous_token: _Token | None = None
     previous_at_start = True
     names = not (headline and _title_case(text))
+    name_run: list[str] = []  # the names just read ("RS-28 Sarmat") and words since them
+    gap = 0
+    pending: str | None = None  # the kind of thing the names are of, if the next word is none
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
@@ -265,6 +318,42 @@ def _weighted_terms(
                     count, phrase = number, []
             elif count is not None and term is not None:
                 phrase.append(token)
+        if names:
+            kind = _THING_KINDS.get(lower)
+            if kind is not None:
+                if name_run:  # "aircraft carrier": the last kind word is the kind
+                    pending = kind
+                gap = 0
+                continue_run = True
+            else:
+                continue_run = False
+                if pending is not None:
+                    marks.name(pending, name_run)
+                    pending, name_run, gap = None, [], 0
+            if continue_run:
+                pass
+            elif number is not None and name_run and not gap and lower.isdigit():
+                name_run[-1] = f"{name_run[-1]} {lower}"  # "Challenger 2", "Type 26"
+            elif (
+                term is None
+                or generic
+                or country is not None
+                or day is not None
+                or number is not None
+                or lower.endswith(("'s", "’s"))
+            ):
+                name_run, gap = [], 0  # "Royal Navy ships", "Saab's": the owner, not the thing
+            elif (raw[0].isupper() and not sentence_start and lower not in _MONTHS) or (
+                raw[0].isalpha() and any(c.isdigit() for c in lower)
+            ):
+                if gap:
+                    name_run = []
+                name_run.append(_VARIANT.sub("", term))
+                gap = 0
+            elif name_run:
+                gap += 1
+                if gap > _THING_GAP:
+                    name_run, gap = [], 0
         previous_raw = raw
         previous_token = token
         at_start = sentence_start
@@ -294,6 +383,8 @@ def _weighted_terms(
         previous = (term, weight)
     if count is not None and phrase:
         marks.count(count, phrase)
+    if pending is not None:
+        marks.name(pending, name_run)
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
@@ -308,6 +399,8 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
     done, ahead = _stages(raw)
+    if marks.days:
+        marks.days |= _night_days(raw)
     return StoryFeatures(
         weights,
         norm,
@@ -321,6 +414,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         ahead,
         {family: frozenset(values) for family, values in marks.designators.items()},
         _dates(raw),
+        {kind: frozenset(names) for kind, names in marks.things.items()},
     )
 
 
@@ -482,7 +576,24 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= STAGE_CONFLICT_FACTOR
     if a.designators and b.designators and _designators_differ(a.designators, b.designators):
         score *= DESIGNATOR_CONFLICT_FACTOR
+    if a.things and b.things and _things_differ(a, b):
+        score *= THING_CONFLICT_FACTOR
     return score
+
+
+def _things_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Both name a thing of one kind and neither text names the other's ("Challenger 2
+    tanks"/"Leopard tanks", "Nord Stream"/"Balticconnector pipeline")."""
+    for kind, names in a.things.items():
+        others = b.things.get(kind)
+        if (
+            others is not None
+            and names.isdisjoint(others)
+            and not any(name in b.weights for name in names)
+            and not any(name in a.weights for name in others)
+        ):
+            return True
+    return False
 
 
 def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:

@@ -50,6 +50,7 @@ COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another orde
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
 DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
+KIND_CONFLICT_FACTOR = 0.5  # a test and a drill: another event
 THING_CONFLICT_FACTOR = 0.4  # "Challenger 2 tanks"/"Leopard tanks": another pledge
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
@@ -97,6 +98,7 @@ class StoryFeatures:
     designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
     dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
     things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
+    kinds: frozenset[str] = frozenset()  # what happened: "test" (of one system), "drill"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -415,6 +417,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         {family: frozenset(values) for family, values in marks.designators.items()},
         _dates(raw),
         {kind: frozenset(names) for kind, names in marks.things.items()},
+        _kinds(raw),
     )
 
 
@@ -540,6 +543,19 @@ def _stages(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(done), frozenset(ahead)
 
 
+# What happened, where two reports of one event never differ: a test of a system (one
+# launch) or a drill (an exercise of forces).
+_KINDS = re.compile(
+    r"""(?xi)\b(?:(?P<test>test(?:s|ed|ing)?|test-(?:fire[sd]?|fired|launch(?:e[sd])?))
+        |(?P<drill>drills?|exercises?|war\s?games|manoeuvres|maneuvers))\b"""
+)
+
+
+def _kinds(text: str) -> frozenset[str]:
+    """What ``text`` reports happened: a test, a drill, or both (or neither)."""
+    return frozenset(match.lastgroup or "" for match in _KINDS.finditer(text))
+
+
 def briefing_features(briefing: Briefing) -> StoryFeatures:
     return story_features(briefing.headline, briefing.summary, briefing.published)
 
@@ -576,6 +592,8 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= STAGE_CONFLICT_FACTOR
     if a.designators and b.designators and _designators_differ(a.designators, b.designators):
         score *= DESIGNATOR_CONFLICT_FACTOR
+    if a.kinds and b.kinds and a.kinds.isdisjoint(b.kinds):
+        score *= KIND_CONFLICT_FACTOR
     if a.things and b.things and _things_differ(a, b):
         score *= THING_CONFLICT_FACTOR
     return score

@@ -581,3 +581,24 @@ def test_different_named_things_of_one_kind_are_different_events() -> None:
         "ship": {"brenn"}
     }
     assert story_features("", "It bought the Vel-35A fighter jet.").things == {"jet": {"vel-35"}}
+
+
+def test_a_test_and_a_drill_are_different_events() -> None:
+    """Invented: Varnland's leader in two reports, one of a missile test and one of drills;
+    a report of both does not disagree."""
+    test = story_features(
+        "Varnland test-launches Vel missile",
+        "Varnland has test-launched a nuclear-capable missile, President Oren Kask said.",
+    )
+    drill = story_features(
+        "Kask orders nuclear drills",
+        "President Oren Kask has ordered Varnland's forces to hold nuclear exercises.",
+    )
+    both = story_features("", "Varnland held nuclear drills and tested a missile.")
+    assert test.kinds == {"test"} and drill.kinds == {"drill"}
+    assert both.kinds == {"test", "drill"}
+    plain = replace(drill, kinds=frozenset())
+    assert feature_similarity(test, drill) < 0.6 * feature_similarity(test, plain)
+    assert feature_similarity(test, both) == pytest.approx(
+        feature_similarity(test, replace(both, kinds=frozenset()))
+    )

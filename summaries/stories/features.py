@@ -16,8 +16,13 @@ family, another number; "F-35A" is a variant of "F-35"; "Type 26" designates, it
 count), and the step of a procurement, test or exercise it reports: shortlisted, selected,
 signed, delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and
 so are "set to sign"/"signed" or "thought to have selected"/"selected", unless both name the
-day: "will sign on Wednesday" is that signing). Another weekday, date or designator is
-also what keeps a briefing out of a story (:func:`anchors_conflict`, used by the matcher).
+day: "will sign on Wednesday" is that signing). Nor on what happened, a test of a system
+or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the named thing
+of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
+"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too. A night is
+either day: "Tuesday night" in Washington is "early Wednesday" in Baghdad. Another weekday,
+date or designator is also what keeps a briefing out of a story (:func:`anchors_conflict`,
+used by the matcher).
 """
 
 from __future__ import annotations
@@ -210,9 +215,6 @@ class _Marks:
             ):
                 self.counts.setdefault(token.term, set()).add(number)
 
-    def name(self, kind: str, names: list[str]) -> None:
-        self.things.setdefault(kind, set()).update(names)
-
     def designate(self, family: str, value: str) -> None:
         self.designators.setdefault(family, set()).add(value)
 
@@ -248,6 +250,58 @@ _DESIGNATOR = re.compile(r"([^\W\d_]+)-?(\d+(?:-?[^\W\d_]+\d*)?)")
 _NOT_FAMILIES = _word_set("mid pre post early late over under top covid update")  # not systems
 
 
+class _Things:
+    """Reads the names of things, token by token: the capitalised words or designators
+    just before a word of a kind (``_THING_KINDS``), up to ``_THING_GAP`` lowercase words
+    apart ("RS-28 Sarmat super-heavy intercontinental ballistic missile"). An owner is no
+    name: a country, a force ("Royal Navy ships"), a possessive ("Saab's")."""
+
+    __slots__ = ("gap", "kind", "marks", "names")
+
+    def __init__(self, marks: _Marks) -> None:
+        self.marks = marks
+        self.names: list[str] = []  # the names just read
+        self.gap = 0  # lowercase words read since the last name
+        self.kind: str | None = None  # the kind of the names, once the kind word ends
+
+    def flush(self) -> None:
+        if self.kind is not None:
+            self.marks.things.setdefault(self.kind, set()).update(self.names)
+        self.kind, self.names, self.gap = None, [], 0
+
+    def read(self, raw: str, lower: str, token: _Token, sentence_start: bool) -> None:
+        kind = _THING_KINDS.get(lower)
+        if kind is not None:
+            if self.names:  # "aircraft carrier": the last kind word is the kind
+                self.kind, self.gap = kind, 0
+            return
+        if self.kind is not None:
+            self.flush()
+        names = self.names
+        if token.number is not None and names and not self.gap and lower.isdigit():
+            names[-1] = f"{names[-1]} {lower}"  # "Challenger 2", "Type 26"
+        elif (
+            token.term is None
+            or token.generic
+            or token.country is not None
+            or token.days is not None
+            or token.number is not None
+            or lower.endswith(("'s", "’s"))
+        ):
+            self.names, self.gap = [], 0
+        elif (raw[0].isupper() and not sentence_start and lower not in _MONTHS) or (
+            raw[0].isalpha() and any(c.isdigit() for c in lower)
+        ):
+            if self.gap:
+                self.names = names = []
+            names.append(_VARIANT.sub("", token.term))
+            self.gap = 0
+        elif names:
+            self.gap += 1
+            if self.gap > _THING_GAP:
+                self.names, self.gap = [], 0
+
+
 def _title_case(text: str) -> bool:
     """A headline Written Like This: its capitals do not mark names."""
     words = [w for w in text.split() if w[:1].isalpha()]
@@ -259,7 +313,8 @@ def _weighted_terms(
 ) -> None:
     """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
     and to ``marks`` the countries it names, the weekdays, the counts of things
-    (noun -> numbers: "five new frigates" -> frigat: 5) and the designators."""
+    (noun -> numbers: "five new frigates" -> frigat: 5), the designators and the named
+    things (kind -> names: "Challenger 2 tanks" -> tank: "challeng 2")."""
     previous: tuple[str, float] | None = None
     sentence_start = True
     count: str | None = None  # a count whose noun phrase is being read, and its words
@@ -269,9 +324,7 @@ def _weighted_terms(
     previous_token: _Token | None = None
     previous_at_start = True
     names = not (headline and _title_case(text))
-    name_run: list[str] = []  # the names just read ("RS-28 Sarmat") and words since them
-    gap = 0
-    pending: str | None = None  # the kind of thing the names are of, if the next word is none
+    things = _Things(marks)
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
@@ -321,41 +374,7 @@ def _weighted_terms(
             elif count is not None and term is not None:
                 phrase.append(token)
         if names:
-            kind = _THING_KINDS.get(lower)
-            if kind is not None:
-                if name_run:  # "aircraft carrier": the last kind word is the kind
-                    pending = kind
-                gap = 0
-                continue_run = True
-            else:
-                continue_run = False
-                if pending is not None:
-                    marks.name(pending, name_run)
-                    pending, name_run, gap = None, [], 0
-            if continue_run:
-                pass
-            elif number is not None and name_run and not gap and lower.isdigit():
-                name_run[-1] = f"{name_run[-1]} {lower}"  # "Challenger 2", "Type 26"
-            elif (
-                term is None
-                or generic
-                or country is not None
-                or day is not None
-                or number is not None
-                or lower.endswith(("'s", "’s"))
-            ):
-                name_run, gap = [], 0  # "Royal Navy ships", "Saab's": the owner, not the thing
-            elif (raw[0].isupper() and not sentence_start and lower not in _MONTHS) or (
-                raw[0].isalpha() and any(c.isdigit() for c in lower)
-            ):
-                if gap:
-                    name_run = []
-                name_run.append(_VARIANT.sub("", term))
-                gap = 0
-            elif name_run:
-                gap += 1
-                if gap > _THING_GAP:
-                    name_run, gap = [], 0
+            things.read(raw, lower, token, sentence_start)
         previous_raw = raw
         previous_token = token
         at_start = sentence_start
@@ -385,8 +404,7 @@ def _weighted_terms(
         previous = (term, weight)
     if count is not None and phrase:
         marks.count(count, phrase)
-    if pending is not None:
-        marks.name(pending, name_run)
+    things.flush()
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:

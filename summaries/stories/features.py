@@ -373,8 +373,15 @@ def _weighted_terms(
                     count, phrase = number, []
             elif count is not None and term is not None:
                 phrase.append(token)
-        if names:
-            things.read(raw, lower, token, sentence_start)
+        if names and (
+            things.names
+            or (
+                term is not None
+                and not (generic or country)
+                and ((raw[0].isupper() and not sentence_start) or not lower.isalpha())
+            )
+        ):
+            things.read(raw, lower, token, sentence_start)  # else no name starts here
         previous_raw = raw
         previous_token = token
         at_start = sentence_start
@@ -568,9 +575,14 @@ _KINDS = re.compile(
         |(?P<drill>drills?|exercises?|war\s?games|manoeuvres|maneuvers))\b"""
 )
 
+_KIND_HINTS = ("test", "drill", "exercise", "war game", "wargame", "manoeuvre", "maneuver")
+
 
 def _kinds(text: str) -> frozenset[str]:
     """What ``text`` reports happened: a test, a drill, or both (or neither)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _KIND_HINTS):
+        return frozenset()
     return frozenset(match.lastgroup or "" for match in _KINDS.finditer(text))
 
 

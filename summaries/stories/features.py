@@ -16,8 +16,13 @@ family, another number; "F-35A" is a variant of "F-35"; "Type 26" designates, it
 count), and the step of a procurement, test or exercise it reports: shortlisted, selected,
 signed, delivered, commissioned, begun ("shortlisted"/"won the contract" are two events, and
 so are "set to sign"/"signed" or "thought to have selected"/"selected", unless both name the
-day: "will sign on Wednesday" is that signing). Another weekday, date or designator is
-also what keeps a briefing out of a story (:func:`anchors_conflict`, used by the matcher).
+day: "will sign on Wednesday" is that signing). Nor on what happened, a test of a system
+or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the named thing
+of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
+"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too. A night is
+either day: "Tuesday night" in Washington is "early Wednesday" in Baghdad. Another weekday,
+date or designator is also what keeps a briefing out of a story (:func:`anchors_conflict`,
+used by the matcher).
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another orde
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
 STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": another step
 DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
+KIND_CONFLICT_FACTOR = 0.5  # a test and a drill: another event
+THING_CONFLICT_FACTOR = 0.4  # "Challenger 2 tanks"/"Leopard tanks": another pledge
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -95,6 +102,8 @@ class StoryFeatures:
     ahead: frozenset[str] = frozenset()  # stages still ahead: "set to sign", "will begin"
     designators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # f: {"35a"}
     dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
+    things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
+    kinds: frozenset[str] = frozenset()  # what happened: "test" (of one system), "drill"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -118,6 +127,28 @@ _WEEKDAYS = {
         "sunday": "sunday", "weekend": "saturday sunday",
     }.items()
 }  # fmt: skip
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "Tuesday night" in Washington is "early Wednesday" in Baghdad: either day.
+_NIGHT = re.compile(
+    rf"""(?x)\b(?:(?P<late>{"|".join(_WEEK)})\s+(?:night|evening)
+        |late\s+(?:on\s+)?(?P<late2>{"|".join(_WEEK)})
+        |(?:early|overnight)\s+(?:on\s+)?(?P<early>{"|".join(_WEEK)})(?!\s+morning))\b"""
+)
+
+
+def _night_days(text: str) -> set[str]:
+    """The other day a night names: the next after "Tuesday night", the one before for
+    "early Wednesday" ("early Wednesday morning" is a morning where it happened)."""
+    found = set()
+    for match in _NIGHT.finditer(text.lower()):
+        late = match.group("late") or match.group("late2")
+        if late:
+            found.add(_WEEK[(_WEEK.index(late) + 1) % 7])
+        else:
+            found.add(_WEEK[_WEEK.index(match.group("early")) - 1])
+    return found
+
+
 _COUNT_WORDS = dict(
     zip(
         ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
@@ -172,6 +203,7 @@ class _Marks:
     days: set[str] = field(default_factory=set)
     counts: dict[str, set[str]] = field(default_factory=dict)
     designators: dict[str, set[str]] = field(default_factory=dict)
+    things: dict[str, set[str]] = field(default_factory=dict)
 
     def count(self, number: str, phrase: list[_Token]) -> None:
         """``number`` counts its noun phrase's head and every specific word in it: "90
@@ -187,6 +219,28 @@ class _Marks:
         self.designators.setdefault(family, set()).add(value)
 
 
+# The kinds of thing an event is about one named instance of: "Challenger 2 tanks",
+# "Sarmat intercontinental ballistic missile", "Nord Stream pipeline", "Su-24 jet".
+_THING_KINDS = {
+    word: kind
+    for kind, words in {
+        "tank": "tank tanks",
+        "missile": "missile missiles rocket rockets",
+        "jet": "jet jets fighter fighters aircraft plane planes warplane warplanes bomber bombers",
+        "drone": "drone drones",
+        "helicopter": "helicopter helicopters",
+        "pipeline": "pipeline pipelines",
+        "ship": "ship ships vessel vessels warship warships frigate frigates destroyer "
+        "destroyers carrier carriers submarine submarines",
+        "satellite": "satellite satellites",
+        "bridge": "bridge",
+    }.items()
+    for word in words.split()
+}
+_THING_GAP = 3  # lowercase words allowed between a name and its kind
+_VARIANT = re.compile(r"(?<=\d)[a-z]+$")  # "f-35a": a variant of the F-35
+
+
 _MONTHS = _word_set(
     """january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec"""
@@ -194,6 +248,58 @@ _MONTHS = _word_set(
 # "S-400", "F-35A", "Agni-5", "Air2030": letters, then a number (and maybe letters).
 _DESIGNATOR = re.compile(r"([^\W\d_]+)-?(\d+(?:-?[^\W\d_]+\d*)?)")
 _NOT_FAMILIES = _word_set("mid pre post early late over under top covid update")  # not systems
+
+
+class _Things:
+    """Reads the names of things, token by token: the capitalised words or designators
+    just before a word of a kind (``_THING_KINDS``), up to ``_THING_GAP`` lowercase words
+    apart ("RS-28 Sarmat super-heavy intercontinental ballistic missile"). An owner is no
+    name: a country, a force ("Royal Navy ships"), a possessive ("Saab's")."""
+
+    __slots__ = ("gap", "kind", "marks", "names")
+
+    def __init__(self, marks: _Marks) -> None:
+        self.marks = marks
+        self.names: list[str] = []  # the names just read
+        self.gap = 0  # lowercase words read since the last name
+        self.kind: str | None = None  # the kind of the names, once the kind word ends
+
+    def flush(self) -> None:
+        if self.kind is not None:
+            self.marks.things.setdefault(self.kind, set()).update(self.names)
+        self.kind, self.names, self.gap = None, [], 0
+
+    def read(self, raw: str, lower: str, token: _Token, sentence_start: bool) -> None:
+        kind = _THING_KINDS.get(lower)
+        if kind is not None:
+            if self.names:  # "aircraft carrier": the last kind word is the kind
+                self.kind, self.gap = kind, 0
+            return
+        if self.kind is not None:
+            self.flush()
+        names = self.names
+        if token.number is not None and names and not self.gap and lower.isdigit():
+            names[-1] = f"{names[-1]} {lower}"  # "Challenger 2", "Type 26"
+        elif (
+            token.term is None
+            or token.generic
+            or token.country is not None
+            or token.days is not None
+            or token.number is not None
+            or lower.endswith(("'s", "’s"))
+        ):
+            self.names, self.gap = [], 0
+        elif (raw[0].isupper() and not sentence_start and lower not in _MONTHS) or (
+            raw[0].isalpha() and any(c.isdigit() for c in lower)
+        ):
+            if self.gap:
+                self.names = names = []
+            names.append(_VARIANT.sub("", token.term))
+            self.gap = 0
+        elif names:
+            self.gap += 1
+            if self.gap > _THING_GAP:
+                self.names, self.gap = [], 0
 
 
 def _title_case(text: str) -> bool:
@@ -207,7 +313,8 @@ def _weighted_terms(
 ) -> None:
     """Add ``text``'s terms and adjacent-term pairs to ``weights`` (keeping the maximum),
     and to ``marks`` the countries it names, the weekdays, the counts of things
-    (noun -> numbers: "five new frigates" -> frigat: 5) and the designators."""
+    (noun -> numbers: "five new frigates" -> frigat: 5), the designators and the named
+    things (kind -> names: "Challenger 2 tanks" -> tank: "challeng 2")."""
     previous: tuple[str, float] | None = None
     sentence_start = True
     count: str | None = None  # a count whose noun phrase is being read, and its words
@@ -217,6 +324,7 @@ def _weighted_terms(
     previous_token: _Token | None = None
     previous_at_start = True
     names = not (headline and _title_case(text))
+    things = _Things(marks)
     for match in _TOKEN.finditer(text):
         raw = match.group()
         lower = raw.casefold()
@@ -265,6 +373,15 @@ def _weighted_terms(
                     count, phrase = number, []
             elif count is not None and term is not None:
                 phrase.append(token)
+        if names and (
+            things.names
+            or (
+                term is not None
+                and not (generic or country)
+                and ((raw[0].isupper() and not sentence_start) or not lower.isalpha())
+            )
+        ):
+            things.read(raw, lower, token, sentence_start)  # else no name starts here
         previous_raw = raw
         previous_token = token
         at_start = sentence_start
@@ -294,6 +411,7 @@ def _weighted_terms(
         previous = (term, weight)
     if count is not None and phrase:
         marks.count(count, phrase)
+    things.flush()
 
 
 def story_features(headline: str, summary: str, published: datetime | None = None) -> StoryFeatures:
@@ -308,6 +426,8 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
     done, ahead = _stages(raw)
+    if marks.days:
+        marks.days |= _night_days(raw)
     return StoryFeatures(
         weights,
         norm,
@@ -321,6 +441,8 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         ahead,
         {family: frozenset(values) for family, values in marks.designators.items()},
         _dates(raw),
+        {kind: frozenset(names) for kind, names in marks.things.items()},
+        _kinds(raw),
     )
 
 
@@ -446,6 +568,24 @@ def _stages(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(done), frozenset(ahead)
 
 
+# What happened, where two reports of one event never differ: a test of a system (one
+# launch) or a drill (an exercise of forces).
+_KINDS = re.compile(
+    r"""(?xi)\b(?:(?P<test>test(?:s|ed|ing)?|test-(?:fire[sd]?|fired|launch(?:e[sd])?))
+        |(?P<drill>drills?|exercises?|war\s?games|manoeuvres|maneuvers))\b"""
+)
+
+_KIND_HINTS = ("test", "drill", "exercise", "war game", "wargame", "manoeuvre", "maneuver")
+
+
+def _kinds(text: str) -> frozenset[str]:
+    """What ``text`` reports happened: a test, a drill, or both (or neither)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _KIND_HINTS):
+        return frozenset()
+    return frozenset(match.lastgroup or "" for match in _KINDS.finditer(text))
+
+
 def briefing_features(briefing: Briefing) -> StoryFeatures:
     return story_features(briefing.headline, briefing.summary, briefing.published)
 
@@ -482,7 +622,26 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= STAGE_CONFLICT_FACTOR
     if a.designators and b.designators and _designators_differ(a.designators, b.designators):
         score *= DESIGNATOR_CONFLICT_FACTOR
+    if a.kinds and b.kinds and a.kinds.isdisjoint(b.kinds):
+        score *= KIND_CONFLICT_FACTOR
+    if a.things and b.things and _things_differ(a, b):
+        score *= THING_CONFLICT_FACTOR
     return score
+
+
+def _things_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """Both name a thing of one kind and neither text names the other's ("Challenger 2
+    tanks"/"Leopard tanks", "Nord Stream"/"Balticconnector pipeline")."""
+    for kind, names in a.things.items():
+        others = b.things.get(kind)
+        if (
+            others is not None
+            and names.isdisjoint(others)
+            and not any(name in b.weights for name in names)
+            and not any(name in a.weights for name in others)
+        ):
+            return True
+    return False
 
 
 def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:

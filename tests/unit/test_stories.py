@@ -22,6 +22,7 @@ from summaries.stories import (
     story_features,
     story_similarity,
 )
+from summaries.stories.features import anchors_conflict
 
 PAIRS_FILE = Path(__file__).parents[1] / "fixtures" / "stories" / "pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [
@@ -524,3 +525,80 @@ def test_an_ordinal_counts_like_a_number() -> None:
     tenth = story_features("", "Ostria became the Kesh Pact's 10th member on Thursday.")
     assert ninth.counts == {"member": {"9th"}} and tenth.counts == {"member": {"10th"}}
     assert story_features("", "on the 5th of March").counts == {}  # a date, no count
+
+
+def test_a_night_is_either_day() -> None:
+    """Invented: "Tuesday night" in one capital is "early Wednesday" in another; a morning
+    named is that morning."""
+    night = story_features("", "Varnland fired rockets at two Ostrian bases on Tuesday night.")
+    early = story_features("", "Varnland fired rockets at two Ostrian bases early Wednesday.")
+    late = story_features("", "Varnland fired rockets at two Ostrian bases late on Tuesday.")
+    morning = story_features("", "Varnland fired rockets early Wednesday morning.")
+    assert night.days == {"tuesday", "wednesday"} and early.days == {"tuesday", "wednesday"}
+    assert late.days == {"tuesday", "wednesday"} and morning.days == {"wednesday"}
+    assert story_features("", "It fired early Monday.").days == {"sunday", "monday"}
+    assert story_features("", "It fired on Sunday night.").days == {"sunday", "monday"}
+    assert not anchors_conflict(night, early)
+    assert feature_similarity(night, early) == pytest.approx(
+        feature_similarity(night, replace(early, days=frozenset()))
+    )
+
+
+def test_different_named_things_of_one_kind_are_different_events() -> None:
+    """Invented: two pledges of tanks (the Kestrel and the Harrow), two pipelines damaged;
+    a report naming both, or one without a name, does not disagree."""
+    kestrel = story_features(
+        "Varnland to send Kestrel 2 tanks to Ostria",
+        "Varnland will send a squadron of Kestrel 2 tanks to Ostria, its prime minister said.",
+    )
+    harrow = story_features(
+        "Brennia to send Harrow tanks to Ostria",
+        "Brennia will send a squadron of its Harrow main battle tanks to Ostria, its "
+        "chancellor said.",
+    )
+    also_kestrel = story_features("", "Varnland is to send Kestrel tanks to Ostria.")
+    both = story_features("", "After Varnland's Kestrel tanks, Brennia will send Harrow tanks.")
+    unnamed = story_features("", "Varnland will send a squadron of tanks to Ostria.")
+    assert kestrel.things == {"tank": {"kestrel 2"}} and harrow.things == {"tank": {"harrow"}}
+    assert both.things == {"tank": {"kestrel", "harrow"}} and unnamed.things == {}
+    plain = replace(harrow, things={})
+    assert feature_similarity(kestrel, harrow) < 0.5 * feature_similarity(kestrel, plain)
+    for other in (also_kestrel, both, unnamed):
+        assert feature_similarity(kestrel, other) == pytest.approx(
+            feature_similarity(kestrel, replace(other, things={}))
+        )
+    pipes = [
+        story_features("", "Divers found the Grey Stream gas pipeline damaged on Sunday."),
+        story_features("", "The Norlink gas pipeline was damaged by a ship's anchor."),
+    ]
+    assert [p.things for p in pipes] == [
+        {"pipeline": {"grey", "stream"}},
+        {"pipeline": {"norlink"}},
+    ]
+    # The owner is not the thing; the last kind word is the kind; a variant is the system.
+    assert story_features("", "Four Royal Navy ships sailed.").things == {}
+    assert story_features("", "The Chinese Brenn aircraft carrier sailed.").things == {
+        "ship": {"brenn"}
+    }
+    assert story_features("", "It bought the Vel-35A fighter jet.").things == {"jet": {"vel-35"}}
+
+
+def test_a_test_and_a_drill_are_different_events() -> None:
+    """Invented: Varnland's leader in two reports, one of a missile test and one of drills;
+    a report of both does not disagree."""
+    test = story_features(
+        "Varnland test-launches Vel missile",
+        "Varnland has test-launched a nuclear-capable missile, President Oren Kask said.",
+    )
+    drill = story_features(
+        "Kask orders nuclear drills",
+        "President Oren Kask has ordered Varnland's forces to hold nuclear exercises.",
+    )
+    both = story_features("", "Varnland held nuclear drills and tested a missile.")
+    assert test.kinds == {"test"} and drill.kinds == {"drill"}
+    assert both.kinds == {"test", "drill"}
+    plain = replace(drill, kinds=frozenset())
+    assert feature_similarity(test, drill) < 0.6 * feature_similarity(test, plain)
+    assert feature_similarity(test, both) == pytest.approx(
+        feature_similarity(test, replace(both, kinds=frozenset()))
+    )

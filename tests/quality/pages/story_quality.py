@@ -10,6 +10,11 @@ earlier Canadian F-35 plan), the held-out split (fresh events and distractors, a
 blind, for measuring only) and all in one stream. Run::
 
     python3 -m uv run python -m tests.quality.pages.story_quality [-v] [--split dev]
+        [--part read|check]
+
+``--part`` keeps half of a split's events, whole: ``read`` those whose event id has an even
+sha256, ``check`` those with an odd one (tune on the first, measure on the second and never
+list the second's joins and splits).
 
 It reports the figures with the publication times the corpus gives (its date header, else
 a date in the URL; the rest are undated, which the window treats as "any time") and with
@@ -19,6 +24,7 @@ all times removed (the text alone must carry the decision; the window is only a 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -76,8 +82,22 @@ def published(excerpt: Excerpt) -> datetime | None:
     return datetime(year, month, day, 12, tzinfo=UTC)
 
 
-def story_set(split: str | None = None) -> tuple[list[Excerpt], list[Briefing]]:
-    excerpts = [e for e in load(split) if e.event]
+PARTS = ("read", "check")
+
+
+def in_part(event: str, part: str | None) -> bool:
+    """Whether the event belongs to ``part``: ``read`` when its id's sha256 is even,
+    ``check`` when odd, either when no part is asked for."""
+    if part is None:
+        return True
+    odd = hashlib.sha256(event.encode("utf-8")).digest()[-1] & 1
+    return bool(odd) == (part == "check")
+
+
+def story_set(
+    split: str | None = None, part: str | None = None
+) -> tuple[list[Excerpt], list[Briefing]]:
+    excerpts = [e for e in load(split) if e.event and in_part(e.event, part)]
     excerpts.sort(key=lambda e: (published(e) or NOW, e.id))
     lex = lexicon()
     briefings = [replace(brief(e, lex), published=published(e)) for e in excerpts]
@@ -139,12 +159,20 @@ def main() -> None:
     parser.add_argument(
         "--split", choices=SPLITS, action="append", help="only this split (repeatable)"
     )
+    parser.add_argument(
+        "--part",
+        choices=PARTS,
+        help="half of each split's events, whole: read (even sha256 of the event id) or check",
+    )
     args = parser.parse_args()
+    if args.part == "check" and args.verbose:
+        parser.error("the check part is for measuring only: no -v")
     for split in args.split or (*SPLITS, None):
-        excerpts, briefings = story_set(split)
+        excerpts, briefings = story_set(split, args.part)
         if not excerpts:  # dev3 gives no events
             continue
-        report(split or "all", excerpts, briefings, args.verbose)
+        label = split or "all"
+        report(f"{label} ({args.part})" if args.part else label, excerpts, briefings, args.verbose)
 
 
 if __name__ == "__main__":

@@ -460,3 +460,27 @@ def test_a_persons_statement_speaks_for_that_person() -> None:
     )
     q = one(text, "The secretary-general pays")
     assert (q.speaker, q.speaker_kind) == ("Stephane Durand", "person")
+
+
+def test_c09_hard_wrapped_lines_are_one_paragraph_and_one_quote() -> None:
+    text = (
+        "Gunmen attacked a patrol near the\n"
+        "Varna crossing, a police source told reporters.\n"
+        "“The two missing\n"
+        "officers were found alive after a search of the\n"
+        "Hollow Ridge forest,”\n"
+        "the police source said on Tuesday.\n"
+        "“We must stay alert on\n"
+        "both fronts,” Governor Ilse Marten wrote."
+    )
+    assert said(text) == [
+        (
+            "The two missing\nofficers were found alive after a search of the\n"
+            "Hollow Ridge forest,",
+            "a police source",
+        ),
+        ("We must stay alert on\nboth fronts,", "Ilse Marten"),
+    ]
+    # a headline line with no full stop is not run into the paragraph below it
+    headline = "Navy names its new frigate\nThe ship “will sail in May,” Admiral Jo Kerr said."
+    assert one(headline, "will sail").speaker == "Jo Kerr"

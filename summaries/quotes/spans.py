@@ -129,9 +129,12 @@ _SENTENCE_END = re.compile(r"[.!?…]\s+$")
 
 
 def _reopens_in_line(para: str, i: int, stack: list[_Open]) -> bool:
-    """Is the curly opening mark at ``para[i]`` a new paragraph of the open quote, run onto
-    the same line (it follows a finished sentence and starts a capitalised one)?"""
-    if para[i] not in DOUBLE_OPEN or len(stack) != 1 or stack[0].family != "d":
+    """Is the opening mark at ``para[i]`` (curly, or straight with a space before it and a
+    capital after it) a new paragraph of the open quote, run onto the same line (it follows
+    a finished sentence and starts a capitalised one)?"""
+    if (para[i] not in DOUBLE_OPEN and para[i] != '"') or len(stack) != 1:
+        return False
+    if stack[0].family != "d":
         return False
     nxt = para[i + 1 : i + 2]
     return nxt.isupper() and _SENTENCE_END.search(para, max(0, i - 4), i) is not None

@@ -484,3 +484,14 @@ def test_c09_hard_wrapped_lines_are_one_paragraph_and_one_quote() -> None:
     # a headline line with no full stop is not run into the paragraph below it
     headline = "Navy names its new frigate\nThe ship “will sail in May,” Admiral Jo Kerr said."
     assert one(headline, "will sail").speaker == "Jo Kerr"
+
+
+def test_c01_straight_quote_paragraphs_run_onto_one_line_are_split_not_lost() -> None:
+    text = (
+        'Minister Tove Lind added: "The order keeps the yard busy for a decade. '
+        '"It is also good news for the suppliers across the region."'
+    )
+    assert said(text) == [
+        ("The order keeps the yard busy for a decade.", "Tove Lind"),
+        ("It is also good news for the suppliers across the region.", "Tove Lind"),
+    ]

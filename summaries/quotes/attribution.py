@@ -275,8 +275,8 @@ def subject_after(post: str) -> Mention | None:
     if not kept or bare(kept[0]) in PRONOUNS:
         return None
     mention = parse_phrase(" ".join(kept))
-    if mention is None or mention.kind == "pronoun":
-        return None
+    if mention is None:
+        return None  # (a pronoun here is only an age: "said the 46-year-old")
     rest = post[phrase_end:]
     comma = re.match(r"\s*,\s*", rest)
     if comma is None:

@@ -254,10 +254,28 @@ def _drop_the(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+_AGE = re.compile(r"(?:\d+|[a-z]+(?:-[a-z]+)?)-years?-old", re.IGNORECASE)
+_AGE_NOUNS = {"man": "m", "boy": "m", "woman": "f", "girl": "f"}
+
+
+def _age_reference(rest: list[str]) -> Mention | None:
+    """ "the 42-year-old", "the 35-year-old woman": a person described only by age, who is
+    referred back to like "he" or "she", never a name or an organisation."""
+    if not _AGE.fullmatch(rest[0]) or len(rest) > 2:
+        return None
+    if len(rest) == 1:
+        return Mention("pronoun", " ".join(rest), gender="s")
+    gender = _AGE_NOUNS.get(bare(rest[1]))
+    return Mention("pronoun", " ".join(rest), gender=gender) if gender else None
+
+
 def _definite(tokens: list[str]) -> Mention | None:
     rest = tokens[1:]
     if not rest:
         return None
+    aged = _age_reference(rest)
+    if aged is not None:
+        return aged
     lowered = [bare(t) for t in rest]
     name_run = _trailing_name(rest)
     after_link = len(name_run) < len(rest) and bare(rest[-len(name_run) - 1]) in _LINKS

@@ -495,3 +495,14 @@ def test_c01_straight_quote_paragraphs_run_onto_one_line_are_split_not_lost() ->
         ("The order keeps the yard busy for a decade.", "Tove Lind"),
         ("It is also good news for the suppliers across the region.", "Tove Lind"),
     ]
+
+
+def test_c03_an_age_is_not_a_speaker_but_the_person_it_describes() -> None:
+    text = (
+        "Lieutenant Commander Mara Voss took command of the patrol boat on Friday.\n\n"
+        "The 38-year-old, who grew up in Leith, told reporters: ‘It is a proud day for the crew.’\n\n"
+        "“We sail on Monday,” said the 38-year-old."
+    )
+    assert [s for _q, s in said(text)] == ["Mara Voss", "Mara Voss"]
+    nobody = "“We sail on Monday,” said the 38-year-old."
+    assert one(nobody, "We sail").speaker == ""

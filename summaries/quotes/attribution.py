@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
+    FEMALE_NAMES,
     LABEL_VERBS,
+    MALE_NAMES,
     NAME_PARTICLES,
     ORG_WORDS,
     PERSON_NOUNS,
@@ -288,10 +290,21 @@ def subject_after(post: str) -> Mention | None:
         return Mention("person", mention.text, appositive_role(part), mention.gender)
     if mention.kind in {"role", "unnamed"} and not is_appositive(part):
         named = parse_phrase(part)  # "said the head of the bureau, Jacek Siewiera"
-        if named is not None and named.kind == "person":
+        if named is not None and named.kind == "person" and not _list_tail(part, named):
             role = clean_role(tokens_of(mention.text)) or named.role
             return Mention("person", named.text, role, named.gender)
     return mention
+
+
+def _list_tail(part: str, named: Mention) -> bool:
+    """ "the head of the Department of Transport, Energy and Water": after the comma, the
+    rest of a body's name listing its fields ("and" before a word that is no given name),
+    not the person holding the office."""
+    words = [bare(t) for t in tokens_of(part)]
+    first = bare(named.text.split()[0])
+    if first in MALE_NAMES or first in FEMALE_NAMES or first not in words:
+        return False
+    return bool({"and", "&"} & set(words[: words.index(first)]))
 
 
 def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue | None:

@@ -105,6 +105,14 @@ _EVENT_WORDS = frozenset(
         "conference",
         "exercise",
         "drill",
+        "festival",
+        "ceremony",
+        "parade",
+        "games",
+        "championship",
+        "championships",
+        "tournament",
+        "awards",
     ]
 )
 _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
@@ -279,6 +287,7 @@ def _definite(tokens: list[str]) -> Mention | None:
     lowered = [bare(t) for t in rest]
     name_run = _trailing_name(rest)
     after_link = len(name_run) < len(rest) and bare(rest[-len(name_run) - 1]) in _LINKS
+    after_link = after_link or _coordinated_tail(rest, len(rest) - len(name_run))
     if after_link and not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in name_run):
         name_run = []  # "the former interior minister of Lower Saxony": a place, no name
     if name_run and len(name_run) < len(rest) and not looks_org(name_run):
@@ -296,6 +305,18 @@ def _definite(tokens: list[str]) -> Mention | None:
     if all(is_capitalised(t) for t in rest):
         return Mention("organisation", " ".join(rest))
     return None
+
+
+def _coordinated_tail(tokens: list[str], k: int) -> bool:
+    """Is ``tokens[k:]`` the last part of a body named after "of" or "for" ("the head of
+    the Department of Defence, Civil Protection and Sport"): it follows "and", and
+    capitalised words and "and" run back to the link?"""
+    if not 0 < k < len(tokens) or bare(tokens[k - 1]) not in {"and", "&"}:
+        return False
+    j = k - 1
+    while j >= 0 and (is_capitalised(tokens[j]) or bare(tokens[j]) in {"and", "&"}):
+        j -= 1
+    return 0 <= j < k - 2 and bare(tokens[j]) in _LINKS
 
 
 def head_noun(lowered: list[str]) -> str:
@@ -365,6 +386,8 @@ def _proper(tokens: list[str]) -> Mention | None:
             return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
         return None
     first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
+    if not first_name and _listed_body(prefix):
+        return Mention("organisation", " ".join(tokens))  # "Civil Protection and Sport"
     if not first_name and _office_of_place(prefix):
         return Mention("role", " ".join(tokens))  # "Labour MP for Barnsley Central"
     if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and looks_org(tokens):
@@ -378,6 +401,19 @@ def _proper(tokens: list[str]) -> Mention | None:
         return Mention("organisation", " ".join(name))
     role = clean_role(prefix) or " ".join(post)
     return Mention("person", " ".join(name), role=role, gender=gender_hint(name, prefix))
+
+
+def _listed_body(prefix: list[str]) -> bool:
+    """Does a capitalised run follow "X Y and" ("Civil Protection and Sport"), two or more
+    capitalised words with no given name? Then it ends the name of a body, not a person."""
+    if len(prefix) < 3 or bare(prefix[-1]) not in {"and", "&"}:
+        return False
+    words = prefix[:-1]
+    k = len(words)
+    while k > 0 and is_capitalised(words[k - 1]) and bare(words[k - 1]) not in {"and", "&"}:
+        k -= 1
+    run = words[k:]
+    return len(run) >= 2 and not any(_given_name(t) for t in run)
 
 
 def _office_of_place(prefix: list[str]) -> bool:

@@ -506,3 +506,22 @@ def test_c03_an_age_is_not_a_speaker_but_the_person_it_describes() -> None:
     assert [s for _q, s in said(text)] == ["Mara Voss", "Mara Voss"]
     nobody = "“We sail on Monday,” said the 38-year-old."
     assert one(nobody, "We sail").speaker == ""
+
+
+def test_c02_an_office_of_a_body_whose_name_lists_several_words_is_a_role() -> None:
+    text = (
+        "“Talks with the supplier go on,” said Bruno Keller at the National Rowing Festival "
+        "on Sunday. The minister also backed the current contract.\n\n"
+        "“What is left is the price,” concluded the head of the Department of Transport, "
+        "Energy and Water (DTEW)."
+    )
+    assert [s for _q, s in said(text)] == ["Bruno Keller", "Bruno Keller"]
+
+
+def test_c02_an_unnamed_antecedent_is_one_noun_phrase_in_one_sentence() -> None:
+    text = (
+        "The poll gave Jo Roe a solid lead against the former secretary. It was a big win.\n"
+        "The secretary of state spoke in Leeds.\n\n"
+        "“We will keep going,” the secretary of state said."
+    )
+    assert "lead" not in one(text, "We will keep").speaker

@@ -32,9 +32,7 @@ def indefinite_antecedent(masked: str, role: str, before: int) -> str:
         return ""
     pattern = re.compile(  # one noun phrase: words, or initials like "U.S.", no links
         r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?:(?!(?:the|a|an|of|to|in|on|at|by|for|from|with|"
-        r"against|and|or)\b)(?:(?:[A-Z]\.){2,}|[\w'’-]+)[ \t]+){0,5}?"
-        + re.escape(head)
-        + r"\b"
+        r"against|and|or)\b)(?:(?:[A-Z]\.){2,}|[\w'’-]+)[ \t]+){0,5}?" + re.escape(head) + r"\b"
         r"(?:\s+(?:for|at|with|from|in)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)?"
     )
     found = ""

@@ -525,3 +525,14 @@ def test_c02_an_unnamed_antecedent_is_one_noun_phrase_in_one_sentence() -> None:
         "“We will keep going,” the secretary of state said."
     )
     assert "lead" not in one(text, "We will keep").speaker
+
+
+def test_c10_a_lead_repeating_a_body_quote_takes_the_named_speaker() -> None:
+    text = (
+        "“We will not publish the figures while the force is this small,” a spokesman said.\n\n"
+        "The army has stopped reporting cases, defence spokesman Piet Maas said on Friday. "
+        "“We will not publish the figures while the force is this small,” he added."
+    )
+    assert [s for _q, s in said(text)] == ["Piet Maas", "Piet Maas"]
+    short = "“Integrity” matters, Jo Roe said. Tom Lee spoke of “integrity” too."
+    assert [s for _q, s in said(short)] == ["Jo Roe", "Tom Lee"]

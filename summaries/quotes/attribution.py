@@ -30,7 +30,13 @@ from summaries.quotes.cues import (
     wordset,
 )
 from summaries.quotes.phrase_words import clean_role, is_capitalised, tokens_of
-from summaries.quotes.speakers import Mention, appositive_role, is_appositive, parse_phrase
+from summaries.quotes.speakers import (
+    Mention,
+    appositive_role,
+    is_appositive,
+    parse_phrase,
+    premodifiers,
+)
 
 _TOKEN_POS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
 _DESCRIPTIVE = wordset(
@@ -156,6 +162,10 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
         return parse_phrase(" ".join(described))
+    if whole and kept and 0 < len(toks) - len(kept) <= 4 and premodifiers(toks[: -len(kept)]):
+        found = parse_phrase(" ".join(toks))  # "campaign manager Robby Mook said"
+        if found is not None and found.kind == "person":
+            return found
     if kept and (not whole or len(kept) == len(toks)):
         while kept and bare(kept[0]) in _NP_LINKS:
             kept = kept[1:]

@@ -221,13 +221,41 @@ def _parse_simple(phrase: str) -> Mention | None:
     if not is_capitalised(tokens[0]):
         if has_person_noun and lowered[-1] in PERSON_NOUNS and lowered[-1].endswith("s"):
             return Mention("unnamed", text)  # "officials", "senior officials"
-        if len(_trailing_name(tokens)) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
+        run = _trailing_name(tokens)
+        if len(run) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
             return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
+        given = len(run) >= 2 and _given_name(run[0])
+        if given and premodifiers(tokens[: len(tokens) - len(run)]):
+            return _proper(tokens)  # "campaign manager Robby Mook", "political scientist ..."
         return None
     head = _described_head(tokens)
     if head:
         return Mention("unnamed", describe(text))  # "Senior army officials in Kent"
     return _proper(tokens)
+
+
+_NOT_PREMODIFIER = (
+    wordset(
+        "that this these those and or but so if then than as when while because which who "
+        "whose whom what where there here not no also just only even still about after "
+        "before by with without from into onto over under between against to at on in "
+        "for of said says told asked"
+    )
+    | CUE_VERBS
+    | frozenset(PRONOUNS)
+    | POSSESSIVE_PRONOUNS
+)
+
+
+def premodifiers(tokens: list[str]) -> bool:
+    """Are ``tokens`` (at most four) words that can describe the person named after them
+    ("campaign manager", "political scientist", "former South Carolina Gov."), not a
+    clause ("and that", "met with")?"""
+    return 0 < len(tokens) <= 4 and all(
+        (t.isalpha() and t.islower() and len(t) > 1 and bare(t) not in _NOT_PREMODIFIER)
+        or (is_capitalised(t) and bare(t) not in PRONOUNS)
+        for t in tokens
+    )
 
 
 def _described_head(tokens: list[str]) -> bool:

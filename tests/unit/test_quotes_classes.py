@@ -536,3 +536,14 @@ def test_c10_a_lead_repeating_a_body_quote_takes_the_named_speaker() -> None:
     assert [s for _q, s in said(text)] == ["Piet Maas", "Piet Maas"]
     short = "“Integrity” matters, Jo Roe said. Tom Lee spoke of “integrity” too."
     assert [s for _q, s in said(short)] == ["Jo Roe", "Tom Lee"]
+
+
+def test_c06_a_described_name_after_the_quote_is_the_speaker() -> None:
+    text = (
+        "“The early votes matter,” campaign manager Rosa Quint said. “The rest come in May.”\n\n"
+        "“Turnout will rise,” political scientist Tomas Berg told the paper on Monday.\n\n"
+        "“She will push harder,” said former North Dakota Gov. Anna Field, a party donor."
+    )
+    assert [s for _q, s in said(text)] == ["Rosa Quint", "Rosa Quint", "Tomas Berg", "Anna Field"]
+    clause = "“It is over,” and that Rosa Quint said nothing."
+    assert one(clause, "It is over").speaker == ""

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
+    FEMALE_NAMES,
     LABEL_VERBS,
+    MALE_NAMES,
     NAME_PARTICLES,
     ORG_WORDS,
     PERSON_NOUNS,
@@ -28,7 +30,13 @@ from summaries.quotes.cues import (
     wordset,
 )
 from summaries.quotes.phrase_words import clean_role, is_capitalised, tokens_of
-from summaries.quotes.speakers import Mention, appositive_role, is_appositive, parse_phrase
+from summaries.quotes.speakers import (
+    Mention,
+    appositive_role,
+    is_appositive,
+    parse_phrase,
+    premodifiers,
+)
 
 _TOKEN_POS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’.\-]*")
 _DESCRIPTIVE = wordset(
@@ -154,6 +162,10 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
         return parse_phrase(" ".join(described))
+    if whole and kept and 0 < len(toks) - len(kept) <= 4 and premodifiers(toks[: -len(kept)]):
+        found = parse_phrase(" ".join(toks))  # "campaign manager Robby Mook said"
+        if found is not None and found.kind == "person":
+            return found
     if kept and (not whole or len(kept) == len(toks)):
         while kept and bare(kept[0]) in _NP_LINKS:
             kept = kept[1:]
@@ -275,8 +287,8 @@ def subject_after(post: str) -> Mention | None:
     if not kept or bare(kept[0]) in PRONOUNS:
         return None
     mention = parse_phrase(" ".join(kept))
-    if mention is None or mention.kind == "pronoun":
-        return None
+    if mention is None:
+        return None  # (a pronoun here is only an age: "said the 46-year-old")
     rest = post[phrase_end:]
     comma = re.match(r"\s*,\s*", rest)
     if comma is None:
@@ -288,10 +300,21 @@ def subject_after(post: str) -> Mention | None:
         return Mention("person", mention.text, appositive_role(part), mention.gender)
     if mention.kind in {"role", "unnamed"} and not is_appositive(part):
         named = parse_phrase(part)  # "said the head of the bureau, Jacek Siewiera"
-        if named is not None and named.kind == "person":
+        if named is not None and named.kind == "person" and not _list_tail(part, named):
             role = clean_role(tokens_of(mention.text)) or named.role
             return Mention("person", named.text, role, named.gender)
     return mention
+
+
+def _list_tail(part: str, named: Mention) -> bool:
+    """ "the head of the Department of Transport, Energy and Water": after the comma, the
+    rest of a body's name listing its fields ("and" before a word that is no given name),
+    not the person holding the office."""
+    words = [bare(t) for t in tokens_of(part)]
+    first = bare(named.text.split()[0])
+    if first in MALE_NAMES or first in FEMALE_NAMES or first not in words:
+        return False
+    return bool({"and", "&"} & set(words[: words.index(first)]))
 
 
 def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue | None:

@@ -242,7 +242,7 @@ class Cast:
                 here = [a for a in here if a.plural]  # "they": people before organisations
             if here:
                 subjects = [a for a in here if a.subject]
-                if not subjects and gender in {"m", "f"}:
+                if not subjects and gender in {"m", "f", "s"}:
                     # "he" is someone named as a subject or speaker before someone merely
                     # mentioned ("referring to his son-in-law Jo Roe")
                     mentioned = mentioned or here[-1 if sent == sentence else 0]
@@ -295,13 +295,13 @@ def _variant(a: str, b: str) -> bool:
 
 
 def _fits(app: Appearance, gender: str) -> bool:
-    if gender in {"m", "f"}:
+    if gender in {"m", "f", "s"}:  # "s": one person of either sex ("the 42-year-old")
         if app.kind != "person" and app.kind != "unnamed":
             return False
         if app.plural:
             return False
         have = app.person.gender if app.person else ""
-        return have in {"", gender}
+        return gender == "s" or have in {"", gender}
     if gender == "p":
         return app.plural or app.kind == "organisation"
     if gender == "n":
@@ -406,7 +406,10 @@ _SUBJECT_AUX = wordset("also has had later then again previously earlier himself
 
 
 def _surname_subject(masked: str, end: int) -> bool:
-    """ "Healey declined", "Zelensky also said": a lone surname doing what people do."""
+    """ "Healey declined", "Zelensky also said": a lone surname doing what people do (not
+    a word closing a clause, "who grew up in Leith, told")."""
+    if masked[end : end + 1] == ",":
+        return False
     after = tokens_of(masked[end : end + 40])[:3]
     while after and bare(after[0]) in _SUBJECT_AUX:
         after = after[1:]

@@ -132,7 +132,7 @@ PERSON_NOUNS = wordset(
     "diplomat diplomats officer officers analyst analysts aide aides adviser advisers "
     "advisor advisors commander commanders person people member members soldier soldiers "
     "pilot pilots resident residents expert experts insider insiders executive executives "
-    "boss bosses "
+    "boss bosses manager managers "
     "lawmaker lawmakers mp mps minister ministers representative representatives "
     "negotiator negotiators engineer engineers worker workers veteran veterans "
     "witness witnesses observer observers researcher researchers lawyer lawyers "

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 _SOURCE_CUE = re.compile(
     r"\b(?:said|says|told|according|added|stated|announced|warned|wrote|claimed|confirmed)\b"
 )
+_WORD = re.compile(r"\w+")
 _FULL_BEFORE = frozenset(".!?:…\"“”'‘’«»\x93\x94")
 
 
@@ -311,6 +312,7 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
             speeches[i] = _continued(speeches[j])  # type: ignore[arg-type]
         else:
             speeches[i] = _inherit(art, i, own, speeches)
+    _share_repeated(art, speeches)
     quotes: list[Quote] = []
     for i, span in enumerate(art.spans):
         para_start = art.paras[span.paragraph][0]
@@ -332,6 +334,33 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
         )
     log.debug("extracted %d quotes from %d spans", len(quotes), n)
     return quotes
+
+
+_REPEAT_WORDS = 5  # shorter repeats ("integrity") may be different people's words
+_KIND_RANK = {"person": 3, "organisation": 2, "unnamed": 1}
+
+
+def _share_repeated(art: PreparedArticle, speeches: list[Speech | None]) -> None:
+    """A quote the article gives twice (a lead or pull quote repeating the body) is one
+    person's words: every copy takes the speaker of the copy best attributed, a named
+    person before an organisation or an unnamed source ("a spokesman")."""
+    copies: dict[tuple[str, ...], list[int]] = {}
+    for i, span in enumerate(art.spans):
+        words = tuple(w.lower() for w in _WORD.findall(art.text, span.start, span.end))
+        if len(words) >= _REPEAT_WORDS:
+            copies.setdefault(words, []).append(i)
+    for group in copies.values():
+        if len(group) < 2:
+            continue
+        found = [(i, sp) for i in group if (sp := speeches[i]) is not None and sp.speaker]
+        if not found:
+            continue
+        _i, best = max(found, key=lambda f: (_KIND_RANK.get(f[1].kind, 0), f[1].confidence))
+        rank = _KIND_RANK.get(best.kind, 0)
+        for i in group:
+            sp = speeches[i]
+            if sp is None or _KIND_RANK.get(sp.kind, 0) < rank:
+                speeches[i] = best
 
 
 def _chain_owners(spans: list[QuoteSpan], own: list[Cue | None]) -> list[int]:

@@ -26,11 +26,13 @@ def is_office(role: str) -> bool:
 
 def indefinite_antecedent(masked: str, role: str, before: int) -> str:
     """The earlier "a US official" that "the official" refers back to, if any."""
-    head = (tokens_of(role) or [""])[-1].lower()
+    words = [bare(t) for t in tokens_of(role)]
+    head = head_noun(words) if words else ""  # "head" of "head of the Department of X"
     if not head:
         return ""
-    pattern = re.compile(
-        r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’.-]+\s+){0,5}?" + re.escape(head) + r"\b"
+    pattern = re.compile(  # one noun phrase: words, or initials like "U.S.", no links
+        r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?:(?!(?:the|a|an|of|to|in|on|at|by|for|from|with|"
+        r"against|and|or)\b)(?:(?:[A-Z]\.){2,}|[\w'’-]+)[ \t]+){0,5}?" + re.escape(head) + r"\b"
         r"(?:\s+(?:for|at|with|from|in)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+)?"
     )
     found = ""

@@ -129,9 +129,12 @@ _SENTENCE_END = re.compile(r"[.!?…]\s+$")
 
 
 def _reopens_in_line(para: str, i: int, stack: list[_Open]) -> bool:
-    """Is the curly opening mark at ``para[i]`` a new paragraph of the open quote, run onto
-    the same line (it follows a finished sentence and starts a capitalised one)?"""
-    if para[i] not in DOUBLE_OPEN or len(stack) != 1 or stack[0].family != "d":
+    """Is the opening mark at ``para[i]`` (curly, or straight with a space before it and a
+    capital after it) a new paragraph of the open quote, run onto the same line (it follows
+    a finished sentence and starts a capitalised one)?"""
+    if (para[i] not in DOUBLE_OPEN and para[i] != '"') or len(stack) != 1:
+        return False
+    if stack[0].family != "d":
         return False
     nxt = para[i + 1 : i + 2]
     return nxt.isupper() and _SENTENCE_END.search(para, max(0, i - 4), i) is not None
@@ -214,13 +217,39 @@ def _soft_wrapped(text: str, paras: list[tuple[int, int]], k: int, family: str) 
     return ch == ("»" if family == "g" else "›")
 
 
+# A line that stops mid-sentence: a lower-case word or a comma (perhaps closing a quote),
+# or a word that can never end a sentence ("on", "the", "and").
+_OPEN_LINE_END = re.compile(r"(?:[a-z,;]|,[\"”’'\x94\x92])\Z")
+_LINKING_END = re.compile(
+    r"\b(?:a|an|the|and|or|but|of|to|in|on|at|by|for|from|with|into|as|than|that|our|their|"
+    r"his|her|its|this|these|those)\Z"
+)
+
+
+def _wrapped(text: str, prev: tuple[int, int], start: int) -> bool:
+    """Is the line at ``start`` the rest of the line ``prev``, hard-wrapped (one line break,
+    the sentence left open: a lower-case start after a lower-case word or comma, or any
+    start after "the", "and", "on" ...)?"""
+    ps, pe = prev
+    if text.count("\n", pe, start) != 1 or not text[start].isalnum():
+        return False
+    if _LINKING_END.search(text, max(ps, pe - 6), pe):
+        return True
+    return text[start].islower() and _OPEN_LINE_END.search(text, max(ps, pe - 2), pe) is not None
+
+
 def paragraphs(text: str, limit: int | None = None) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` of each non-blank line of ``text[:limit]``."""
+    """Return ``(start, end)`` of each paragraph of ``text[:limit]``: each non-blank line,
+    joined to the line before when that one was hard-wrapped mid-sentence."""
     end = len(text) if limit is None else limit
     out: list[tuple[int, int]] = []
     for m in _PARAGRAPH.finditer(text, 0, end):
         s, e = _span(text, m.start(), m.end())
-        if s < e:
+        if s >= e:
+            continue
+        if out and _wrapped(text, out[-1], s):
+            out[-1] = (out[-1][0], e)
+        else:
             out.append((s, e))
     return out
 

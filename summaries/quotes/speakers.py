@@ -105,6 +105,14 @@ _EVENT_WORDS = frozenset(
         "conference",
         "exercise",
         "drill",
+        "festival",
+        "ceremony",
+        "parade",
+        "games",
+        "championship",
+        "championships",
+        "tournament",
+        "awards",
     ]
 )
 _AFFILIATION = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
@@ -213,13 +221,41 @@ def _parse_simple(phrase: str) -> Mention | None:
     if not is_capitalised(tokens[0]):
         if has_person_noun and lowered[-1] in PERSON_NOUNS and lowered[-1].endswith("s"):
             return Mention("unnamed", text)  # "officials", "senior officials"
-        if len(_trailing_name(tokens)) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
+        run = _trailing_name(tokens)
+        if len(run) >= 2 and (has_person_noun or is_title_word(tokens[-3])):
             return _proper(tokens)  # "alliance head Jane Roe", "defence analyst Tom Lee"
+        given = len(run) >= 2 and _given_name(run[0])
+        if given and premodifiers(tokens[: len(tokens) - len(run)]):
+            return _proper(tokens)  # "campaign manager Robby Mook", "political scientist ..."
         return None
     head = _described_head(tokens)
     if head:
         return Mention("unnamed", describe(text))  # "Senior army officials in Kent"
     return _proper(tokens)
+
+
+_NOT_PREMODIFIER = (
+    wordset(
+        "that this these those and or but so if then than as when while because which who "
+        "whose whom what where there here not no also just only even still about after "
+        "before by with without from into onto over under between against to at on in "
+        "for of said says told asked"
+    )
+    | CUE_VERBS
+    | frozenset(PRONOUNS)
+    | POSSESSIVE_PRONOUNS
+)
+
+
+def premodifiers(tokens: list[str]) -> bool:
+    """Are ``tokens`` (at most four) words that can describe the person named after them
+    ("campaign manager", "political scientist", "former South Carolina Gov."), not a
+    clause ("and that", "met with")?"""
+    return 0 < len(tokens) <= 4 and all(
+        (t.isalpha() and t.islower() and len(t) > 1 and bare(t) not in _NOT_PREMODIFIER)
+        or (is_capitalised(t) and bare(t) not in PRONOUNS)
+        for t in tokens
+    )
 
 
 def _described_head(tokens: list[str]) -> bool:
@@ -254,13 +290,32 @@ def _drop_the(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+_AGE = re.compile(r"(?:\d+|[a-z]+(?:-[a-z]+)?)-years?-old", re.IGNORECASE)
+_AGE_NOUNS = {"man": "m", "boy": "m", "woman": "f", "girl": "f"}
+
+
+def _age_reference(rest: list[str]) -> Mention | None:
+    """ "the 42-year-old", "the 35-year-old woman": a person described only by age, who is
+    referred back to like "he" or "she", never a name or an organisation."""
+    if not _AGE.fullmatch(rest[0]) or len(rest) > 2:
+        return None
+    if len(rest) == 1:
+        return Mention("pronoun", " ".join(rest), gender="s")
+    gender = _AGE_NOUNS.get(bare(rest[1]))
+    return Mention("pronoun", " ".join(rest), gender=gender) if gender else None
+
+
 def _definite(tokens: list[str]) -> Mention | None:
     rest = tokens[1:]
     if not rest:
         return None
+    aged = _age_reference(rest)
+    if aged is not None:
+        return aged
     lowered = [bare(t) for t in rest]
     name_run = _trailing_name(rest)
     after_link = len(name_run) < len(rest) and bare(rest[-len(name_run) - 1]) in _LINKS
+    after_link = after_link or _coordinated_tail(rest, len(rest) - len(name_run))
     if after_link and not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in name_run):
         name_run = []  # "the former interior minister of Lower Saxony": a place, no name
     if name_run and len(name_run) < len(rest) and not looks_org(name_run):
@@ -278,6 +333,18 @@ def _definite(tokens: list[str]) -> Mention | None:
     if all(is_capitalised(t) for t in rest):
         return Mention("organisation", " ".join(rest))
     return None
+
+
+def _coordinated_tail(tokens: list[str], k: int) -> bool:
+    """Is ``tokens[k:]`` the last part of a body named after "of" or "for" ("the head of
+    the Department of Defence, Civil Protection and Sport"): it follows "and", and
+    capitalised words and "and" run back to the link?"""
+    if not 0 < k < len(tokens) or bare(tokens[k - 1]) not in {"and", "&"}:
+        return False
+    j = k - 1
+    while j >= 0 and (is_capitalised(tokens[j]) or bare(tokens[j]) in {"and", "&"}):
+        j -= 1
+    return 0 <= j < k - 2 and bare(tokens[j]) in _LINKS
 
 
 def head_noun(lowered: list[str]) -> str:
@@ -347,6 +414,8 @@ def _proper(tokens: list[str]) -> Mention | None:
             return Mention("unnamed", " ".join(tokens))  # "Ukrainian officials"
         return None
     first_name = bare(name[0]) in MALE_NAMES or bare(name[0]) in FEMALE_NAMES
+    if not first_name and _listed_body(prefix):
+        return Mention("organisation", " ".join(tokens))  # "Civil Protection and Sport"
     if not first_name and _office_of_place(prefix):
         return Mention("role", " ".join(tokens))  # "Labour MP for Barnsley Central"
     if prefix and bare(prefix[-1]) in {"of", "for"} and not first_name and looks_org(tokens):
@@ -360,6 +429,19 @@ def _proper(tokens: list[str]) -> Mention | None:
         return Mention("organisation", " ".join(name))
     role = clean_role(prefix) or " ".join(post)
     return Mention("person", " ".join(name), role=role, gender=gender_hint(name, prefix))
+
+
+def _listed_body(prefix: list[str]) -> bool:
+    """Does a capitalised run follow "X Y and" ("Civil Protection and Sport"), two or more
+    capitalised words with no given name? Then it ends the name of a body, not a person."""
+    if len(prefix) < 3 or bare(prefix[-1]) not in {"and", "&"}:
+        return False
+    words = prefix[:-1]
+    k = len(words)
+    while k > 0 and is_capitalised(words[k - 1]) and bare(words[k - 1]) not in {"and", "&"}:
+        k -= 1
+    run = words[k:]
+    return len(run) >= 2 and not any(_given_name(t) for t in run)
 
 
 def _office_of_place(prefix: list[str]) -> bool:

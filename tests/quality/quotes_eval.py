@@ -15,12 +15,16 @@ Gold is JSONL, one article a line: ``{"id", "text", "quotes": [{"quote", "speake
 - short partial quotes (``partial`` gold of one to three words): found when a prediction
   matches it as above (recall only; the speaker is not scored).
 
-Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors]``.
+Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors] [--part read|check]``.
+``--part`` keeps half the articles, split by the parity of sha256(id): ``read`` (even) is
+for diagnosis, ``check`` (odd) only for figures, so a fix can be checked on articles its
+author never read.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -210,11 +214,25 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+PARTS = ("read", "check")
+
+
+def in_part(record: Mapping[str, Any], part: str | None) -> bool:
+    """Is the article in ``part``: ``read`` when sha256 of its id is even, ``check`` when odd?"""
+    if part is None:
+        return True
+    digest = hashlib.sha256(str(record.get("id", "")).encode("utf-8")).digest()
+    return (digest[-1] % 2 == 0) == (part == "read")
+
+
 def evaluate(
-    gold: str | Path | Iterable[Mapping[str, Any]], extractor: Extractor = extract_quotes
+    gold: str | Path | Iterable[Mapping[str, Any]],
+    extractor: Extractor = extract_quotes,
+    part: str | None = None,
 ) -> Report:
-    """Score ``extractor`` on a gold set (a JSONL path or records)."""
+    """Score ``extractor`` on a gold set (a JSONL path or records), or one ``part`` of it."""
     records = load_gold(gold) if isinstance(gold, str | Path) else list(gold)
+    records = [r for r in records if in_part(r, part)]
     total = Tally()
     by_pattern: dict[str, Tally] = {}
     errors: list[dict[str, str]] = []
@@ -261,8 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("gold", help="gold JSONL file")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--errors", action="store_true", help="list each miss")
+    parser.add_argument(
+        "--part", choices=PARTS, help="only articles whose sha256(id) is even (read) or odd (check)"
+    )
     args = parser.parse_args(argv)
-    report = evaluate(args.gold)
+    report = evaluate(args.gold, part=args.part)
     if args.json:
         data = report.as_dict()
         if not args.errors:

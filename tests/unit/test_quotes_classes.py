@@ -460,3 +460,90 @@ def test_a_persons_statement_speaks_for_that_person() -> None:
     )
     q = one(text, "The secretary-general pays")
     assert (q.speaker, q.speaker_kind) == ("Stephane Durand", "person")
+
+
+def test_c09_hard_wrapped_lines_are_one_paragraph_and_one_quote() -> None:
+    text = (
+        "Gunmen attacked a patrol near the\n"
+        "Varna crossing, a police source told reporters.\n"
+        "“The two missing\n"
+        "officers were found alive after a search of the\n"
+        "Hollow Ridge forest,”\n"
+        "the police source said on Tuesday.\n"
+        "“We must stay alert on\n"
+        "both fronts,” Governor Ilse Marten wrote."
+    )
+    assert said(text) == [
+        (
+            "The two missing\nofficers were found alive after a search of the\n"
+            "Hollow Ridge forest,",
+            "a police source",
+        ),
+        ("We must stay alert on\nboth fronts,", "Ilse Marten"),
+    ]
+    # a headline line with no full stop is not run into the paragraph below it
+    headline = "Navy names its new frigate\nThe ship “will sail in May,” Admiral Jo Kerr said."
+    assert one(headline, "will sail").speaker == "Jo Kerr"
+
+
+def test_c01_straight_quote_paragraphs_run_onto_one_line_are_split_not_lost() -> None:
+    text = (
+        'Minister Tove Lind added: "The order keeps the yard busy for a decade. '
+        '"It is also good news for the suppliers across the region."'
+    )
+    assert said(text) == [
+        ("The order keeps the yard busy for a decade.", "Tove Lind"),
+        ("It is also good news for the suppliers across the region.", "Tove Lind"),
+    ]
+
+
+def test_c03_an_age_is_not_a_speaker_but_the_person_it_describes() -> None:
+    text = (
+        "Lieutenant Commander Mara Voss took command of the patrol boat on Friday.\n\n"
+        "The 38-year-old, who grew up in Leith, told reporters: ‘It is a proud day for the crew.’\n\n"
+        "“We sail on Monday,” said the 38-year-old."
+    )
+    assert [s for _q, s in said(text)] == ["Mara Voss", "Mara Voss"]
+    nobody = "“We sail on Monday,” said the 38-year-old."
+    assert one(nobody, "We sail").speaker == ""
+
+
+def test_c02_an_office_of_a_body_whose_name_lists_several_words_is_a_role() -> None:
+    text = (
+        "“Talks with the supplier go on,” said Bruno Keller at the National Rowing Festival "
+        "on Sunday. The minister also backed the current contract.\n\n"
+        "“What is left is the price,” concluded the head of the Department of Transport, "
+        "Energy and Water (DTEW)."
+    )
+    assert [s for _q, s in said(text)] == ["Bruno Keller", "Bruno Keller"]
+
+
+def test_c02_an_unnamed_antecedent_is_one_noun_phrase_in_one_sentence() -> None:
+    text = (
+        "The poll gave Jo Roe a solid lead against the former secretary. It was a big win.\n"
+        "The secretary of state spoke in Leeds.\n\n"
+        "“We will keep going,” the secretary of state said."
+    )
+    assert "lead" not in one(text, "We will keep").speaker
+
+
+def test_c10_a_lead_repeating_a_body_quote_takes_the_named_speaker() -> None:
+    text = (
+        "“We will not publish the figures while the force is this small,” a spokesman said.\n\n"
+        "The army has stopped reporting cases, defence spokesman Piet Maas said on Friday. "
+        "“We will not publish the figures while the force is this small,” he added."
+    )
+    assert [s for _q, s in said(text)] == ["Piet Maas", "Piet Maas"]
+    short = "“Integrity” matters, Jo Roe said. Tom Lee spoke of “integrity” too."
+    assert [s for _q, s in said(short)] == ["Jo Roe", "Tom Lee"]
+
+
+def test_c06_a_described_name_after_the_quote_is_the_speaker() -> None:
+    text = (
+        "“The early votes matter,” campaign manager Rosa Quint said. “The rest come in May.”\n\n"
+        "“Turnout will rise,” political scientist Tomas Berg told the paper on Monday.\n\n"
+        "“She will push harder,” said former North Dakota Gov. Anna Field, a party donor."
+    )
+    assert [s for _q, s in said(text)] == ["Rosa Quint", "Rosa Quint", "Tomas Berg", "Anna Field"]
+    clause = "“It is over,” and that Rosa Quint said nothing."
+    assert one(clause, "It is over").speaker == ""

@@ -60,6 +60,7 @@ _CREDIT_END = re.compile(
       | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
+      | (?<=[.!?]\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",

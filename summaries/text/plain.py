@@ -110,7 +110,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
     """One paragraph per line where the text is written that way: a line that finishes a
     sentence, or a short line without a full stop (a caption, label, credit or teaser)
     above a line that starts afresh, ends its paragraph. Hard-wrapped text, whose lines
-    break mid-sentence at about the same length, stays joined."""
+    break mid-sentence at about the same length, stays joined. A caption line that ends in
+    its photo credit ("… July 1, 2019. AGENCY/Jo Doe") ends its paragraph at any length."""
     out: list[str] = []
     block: list[str] = []
 
@@ -129,7 +130,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
                 and text.split()[-1].casefold() not in FUNCTION_WORDS
             )
             credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
-            if starts_afresh and (finished or short) and not credit:
+            captioned = is_caption(text)  # a caption that ends in its credit line
+            if starts_afresh and (finished or short or captioned) and not credit:
                 out.append("")
         block.clear()
 

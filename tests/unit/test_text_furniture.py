@@ -531,3 +531,24 @@ def test_a_member_comments_block_ends_the_text() -> None:
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{tail}{teaser}\n\n{LEAD}")
     assert BODY.split("\n\n")[1] in article.text
     assert "comment" not in article.text and "hackers" not in article.text
+
+
+def test_a_long_caption_line_ending_in_its_credit_is_not_run_into_the_lead() -> None:
+    caption = (
+        "© Gazette. FILE PHOTO: The flag of the harbour squadron flies over the northern pier "
+        "of Port Ellery during the spring review of the patrol fleet, March 2, 2021. "
+        "GAZETTE/Jane Doe"
+    )
+    lead = (
+        "(Gazette) – Harbour Works (NYSE:) Inc is nearing a deal to rebuild the old slipway "
+        "of Port Ellery, ten months after an earlier tender fell through, people familiar "
+        "with the matter said on Saturday."
+    )
+    second = (
+        "The squadron's two patrol boats moved to the northern pier on Tuesday while the "
+        "harbour authority looks for a contractor, a spokesman said on Friday evening, "
+        "adding that the work could take until the autumn of next year to be finished."
+    )
+    _quotes, briefing = brief_article(article_from_text("\n".join([caption, lead, second])))
+    assert briefing.summary.startswith("Harbour Works (NYSE:) Inc is nearing a deal")
+    assert "FILE PHOTO" not in briefing.summary

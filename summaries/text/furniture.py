@@ -61,7 +61,7 @@ _DROP = re.compile(
       | share\s+(?:this|on|via|the)\b.{0,80}
       | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
           \s*[:|].{0,200}
-      | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+      | (?:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
       | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
       | (?:copyright|©)\s.{0,80}

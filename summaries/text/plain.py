@@ -31,6 +31,21 @@ _SUBSTANTIVE_WORDS = 12
 # Gazette", "… | World | News".
 _SITE_SUFFIX = re.compile(r"(?:\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}){1,3}$")
 
+_SECTION_PREFIX = re.compile(r"^[^|]{1,40}?\s+\|\s+(?=[^|]+$)")
+_SECTION_MAX_WORDS = 4
+
+
+def _drop_section_prefix(title: str) -> str:
+    """A section label before the title, set off by a pipe ("War in Ukraine | Kremlin
+    accuses Kyiv of …"): a few words before a title at least twice as long."""
+    match = _SECTION_PREFIX.match(title)
+    if match is None:
+        return title
+    label, rest = title[: match.end()].split()[:-1], title[match.end() :].split()
+    if len(label) <= _SECTION_MAX_WORDS and len(rest) >= max(2 * len(label), 6):
+        return title[match.end() :]
+    return title
+
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
     """Furniture on a line of its own inside a block ("Developing story – more to come"
@@ -153,7 +168,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
         title, lines = split_title(lines, skip=is_furniture)
         if not title:
             title, lines = title_by_repeat(lines)
-        title = _SITE_SUFFIX.sub("", title)
+        title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))

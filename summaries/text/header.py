@@ -22,7 +22,7 @@ _DATE_LINE = re.compile(
           | \d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
           | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
-        )(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
+        )(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -64,7 +64,8 @@ _CREDIT_END = re.compile(
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
-# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
+# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- "
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
@@ -73,7 +74,7 @@ DATELINE = re.compile(
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?
           \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
-      | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
+      | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
     )""",
 )

@@ -52,6 +52,7 @@ HEADER_FURNITURE = {
     "table of contents": ("Table of Contents", "Contents"),
     "labelled date line": ("Harbours: June 1, 2002", "Harbours:"),
     "date line with a time": ("As of: May 7, 2024 11:59 am", "As of"),
+    "date line with 'at' a time": ("Updated March 4, 2025 at 14:49 PM ET", "Updated"),
     "date line in another language": ("martes, 4 de marzo de 2025", "marzo"),
     "photo credit marker": ("Photo Credit: Seaman Jo Reed, Harbour Squadron", "Jo Reed"),
     "opinion disclaimer": (
@@ -162,6 +163,7 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "By Alex Morgan – Harbour Gazette Ellery – ",
         "By Alex Morgan | ",
         "PORT ELLERY, May 28. /HW/. ",
+        "PORT ELLERY, Aug. 9 -- ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -403,7 +403,8 @@ def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
 
 def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
     """Paragraphs without the header furniture: captions, header lines, repeated titles,
-    and, when a paragraph near the top opens with a dateline, everything before it."""
+    and, when a paragraph near the top opens with a dateline or restates the one above it,
+    everything before it."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
     kept = [
@@ -419,7 +420,30 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
         )
         and not is_caption(p)
     ]
+    kept = kept[_restated_lead(kept) :]
     for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
         if has_dateline(paragraph):
             return kept[index:]
     return kept
+
+
+_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
+_WORD = re.compile(r"\w+")
+_RESTATED_SHARE = 0.9  # of the shorter opening sentence's words found in the other (a copy)
+_RESTATED_MIN_WORDS = 8
+
+
+def _opening_words(paragraph: str) -> set[str]:
+    return set(_WORD.findall(_FIRST_SENTENCE_END.split(paragraph, maxsplit=1)[0].casefold()))
+
+
+def _restated_lead(paragraphs: list[str]) -> int:
+    """Where the body starts when a paragraph near the top opens as the next one does (a
+    teaser copied from the lead, word for word or nearly): at the later one, with
+    everything above it (a standfirst, the teaser) header. 0 when no paragraph is restated."""
+    for index in range(min(len(paragraphs), _HEADER_ZONE) - 1):
+        first, second = _opening_words(paragraphs[index]), _opening_words(paragraphs[index + 1])
+        smaller = min(len(first), len(second))
+        if smaller >= _RESTATED_MIN_WORDS and len(first & second) >= _RESTATED_SHARE * smaller:
+            return index + 1
+    return 0

@@ -593,3 +593,21 @@ def test_a_section_label_before_the_title_is_not_part_of_it() -> None:
     both = "Patrol boats move north | Fishing crews use the southern channel"
     _quotes, briefing = brief_article(article_from_text(f"{both}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == both
+
+
+def test_a_teaser_copied_from_the_lead_and_the_standfirst_above_it_are_header() -> None:
+    standfirst = (
+        "Moving the boats cost the squadron eleven weeks of patrols and an estimated "
+        "two million pounds."
+    )
+    teaser = LEAD.replace("on Tuesday", "on Tuesday morning")
+    text = f"{standfirst}\n\n{teaser}\n\n{LEAD} {BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+    assert "two million" not in briefing.summary
+
+
+def test_a_lead_followed_by_a_different_paragraph_stays_the_lead() -> None:
+    text = f"{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert article.text.startswith(LEAD)

@@ -444,6 +444,10 @@ def _restated_lead(paragraphs: list[str]) -> int:
     for index in range(min(len(paragraphs), _HEADER_ZONE) - 1):
         first, second = _opening_words(paragraphs[index]), _opening_words(paragraphs[index + 1])
         smaller = min(len(first), len(second))
-        if smaller >= _RESTATED_MIN_WORDS and len(first & second) >= _RESTATED_SHARE * smaller:
+        if (
+            smaller >= _RESTATED_MIN_WORDS
+            and len(first & second) >= _RESTATED_SHARE * smaller
+            and len(paragraphs[index]) < len(paragraphs[index + 1])  # the lead goes on
+        ):
             return index + 1
     return 0

@@ -611,3 +611,14 @@ def test_a_lead_followed_by_a_different_paragraph_stays_the_lead() -> None:
     text = f"{LEAD}\n\n{BODY}"
     article = article_from_text(text)
     assert article.text.startswith(LEAD)
+
+
+def test_an_editors_note_in_brackets_at_the_end_of_the_lead_is_cut() -> None:
+    note = "[update: it was a tug, not a patrol boat (the squadron said).]"
+    article = article_from_text(f"{TITLE}\n\n{LEAD} {note}\n\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert "update" not in article.text
+    # brackets inside a quote are the writer's, not a note
+    quoted = 'The captain said "[the boats] will be back by June."'
+    assert quoted in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{quoted}").text

@@ -160,6 +160,18 @@ def test_decisive_terms_are_optional_in_a_lexicon() -> None:
             "land",
             "",
         ),
+        (  # a whole armed force named an army, not the land forces
+            "The Northland People's Liberation Army held naval drills off the coast, and the "
+            "navy said the frigates would stay at sea.\n\nThe drills will last three days.",
+            "land",
+            "naval",
+        ),
+        (  # an order given, not an order placed
+            "The president has ordered the formation of a coastguard drone unit, the navy "
+            "said.\n\nThe drone unit will patrol the strait.",
+            "procurement",
+            "drones",
+        ),
         (  # a service named only as the one that said something
             "Drones struck two depots overnight, and the Northland Air Force said it had shot "
             "down twelve drones over the capital.\n\nThe drone attack was the largest so far.",
@@ -191,6 +203,11 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "Sailors are leaving the fleet faster than ever, despite a pay rise over the "
             "summer.\n\nThe navy recruited just 900 sailors, and the recruitment drive will "
             "continue.",
+            "personnel",
+        ),
+        (
+            "Northland will extend its compulsory military service from four months to a "
+            "year, the president said.\n\nThe islands face growing pressure from abroad.",
             "personnel",
         ),
         (

@@ -211,6 +211,11 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "personnel",
         ),
         (
+            "Ostmark has received an order for flares worth more than a million crowns, the "
+            "company said on Friday.\n\nThe flares will be made at its northern plant.",
+            "procurement",
+        ),
+        (
             "The navy will procure four patrol boats for the harbour squadron.\n\nThe boats "
             "are to be procured from a yard in the north by the end of the decade.",
             "procurement",

@@ -229,3 +229,11 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
 )
 def test_general_defence_vocabulary_tags(text: str, topic: str) -> None:
     assert topic in body_topics(text)
+
+
+def test_a_new_military_service_is_a_branch_not_conscription() -> None:
+    text = (
+        "The president signed the act that created the Space Corps, a brand new military "
+        "service, on Friday.\n\nThe corps will run the satellite constellation."
+    )
+    assert "personnel" not in body_topics(text)

@@ -369,12 +369,9 @@ def _is_share_word(line: str) -> bool:
 def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
     """Plain-text lines with the header furniture at the top removed: bylines (also a bare
     name right under the title or above a dateline), date and time lines, handles, short
-    photo markers, captions ending in a pipe; and the author's bio right under the
-    byline ("Jo Doe" / "Senior Fellow" / "Jo helps develop …")."""
+    photo markers, captions ending in a pipe."""
     kept: list[str] = []
     seen = 0
-    author: set[str] = set()
-    author_at = 0
     for index, line in enumerate(lines):
         text = line.strip()
         if not text:
@@ -386,30 +383,9 @@ def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
             or (text.endswith(" |") and not text.startswith("|"))
             or (_NAME_LINE.match(text) and _next_has_dateline(lines, index))
         ):
-            if _NAME_LINE.match(text) or _BYLINE.match(text):
-                author, author_at = _name_words(text), seen
-                author = author if len(author) >= 2 else set()  # a person, not "By Reuters"
-            continue
-        if author and seen <= author_at + _BIO_REACH and _opens_with_name(text, author):
             continue
         kept.append(line)
     return kept
-
-
-_BIO_REACH = 2  # non-empty lines under the byline where the author's bio may start
-_BYLINE_WORDS = frozenset({"by", "words", "report", "reporting", "and"})
-
-
-def _name_words(line: str) -> set[str]:
-    words = re.findall(r"[A-Z][\w'’-]+", line)
-    return {w for w in words if w.casefold() not in _BYLINE_WORDS}
-
-
-def _opens_with_name(line: str, names: set[str]) -> bool:
-    """A sentence about the author: it opens with their first or last name and a verb
-    ("Jo helps develop …", "Doe is a senior fellow …"), not with a name in a title."""
-    words = line.split()
-    return len(words) >= 3 and words[0] in names and words[1][:1].islower()
 
 
 def _next_has_dateline(lines: list[str], index: int) -> bool:

@@ -622,15 +622,3 @@ def test_an_editors_note_in_brackets_at_the_end_of_the_lead_is_cut() -> None:
     # brackets inside a quote are the writer's, not a note
     quoted = 'The captain said "[the boats] will be back by June."'
     assert quoted in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{quoted}").text
-
-
-def test_the_authors_bio_under_the_byline_is_not_the_lead() -> None:
-    bio = "Alex helps shape the Gazette's coverage of ports and shipping through his reporting."
-    text = f"{TITLE}\n\nMarch 4, 2025\nAlex Morgan\n\nSenior Fellow, Harbour Affairs\n\n{bio}\n\n{LEAD}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.summary.startswith(LEAD)
-    # a one-word byline names no person: a lead opening with it stays
-    wire = "Gazette reported on Tuesday that two patrol boats moved to the northern pier."
-    text = f"{TITLE}\n\nBy Gazette\n\n{wire}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.summary.startswith(wire)

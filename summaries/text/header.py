@@ -197,43 +197,6 @@ def _is_kicker(line: str) -> bool:
 _GLUED_LABEL = re.compile(r"^(?:article\s*image|image|photo)(?=[A-Z])")
 
 
-# A media label before a title line: "• Watch: Fighter jets buzz …", "VIDEO: …".
-_MEDIA_LABEL = re.compile(
-    r"^(?:[•·▪]\s*)?(?i:watch|video|listen|photos?|gallery|live)\s*:\s*(?=['\"‘“]?[A-Z0-9])"
-)
-_MENU_MIN_LINES = 3
-_MENU_ITEM_WORDS = 4
-
-
-def _next_is_header(lines: list[str], index: int) -> bool:
-    """The next non-empty line is a byline or a date line."""
-    following = next((x.strip() for x in lines[index + 1 :] if x.strip()), "")
-    return bool(following) and (is_header_line(following) or bool(_BYLINE.match(following)))
-
-
-def _menu_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines of menu blocks at the top: blocks (no blank line between) of
-    short items, at least three of them not bylines or dates, and not one sentence
-    ("© 2024 Radio / Public Radio for the Coast / Play Live Radio / Next Up: / 0:00")."""
-    menu: set[int] = set()
-    block: list[int] = []
-    for index, raw in enumerate([*lines, ""]):
-        if raw.strip():
-            block.append(index)
-            continue
-        texts = [lines[i].strip() for i in block]
-        items = [
-            t
-            for t in texts
-            if len(t.split()) <= _MENU_ITEM_WORDS and not is_header_line(t) and not _BYLINE.match(t)
-        ]
-        sentence = any(len(t.split()) >= _SUBSTANTIVE_WORDS or t[-1:] in '.!?"”’' for t in texts)
-        if len(items) >= _MENU_MIN_LINES and not sentence:
-            menu.update(block)
-        block = []
-    return menu
-
-
 def split_title(
     lines: list[str], skip: Callable[[str], bool] = lambda line: False
 ) -> tuple[str, list[str]]:
@@ -242,18 +205,8 @@ def split_title(
     Leading kickers and header lines are skipped; a repeat of the title right after it is
     dropped. Without a title line the title is "" and the lines are returned unchanged.
     """
-    menu = _menu_lines(lines)
-    position = 0
-    for index, raw in enumerate(lines):
-        if index in menu:
-            continue
-        position += 1
-        if position > _HEADER_ZONE:
-            break
+    for index, raw in enumerate(lines[:_HEADER_ZONE]):
         line = _GLUED_LABEL.sub("", raw.strip())
-        labelled = _MEDIA_LABEL.match(line)
-        if labelled and _next_is_header(lines, index):
-            line = line[labelled.end() :]
         if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):

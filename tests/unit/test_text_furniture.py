@@ -556,35 +556,6 @@ def test_a_long_caption_line_ending_in_its_credit_is_not_run_into_the_lead() -> 
     assert "FILE PHOTO" not in briefing.summary
 
 
-def test_a_menu_block_at_the_top_holds_no_title() -> None:
-    menu = (
-        "© 2024 KHBR\nHarbour Radio for the Northern Coast\nPlay Live Radio\nNext Up:\n0:00\nOn Air"
-    )
-    text = f"{menu}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.headline == TITLE
-    assert briefing.summary.startswith(LEAD)
-
-
-def test_a_title_and_its_byline_and_date_are_not_a_menu() -> None:
-    text = f"{TITLE}\nBy Alex Morgan\nMarch 3, 2024\n{LEAD}\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.headline == TITLE
-
-
-def test_a_media_label_over_a_byline_is_not_part_of_the_title() -> None:
-    text = f"• Watch: {TITLE}\n\n    By: Harbour Gazette News Desk\n\n{LEAD}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.headline == TITLE
-    assert briefing.summary.startswith(LEAD)
-    assert "Gazette News Desk" not in briefing.summary
-
-
-def test_a_labelled_title_without_a_byline_keeps_its_label() -> None:
-    _quotes, briefing = brief_article(article_from_text(f"Video: {TITLE}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == f"Video: {TITLE}"
-
-
 def test_a_section_label_before_the_title_is_not_part_of_it() -> None:
     text = f"Harbour works | {TITLE}\n\n{LEAD}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))

@@ -129,7 +129,10 @@ def summarise(article: Article) -> str:
     for paragraph in paragraphs:
         # The dateline goes first: one that ends in a full stop ("KAZAN, May 3. /TASS/.")
         # would otherwise be taken for a sentence of its own.
-        sentences = [_clean_sentence(s) for s in split_sentences(strip_dateline(paragraph))]
+        # Only once: the text after a dateline may itself look like one ("(Reuters) –
+        # L3Harris Technologies (NYSE:) Inc is …").
+        first, *others = split_sentences(strip_dateline(paragraph)) or [""]
+        sentences = [first.strip(), *(_clean_sentence(s) for s in others)]
         sentences = [
             _after_headline(s, article.title) if _repeats(s, article.title) else s
             for s in sentences

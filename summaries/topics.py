@@ -180,7 +180,9 @@ TopicSubject = Article | Briefing | str
 # made ("Russian-made tanks" are not a Russia story), the means of carrying a weapon
 # ("nuclear weapons delivery platforms" are not a purchase), or a service named only as
 # the one that said something ("the Ukrainian Air Force said"), a tank that holds fuel or
-# water or a "think tank" (not armour).
+# water or a "think tank" (not armour), a whole armed force named an army ("the Chinese
+# People's Liberation Army" is not the land forces) or an order given, not placed ("ordered
+# the formation of a sixth branch" is not a purchase).
 _SERVICE = r"(?:Royal\s+)?(?:Navy|Army|Air\s+Force|Marines|RAF)"
 _NAMES = re.compile(
     rf"""(?x)
@@ -198,6 +200,9 @@ _NAMES = re.compile(
           |vehicle|means)s?\b))
       | \b(?:[A-Z][a-z]+\s+)?{_SERVICE}(?=\s+(?:said|says|reported|stated|claimed|announced)\b)
       | \b(?i:think|fuel|gas|oil|petrol|water|storage|septic|fish)[-\s]+(?i:tanks?)\b
+      | \b(?:People['’]s\s+)?(?:Liberation|Revolutionary|Republican)\s+Army\b
+      | \bPeople['’]s\s+Army\b
+      | \bordered(?=\s+(?:the|an?)\s+(?:\w+\s+)?\w+(?:tion|ment|sal|ure)\s+of\b)
     """
 )
 

@@ -61,7 +61,7 @@ _DROP = re.compile(
       | share\s+(?:this|on|via|the)\b.{0,80}
       | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
           \s*[:|].{0,200}
-      | (?:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+      | (?:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s*(?:,|\||and|&)\s*.{0,60}?[^.!?"”])?
       | (?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*(?::.{0,60}|\d.{0,50})
       | (?:copyright|©)\s.{0,80}
@@ -149,6 +149,8 @@ _SIGNATURE_END = re.compile(
     r"(?<=[.!?\"”])(?:\s*_{2,}\s*[A-Z][\w.&'’ -]{1,40}|\s+(?i:read\s+more|more\s*…)"
     r"|\s+(?i:read\s+(?:the\s+)?(?:full|more|whole)\b[^.!?]{0,60}?(?:at|on|via)\s+this\s+link)\W*)$"
 )
+# An editor's note run into the end of a paragraph: "… on Tuesday. [update: it was …]".
+_INLINE_NOTE = re.compile(r"(?<=[.!?\"”])\s*\[[A-Za-z][\w'’ ]{0,20}:[^\[\]]{1,400}\]$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The signature under an embedded social post: "— Jo Doe (@jodoe) March 11, 2024".
 _POST_SIGNATURE = re.compile(
@@ -296,7 +298,7 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     # The comments or related block ends the story before the top is looked at, so a
     # teaser there is never taken for a dateline that the body starts at.
     paragraphs = body_proper(paragraphs[: _tail_start(paragraphs)], title)
-    paragraphs = [_SIGNATURE_END.sub("", p) for p in paragraphs]
+    paragraphs = [_INLINE_NOTE.sub("", _SIGNATURE_END.sub("", p)) for p in paragraphs]
     body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
     return _cut_at_comment_section(body)
 

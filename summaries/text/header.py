@@ -22,7 +22,7 @@ _DATE_LINE = re.compile(
           | \d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
           | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
-        )(?:,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
+        )(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -60,10 +60,12 @@ _CREDIT_END = re.compile(
       | (?<=[.!?]\s)(?i:pic|picture|photo|image)\s*:\s*[A-Z][^.!?"”:]{1,50}
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
+      | (?<=[.!?]\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
-# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ", "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- "
+# "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
+# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- "
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
@@ -72,7 +74,7 @@ DATELINE = re.compile(
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?
           \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
-      | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}\s*[—–-]{1,3}\s*
+      | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
     )""",
 )
@@ -101,7 +103,7 @@ _META_ITEM = re.compile(
 # Name particles that stay lower case inside a name ("Amir ul Haq", "Jan van der Berg").
 _PARTICLE = r"(?:(?:al|el|ul|bin|ibn|van|von|der|den|de|da|di|du|la|le|dos|das)\s+)"
 _BYLINE = re.compile(
-    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s+[A-Z][\w.'’-]+
+    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+
         (?:\s+(?:and\s+)?{_PARTICLE}{{0,2}}[A-Z][\w.'’-]+){{0,5}}(?:\s*[,|]\s*.{{0,80}})?$"""
 )
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
@@ -354,7 +356,8 @@ def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
 
 def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
     """Paragraphs without the header furniture: captions, header lines, repeated titles,
-    and, when a paragraph near the top opens with a dateline, everything before it."""
+    and, when a paragraph near the top opens with a dateline or restates the one above it,
+    everything before it."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
     kept = [
@@ -370,7 +373,34 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
         )
         and not is_caption(p)
     ]
+    kept = kept[_restated_lead(kept) :]
     for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
         if has_dateline(paragraph):
             return kept[index:]
     return kept
+
+
+_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
+_WORD = re.compile(r"\w+")
+_RESTATED_SHARE = 0.9  # of the shorter opening sentence's words found in the other (a copy)
+_RESTATED_MIN_WORDS = 8
+
+
+def _opening_words(paragraph: str) -> set[str]:
+    return set(_WORD.findall(_FIRST_SENTENCE_END.split(paragraph, maxsplit=1)[0].casefold()))
+
+
+def _restated_lead(paragraphs: list[str]) -> int:
+    """Where the body starts when a paragraph near the top opens as the next one does (a
+    teaser copied from the lead, word for word or nearly): at the later one, with
+    everything above it (a standfirst, the teaser) header. 0 when no paragraph is restated."""
+    for index in range(min(len(paragraphs), _HEADER_ZONE) - 1):
+        first, second = _opening_words(paragraphs[index]), _opening_words(paragraphs[index + 1])
+        smaller = min(len(first), len(second))
+        if (
+            smaller >= _RESTATED_MIN_WORDS
+            and len(first & second) >= _RESTATED_SHARE * smaller
+            and len(paragraphs[index]) < len(paragraphs[index + 1])  # the lead goes on
+        ):
+            return index + 1
+    return 0

@@ -31,6 +31,21 @@ _SUBSTANTIVE_WORDS = 12
 # Gazette", "… | World | News".
 _SITE_SUFFIX = re.compile(r"(?:\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}){1,3}$")
 
+_SECTION_PREFIX = re.compile(r"^[^|]{1,40}?\s+\|\s+(?=[^|]+$)")
+_SECTION_MAX_WORDS = 4
+
+
+def _drop_section_prefix(title: str) -> str:
+    """A section label before the title, set off by a pipe ("War in Ukraine | Kremlin
+    accuses Kyiv of …"): a few words before a title at least twice as long."""
+    match = _SECTION_PREFIX.match(title)
+    if match is None:
+        return title
+    label, rest = title[: match.end()].split()[:-1], title[match.end() :].split()
+    if len(label) <= _SECTION_MAX_WORDS and len(rest) >= max(2 * len(label), 6):
+        return title[match.end() :]
+    return title
+
 
 def _drop_furniture_lines(lines: list[str]) -> list[str]:
     """Furniture on a line of its own inside a block ("Developing story – more to come"
@@ -110,7 +125,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
     """One paragraph per line where the text is written that way: a line that finishes a
     sentence, or a short line without a full stop (a caption, label, credit or teaser)
     above a line that starts afresh, ends its paragraph. Hard-wrapped text, whose lines
-    break mid-sentence at about the same length, stays joined."""
+    break mid-sentence at about the same length, stays joined. A caption line that ends in
+    its photo credit ("… July 1, 2019. AGENCY/Jo Doe") ends its paragraph at any length."""
     out: list[str] = []
     block: list[str] = []
 
@@ -129,7 +145,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
                 and text.split()[-1].casefold() not in FUNCTION_WORDS
             )
             credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
-            if starts_afresh and (finished or short) and not credit:
+            captioned = is_caption(text)  # a caption that ends in its credit line
+            if starts_afresh and (finished or short or captioned) and not credit:
                 out.append("")
         block.clear()
 
@@ -151,7 +168,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
         title, lines = split_title(lines, skip=is_furniture)
         if not title:
             title, lines = title_by_repeat(lines)
-        title = _SITE_SUFFIX.sub("", title)
+        title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))

@@ -52,6 +52,7 @@ HEADER_FURNITURE = {
     "table of contents": ("Table of Contents", "Contents"),
     "labelled date line": ("Harbours: June 1, 2002", "Harbours:"),
     "date line with a time": ("As of: May 7, 2024 11:59 am", "As of"),
+    "date line with 'at' a time": ("Updated March 4, 2025 at 14:49 PM ET", "Updated"),
     "date line in another language": ("martes, 4 de marzo de 2025", "marzo"),
     "photo credit marker": ("Photo Credit: Seaman Jo Reed, Harbour Squadron", "Jo Reed"),
     "opinion disclaimer": (
@@ -162,6 +163,7 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "By Alex Morgan – Harbour Gazette Ellery – ",
         "By Alex Morgan | ",
         "PORT ELLERY, May 28. /HW/. ",
+        "PORT ELLERY, Aug. 9 -- ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -531,3 +533,63 @@ def test_a_member_comments_block_ends_the_text() -> None:
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}\n\n{tail}{teaser}\n\n{LEAD}")
     assert BODY.split("\n\n")[1] in article.text
     assert "comment" not in article.text and "hackers" not in article.text
+
+
+def test_a_long_caption_line_ending_in_its_credit_is_not_run_into_the_lead() -> None:
+    caption = (
+        "© Gazette. FILE PHOTO: The flag of the harbour squadron flies over the northern pier "
+        "of Port Ellery during the spring review of the patrol fleet, March 2, 2021. "
+        "GAZETTE/Jane Doe"
+    )
+    lead = (
+        "(Gazette) – Harbour Works (NYSE:) Inc is nearing a deal to rebuild the old slipway "
+        "of Port Ellery, ten months after an earlier tender fell through, people familiar "
+        "with the matter said on Saturday."
+    )
+    second = (
+        "The squadron's two patrol boats moved to the northern pier on Tuesday while the "
+        "harbour authority looks for a contractor, a spokesman said on Friday evening, "
+        "adding that the work could take until the autumn of next year to be finished."
+    )
+    _quotes, briefing = brief_article(article_from_text("\n".join([caption, lead, second])))
+    assert briefing.summary.startswith("Harbour Works (NYSE:) Inc is nearing a deal")
+    assert "FILE PHOTO" not in briefing.summary
+
+
+def test_a_section_label_before_the_title_is_not_part_of_it() -> None:
+    text = f"Harbour works | {TITLE}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    # a title that only has a pipe in the middle keeps both halves
+    both = "Patrol boats move north | Fishing crews use the southern channel"
+    _quotes, briefing = brief_article(article_from_text(f"{both}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == both
+
+
+def test_a_teaser_copied_from_the_lead_and_the_standfirst_above_it_are_header() -> None:
+    standfirst = (
+        "Moving the boats cost the squadron eleven weeks of patrols and an estimated "
+        "two million pounds."
+    )
+    teaser = LEAD.replace("on Tuesday", "on Tuesday morning")
+    text = f"{standfirst}\n\n{teaser}\n\n{LEAD} {BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+    assert "two million" not in briefing.summary
+
+
+def test_a_lead_followed_by_a_different_paragraph_stays_the_lead() -> None:
+    text = f"{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert article.text.startswith(LEAD)
+
+
+def test_an_editors_note_in_brackets_at_the_end_of_the_lead_is_cut() -> None:
+    note = "[update: it was a tug, not a patrol boat (the squadron said).]"
+    article = article_from_text(f"{TITLE}\n\n{LEAD} {note}\n\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert "update" not in article.text
+    # brackets inside a quote are the writer's, not a note
+    quoted = 'The captain said "[the boats] will be back by June."'
+    assert quoted in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{quoted}").text

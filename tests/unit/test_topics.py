@@ -160,6 +160,18 @@ def test_decisive_terms_are_optional_in_a_lexicon() -> None:
             "land",
             "",
         ),
+        (  # a whole armed force named an army, not the land forces
+            "The Northland People's Liberation Army held naval drills off the coast, and the "
+            "navy said the frigates would stay at sea.\n\nThe drills will last three days.",
+            "land",
+            "naval",
+        ),
+        (  # an order given, not an order placed
+            "The president has ordered the formation of a coastguard drone unit, the navy "
+            "said.\n\nThe drone unit will patrol the strait.",
+            "procurement",
+            "drones",
+        ),
         (  # a service named only as the one that said something
             "Drones struck two depots overnight, and the Northland Air Force said it had shot "
             "down twelve drones over the capital.\n\nThe drone attack was the largest so far.",
@@ -194,6 +206,16 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "personnel",
         ),
         (
+            "Northland will extend its compulsory military service from four months to a "
+            "year, the president said.\n\nThe islands face growing pressure from abroad.",
+            "personnel",
+        ),
+        (
+            "Ostmark has received an order for flares worth more than a million crowns, the "
+            "company said on Friday.\n\nThe flares will be made at its northern plant.",
+            "procurement",
+        ),
+        (
             "The navy will procure four patrol boats for the harbour squadron.\n\nThe boats "
             "are to be procured from a yard in the north by the end of the decade.",
             "procurement",
@@ -207,3 +229,11 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
 )
 def test_general_defence_vocabulary_tags(text: str, topic: str) -> None:
     assert topic in body_topics(text)
+
+
+def test_a_new_military_service_is_a_branch_not_conscription() -> None:
+    text = (
+        "The president signed the act that created the Space Corps, a brand new military "
+        "service, on Friday.\n\nThe corps will run the satellite constellation."
+    )
+    assert "personnel" not in body_topics(text)

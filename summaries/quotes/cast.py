@@ -180,10 +180,10 @@ class Cast:
         return found
 
     def _first_seen(self, person: Person) -> int:
-        for app in self.appearances:
-            if app.person is person:
-                return app.at
-        return person.last_seen
+        """Where the article first names ``person`` (appearances are noted out of order:
+        the narrative first, then each quote's attribution as it is resolved)."""
+        seen = [app.at for app in self.appearances if app.person is person]
+        return min(seen) if seen else person.last_seen
 
     def note(self, app: Appearance) -> None:
         self.appearances.append(app)

@@ -547,3 +547,15 @@ def test_c06_a_described_name_after_the_quote_is_the_speaker() -> None:
     assert [s for _q, s in said(text)] == ["Rosa Quint", "Rosa Quint", "Tomas Berg", "Anna Field"]
     clause = "“It is over,” and that Rosa Quint said nothing."
     assert one(clause, "It is over").speaker == ""
+
+
+def test_c02_an_office_goes_to_its_holder_named_in_an_earlier_attribution() -> None:
+    text = (
+        "Ozar Velimi, the commander of the Northern Fleet told sailors in a speech: "
+        "“We guard every harbour.”\n\n"
+        "Velimi’s words come after a week of drills. Two ships left port on Monday. "
+        "A third stayed behind for repairs.\n\n"
+        "The fleet commander added “Nobody will pass our line.”\n\n"
+        "Velimi added: “The ships are ready.”"
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3

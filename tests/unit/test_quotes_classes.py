@@ -559,3 +559,12 @@ def test_c02_an_office_goes_to_its_holder_named_in_an_earlier_attribution() -> N
         "Velimi added: “The ships are ready.”"
     )
     assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3
+
+
+def test_c06_a_person_quoted_by_an_agency_is_the_speaker_not_the_agency() -> None:
+    text = (
+        "“We will not move,” Ozar Velimi was quoted by the Kora News Agency as saying.\n\n"
+        "“The line holds,” Velimi was quoted by KNA as saying on Monday.\n\n"
+        "“We wait,” KNA quoted him as saying."
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3

@@ -276,8 +276,17 @@ def _phrase_end(post: str) -> int:
     return pos
 
 
+# A title, a bracketed qualifier of it, and a capitalised word after: "DIG (Eastern range) Jo".
+_TITLE_ASIDE = re.compile(
+    r"\s*((?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)\s*\([^()\n]{1,40}\)(?=\s+[A-Z])"
+)
+
+
 def subject_after(post: str) -> Mention | None:
     """Parse the text after a cue verb: "said NAME, the TITLE, on Tuesday"."""
+    aside = _TITLE_ASIDE.match(post)
+    if aside is not None:  # "said DIG (Eastern range) Jo Roe": the bracket qualifies the title
+        post = aside.group(1) + " " + post[aside.end() :]
     phrase_end = _phrase_end(post)
     kept: list[str] = []
     for tok in tokens_of(post[:phrase_end]):

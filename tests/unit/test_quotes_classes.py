@@ -568,3 +568,16 @@ def test_c06_a_person_quoted_by_an_agency_is_the_speaker_not_the_agency() -> Non
         "“We wait,” KNA quoted him as saying."
     )
     assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3
+
+
+def test_c02_an_office_written_in_capitals_is_a_role_resolved_to_its_holder() -> None:
+    text = (
+        "Inspector General of Police Ozar Velimi visited the border post on Monday.\n\n"
+        "Speaking to reporters there, the IGP said the patrols would double.\n\n"
+        "“Nobody crosses this line at night,” the IGP said.\n\n"
+        "“About 40 rounds were fired,” said DIG (Eastern range) Tarun Pashtel."
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi", "Tarun Pashtel"]
+    assert one(text, "About 40").role == "DIG"
+    lone = "Major General Ozar Velimi spoke first.\n\n“We hold,” the ISPR DG said."
+    assert one(lone, "We hold").speaker == "Ozar Velimi"

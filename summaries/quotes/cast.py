@@ -15,7 +15,9 @@ from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,
+    FEMALE_NAMES,
     FEMALE_WORDS,
+    MALE_NAMES,
     MALE_WORDS,
     MULTIWORD_PLACES,
     ORG_WORDS,
@@ -29,6 +31,7 @@ from summaries.quotes.cues import (
 )
 from summaries.quotes.phrase_words import clean_role, name_token_set, tokens_of
 from summaries.quotes.speakers import (
+    OFFICES,
     Mention,
     Person,
     appositive_role,
@@ -475,6 +478,8 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
     known = cast.find_alias(mention.text)
     multi = " " in mention.text
     after_the = masked[max(ss, m.start() - 4) : m.start()].lower() == "the "
+    if known is None and multi and _counted_thing(masked, ss, m.start(), mention):
+        return None
     surname = not multi and not after_the and _surname_subject(masked, m.end())
     if known is None and not multi and not surname:
         return None
@@ -497,6 +502,24 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
     subject = _subject_like(masked, ss, m.start(), m.end())
     cast.note(Appearance(m.start(), idx, person.name, "person", subject, person))
     return person
+
+
+_COUNT_WORDS = wordset(
+    "the a an first second third fourth fifth sixth last next two three four five six "
+    "seven eight nine ten several"
+)
+
+
+def _counted_thing(masked: str, ss: int, start: int, mention: Mention) -> bool:
+    """ "the second Air Warfare Destroyer", "the Police Control Room": a capitalised run
+    after an article or a number, with no given name, honour or title in it, names a thing
+    (a ship class, a building), not a person."""
+    before = tokens_of(masked[max(ss, start - 12) : start])[-1:]
+    if not before or bare(before[0]) not in _COUNT_WORDS or not before[0].islower():
+        return False
+    if mention.gender or role_words(mention.role) & OFFICES:
+        return False  # "the Hon Jo Roe", "the Defence Minister Jo Roe"
+    return not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in mention.text.split())
 
 
 def _gender_evidence(person: Person, masked: str, spans: list[tuple[int, int]]) -> None:

@@ -581,3 +581,16 @@ def test_c02_an_office_written_in_capitals_is_a_role_resolved_to_its_holder() ->
     assert one(text, "About 40").role == "DIG"
     lone = "Major General Ozar Velimi spoke first.\n\n“We hold,” the ISPR DG said."
     assert one(lone, "We hold").speaker == "Ozar Velimi"
+
+
+def test_c03_a_capitalised_run_after_an_article_or_number_is_a_thing_not_a_person() -> None:
+    text = (
+        "Minister Tove Lind handed the navy its second Coastal Patrol Cutter.\n\n"
+        "“The yard delivered on time,” said Minister Lind.\n\n"
+        "“The crews are trained.”\n\n"
+        "More than 900 workers have built the three Coastal Patrol Cutters.\n\n"
+        "“Two more will follow next year.”\n\n"
+        "The briefing was held at the Harbour Control Room. "
+        "“The last one sails in May,” the minister said."
+    )
+    assert [s for _q, s in said(text)] == ["Tove Lind"] * 4

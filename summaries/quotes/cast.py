@@ -35,6 +35,7 @@ from summaries.quotes.speakers import (
     Mention,
     Person,
     appositive_role,
+    head_noun,
     is_appositive,
     parse_phrase,
     role_words,
@@ -173,10 +174,17 @@ class Cast:
         wanted = role_words(phrase)
         if not wanted:
             return None
+        toks = tokens_of(phrase)
+        lowered = [bare(t) for t in toks]
+        # the head: "spokesman" of "army spokesman", "IGP" (inspector general of police)
+        head = role_words(toks[lowered.index(head_noun(lowered))]) if toks else set()
         best: tuple[int, int] = (0, -1)
         found: Person | None = None
         for person in self.persons:
-            overlap = len(wanted & role_words(person.role))
+            held = role_words(person.role)
+            if head and held and not head & held:
+                continue  # "the army spokesman" is not the "Chief of Army Staff"
+            overlap = len(wanted & held)
             first_seen = self._first_seen(person)
             if overlap and first_seen < at and (overlap, first_seen) > best:
                 best, found = (overlap, first_seen), person
@@ -215,6 +223,11 @@ class Cast:
         named as a subject in the eight before whose office,
         if any, is only a rank ("Gen. Roe ... The general declined ... said the
         commander"): a "Patron and MP" named there is not "the head of" something."""
+        pool = self.recent_candidates(at, sentence, far)
+        return pool[-1].person if pool else None
+
+    def recent_candidates(self, at: int, sentence: int, far: bool = False) -> list[Appearance]:
+        """The people ``recent_person`` chooses among, all from one sentence, last best."""
         recent = [
             a
             for a in self.appearances
@@ -226,8 +239,8 @@ class Cast:
             a for a in recent if far and a.subject and a.person and _no_office(a.person.role)
         ]
         subjects = [a for a in near if a.subject] or earlier
-        pick = (subjects or near)[-1:]
-        return pick[0].person if pick else None
+        pool = subjects or near
+        return [a for a in pool if a.sentence == pool[-1].sentence] if pool else []
 
     # -- pronouns -------------------------------------------------------------
     def resolve_pronoun(self, gender: str, at: int, sentence: int) -> Appearance | None:

@@ -594,3 +594,12 @@ def test_c03_a_capitalised_run_after_an_article_or_number_is_a_thing_not_a_perso
         "“The last one sails in May,” the minister said."
     )
     assert [s for _q, s in said(text)] == ["Tove Lind"] * 4
+
+
+def test_c02_a_spokesman_is_the_person_who_spoke_not_an_officer_sharing_a_word() -> None:
+    text = (
+        "The acting Director, Army Public Affairs, Col. Ozar Velimi, who confirmed the raid, "
+        "said the Chief of Army Staff, Gen. Tarun Pashtel, had visited the troops.\n\n"
+        "The army spokesman said: “Troops held the post through the night.”"
+    )
+    assert one(text, "Troops held").speaker == "Ozar Velimi"

@@ -269,7 +269,16 @@ class Cast:
         rest = sorted(
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )
-        return rest[-1] if rest else None
+        if rest or gender not in {"m", "f"}:
+            return rest[-1] if rest else None
+        # nobody of that sex in the article: the name's sex was guessed wrong ("Andrea" is
+        # a man in Italy), so "he" is the one person named as a subject just before
+        near = {
+            id(a.person): a
+            for a in earlier
+            if a.person is not None and a.subject and a.sentence >= sentence - 2
+        }
+        return next(iter(near.values())) if len(near) == 1 else None
 
 
 def _no_office(role: str) -> bool:

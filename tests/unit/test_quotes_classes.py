@@ -603,3 +603,13 @@ def test_c02_a_spokesman_is_the_person_who_spoke_not_an_officer_sharing_a_word()
         "The army spokesman said: “Troops held the post through the night.”"
     )
     assert one(text, "Troops held").speaker == "Ozar Velimi"
+
+
+def test_c08_he_goes_to_the_one_person_named_when_the_names_sex_was_guessed_wrong() -> None:
+    text = (
+        "The mission’s spokesperson Andrea Velimi said that “the patrols continue.”\n\n"
+        "“We are in contact with both sides,” he added."
+    )
+    assert one(text, "We are in contact").speaker == "Andrea Velimi"
+    two = "Maria Roe met Anna Lind. “We agree,” he said."
+    assert one(two, "We agree").speaker == ""

@@ -57,7 +57,7 @@ _REMARKS = re.compile(
     r"\s+(?:the|these|those|his|her|their|its)\s+(?:remarks|comments|statement)", re.IGNORECASE
 )
 _LEADING_JUNK = wordset("but and so yet however meanwhile still now then instead indeed")
-_QUOTED_AS = re.compile(r"\s+((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+as\s+saying\b")
+_QUOTED_AS = re.compile(r"\s+((?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+)\s+as\s+saying\b")
 _ACCORDING_ANY = re.compile(r"\baccording\s+to\s+([^,;:\x00]+)", re.IGNORECASE)
 _DASH_NAME = re.compile(
     r"\s*(?:[—–―-]{1,2}|\()\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})(?=\s*[,;().\n]|\s*$)"
@@ -276,8 +276,17 @@ def _phrase_end(post: str) -> int:
     return pos
 
 
+# A title, a bracketed qualifier of it, and a capitalised word after: "DIG (Eastern range) Jo".
+_TITLE_ASIDE = re.compile(
+    r"\s*((?:the\s+)?(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)\s*\([^()\n]{1,40}\)(?=\s+[A-Z])"
+)
+
+
 def subject_after(post: str) -> Mention | None:
     """Parse the text after a cue verb: "said NAME, the TITLE, on Tuesday"."""
+    aside = _TITLE_ASIDE.match(post)
+    if aside is not None:  # "said DIG (Eastern range) Jo Roe": the bracket qualifies the title
+        post = aside.group(1) + " " + post[aside.end() :]
     phrase_end = _phrase_end(post)
     kept: list[str] = []
     for tok in tokens_of(post[:phrase_end]):
@@ -332,6 +341,10 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
             found = _object_pronoun(rest) or subject_after(rest)
             return Cue(found, words[i + 1][1]) if found else None
         quoted = _QUOTED_AS.match(masked, we, end) if low == "quoted" else None
+        if quoted is not None and bare(tokens_of(quoted.group(1))[0]) == "by":
+            # "Roe was quoted by IRNA as saying": the agency relays, the subject speaks
+            found = subject_before(masked[start:ws], whole=True)
+            return Cue(found, words[max(0, i - 1)][0]) if found else None
         if quoted is not None:  # "Reuters quoted him as saying": the speaker is "him"
             found = parse_phrase(quoted.group(1))
             return Cue(found, quoted.start(1)) if found else None

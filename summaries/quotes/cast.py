@@ -15,7 +15,9 @@ from summaries.quotes.cues import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CUE_VERBS,
+    FEMALE_NAMES,
     FEMALE_WORDS,
+    MALE_NAMES,
     MALE_WORDS,
     MULTIWORD_PLACES,
     ORG_WORDS,
@@ -29,9 +31,11 @@ from summaries.quotes.cues import (
 )
 from summaries.quotes.phrase_words import clean_role, name_token_set, tokens_of
 from summaries.quotes.speakers import (
+    OFFICES,
     Mention,
     Person,
     appositive_role,
+    head_noun,
     is_appositive,
     parse_phrase,
     role_words,
@@ -170,20 +174,27 @@ class Cast:
         wanted = role_words(phrase)
         if not wanted:
             return None
+        toks = tokens_of(phrase)
+        lowered = [bare(t) for t in toks]
+        # the head: "spokesman" of "army spokesman", "IGP" (inspector general of police)
+        head = role_words(toks[lowered.index(head_noun(lowered))]) if toks else set()
         best: tuple[int, int] = (0, -1)
         found: Person | None = None
         for person in self.persons:
-            overlap = len(wanted & role_words(person.role))
+            held = role_words(person.role)
+            if head and held and not head & held:
+                continue  # "the army spokesman" is not the "Chief of Army Staff"
+            overlap = len(wanted & held)
             first_seen = self._first_seen(person)
             if overlap and first_seen < at and (overlap, first_seen) > best:
                 best, found = (overlap, first_seen), person
         return found
 
     def _first_seen(self, person: Person) -> int:
-        for app in self.appearances:
-            if app.person is person:
-                return app.at
-        return person.last_seen
+        """Where the article first names ``person`` (appearances are noted out of order:
+        the narrative first, then each quote's attribution as it is resolved)."""
+        seen = [app.at for app in self.appearances if app.person is person]
+        return min(seen) if seen else person.last_seen
 
     def note(self, app: Appearance) -> None:
         self.appearances.append(app)
@@ -212,6 +223,11 @@ class Cast:
         named as a subject in the eight before whose office,
         if any, is only a rank ("Gen. Roe ... The general declined ... said the
         commander"): a "Patron and MP" named there is not "the head of" something."""
+        pool = self.recent_candidates(at, sentence, far)
+        return pool[-1].person if pool else None
+
+    def recent_candidates(self, at: int, sentence: int, far: bool = False) -> list[Appearance]:
+        """The people ``recent_person`` chooses among, all from one sentence, last best."""
         recent = [
             a
             for a in self.appearances
@@ -223,8 +239,8 @@ class Cast:
             a for a in recent if far and a.subject and a.person and _no_office(a.person.role)
         ]
         subjects = [a for a in near if a.subject] or earlier
-        pick = (subjects or near)[-1:]
-        return pick[0].person if pick else None
+        pool = subjects or near
+        return [a for a in pool if a.sentence == pool[-1].sentence] if pool else []
 
     # -- pronouns -------------------------------------------------------------
     def resolve_pronoun(self, gender: str, at: int, sentence: int) -> Appearance | None:
@@ -253,7 +269,16 @@ class Cast:
         rest = sorted(
             (a for a in self.appearances if a.at < at and _fits(a, gender)), key=lambda a: a.at
         )
-        return rest[-1] if rest else None
+        if rest or gender not in {"m", "f"}:
+            return rest[-1] if rest else None
+        # nobody of that sex in the article: the name's sex was guessed wrong ("Andrea" is
+        # a man in Italy), so "he" is the one person named as a subject just before
+        near = {
+            id(a.person): a
+            for a in earlier
+            if a.person is not None and a.subject and a.sentence >= sentence - 2
+        }
+        return next(iter(near.values())) if len(near) == 1 else None
 
 
 def _no_office(role: str) -> bool:
@@ -475,6 +500,8 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
     known = cast.find_alias(mention.text)
     multi = " " in mention.text
     after_the = masked[max(ss, m.start() - 4) : m.start()].lower() == "the "
+    if known is None and multi and _counted_thing(masked, ss, m.start(), mention):
+        return None
     surname = not multi and not after_the and _surname_subject(masked, m.end())
     if known is None and not multi and not surname:
         return None
@@ -497,6 +524,24 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
     subject = _subject_like(masked, ss, m.start(), m.end())
     cast.note(Appearance(m.start(), idx, person.name, "person", subject, person))
     return person
+
+
+_COUNT_WORDS = wordset(
+    "the a an first second third fourth fifth sixth last next two three four five six "
+    "seven eight nine ten several"
+)
+
+
+def _counted_thing(masked: str, ss: int, start: int, mention: Mention) -> bool:
+    """ "the second Air Warfare Destroyer", "the Police Control Room": a capitalised run
+    after an article or a number, with no given name, honour or title in it, names a thing
+    (a ship class, a building), not a person."""
+    before = tokens_of(masked[max(ss, start - 12) : start])[-1:]
+    if not before or bare(before[0]) not in _COUNT_WORDS or not before[0].islower():
+        return False
+    if mention.gender or role_words(mention.role) & OFFICES:
+        return False  # "the Hon Jo Roe", "the Defence Minister Jo Roe"
+    return not any(bare(t) in MALE_NAMES | FEMALE_NAMES for t in mention.text.split())
 
 
 def _gender_evidence(person: Person, masked: str, spans: list[tuple[int, int]]) -> None:

@@ -39,7 +39,7 @@ from summaries.quotes.references import (
     is_rank,
 )
 from summaries.quotes.spans import QuoteSpan
-from summaries.quotes.speakers import Mention, describe, parse_phrase
+from summaries.quotes.speakers import Mention, Person, describe, parse_phrase
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         holder = cast.find_role(mention.text, cue.at)
         office = is_office(mention.text)
         if holder is None and (office or not antecedent):
-            holder = cast.recent_person(cue.at, sentence, far=office)  # "Cooper ... the official"
+            holder = _recent_holder(art, cue.at, sentence, office)  # "Cooper ... the official"
         if holder is not None:
             if not holder.role:
                 holder.role = mention.text
@@ -137,6 +137,23 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
     )
     kind: SpeakerKind = "organisation" if mention.kind == "organisation" else "unnamed"
     return Speech(mention.text, "", kind)
+
+
+def _recent_holder(art: PreparedArticle, at: int, sentence: int, office: bool) -> Person | None:
+    """The person an unresolved role reference goes to: of the people in the latest
+    sentence that names one as a subject, the one that sentence gives as speaker ("Col. Jo
+    Roe, who confirmed it, said the Chief of Staff, Gen. Al Doe, ..." is Roe's sentence),
+    else the last of them."""
+    pool = art.cast.recent_candidates(at, sentence, far=office)
+    if len(pool) < 2:
+        return pool[0].person if pool else None
+    ss, se = art.sentences[pool[-1].sentence]
+    cue = leading_cue(art.masked, ss, min(se, at))
+    if cue is not None and cue.mention.kind == "person":
+        speaker = art.cast.find_alias_near(cue.mention.text, cue.at)
+        if any(a.person is speaker for a in pool):
+            return speaker
+    return pool[-1].person
 
 
 def _note_narrative_sources(art: PreparedArticle, sentence: int) -> None:

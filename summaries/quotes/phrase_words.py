@@ -57,6 +57,24 @@ RANK_EXPANSION = {
     "sec": "secretary",
     "pm": "prime minister",
 }
+# Offices written as capital letters, as South Asian and military news does ("the DGP",
+# "said DIG Jo Roe", "the ISPR DG"). Matched only in capitals: "dig" and "cds" are words.
+# Letters that as often stand for a place or party ("DC", "MD", "SP") are left out.
+OFFICE_ACRONYMS = {
+    "DG": "director general",
+    "DGP": "director general of police",
+    "ADGP": "additional director general of police",
+    "IGP": "inspector general of police",
+    "IG": "inspector general",
+    "DIG": "deputy inspector general",
+    "SSP": "senior superintendent of police",
+    "DCP": "deputy commissioner of police",
+    "GOC": "general officer commanding",
+    "COAS": "chief of army staff",
+    "CDS": "chief of defence staff",
+    "CNS": "chief of naval staff",
+    "CJCS": "chairman of the joint chiefs of staff",
+}
 POSSESSIVE_PRONOUNS = wordset("his her their its our my your")
 _REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself"})
 
@@ -89,7 +107,13 @@ def _is_cap(token: str) -> bool:
 
 def is_title_word(token: str) -> bool:
     b = bare(token)
-    return b in HONOURS or b in RANK_WORDS or b in ROLE_WORDS or b in RANK_EXPANSION
+    in_words = b in HONOURS or b in RANK_WORDS or b in ROLE_WORDS or b in RANK_EXPANSION
+    return in_words or is_office_acronym(token)
+
+
+def is_office_acronym(token: str) -> bool:
+    """ "DGP", "IGP", "DG": an office written in capitals (not the word "dig")."""
+    return token.rstrip(".,") in OFFICE_ACRONYMS
 
 
 def is_name_token(token: str) -> bool:

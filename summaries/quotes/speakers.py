@@ -29,6 +29,7 @@ from summaries.quotes.cues import (
 )
 from summaries.quotes.phrase_words import (
     DETERMINERS,
+    OFFICE_ACRONYMS,
     POSSESSIVE_PRONOUNS,
     RANK_EXPANSION,
     clean_role,
@@ -36,6 +37,7 @@ from summaries.quotes.phrase_words import (
     is_acronym,
     is_capitalised,
     is_name_token,
+    is_office_acronym,
     is_title_word,
     looks_org,
     name_token_set,
@@ -321,6 +323,8 @@ def _definite(tokens: list[str]) -> Mention | None:
     if name_run and len(name_run) < len(rest) and not looks_org(name_run):
         return _proper(rest)
     head = head_noun(lowered)
+    if is_office_acronym(rest[lowered.index(head)]):
+        return Mention("role", " ".join(rest))  # "the DGP", "the ISPR DG"
     if head in PERSON_NOUNS or head in RANK_WORDS or head in RANK_EXPANSION or head in OFFICES:
         plural = head.endswith("s") and not head.endswith("ss")  # "boss" is one person
         if plural and head not in {"officials", "sources"} | {"ministers"}:
@@ -405,6 +409,8 @@ def _proper(tokens: list[str]) -> Mention | None:
     while len(name) >= 2 and bare(name[-1]) in CUE_VERBS:
         name = name[:-1]  # "Smith Joked", "Lindsey Graham Says": the verb glued on
     if not name:
+        if is_office_acronym(tokens[-1]):
+            return Mention("role", " ".join(tokens))  # "IGP", "ISPR DG"
         if looks_org(tokens):
             return Mention("organisation", _drop_the(tokens))
         head = head_noun([bare(t) for t in tokens])
@@ -451,11 +457,15 @@ def _office_of_place(prefix: list[str]) -> bool:
     while k > 0 and bare(prefix[k - 1]) not in {"for", "of"}:
         if bare(prefix[k - 1]) != "and" and not is_capitalised(prefix[k - 1]):
             return False
+        body_word = is_title_word(prefix[k - 1]) or bare(prefix[k - 1]) in ORG_WORDS
+        if body_word and is_capitalised(prefix[k - 1]):
+            return False  # "Inspector General of Police Jo Roe": the body ends before the name
         k -= 1
     if k < 2 or bare(prefix[k - 1]) not in {"for", "of"}:
         return False
     office = bare(prefix[k - 2])
-    return office in PERSON_NOUNS or office in OFFICES or office in _SEAT_WORDS
+    listed = office in PERSON_NOUNS or office in OFFICES or office in _SEAT_WORDS
+    return listed or is_office_acronym(prefix[k - 2])
 
 
 _SEAT_WORDS = wordset("mp mps member members msp mep td senator representative")
@@ -517,7 +527,7 @@ def role_words(role: str) -> set[str]:
     out: set[str] = set()
     for tok in tokens_of(role):
         b = bare(tok)
-        out.update(RANK_EXPANSION.get(b, b).split())
+        out.update(OFFICE_ACRONYMS.get(tok, RANK_EXPANSION.get(b, b)).split())
     return out - _ROLE_STOP
 
 

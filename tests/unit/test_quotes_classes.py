@@ -547,3 +547,69 @@ def test_c06_a_described_name_after_the_quote_is_the_speaker() -> None:
     assert [s for _q, s in said(text)] == ["Rosa Quint", "Rosa Quint", "Tomas Berg", "Anna Field"]
     clause = "“It is over,” and that Rosa Quint said nothing."
     assert one(clause, "It is over").speaker == ""
+
+
+def test_c02_an_office_goes_to_its_holder_named_in_an_earlier_attribution() -> None:
+    text = (
+        "Ozar Velimi, the commander of the Northern Fleet told sailors in a speech: "
+        "“We guard every harbour.”\n\n"
+        "Velimi’s words come after a week of drills. Two ships left port on Monday. "
+        "A third stayed behind for repairs.\n\n"
+        "The fleet commander added “Nobody will pass our line.”\n\n"
+        "Velimi added: “The ships are ready.”"
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3
+
+
+def test_c06_a_person_quoted_by_an_agency_is_the_speaker_not_the_agency() -> None:
+    text = (
+        "“We will not move,” Ozar Velimi was quoted by the Kora News Agency as saying.\n\n"
+        "“The line holds,” Velimi was quoted by KNA as saying on Monday.\n\n"
+        "“We wait,” KNA quoted him as saying."
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi"] * 3
+
+
+def test_c02_an_office_written_in_capitals_is_a_role_resolved_to_its_holder() -> None:
+    text = (
+        "Inspector General of Police Ozar Velimi visited the border post on Monday.\n\n"
+        "Speaking to reporters there, the IGP said the patrols would double.\n\n"
+        "“Nobody crosses this line at night,” the IGP said.\n\n"
+        "“About 40 rounds were fired,” said DIG (Eastern range) Tarun Pashtel."
+    )
+    assert [s for _q, s in said(text)] == ["Ozar Velimi", "Tarun Pashtel"]
+    assert one(text, "About 40").role == "DIG"
+    lone = "Major General Ozar Velimi spoke first.\n\n“We hold,” the ISPR DG said."
+    assert one(lone, "We hold").speaker == "Ozar Velimi"
+
+
+def test_c03_a_capitalised_run_after_an_article_or_number_is_a_thing_not_a_person() -> None:
+    text = (
+        "Minister Tove Lind handed the navy its second Coastal Patrol Cutter.\n\n"
+        "“The yard delivered on time,” said Minister Lind.\n\n"
+        "“The crews are trained.”\n\n"
+        "More than 900 workers have built the three Coastal Patrol Cutters.\n\n"
+        "“Two more will follow next year.”\n\n"
+        "The briefing was held at the Harbour Control Room. "
+        "“The last one sails in May,” the minister said."
+    )
+    assert [s for _q, s in said(text)] == ["Tove Lind"] * 4
+
+
+def test_c02_a_spokesman_is_the_person_who_spoke_not_an_officer_sharing_a_word() -> None:
+    text = (
+        "The acting Director, Army Public Affairs, Col. Ozar Velimi, who confirmed the raid, "
+        "said the Chief of Army Staff, Gen. Tarun Pashtel, had visited the troops.\n\n"
+        "The army spokesman said: “Troops held the post through the night.”"
+    )
+    assert one(text, "Troops held").speaker == "Ozar Velimi"
+
+
+def test_c08_he_goes_to_the_one_person_named_when_the_names_sex_was_guessed_wrong() -> None:
+    text = (
+        "The mission’s spokesperson Andrea Velimi said that “the patrols continue.”\n\n"
+        "“We are in contact with both sides,” he added."
+    )
+    assert one(text, "We are in contact").speaker == "Andrea Velimi"
+    two = "Maria Roe met Anna Lind. “We agree,” he said."
+    assert one(two, "We agree").speaker == ""

@@ -20,7 +20,8 @@ so are "set to sign"/"signed" or "thought to have selected"/"selected", unless b
 day: "will sign on Wednesday" is that signing). Nor on what happened, a test of a system
 or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the named thing
 of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
-"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too. A night is
+"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too; nor on the
+kind of thing it is about, a missile strike or a drone attack (a drone is an aircraft). A night is
 either day: "Tuesday night" in Washington is "early Wednesday" in Baghdad. Another weekday,
 date or designator is also what keeps a briefing out of a story (:func:`anchors_conflict`,
 used by the matcher).
@@ -58,6 +59,7 @@ STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": anot
 DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
 KIND_CONFLICT_FACTOR = 0.5  # a test and a drill: another event
 THING_CONFLICT_FACTOR = 0.4  # "Challenger 2 tanks"/"Leopard tanks": another pledge
+PLATFORM_CONFLICT_FACTOR = 0.6  # a missile strike and a drone attack: another event
 # How common a word is in English (its Zipf frequency: log10 of its uses per billion
 # words, from wordfreq's list) scales its weight down: "attack", "said", "Russia" count for
 # less than "ransomware", "Oreshnik", "Przewodow".
@@ -114,6 +116,7 @@ class StoryFeatures:
     dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
     things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
     kinds: frozenset[str] = frozenset()  # what happened: "test" (of one system), "drill"
+    platforms: frozenset[str] = frozenset()  # kinds of thing named: "missile", "aircraft"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -247,6 +250,7 @@ class _Marks:
     counts: dict[str, set[str]] = field(default_factory=dict)
     designators: dict[str, set[str]] = field(default_factory=dict)
     things: dict[str, set[str]] = field(default_factory=dict)
+    platforms: set[str] = field(default_factory=set)
 
     def count(self, number: str, phrase: list[_Token]) -> None:
         """``number`` counts its noun phrase's head and every specific word in it: "90
@@ -279,6 +283,14 @@ _THING_KINDS = {
         "bridge": "bridge",
     }.items()
     for word in words.split()
+}
+# The kinds of thing an event is about, where two reports of one event name at least one
+# kind in common: a missile strike is not a drone attack (a drone is an aircraft, though).
+# Not satellites: a satellite launch is a rocket's, which outlets may call a missile.
+_PLATFORMS = {
+    word: "aircraft" if kind in ("jet", "drone", "helicopter") else kind
+    for word, kind in _THING_KINDS.items()
+    if kind != "satellite"
 }
 _THING_GAP = 3  # lowercase words allowed between a name and its kind
 _VARIANT = re.compile(r"(?<=\d)[a-z]+$")  # "f-35a": a variant of the F-35
@@ -377,6 +389,9 @@ def _weighted_terms(
             marks.countries.add(country)
         if day is not None:
             marks.days |= day
+        platform = _PLATFORMS.get(lower)
+        if platform is not None:
+            marks.platforms.add(platform)
         designated = False
         if not lower.isalpha():  # "F-35A", "26": perhaps a designator
             adjacent = match.start() == end + 1 and text[end] in " -"  # only a space between
@@ -487,6 +502,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         _dates(raw),
         {kind: frozenset(names) for kind, names in marks.things.items()},
         _kinds(raw),
+        frozenset(marks.platforms),
     )
 
 
@@ -670,6 +686,8 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= KIND_CONFLICT_FACTOR
     if a.things and b.things and _things_differ(a, b):
         score *= THING_CONFLICT_FACTOR
+    if a.platforms and b.platforms and a.platforms.isdisjoint(b.platforms):
+        score *= PLATFORM_CONFLICT_FACTOR
     return score
 
 

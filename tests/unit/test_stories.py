@@ -669,3 +669,28 @@ def test_the_word_list_ships_with_the_package(monkeypatch: pytest.MonkeyPatch) -
         assert rarity("kestrelnet") == 1.0 and rarity("attack") < rarity("missile") < 1.0
     finally:
         features._frequencies.cache_clear()
+
+
+def test_a_missile_strike_and_a_drone_attack_are_different_events() -> None:
+    """Invented: Varnland's leader in a report of a missile strike on Ostria and in one of
+    drones sent at his palace; a report of both, or of an aircraft for the drone, does not
+    disagree."""
+    missile = story_features(
+        "Kask says new weapon fired on Ostria",
+        "President Oren Kask said Varnland fired a medium-range ballistic missile at Brenn.",
+    )
+    drones = story_features(
+        "Varnland says Ostria tried to kill Kask with drones",
+        "Varnland said it shot down two Ostrian drones aimed at President Oren Kask.",
+    )
+    both = story_features("", "Varnland fired missiles and drones at Ostria, Kask said.")
+    aircraft = story_features("", "Varnland shot down two Ostrian aircraft near Kask's palace.")
+    assert missile.platforms == {"missile"} and drones.platforms == {"aircraft"}
+    plain = replace(drones, platforms=frozenset())
+    assert feature_similarity(missile, drones) < 0.7 * feature_similarity(missile, plain)
+    for one, other in ((missile, both), (drones, both), (drones, aircraft)):
+        assert feature_similarity(one, other) == pytest.approx(
+            feature_similarity(one, replace(other, platforms=frozenset()))
+        )
+    # A satellite's launch is a rocket's: no kind to disagree on.
+    assert story_features("", "Varnland launched a spy satellite.").platforms == frozenset()

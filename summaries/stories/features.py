@@ -1,8 +1,9 @@
 """A briefing as a weighted bag of story terms, and the similarity of two bags.
 
 Names and numbers (what distinguishes one event from another) weigh more, generic
-defence vocabulary weighs less, and adjacent-term pairs keep "defence ministers" apart
-from "foreign ministers". Terms are normalised first (``summaries.stories.normalise``):
+defence vocabulary weighs less, and so does a word common in English (wordfreq's list:
+"attack", "said", "Russia" count for less than "ransomware", "Oreshnik", "Przewodow"), and
+adjacent-term pairs keep "defence ministers" apart from "foreign ministers". Terms are normalised first (``summaries.stories.normalise``):
 amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United States",
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
 
@@ -19,7 +20,8 @@ so are "set to sign"/"signed" or "thought to have selected"/"selected", unless b
 day: "will sign on Wednesday" is that signing). Nor on what happened, a test of a system
 or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the named thing
 of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
-"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too. A night is
+"Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too; nor on the
+kind of thing it is about, a missile strike or a drone attack (a drone is an aircraft). A night is
 either day: "Tuesday night" in Washington is "early Wednesday" in Baghdad. Another weekday,
 date or designator is also what keeps a briefing out of a story (:func:`anchors_conflict`,
 used by the matcher).
@@ -33,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import snowballstemmer
@@ -57,6 +59,16 @@ STAGE_CONFLICT_FACTOR = 0.5  # "shortlisted"/"won", "set to sign"/"signed": anot
 DESIGNATOR_CONFLICT_FACTOR = 0.4  # "Type 26"/"Type 31", "Agni-5"/"Agni-Prime 2": another system
 KIND_CONFLICT_FACTOR = 0.5  # a test and a drill: another event
 THING_CONFLICT_FACTOR = 0.4  # "Challenger 2 tanks"/"Leopard tanks": another pledge
+PLATFORM_CONFLICT_FACTOR = 0.6  # a missile strike and a drone attack: another event
+# How common a word is in English (its Zipf frequency: log10 of its uses per billion
+# words, from wordfreq's list) scales its weight down: "attack", "said", "Russia" count for
+# less than "ransomware", "Oreshnik", "Przewodow".
+ZIPF_COMMON = 7.0  # as common as "the": scaled down to RARITY_FLOOR
+ZIPF_RARE = 4.0  # as rare as "missile", "pipeline" or rarer: weighs what its category says
+RARITY_FLOOR = 0.4
+# A term selects candidates for comparison when it weighs at least this: every word but a
+# generic one (GENERIC_WEIGHT x TITLE_BOOST < INDEX_WEIGHT <= WORD_WEIGHT x RARITY_FLOOR).
+INDEX_WEIGHT = 0.4
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
 
@@ -104,9 +116,40 @@ class StoryFeatures:
     dates: frozenset[str] = frozenset()  # dates named: "3-5" for "March 5" or "5 March"
     things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
     kinds: frozenset[str] = frozenset()  # what happened: "test" (of one system), "drill"
+    platforms: frozenset[str] = frozenset()  # kinds of thing named: "missile", "aircraft"
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    """wordfreq's small English list (the words used at least once in a million), loaded
+    once, when the first briefing is read (importing wordfreq takes a few hundred ms)."""
+    import wordfreq
+
+    return wordfreq.get_frequency_dict("en", wordlist="small")
+
+
+def _zipf(word: str) -> float:
+    """The word's Zipf frequency (0 when it is not in the list); a plural missing from the
+    list as its singular, a compound ("test-fired") as its rarest part."""
+    frequencies = _frequencies()
+    frequency = frequencies.get(word)
+    if frequency is None and word.endswith("s"):
+        frequency = frequencies.get(word[:-1])
+    if frequency is not None:
+        return math.log10(frequency) + 9
+    parts = [part for part in re.split(r"[-'’]", word) if part]
+    return min(map(_zipf, parts)) if len(parts) > 1 else 0.0
+
+
+def rarity(word: str) -> float:
+    """The factor a (lowercase) word's weight is scaled by: 1 for a word as rare as
+    "missile" or rarer ("hypersonic", "Przewodow"), down to RARITY_FLOOR for the commonest
+    ("attack" 0.64, "new" 0.4)."""
+    factor = (ZIPF_COMMON - _zipf(word)) / (ZIPF_COMMON - ZIPF_RARE)
+    return min(1.0, max(RARITY_FLOOR, factor))
 
 
 @lru_cache(maxsize=65536)
@@ -168,6 +211,7 @@ class _Token(NamedTuple):
     days: frozenset[str] | None
     number: str | None  # the number it counts things with ("five", "24")
     in_phrase: bool  # does not end a noun phrase
+    rarity: float  # the factor its weight is scaled by (1 for a number)
 
 
 @lru_cache(maxsize=65536)
@@ -185,8 +229,10 @@ def _token(lower: str) -> _Token:
         term = _stem(canonical_word(_base(lower)))
         generic = term in _GENERIC or lower in _GENERIC
     in_phrase = term is not None or lower in _IN_NOUN_PHRASE
-    country = COUNTRIES.get(_base(lower))
-    return _Token(term, generic, country, _WEEKDAYS.get(lower), count, in_phrase)
+    base = _base(lower)
+    country = COUNTRIES.get(base)
+    scale = 1.0 if term is None or generic or lower[:1].isdigit() else rarity(base)
+    return _Token(term, generic, country, _WEEKDAYS.get(lower), count, in_phrase, scale)
 
 
 def _base(lower: str) -> str:
@@ -204,6 +250,7 @@ class _Marks:
     counts: dict[str, set[str]] = field(default_factory=dict)
     designators: dict[str, set[str]] = field(default_factory=dict)
     things: dict[str, set[str]] = field(default_factory=dict)
+    platforms: set[str] = field(default_factory=set)
 
     def count(self, number: str, phrase: list[_Token]) -> None:
         """``number`` counts its noun phrase's head and every specific word in it: "90
@@ -236,6 +283,14 @@ _THING_KINDS = {
         "bridge": "bridge",
     }.items()
     for word in words.split()
+}
+# The kinds of thing an event is about, where two reports of one event name at least one
+# kind in common: a missile strike is not a drone attack (a drone is an aircraft, though).
+# Not satellites: a satellite launch is a rocket's, which outlets may call a missile.
+_PLATFORMS = {
+    word: "aircraft" if kind in ("jet", "drone", "helicopter") else kind
+    for word, kind in _THING_KINDS.items()
+    if kind != "satellite"
 }
 _THING_GAP = 3  # lowercase words allowed between a name and its kind
 _VARIANT = re.compile(r"(?<=\d)[a-z]+$")  # "f-35a": a variant of the F-35
@@ -329,11 +384,14 @@ def _weighted_terms(
         raw = match.group()
         lower = raw.casefold()
         token = _token(lower)
-        term, generic, country, day, number, in_phrase = token
+        term, generic, country, day, number, in_phrase, scale = token
         if country is not None and raw != "pla":  # "PLA", the army; not the word
             marks.countries.add(country)
         if day is not None:
             marks.days |= day
+        platform = _PLATFORMS.get(lower)
+        if platform is not None:
+            marks.platforms.add(platform)
         designated = False
         if not lower.isalpha():  # "F-35A", "26": perhaps a designator
             adjacent = match.start() == end + 1 and text[end] in " -"  # only a space between
@@ -399,6 +457,7 @@ def _weighted_terms(
             weight = ENTITY_WEIGHT * boost
         else:
             weight = WORD_WEIGHT * boost
+        weight *= scale
         known = weights.get(term)
         if known is None or weight > known:
             weights[term] = weight
@@ -443,6 +502,7 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         _dates(raw),
         {kind: frozenset(names) for kind, names in marks.things.items()},
         _kinds(raw),
+        frozenset(marks.platforms),
     )
 
 
@@ -626,6 +686,8 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
         score *= KIND_CONFLICT_FACTOR
     if a.things and b.things and _things_differ(a, b):
         score *= THING_CONFLICT_FACTOR
+    if a.platforms and b.platforms and a.platforms.isdisjoint(b.platforms):
+        score *= PLATFORM_CONFLICT_FACTOR
     return score
 
 

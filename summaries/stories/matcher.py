@@ -29,9 +29,9 @@ from typing import Any
 
 from summaries.models import Briefing
 from summaries.stories.features import (
+    INDEX_WEIGHT,
     SAME_STORY_THRESHOLD,
     STORY_WINDOW,
-    WORD_WEIGHT,
     StoryFeatures,
     anchors_conflict,
     briefing_features,
@@ -65,7 +65,7 @@ def _compact(features: StoryFeatures) -> StoryFeatures:
 
 
 def _terms(features: StoryFeatures) -> list[str]:
-    return [t for t, w in features.weights.items() if w >= WORD_WEIGHT and " " not in t]
+    return [t for t, w in features.weights.items() if w >= INDEX_WEIGHT and " " not in t]
 
 
 def _top_candidates(shared: Counter[int]) -> list[int]:

@@ -22,7 +22,12 @@ from summaries.stories import (
     story_features,
     story_similarity,
 )
-from summaries.stories.features import anchors_conflict
+from summaries.stories.features import (
+    ENTITY_WEIGHT,
+    RARITY_FLOOR,
+    anchors_conflict,
+    rarity,
+)
 
 PAIRS_FILE = Path(__file__).parents[1] / "fixtures" / "stories" / "pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [
@@ -602,3 +607,90 @@ def test_a_test_and_a_drill_are_different_events() -> None:
     assert feature_similarity(test, both) == pytest.approx(
         feature_similarity(test, replace(both, kinds=frozenset()))
     )
+
+
+def test_a_common_word_weighs_less_than_a_rare_one() -> None:
+    """wordfreq's English list scales weights down for common words: "attack" and "said"
+    less than "missile"; a word it does not list ("Kestrelnet") is rare; a plural missing
+    from the list is its singular, a compound its rarest part."""
+    assert rarity("said") == RARITY_FLOOR < rarity("attack") < rarity("missile") <= 1.0
+    assert rarity("kestrelnet") == rarity("ransomware") == 1.0
+    assert rarity("frigates") == rarity("frigate")
+    assert rarity("test-fired") == max(rarity("test"), rarity("fired"))
+    features = story_features("", "Hackers attack the Kestrelnet ransomware servers.")
+    assert features.weights["attack"] < features.weights["ransomwar"]
+    assert features.weights["kestrelnet"] == ENTITY_WEIGHT  # a name weighs what it did
+
+
+def test_reports_sharing_rare_words_join_and_common_words_do_not() -> None:
+    """Invented: three reports of one ransomware attack on the Norlink pipeline, each in its
+    own words; a report of an attack on a police station shares as many common words with
+    the first ("money, not trouble", "check every ... in future")."""
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    texts = [
+        ("Ransomware gang says it wanted money, not trouble", "The gang behind the ransomware "
+         "attack that shut the Norlink pipeline said it only wanted money and would check "
+         "every target in future."),
+        ("Norlink pipeline shut after ransomware attack", "A ransomware attack has closed the "
+         "Norlink pipeline, which carries half the fuel used on the coast, the operator said."),
+        ("Fuel shortages spread as Norlink stays shut", "Drivers queued for fuel as the "
+         "Norlink pipeline stayed shut for a third day after the ransomware attack."),
+        ("Police say station attack was about money", "Police said the attack on the station "
+         "was about money, not trouble, and that they would check every car in future."),
+    ]  # fmt: skip
+    reports = [
+        Briefing(
+            headline=headline,
+            url=f"https://o{i}.example/{i}",
+            source=f"O{i}",
+            summary=summary,
+            published=start + timedelta(hours=i),
+        )
+        for i, (headline, summary) in enumerate(texts)
+    ]
+    assert cluster(reports) == [[0, 1, 2], [3]]
+    gang, closed, police = (briefing_features(reports[i]) for i in (0, 1, 3))
+    assert feature_similarity(gang, closed) > 1.5 * feature_similarity(gang, police)
+
+
+def test_the_word_list_ships_with_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is downloaded: the list loads with every connection refused."""
+    import socket
+
+    from summaries.stories import features
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    features._frequencies.cache_clear()
+    try:
+        assert rarity("kestrelnet") == 1.0 and rarity("attack") < rarity("missile") < 1.0
+    finally:
+        features._frequencies.cache_clear()
+
+
+def test_a_missile_strike_and_a_drone_attack_are_different_events() -> None:
+    """Invented: Varnland's leader in a report of a missile strike on Ostria and in one of
+    drones sent at his palace; a report of both, or of an aircraft for the drone, does not
+    disagree."""
+    missile = story_features(
+        "Kask says new weapon fired on Ostria",
+        "President Oren Kask said Varnland fired a medium-range ballistic missile at Brenn.",
+    )
+    drones = story_features(
+        "Varnland says Ostria tried to kill Kask with drones",
+        "Varnland said it shot down two Ostrian drones aimed at President Oren Kask.",
+    )
+    both = story_features("", "Varnland fired missiles and drones at Ostria, Kask said.")
+    aircraft = story_features("", "Varnland shot down two Ostrian aircraft near Kask's palace.")
+    assert missile.platforms == {"missile"} and drones.platforms == {"aircraft"}
+    plain = replace(drones, platforms=frozenset())
+    assert feature_similarity(missile, drones) < 0.7 * feature_similarity(missile, plain)
+    for one, other in ((missile, both), (drones, both), (drones, aircraft)):
+        assert feature_similarity(one, other) == pytest.approx(
+            feature_similarity(one, replace(other, platforms=frozenset()))
+        )
+    # A satellite's launch is a rocket's: no kind to disagree on.
+    assert story_features("", "Varnland launched a spy satellite.").platforms == frozenset()

@@ -127,15 +127,18 @@ def plain_features(headline: str, summary: str, published: datetime | None) -> S
                 previous = None
                 continue
             term = f._stem(canonical_word(lower))
+            generic = term in f._GENERIC or lower in f._GENERIC
             if raw[0].isdigit():
                 weight = f.NUMBER_WEIGHT
-            elif term in f._GENERIC or lower in f._GENERIC:
+            elif generic:
                 weight = f.GENERIC_WEIGHT
             elif raw[0].isupper() and not at_start:
                 weight = f.ENTITY_WEIGHT
             else:
                 weight = f.WORD_WEIGHT
             weight *= boost
+            if not (raw[0].isdigit() or generic):
+                weight *= f.rarity(lower.removesuffix("'s").removesuffix("’s"))
             weights[term] = max(weights.get(term, 0.0), weight)
             if previous is not None:
                 bigram = f"{previous[0]} {term}"

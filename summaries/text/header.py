@@ -374,6 +374,7 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
         and not is_caption(p)
     ]
     kept = kept[_restated_lead(kept) :]
+    kept = _drop_scene_captions(kept)
     for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
         if has_dateline(paragraph):
             return kept[index:]
@@ -404,3 +405,94 @@ def _restated_lead(paragraphs: list[str]) -> int:
         ):
             return index + 1
     return 0
+
+
+# A photo caption written as a plain sentence ("A white patch near the island shows the
+# leak.", "Emergency crews carry out rescue work in the city on Thursday.") has no credit to
+# give it away; what does is its grammar and its place. It describes a scene in the present
+# tense, where a news sentence narrates: a past or perfect verb, a modal or future, a
+# reporting verb, an attribution, a progressive or an intention ("is riding", "is set to",
+# "intends to"). Such a one-sentence paragraph standing above the first narrating paragraph
+# is a caption (or a headline-like teaser), not the lead.
+_NARRATING_WORDS = frozenset((
+    "was", "were", "had", "has", "have", "did", "does", "do", "said", "says", "say", "told",
+    "made", "took", "came", "went", "became", "began", "gave", "found", "held", "left", "met",
+    "sent", "shot", "struck", "won", "lost", "led", "brought", "bought", "sold", "built",
+    "fought", "flew", "fell", "spent", "thought", "kept", "paid", "ran", "rose", "stood",
+    "wrote", "written", "spoken", "known", "taken", "given", "been", "done", "gone", "will",
+    "would", "could", "should", "may", "might", "must", "can", "cannot", "shall",
+))  # fmt: skip
+# Words in -ed that are no past tense.
+_NOT_PAST = frozenset((
+    "need", "speed", "feed", "seed", "breed", "proceed", "exceed", "succeed", "hundred",
+    "indeed", "bed", "shed",
+))  # fmt: skip
+_BE = frozenset(("is", "are", "be", "being", "been", "am"))
+_BE_NARRATING = re.compile(
+    r"(?i)\b(?:is|are)\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
+    r"|an?\b|the\b|now\b|still\b)"
+)
+_INTENTION = re.compile(r"\b[a-z]{3,}s\s+to\s+[a-z]")
+_ATTRIBUTION = re.compile(r"(?i)\baccording\s+to\b")
+_TOKEN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SCENE_MIN_WORDS = 5
+_SCENE_MAX_WORDS = 40
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+
+
+def narrates(paragraph: str) -> bool:
+    """Whether a paragraph tells news rather than describes a picture: a past or perfect
+    verb, a modal, a reporting verb, an attribution, a progressive, an intention."""
+    if _BE_NARRATING.search(paragraph) or _INTENTION.search(paragraph):
+        return True
+    if _ATTRIBUTION.search(paragraph) or "n't" in paragraph or "n’t" in paragraph:
+        return True
+    words = _TOKEN_WORD.findall(paragraph)
+    for index, word in enumerate(words):
+        folded = word.casefold()
+        if folded in _NARRATING_WORDS:
+            return True
+        if (
+            word[:1].islower()
+            and len(folded) >= 5
+            and folded.endswith("ed")
+            and folded not in _NOT_PAST
+            and (index == 0 or words[index - 1].casefold() not in _BE)
+        ):
+            return True
+    return False
+
+
+def describes_scene(paragraph: str) -> bool:
+    """One plain sentence of caption length that describes rather than narrates: no
+    quotation, no question, no second sentence, no narrating verb."""
+    text = paragraph.strip()
+    words = text.split()
+    return (
+        _SCENE_MIN_WORDS <= len(words) <= _SCENE_MAX_WORDS
+        and text[:1].isupper()
+        and not text.endswith(("?", ":", ","))
+        and not _QUOTE_MARK.search(text)
+        and not _INNER_SENTENCE_END.search(text.rstrip('.!?"”’) '))
+        and not narrates(text)
+    )
+
+
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the scene captions above the first narrating one: a
+    one-sentence description followed by a longer paragraph that narrates."""
+    drop: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
+        if narrates(paragraph):
+            break
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if (
+            describes_scene(paragraph)
+            and narrates(following)
+            and len(following.split()) > len(paragraph.split())
+        ):
+            drop.add(index)
+    return [p for index, p in enumerate(paragraphs) if index not in drop]

@@ -428,6 +428,13 @@ _NOT_PAST = frozenset((
     "indeed", "bed", "shed",
 ))  # fmt: skip
 _BE = frozenset(("is", "are", "be", "being", "been", "am"))
+_DETERMINERS = frozenset(("a", "an", "the", "its", "their", "his", "her"))
+# Past forms that are participles too ("a spot struck by missiles").
+_PARTICIPLES = frozenset((
+    "made", "found", "held", "left", "sent", "shot", "struck", "won", "lost", "led", "brought",
+    "bought", "sold", "built", "fought", "paid", "kept", "spent", "written", "spoken", "known",
+    "taken", "given", "done",
+))  # fmt: skip
 _BE_NARRATING = re.compile(
     r"(?i)\b(?:is|are)\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
     r"|an?\b|the\b|now\b|still\b)"
@@ -447,17 +454,22 @@ def narrates(paragraph: str) -> bool:
         return True
     if _ATTRIBUTION.search(paragraph) or "n't" in paragraph or "n’t" in paragraph:
         return True
-    words = _TOKEN_WORD.findall(paragraph)
+    raw = _TOKEN_WORD.findall(paragraph)
+    words = [w.casefold() for w in raw]
     for index, word in enumerate(words):
-        folded = word.casefold()
-        if folded in _NARRATING_WORDS:
+        before = words[index - 1] if index else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        # A participle that describes a noun ("a building destroyed by a missile", "the
+        # damaged pier", "illuminated") is no finite verb.
+        participle = after == "by" or before in _BE or before in _DETERMINERS
+        if word in _NARRATING_WORDS and not (word in _PARTICIPLES and participle):
             return True
         if (
-            word[:1].islower()
-            and len(folded) >= 5
-            and folded.endswith("ed")
-            and folded not in _NOT_PAST
-            and (index == 0 or words[index - 1].casefold() not in _BE)
+            len(word) >= 5
+            and word.endswith("ed")
+            and word not in _NOT_PAST
+            and not participle
+            and not raw[index][:1].isupper()
         ):
             return True
     return False

@@ -600,6 +600,8 @@ SCENE_CAPTIONS = (
     "Harbour workers carry out repairs at the old slipway on Monday.",
     "Two patrol boats sit at anchor off the northern pier, in Port Ellery",
     "Lights of the harbour office are reflected in the water at dusk.",
+    "A harbour worker stands at a pier struck by a storm surge in March.",
+    "Divers inspect the damaged hull of a patrol boat hit by a tug, in Port Ellery",
 )
 
 
@@ -621,6 +623,7 @@ def test_a_plain_scene_caption_above_the_lead_is_not_the_lead(caption: str) -> N
         "Patrol boats have moved to the northern pier.",
         "The slipway will close for eleven weeks.",
         "The harbour authority closed the old slipway for repairs.",
+        "Fire destroyed a moored patrol boat at the northern pier.",
     ],
 )
 def test_a_short_narrating_lead_stays_the_lead(lead: str) -> None:

@@ -211,6 +211,8 @@ def split_title(
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
+        if _is_indefinite_scene(line):
+            continue
         rest = list(lines[index + 1 :])
         following = next(
             (
@@ -227,6 +229,18 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+def _is_indefinite_scene(line: str) -> bool:
+    """A caption, not a headline: a scene described in a sentence that opens with an
+    indefinite article ("A crane lifts a section of the pier") — headlines drop articles
+    unless written in title case."""
+    words = line.split()
+    return (
+        words[0] in ("A", "An")
+        and not all(w[:1].isupper() or w.casefold() in FUNCTION_WORDS for w in words)
+        and describes_scene(line)
+    )
 
 
 def _is_short_label(line: str) -> bool:

@@ -636,3 +636,14 @@ def test_a_scene_sentence_after_the_lead_stays() -> None:
     scene = "A crane lifts a section of the new slipway at Port Ellery."
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{scene}\n\n{BODY}")
     assert scene in article.text
+
+
+def test_a_caption_opening_with_an_indefinite_article_is_not_the_title() -> None:
+    caption = "An inspector walks along the rebuilt pier at Port Ellery"
+    article = article_from_text(f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    _quotes, briefing = brief_article(article_from_text(f"{caption}\n{LEAD}\n{BODY}"))
+    assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+    # a headline in title case may open with one
+    titled = "A Dozen Patrol Boats Move to the Northern Pier"
+    assert article_from_text(f"{titled}\n\n{LEAD}\n\n{BODY}").title == titled

@@ -368,10 +368,14 @@ def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
     return after_title and position <= 2 and bool(_NAME_LINE.match(line))
 
 
-def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
+def body_proper(
+    paragraphs: list[str], title: str = "", *, scene_captions: bool = True
+) -> list[str]:
     """Paragraphs without the header furniture: captions, header lines, repeated titles,
     and, when a paragraph near the top opens with a dateline or restates the one above it,
-    everything before it."""
+    everything before it. ``scene_captions``: a one-sentence scene description above the
+    first narrating paragraph goes too (plain text keeps captions; an extractor's text
+    from a page mostly does not, and there a present-tense feature lead is likelier)."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
     kept = [
@@ -388,7 +392,8 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
         and not is_caption(p)
     ]
     kept = kept[_restated_lead(kept) :]
-    kept = _drop_scene_captions(kept)
+    if scene_captions:
+        kept = _drop_scene_captions(kept)
     for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
         if has_dateline(paragraph):
             return kept[index:]
@@ -434,7 +439,7 @@ _NARRATING_WORDS = frozenset((
     "sent", "shot", "struck", "won", "lost", "led", "brought", "bought", "sold", "built",
     "fought", "flew", "fell", "spent", "thought", "kept", "paid", "ran", "rose", "stood",
     "wrote", "written", "spoken", "known", "taken", "given", "been", "done", "gone", "will",
-    "would", "could", "should", "may", "might", "must", "can", "cannot", "shall",
+    "would", "could", "should", "may", "might", "must", "can", "cannot", "shall", "not",
 ))  # fmt: skip
 # Words in -ed that are no past tense.
 _NOT_PAST = frozenset((
@@ -450,7 +455,7 @@ _PARTICIPLES = frozenset((
     "taken", "given", "done",
 ))  # fmt: skip
 _BE_NARRATING = re.compile(
-    r"(?i)\b(?:is|are)\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
+    r"(?i)(?:\b(?:is|are)|['’](?:s|re))\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
     r"|an?\b|the\b|now\b|still\b)"
 )
 _INTENTION = re.compile(r"\b[a-z]{3,}s\s+to\s+[a-z]")
@@ -499,6 +504,7 @@ def describes_scene(paragraph: str) -> bool:
         and text[:1].isupper()
         and not text.endswith(("?", ":", ","))
         and not _QUOTE_MARK.search(text)
+        and not has_dateline(text)
         and not _INNER_SENTENCE_END.search(text.rstrip('.!?"”’) '))
         and not narrates(text)
     )

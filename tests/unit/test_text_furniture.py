@@ -624,12 +624,15 @@ def test_a_plain_scene_caption_above_the_lead_is_not_the_lead(caption: str) -> N
         "The slipway will close for eleven weeks.",
         "The harbour authority closed the old slipway for repairs.",
         "Fire destroyed a moored patrol boat at the northern pier.",
+        "Time is not on the harbour master's side.",
+        "It's raining on the northern pier as the boats come in.",
+        "PORT ELLERY (Gazette) — New doubt hangs over the harbour as two boats wait.",
     ],
 )
 def test_a_short_narrating_lead_stays_the_lead(lead: str) -> None:
     article = article_from_text(f"{TITLE}\n\n{lead}\n\n{LEAD}\n\n{BODY}")
     _quotes, briefing = brief_article(article)
-    assert briefing.summary.startswith(lead)
+    assert briefing.summary.startswith(lead.split(" — ")[-1])  # dateline stripped
 
 
 def test_a_scene_sentence_after_the_lead_stays() -> None:

@@ -297,7 +297,9 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
     paragraphs = split_paragraphs(text)
     # The comments or related block ends the story before the top is looked at, so a
     # teaser there is never taken for a dateline that the body starts at.
-    paragraphs = body_proper(paragraphs[: _tail_start(paragraphs)], title)
+    paragraphs = body_proper(
+        paragraphs[: _tail_start(paragraphs)], title, scene_captions=not one_paragraph_per_line
+    )
     paragraphs = [_INLINE_NOTE.sub("", _SIGNATURE_END.sub("", p)) for p in paragraphs]
     body = PARAGRAPH_SEPARATOR.join(clean_paragraphs(paragraphs))
     return _cut_at_comment_section(body)

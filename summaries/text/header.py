@@ -211,6 +211,8 @@ def split_title(
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
+        if _is_indefinite_scene(line):
+            continue
         rest = list(lines[index + 1 :])
         following = next(
             (
@@ -227,6 +229,18 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+def _is_indefinite_scene(line: str) -> bool:
+    """A caption, not a headline: a scene described in a sentence that opens with an
+    indefinite article ("A crane lifts a section of the pier") — headlines drop articles
+    unless written in title case."""
+    words = line.split()
+    return (
+        words[0] in ("A", "An")
+        and not all(w[:1].isupper() or w.casefold() in FUNCTION_WORDS for w in words)
+        and describes_scene(line)
+    )
 
 
 def _is_short_label(line: str) -> bool:
@@ -354,10 +368,14 @@ def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
     return after_title and position <= 2 and bool(_NAME_LINE.match(line))
 
 
-def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
+def body_proper(
+    paragraphs: list[str], title: str = "", *, scene_captions: bool = True
+) -> list[str]:
     """Paragraphs without the header furniture: captions, header lines, repeated titles,
     and, when a paragraph near the top opens with a dateline or restates the one above it,
-    everything before it."""
+    everything before it. ``scene_captions``: a one-sentence scene description above the
+    first narrating paragraph goes too (plain text keeps captions; an extractor's text
+    from a page mostly does not, and there a present-tense feature lead is likelier)."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
     kept = [
@@ -374,6 +392,8 @@ def body_proper(paragraphs: list[str], title: str = "") -> list[str]:
         and not is_caption(p)
     ]
     kept = kept[_restated_lead(kept) :]
+    if scene_captions:
+        kept = _drop_scene_captions(kept)
     for index, paragraph in enumerate(kept[:_HEADER_ZONE]):
         if has_dateline(paragraph):
             return kept[index:]
@@ -404,3 +424,107 @@ def _restated_lead(paragraphs: list[str]) -> int:
         ):
             return index + 1
     return 0
+
+
+# A photo caption written as a plain sentence ("A white patch near the island shows the
+# leak.", "Emergency crews carry out rescue work in the city on Thursday.") has no credit to
+# give it away; what does is its grammar and its place. It describes a scene in the present
+# tense, where a news sentence narrates: a past or perfect verb, a modal or future, a
+# reporting verb, an attribution, a progressive or an intention ("is riding", "is set to",
+# "intends to"). Such a one-sentence paragraph standing above the first narrating paragraph
+# is a caption (or a headline-like teaser), not the lead.
+_NARRATING_WORDS = frozenset((
+    "was", "were", "had", "has", "have", "did", "does", "do", "said", "says", "say", "told",
+    "made", "took", "came", "went", "became", "began", "gave", "found", "held", "left", "met",
+    "sent", "shot", "struck", "won", "lost", "led", "brought", "bought", "sold", "built",
+    "fought", "flew", "fell", "spent", "thought", "kept", "paid", "ran", "rose", "stood",
+    "wrote", "written", "spoken", "known", "taken", "given", "been", "done", "gone", "will",
+    "would", "could", "should", "may", "might", "must", "can", "cannot", "shall", "not",
+))  # fmt: skip
+# Words in -ed that are no past tense.
+_NOT_PAST = frozenset((
+    "need", "speed", "feed", "seed", "breed", "proceed", "exceed", "succeed", "hundred",
+    "indeed", "bed", "shed",
+))  # fmt: skip
+_BE = frozenset(("is", "are", "be", "being", "been", "am"))
+_DETERMINERS = frozenset(("a", "an", "the", "its", "their", "his", "her"))
+# Past forms that are participles too ("a spot struck by missiles").
+_PARTICIPLES = frozenset((
+    "made", "found", "held", "left", "sent", "shot", "struck", "won", "lost", "led", "brought",
+    "bought", "sold", "built", "fought", "paid", "kept", "spent", "written", "spoken", "known",
+    "taken", "given", "done",
+))  # fmt: skip
+_BE_NARRATING = re.compile(
+    r"(?i)(?:\b(?:is|are)|['’](?:s|re))\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
+    r"|an?\b|the\b|now\b|still\b)"
+)
+_INTENTION = re.compile(r"\b[a-z]{3,}s\s+to\s+[a-z]")
+_ATTRIBUTION = re.compile(r"(?i)\baccording\s+to\b")
+_TOKEN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SCENE_MIN_WORDS = 5
+_SCENE_MAX_WORDS = 40
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+
+
+def narrates(paragraph: str) -> bool:
+    """Whether a paragraph tells news rather than describes a picture: a past or perfect
+    verb, a modal, a reporting verb, an attribution, a progressive, an intention."""
+    if _BE_NARRATING.search(paragraph) or _INTENTION.search(paragraph):
+        return True
+    if _ATTRIBUTION.search(paragraph) or "n't" in paragraph or "n’t" in paragraph:
+        return True
+    raw = _TOKEN_WORD.findall(paragraph)
+    words = [w.casefold() for w in raw]
+    for index, word in enumerate(words):
+        before = words[index - 1] if index else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        # A participle that describes a noun ("a building destroyed by a missile", "the
+        # damaged pier", "illuminated") is no finite verb.
+        participle = after == "by" or before in _BE or before in _DETERMINERS
+        if word in _NARRATING_WORDS and not (word in _PARTICIPLES and participle):
+            return True
+        if (
+            len(word) >= 5
+            and word.endswith("ed")
+            and word not in _NOT_PAST
+            and not participle
+            and not raw[index][:1].isupper()
+        ):
+            return True
+    return False
+
+
+def describes_scene(paragraph: str) -> bool:
+    """One plain sentence of caption length that describes rather than narrates: no
+    quotation, no question, no second sentence, no narrating verb."""
+    text = paragraph.strip()
+    words = text.split()
+    return (
+        _SCENE_MIN_WORDS <= len(words) <= _SCENE_MAX_WORDS
+        and text[:1].isupper()
+        and not text.endswith(("?", ":", ","))
+        and not _QUOTE_MARK.search(text)
+        and not has_dateline(text)
+        and not _INNER_SENTENCE_END.search(text.rstrip('.!?"”’) '))
+        and not narrates(text)
+    )
+
+
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the scene captions above the first narrating one: a
+    one-sentence description followed by a longer paragraph that narrates."""
+    drop: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
+        if narrates(paragraph):
+            break
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if (
+            describes_scene(paragraph)
+            and narrates(following)
+            and len(following.split()) > len(paragraph.split())
+        ):
+            drop.add(index)
+    return [p for index, p in enumerate(paragraphs) if index not in drop]

@@ -593,3 +593,60 @@ def test_an_editors_note_in_brackets_at_the_end_of_the_lead_is_cut() -> None:
     # brackets inside a quote are the writer's, not a note
     quoted = 'The captain said "[the boats] will be back by June."'
     assert quoted in article_from_text(f"{TITLE}\n\n{LEAD}\n\n{quoted}").text
+
+
+SCENE_CAPTIONS = (
+    "A crane lifts a section of the new slipway at Port Ellery.",
+    "Harbour workers carry out repairs at the old slipway on Monday.",
+    "Two patrol boats sit at anchor off the northern pier, in Port Ellery",
+    "Lights of the harbour office are reflected in the water at dusk.",
+    "A harbour worker stands at a pier struck by a storm surge in March.",
+    "Divers inspect the damaged hull of a patrol boat hit by a tug, in Port Ellery",
+)
+
+
+@pytest.mark.parametrize("caption", SCENE_CAPTIONS)
+def test_a_plain_scene_caption_above_the_lead_is_not_the_lead(caption: str) -> None:
+    for text in (f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}", f"{caption}\n{LEAD}\n{BODY}"):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.summary.startswith(LEAD), text
+        assert caption not in article.text
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "One harbour unit is riding high on new boats.",
+        "The harbour squadron is set to move its boats to the northern pier.",
+        "The harbour authority intends to rebuild the old slipway.",
+        "Patrol boats have moved to the northern pier.",
+        "The slipway will close for eleven weeks.",
+        "The harbour authority closed the old slipway for repairs.",
+        "Fire destroyed a moored patrol boat at the northern pier.",
+        "Time is not on the harbour master's side.",
+        "It's raining on the northern pier as the boats come in.",
+        "PORT ELLERY (Gazette) — New doubt hangs over the harbour as two boats wait.",
+    ],
+)
+def test_a_short_narrating_lead_stays_the_lead(lead: str) -> None:
+    article = article_from_text(f"{TITLE}\n\n{lead}\n\n{LEAD}\n\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(lead.split(" — ")[-1])  # dateline stripped
+
+
+def test_a_scene_sentence_after_the_lead_stays() -> None:
+    scene = "A crane lifts a section of the new slipway at Port Ellery."
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{scene}\n\n{BODY}")
+    assert scene in article.text
+
+
+def test_a_caption_opening_with_an_indefinite_article_is_not_the_title() -> None:
+    caption = "An inspector walks along the rebuilt pier at Port Ellery"
+    article = article_from_text(f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    _quotes, briefing = brief_article(article_from_text(f"{caption}\n{LEAD}\n{BODY}"))
+    assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+    # a headline in title case may open with one
+    titled = "A Dozen Patrol Boats Move to the Northern Pier"
+    assert article_from_text(f"{titled}\n\n{LEAD}\n\n{BODY}").title == titled

@@ -123,6 +123,31 @@ FURNITURE_CLASS = {
         "(Reuters)", "Woohae Cho/Getty Images",
         "Researchers in South Korea check the seismic waves",
         "Ajax armoured fighting vehicles cost about £10 million each", "BBC/Simeon Ugbodovon",
+        # dev6 (annotated blind)
+        "In this photo released by Japan's Defense Ministry", "Japan's Defense Ministry via AP)",
+        "U.S. military personnel prepare to transfer an injured",
+        "This combination of undated photos", "In this June 18, 2017 file photo",
+        "speaks during a press confer", "maneuvers alongside the amphibious assault ship",
+        "Photo by U.S. Navy Specialist Seaman Apprentice Gavin Shields",
+        "sails in the Philippine Sea on June 14", "is seen with a hole on its portside",
+        "(Roslan Rahman/AFP/Getty Images)", "John Parker / Boeing",
+        "The Boeing T-X is a single-engine jet", "unmanned aerial refueler, known as T1",
+        "Eric Shindelbower/Boeing",
+        "U.S. soldiers participate in live-fire exercises in Afghanistan",
+        "(Contributed photo/Department of Defense)", "Фото: aa.com.tr", "© Xinhua/Bai Xueqi",
+        "File photo shows Russian President Vladimir Putin delivering a speech", "Pic/Twitter ANI",
+        "courtesy Earth Observation Resources",
+        "Map showing where three U.S. service members were killed", "Getty Images",
+        "This handout satellite image courtesy of Maxar Technologies",
+        "Representational image of rockets", "Photo Credit: Reuters",
+        "Tehran at dawn after explosions were heard", "ATTA KENARE / AFP", "Soldiers in Aldershot",
+        "Soldiers marching in the rain", "Andrew Matthews/PA", "Anonymous soldiers",
+        "(Picture source: Boeing)",
+        "is an uncrewed collaborative combat aircraft intended to function",
+        "(Tippapatt/Getty Images)", "The ransomware group ALPHV is threatening to leak data",
+        "(Source: Wikimedia Commons/Vitaly V. Kuzmin)",
+        "India has contracted five S-400 air defence system squadrons",
+        "(Source: Ministry of Defence of the Russian Federation)",
     ],
     "byline or author": [
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
@@ -147,6 +172,9 @@ FURNITURE_CLASS = {
         "By SBS Russian", "By WPTV - Staff", "Tracey Boles", "Deputy Business Editor",
         "By David Carnevali", "(Reporting by", "By: Cox Media Group National Content Desk",
         "by Richard Tomkins",
+        # dev6 (annotated blind)
+        "Greg Toppo", "By Ray Downs", "Written by Saptak Datta", "By Muhammed Boztepe",
+        "*Writing by Busra Nur Cakmak",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
@@ -180,6 +208,13 @@ FURNITURE_CLASS = {
         "Tuesday, 21 May 2024", "WASHINGTON --", "UPDATED 12:30 PM PT", "Updated: 2024-10-15",
         "BEIJING, Oct. 14 (Xinhua) --", "2022-08-09 15:40:03", "BEIJING, Aug. 9 --",
         "November 30, 2023", "Syracuse, N.Y. (UPI) Feb 3, 2017", "JACKSON, Miss. (WLBT/WTVA)",
+        # dev6 (annotated blind)
+        "06/17", "TOKYO (AP)", "CNN —", "Aug. 20 (UPI) --", "August 21, 2017 10:27 am",
+        "Sept. 30, 2018", "Washington, Jan 26 :", "Newdelhi:",
+        "Updated: Mar 27, 2019, 13:52 IST | PTI", "Cambridge, Massachusetts", "WASHINGTON",
+        "Updated - October 26, 2024 05:40 am IST",
+        "Thu 13 Dec 2018 19.01 EST", "Published on Dec 21, 2021, 04:59 pm", "ANKARA (AA) –",
+        "Iran Press/ West Asia:",
     ],
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
@@ -211,6 +246,14 @@ FURNITURE_CLASS = {
         "Man filmed eating dog food", "Read More »", "read more", "Latest articles",
         "Related News:", "Mainland considering further measures on Taiwan trade restrictions",
         "Related Stories",
+        # dev6 (annotated blind)
+        "More:Commander and leadership", "More:Heroism recalled", "Also read:",
+        "Face-off result of Chinese unilateral attempts to change status quo",
+        "Popular posts from this blog", "Before Bahubali 2", "Samsung rolls out",
+        "Truecaller version 12", "Read More:",
+        "Iraqi Islamic resistance targets US military bases in Syria",
+        "Strike on Iran will show the world Israel’s might", "Read more.", "See Also: Code Red",
+        "See more:", "Tsar Bomba Nuclear Test in USSR",
     ],
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
@@ -243,6 +286,12 @@ FURNITURE_CLASS = {
         "%d bloggers like this:", "[ad_1]", "[ad_2]", "Share this article",
         "Connect with the Southeast Missourian Newsroom", "For corrections to this story",
         "click here", "Comment",
+        # dev6 (annotated blind)
+        "Advertisement", "ADVERTISEMENT",
+        "Catch up on all the latest Crime, National, International and Hatke news here",
+        "Know the news with the 7NEWS app: Download today",
+        "please be sure to consider clicking the support button", "ADD A COMMENT", "UYARI:",
+        "This news has been read 197 times", "Adyrna.kz Telegram",
     ],
     "embedded social post": [
         "(@narendramodi)", "(@rajnathsingh)", "(@narendramodi) December 26, 2016", "@DRDO_India",
@@ -254,6 +303,8 @@ FURNITURE_CLASS = {
         # dev4 (annotated blind)
         "pic.twitter.com/MSAxf7xq3X", "(@dwnews)", "(@NavyLookout)", "pic.twitter.com/Wtz5Bck1DU",
         "pic.twitter.com/t4ECVxOgNe", "(@francska1)", "pic.twitter.com/6pQkPYBrE4", "(@K24English)",
+        # dev6 (annotated blind)
+        "(@realDonaldTrump) July 26, 2017", "pic.twitter.com/z1J0vNEfTC",
     ],
     "notice or source line": [
         "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
@@ -282,6 +333,9 @@ FURNITURE_CLASS = {
         "Copyright 2021 WLBT", "Source: Xinhua", "Source:China Military Online",
         "Editor:Lin Congyi", "Bloomberg", "Breaking:",
         "The Associated Press contributed to this report",
+        # dev6 (annotated blind)
+        "To read the original story by RFE/RL's Russian Service, click here.",
+        "Kaynak:Source of News", "This article is more than 1 year old",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
@@ -304,6 +358,9 @@ FURNITURE_CLASS = {
         "Your browser doesn’t support HTML5", "© 2024 WFIT", "Public Radio for the Space Coast",
         "Play Live Radio", "Available On Air Stations", "Next Up:", "Tag:", "Why it matters:",
         "Sellers:", "Watch: Trials",
+        # dev6 (annotated blind)
+        "Skip to main content", "News Flash", "Key Words:", "Fraud Management & Cybercrime",
+        "Highlights", "Context Why does this story matter?", "0 155",
     ],
     "pull quote or standfirst": [
         # dev3 (annotated blind)
@@ -329,6 +386,18 @@ FURNITURE_CLASS = {
         "Household Cavalry and Royal Lancers Hit Hard",
         "MoD Orders Cautious Two-Week Halt Amid Safety Review",
         "Ajax: Expensive Beast with Ongoing Noise and Vibration Woes",
+        # dev6 (annotated blind): standfirsts, subheadings, a pull quote's credit
+        "Joint bid with Saab draws $9.2-billion contract",
+        "Boeing wins $9.2 billion contract award to deliver 351 jets",
+        "He said he couldn’t “accept or allow” it.",
+        "Ten sailors are missing and five reported injured.",
+        "USS John S. McCain Collides With Oil Tanker in Singaporean Waters",
+        "Narendra Modi said, Mission Shakti", "It could mark a major escalation.",
+        "What happened at Tower 22?", "Officials ‘did not understand project’s complexity’",
+        "Thales Says Data Originated From Partner Collaboration Portal",
+        "Terrorists neutralized in southeastern Bitlis province, says Interior Ministry",
+        "IAF likely to complete deployment of first regiment of S-400 in Punjab by February",
+        "Jonathan McDowell, Ph.D., Harvard Astrophysicist",
     ],
 }  # fmt: skip
 _CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}

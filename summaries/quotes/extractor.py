@@ -222,9 +222,22 @@ def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
         _note_narrative_sources(art, sentence)
         source = issuer(speech.speaker, art.cast, cue.at, sentence)
         speech = _from_appearance(source) if source is not None else speech
+    speech = _fullest_body(art, speech)
     evidence = cue_evidence(art.text, cue, "adjacent" if way else None, art.masked)
     confidence = speaker_confidence(way or evidence.kind, speech.speaker)
     return replace(speech, cue=evidence, confidence=confidence)
+
+
+def _fullest_body(art: PreparedArticle, speech: Speech) -> Speech:
+    """An organisation goes by the fullest name the article gives it, however it was
+    found (a statement's issuer, "it", a neighbour's cue): an acronym the article spells
+    out ("KDF": "the Kenya Defence Forces (KDF)")."""
+    if speech.kind != "organisation":
+        return speech
+    label = speech.speaker
+    if is_acronym(label):
+        return replace(speech, speaker=expand_acronym(art.masked, label))
+    return speech
 
 
 def _continued(speech: Speech) -> Speech:

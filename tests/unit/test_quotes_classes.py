@@ -613,3 +613,16 @@ def test_c08_he_goes_to_the_one_person_named_when_the_names_sex_was_guessed_wron
     assert one(text, "We are in contact").speaker == "Andrea Velimi"
     two = "Maria Roe met Anna Lind. “We agree,” he said."
     assert one(two, "We agree").speaker == ""
+
+
+def test_c05_an_acronym_issuer_goes_by_the_full_name_the_article_spells_out() -> None:
+    text = (
+        "The Lakeland Coastal Defence Force (LCDF) shadowed the ferry on Monday.\n\n"
+        "“Our crews kept a safe distance at all times,” the statement said.\n\n"
+        "The Inter-Harbour Liaison Office (IHLO) closed the port.\n\n"
+        "“No vessel entered the port,” the IHLO said."
+    )
+    assert said(text) == [
+        ("Our crews kept a safe distance at all times,", "Lakeland Coastal Defence Force"),
+        ("No vessel entered the port,", "Inter-Harbour Liaison Office"),
+    ]

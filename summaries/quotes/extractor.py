@@ -37,6 +37,7 @@ from summaries.quotes.references import (
     is_office,
     is_plural,
     is_rank,
+    speaking_source_before,
 )
 from summaries.quotes.spans import QuoteSpan
 from summaries.quotes.speakers import Mention, Person, describe, parse_phrase
@@ -114,6 +115,12 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         office = is_office(mention.text)
         if holder is None and (office or not antecedent):
             holder = _recent_holder(art, cue.at, sentence, office)  # "Cooper ... the official"
+        if holder is None and not office and not antecedent:
+            window = art.sentences[max(0, sentence - 2)][0]
+            source = speaking_source_before(art.masked, mention.text, window, cue.at)
+            if source:  # "A local lawmaker said ... “…,” said the official"
+                cast.note(Appearance(cue.at, sentence, source, "unnamed", True))
+                return Speech(source, "", "unnamed")
         if holder is not None:
             if not holder.role:
                 holder.role = mention.text

@@ -626,3 +626,17 @@ def test_c05_an_acronym_issuer_goes_by_the_full_name_the_article_spells_out() ->
         ("Our crews kept a safe distance at all times,", "Lakeland Coastal Defence Force"),
         ("No vessel entered the port,", "Inter-Harbour Liaison Office"),
     ]
+
+
+def test_c02_the_official_refers_back_to_the_one_unnamed_source_that_spoke() -> None:
+    text = (
+        "The ferry ran aground off the point, said a harbour pilot.\n\n"
+        "“The channel markers were missing,” said the expert, who asked not to be named.\n\n"
+        "The inquiry opens next week."
+    )
+    assert said(text) == [("The channel markers were missing,", "a harbour pilot")]
+    two = (
+        "A harbour pilot said the ferry ran aground, and a coastguard officer said the tide was low.\n\n"
+        "“The channel markers were missing,” said the official."
+    )
+    assert said(two) == [("The channel markers were missing,", "the official")]

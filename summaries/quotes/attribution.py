@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
+    DOCUMENTS,
     FEMALE_NAMES,
     LABEL_VERBS,
     MALE_NAMES,
@@ -132,6 +133,9 @@ def _np_token(tok: str) -> bool:
     )
 
 
+_OWNERS = frozenset({"his", "her", "its", "their"})
+
+
 def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     """The speaker noun phrase that ends ``part`` (text just before a cue verb). With
     ``whole``, the phrase must be all of ``part`` (after conjunctions and adverbs): right
@@ -154,6 +158,9 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
             continue
         if b in _DETERMINERS:
             kept.insert(0, tok)
+            break
+        if b in _OWNERS and len(kept) == 1 and bare(kept[0]) in DOCUMENTS:
+            kept.insert(0, tok)  # "its statement said": the document of whoever "it" is
             break
         if b in PRONOUNS or not _np_token(tok):
             break

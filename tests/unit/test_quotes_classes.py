@@ -640,3 +640,16 @@ def test_c02_the_official_refers_back_to_the_one_unnamed_source_that_spoke() -> 
         "“The channel markers were missing,” said the official."
     )
     assert said(two) == [("The channel markers were missing,", "the official")]
+
+
+def test_c05_a_statement_owned_by_a_pronoun_is_the_words_of_whoever_the_pronoun_is() -> None:
+    text = (
+        "Capt. Rosa Lind, the fleet spokeswoman, asked the public to ignore the rumour.\n\n"
+        "Her statement reads:\n\n“No ship left the harbour on Sunday.”\n\n"
+        "The Harbour Board denied a second story on Monday. "
+        "“The dock stayed open all night,” its statement said."
+    )
+    assert said(text) == [
+        ("No ship left the harbour on Sunday.", "Rosa Lind"),
+        ("The dock stayed open all night,", "Harbour Board"),
+    ]

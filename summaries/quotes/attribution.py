@@ -53,6 +53,11 @@ _POST_STOP = wordset(
     "according ahead amid"
 )
 _PHRASE_STOPS = frozenset(",.;:!?\x00()—–")
+_ADJUNCT_PREPS = wordset("in at on near during")
+_ADJUNCTS = re.compile(  # trailing "in a statement on Monday", "in Abuja", "at Camp X"
+    r"(?:\s+(?:[Ii]n|[Aa]t|[Oo]n|[Nn]ear|[Dd]uring)\s+(?:(?:a|an|the)\s+)?[\w.'’-]+"
+    r"(?:\s+[A-Z][\w.'’-]*)*)+\s*$"
+)
 _DETERMINERS = wordset("a an the one two three four several some another many")
 _REMARKS = re.compile(
     r"\s+(?:the|these|those|his|her|their|its)\s+(?:remarks|comments|statement)", re.IGNORECASE
@@ -150,6 +155,7 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     if bare(toks[-1]) in PRONOUNS:
         return parse_phrase(toks[-1]) if not whole or len(toks) == 1 else None
     kept: list[str] = []
+    stop = -1
     for index in range(len(toks) - 1, -1, -1):
         tok = toks[index]
         b = bare(tok)
@@ -163,8 +169,22 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
             kept.insert(0, tok)  # "its statement said": the document of whoever "it" is
             break
         if b in PRONOUNS or not _np_token(tok):
+            stop = index
             break
         kept.insert(0, tok)
+    for j in range(1, len(kept) - 1):
+        if kept[j] in _ADJUNCT_PREPS and kept[j + 1][:1].isupper():
+            person = parse_phrase(" ".join(kept[:j]))  # "Gen. Jo Roe in Abuja said"
+            if person is not None and person.kind == "person":
+                return person
+    if not whole and stop > 0 and kept and bare(toks[stop]) in _ADJUNCT_PREPS:
+        # "Gen. Jo Roe on Monday in Abuja said": a place or day after a preposition is
+        # where or when, not who; the subject stands before the adjuncts
+        joined = " ".join(toks)
+        rest = _ADJUNCTS.sub("", joined)
+        found = noun_phrase_before(rest) if rest and len(rest) < len(joined) else None
+        if found is not None and found.kind in {"person", "organisation"}:
+            return found
     described = _described_source(toks)
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
@@ -237,6 +257,9 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
     relative = [bare(t) for t in tokens_of(parts[-1])][:1] == ["who"]
     if relative and len(parts) >= 2 and not stripped.endswith(","):
         parts, stripped = parts[:-1], ",".join(parts[:-1])  # "NAME, who said"
+    if len(parts) >= 2 and not stripped.endswith(",") and _ADJUNCTS.fullmatch(" " + parts[-1]):
+        parts = parts[:-1]  # "Gen. Jo Roe, on Monday in Abuja said": when and where
+        stripped = ",".join(parts) + ","
     if not stripped.endswith(","):
         found = noun_phrase_before(parts[-1], whole)
         if found is not None and found.kind == "role" and len(parts) >= 2:

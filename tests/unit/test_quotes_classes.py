@@ -653,3 +653,13 @@ def test_c05_a_statement_owned_by_a_pronoun_is_the_words_of_whoever_the_pronoun_
         ("No ship left the harbour on Sunday.", "Rosa Lind"),
         ("The dock stayed open all night,", "Harbour Board"),
     ]
+
+
+def test_c03_a_place_or_day_after_a_preposition_before_the_verb_is_not_the_speaker() -> None:
+    for text in (
+        "Rear Adm. Tomas Hale in Portmere said: “The harbour is closed to all traffic.”",
+        "Rear Adm. Tomas Hale on Monday in Portmere said: “The harbour is closed to all traffic.”",
+        "The fleet commander, Rear Adm. Tomas Hale, on Monday in Portmere said: "
+        "“The harbour is closed to all traffic.”",
+    ):
+        assert said(text) == [("The harbour is closed to all traffic.", "Tomas Hale")], text

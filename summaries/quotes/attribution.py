@@ -272,7 +272,29 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
         if named is not None and named.kind == "person":
             role = named.role or appositive_role(parts[-2])
             return Mention("person", named.text, role, named.gender)
-    return _name_before_appositives(parts, whole)
+    found = _name_before_appositives(parts, whole)
+    if found is None and 2 <= len(parts) <= 4:
+        found = _one_named_part(parts)
+    return found
+
+
+def _one_named_part(parts: list[str]) -> Mention | None:
+    """ "Jo Roe, Group CEO, Acme Defence, said", "Director Defence Media Operations, Maj.
+    Gen. Jo Roe, said": of comma-separated parts that make no clause, the one full name
+    is the speaker and the parts around it describe them."""
+    named: list[Mention] = []
+    for part in parts:
+        toks = tokens_of(part)
+        if not toks or len(toks) > 8 or any(bare(t) in CUE_VERBS for t in toks):
+            return None
+        found = parse_phrase(part)
+        if found is not None and found.kind == "person":
+            if len(found.text.split()) < 2:
+                return None
+            named.append(found)
+    if len(named) != 1:
+        return None
+    return named[0]
 
 
 def _name_before_appositives(parts: list[str], whole: bool) -> Mention | None:

@@ -663,3 +663,15 @@ def test_c03_a_place_or_day_after_a_preposition_before_the_verb_is_not_the_speak
         "“The harbour is closed to all traffic.”",
     ):
         assert said(text) == [("The harbour is closed to all traffic.", "Tomas Hale")], text
+
+
+def test_c04_the_one_full_name_among_descriptive_parts_before_the_verb_is_the_speaker() -> None:
+    cases = {
+        "“The refit is on schedule,” Mara Quell, Group CEO, Tidewell Marine Ltd, said.": "Mara Quell",
+        "“The refit is on schedule,” Director Fleet Media Operations, Rear Adm. Mara Quell, said.": (
+            "Mara Quell"
+        ),
+        "“The refit is on schedule,” Cdr. Mara Quell, HMS Tidewell's captain, said.": "Mara Quell",
+    }
+    for text, speaker in cases.items():
+        assert said(text) == [("The refit is on schedule,", speaker)], text

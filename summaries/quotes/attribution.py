@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from summaries.quotes.cues import (
     AUXILIARIES,
     CUE_VERBS,
+    DOCUMENTS,
     FEMALE_NAMES,
     LABEL_VERBS,
     MALE_NAMES,
@@ -52,6 +53,11 @@ _POST_STOP = wordset(
     "according ahead amid"
 )
 _PHRASE_STOPS = frozenset(",.;:!?\x00()—–")
+_ADJUNCT_PREPS = wordset("in at on near during")
+_ADJUNCTS = re.compile(  # trailing "in a statement on Monday", "in Abuja", "at Camp X"
+    r"(?:\s+(?:[Ii]n|[Aa]t|[Oo]n|[Nn]ear|[Dd]uring)\s+(?:(?:a|an|the)\s+)?[\w.'’-]+"
+    r"(?:\s+[A-Z][\w.'’-]*)*)+\s*$"
+)
 _DETERMINERS = wordset("a an the one two three four several some another many")
 _REMARKS = re.compile(
     r"\s+(?:the|these|those|his|her|their|its)\s+(?:remarks|comments|statement)", re.IGNORECASE
@@ -132,6 +138,9 @@ def _np_token(tok: str) -> bool:
     )
 
 
+_OWNERS = frozenset({"his", "her", "its", "their"})
+
+
 def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     """The speaker noun phrase that ends ``part`` (text just before a cue verb). With
     ``whole``, the phrase must be all of ``part`` (after conjunctions and adverbs): right
@@ -146,6 +155,7 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     if bare(toks[-1]) in PRONOUNS:
         return parse_phrase(toks[-1]) if not whole or len(toks) == 1 else None
     kept: list[str] = []
+    stop = -1
     for index in range(len(toks) - 1, -1, -1):
         tok = toks[index]
         b = bare(tok)
@@ -155,9 +165,26 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
         if b in _DETERMINERS:
             kept.insert(0, tok)
             break
+        if b in _OWNERS and len(kept) == 1 and bare(kept[0]) in DOCUMENTS:
+            kept.insert(0, tok)  # "its statement said": the document of whoever "it" is
+            break
         if b in PRONOUNS or not _np_token(tok):
+            stop = index
             break
         kept.insert(0, tok)
+    for j in range(1, len(kept) - 1):
+        if kept[j] in _ADJUNCT_PREPS and kept[j + 1][:1].isupper():
+            person = parse_phrase(" ".join(kept[:j]))  # "Gen. Jo Roe in Abuja said"
+            if person is not None and person.kind == "person":
+                return person
+    if not whole and stop > 0 and kept and bare(toks[stop]) in _ADJUNCT_PREPS:
+        # "Gen. Jo Roe on Monday in Abuja said": a place or day after a preposition is
+        # where or when, not who; the subject stands before the adjuncts
+        joined = " ".join(toks)
+        rest = _ADJUNCTS.sub("", joined)
+        found = noun_phrase_before(rest) if rest and len(rest) < len(joined) else None
+        if found is not None and found.kind in {"person", "organisation"}:
+            return found
     described = _described_source(toks)
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
@@ -230,6 +257,9 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
     relative = [bare(t) for t in tokens_of(parts[-1])][:1] == ["who"]
     if relative and len(parts) >= 2 and not stripped.endswith(","):
         parts, stripped = parts[:-1], ",".join(parts[:-1])  # "NAME, who said"
+    if len(parts) >= 2 and not stripped.endswith(",") and _ADJUNCTS.fullmatch(" " + parts[-1]):
+        parts = parts[:-1]  # "Gen. Jo Roe, on Monday in Abuja said": when and where
+        stripped = ",".join(parts) + ","
     if not stripped.endswith(","):
         found = noun_phrase_before(parts[-1], whole)
         if found is not None and found.kind == "role" and len(parts) >= 2:
@@ -242,7 +272,29 @@ def subject_before(pre: str, whole: bool = False) -> Mention | None:
         if named is not None and named.kind == "person":
             role = named.role or appositive_role(parts[-2])
             return Mention("person", named.text, role, named.gender)
-    return _name_before_appositives(parts, whole)
+    found = _name_before_appositives(parts, whole)
+    if found is None and 2 <= len(parts) <= 4:
+        found = _one_named_part(parts)
+    return found
+
+
+def _one_named_part(parts: list[str]) -> Mention | None:
+    """ "Jo Roe, Group CEO, Acme Defence, said", "Director Defence Media Operations, Maj.
+    Gen. Jo Roe, said": of comma-separated parts that make no clause, the one full name
+    is the speaker and the parts around it describe them."""
+    named: list[Mention] = []
+    for part in parts:
+        toks = tokens_of(part)
+        if not toks or len(toks) > 8 or any(bare(t) in CUE_VERBS for t in toks):
+            return None
+        found = parse_phrase(part)
+        if found is not None and found.kind == "person":
+            if len(found.text.split()) < 2:
+                return None
+            named.append(found)
+    if len(named) != 1:
+        return None
+    return named[0]
 
 
 def _name_before_appositives(parts: list[str], whole: bool) -> Mention | None:

@@ -127,6 +127,29 @@ ROLE_WORDS = wordset(
     "readiness personnel reserve relations international public legislative budget "
     "finance comptroller communications boss"
 )
+DOCUMENTS = frozenset(
+    [
+        "statement",
+        "statements",
+        "release",
+        "report",
+        "post",
+        "tweet",
+        "letter",
+        "memo",
+        "readout",
+        "communique",
+        "communiqué",
+        "announcement",
+        "notice",
+        "bulletin",
+        "update",
+        "filing",
+        "document",
+        "message",
+    ]
+)
+
 PERSON_NOUNS = wordset(
     "spokesperson spokesman spokeswoman spokespeople official officials source sources "
     "diplomat diplomats officer officers analyst analysts aide aides adviser advisers "

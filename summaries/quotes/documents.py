@@ -5,33 +5,12 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.cast import Appearance, Cast
-from summaries.quotes.cues import KNOWN_ORGS, ORG_WORDS, PLACES, bare
+from summaries.quotes.cues import DOCUMENTS, KNOWN_ORGS, ORG_WORDS, PLACES, bare
 
-DOCUMENTS = frozenset(
-    [
-        "statement",
-        "statements",
-        "release",
-        "report",
-        "post",
-        "tweet",
-        "letter",
-        "memo",
-        "readout",
-        "communique",
-        "communiqué",
-        "announcement",
-        "notice",
-        "bulletin",
-        "update",
-        "filing",
-        "document",
-        "message",
-    ]
-)
 _ISSUED_BY = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,6})$")
 
 
+_OWNER_PRONOUNS = {"his": "m", "her": "f", "its": "n", "their": "p"}
 _OWNER = re.compile(r"^([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s?\s")
 
 
@@ -47,6 +26,9 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     named = _ISSUED_BY.search(label)
     if named is not None:
         return Appearance(at, sentence, named.group(1), "organisation", True)
+    pronoun = _OWNER_PRONOUNS.get(label.split()[0].lower(), "")
+    if pronoun:  # "His statement reads:", "its statement said": whoever "he" or "it" is
+        return cast.resolve_pronoun(pronoun, at, sentence)
     owner = _OWNER.match(label)
     person = cast.find_alias_near(owner.group(1), at) if owner else None
     if person is not None:  # "Durand's statement": the person who issued it

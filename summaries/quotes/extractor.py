@@ -37,6 +37,7 @@ from summaries.quotes.references import (
     is_office,
     is_plural,
     is_rank,
+    speaking_source_before,
 )
 from summaries.quotes.spans import QuoteSpan
 from summaries.quotes.speakers import Mention, Person, describe, parse_phrase
@@ -114,6 +115,12 @@ def _resolve(art: PreparedArticle, cue: Cue) -> Speech:
         office = is_office(mention.text)
         if holder is None and (office or not antecedent):
             holder = _recent_holder(art, cue.at, sentence, office)  # "Cooper ... the official"
+        if holder is None and not office and not antecedent:
+            window = art.sentences[max(0, sentence - 2)][0]
+            source = speaking_source_before(art.masked, mention.text, window, cue.at)
+            if source:  # "A local lawmaker said ... “…,” said the official"
+                cast.note(Appearance(cue.at, sentence, source, "unnamed", True))
+                return Speech(source, "", "unnamed")
         if holder is not None:
             if not holder.role:
                 holder.role = mention.text
@@ -222,9 +229,22 @@ def _found(art: PreparedArticle, cue: Cue, way: str = "") -> Speech:
         _note_narrative_sources(art, sentence)
         source = issuer(speech.speaker, art.cast, cue.at, sentence)
         speech = _from_appearance(source) if source is not None else speech
+    speech = _fullest_body(art, speech)
     evidence = cue_evidence(art.text, cue, "adjacent" if way else None, art.masked)
     confidence = speaker_confidence(way or evidence.kind, speech.speaker)
     return replace(speech, cue=evidence, confidence=confidence)
+
+
+def _fullest_body(art: PreparedArticle, speech: Speech) -> Speech:
+    """An organisation goes by the fullest name the article gives it, however it was
+    found (a statement's issuer, "it", a neighbour's cue): an acronym the article spells
+    out ("KDF": "the Kenya Defence Forces (KDF)")."""
+    if speech.kind != "organisation":
+        return speech
+    label = speech.speaker
+    if is_acronym(label):
+        return replace(speech, speaker=expand_acronym(art.masked, label))
+    return speech
 
 
 def _continued(speech: Speech) -> Speech:

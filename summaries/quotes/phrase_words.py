@@ -196,6 +196,7 @@ def strip_junk(tokens: list[str]) -> list[str]:
 
 
 ACRONYM_LINKS = frozenset({"of", "for", "and", "the", "on"})
+_CAPITAL_PARTS = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")
 
 
 def spells_acronym(acronym: str, words: list[str]) -> bool:
@@ -204,6 +205,9 @@ def spells_acronym(acronym: str, words: list[str]) -> bool:
     gives its first letter or nothing."""
     target = acronym.lower()
     memo: dict[tuple[int, int], bool] = {}
+    # "Inter-Services Public Relations" spells "ISPR": each capitalised part of a hyphened
+    # word gives letters as a word would
+    words = [p for w in words for p in (w.split("-") if _CAPITAL_PARTS.match(w) else [w])]
 
     def go(i: int, k: int) -> bool:
         if k == len(words):

@@ -41,6 +41,38 @@ def indefinite_antecedent(masked: str, role: str, before: int) -> str:
     return describe(found)
 
 
+GENERIC_SOURCES = frozenset(
+    {"official", "source", "expert", "analyst", "person", "insider", "witness", "observer"}
+)
+_SINGULAR_NOUNS = "|".join(
+    sorted((n for n in PERSON_NOUNS if not n.endswith("s") or n == "witness"), key=len)[::-1]
+)
+_SOURCE_PHRASE = (  # "a local lawmaker": one noun phrase ending in a singular person noun
+    r"\b[Aa]n?[ \t]+(?:(?!(?:the|a|an|of|to|in|on|at|by|for|and|or)\b)[\w'’-]+[ \t]+){0,4}?"
+    r"(?:" + _SINGULAR_NOUNS + r")\b"
+)
+_SPEAKING_SOURCE = re.compile(
+    r"(?:\b(?:said|says|told)[ \t]+("
+    + _SOURCE_PHRASE
+    + r"))|(?:("
+    + _SOURCE_PHRASE
+    + r")(?:,[^,.]{1,80},)?[ \t]+(?:said|says|told)\b)"
+)
+
+
+def speaking_source_before(masked: str, role: str, start: int, before: int) -> str:
+    """ "the official" or "the expert" with no "an official" before it: the one unnamed
+    source ("a local lawmaker said", "said a defence analyst") that the text between
+    ``start`` and ``before`` has speak, if exactly one does."""
+    words = [bare(t) for t in tokens_of(role)]
+    if not words or head_noun(words) not in GENERIC_SOURCES:
+        return ""
+    found = {
+        describe(m.group(1) or m.group(2)) for m in _SPEAKING_SOURCE.finditer(masked, start, before)
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
 _CAP_WORDS = re.compile(r"(?:[A-Z][\w'’\-]*\s+(?:(?:of|for|and|the|on)\s+)*){1,7}[A-Z][\w'’\-]*")
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from summaries.quotes.cues import (
     CUE_VERBS,
+    DOCUMENTS,
     FEMALE_NAMES,
     KNOWN_ORGS,
     MALE_NAMES,
@@ -172,6 +173,7 @@ def _affiliated_person(phrase: str) -> Mention | None:
     return Mention("person", person.text, role=role, gender=person.gender)
 
 
+_OWNERS = frozenset({"his", "her", "its", "their"})
 _WHEN_WORDS = wordset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight"
 )
@@ -217,7 +219,11 @@ def _parse_simple(phrase: str) -> Mention | None:
     if first in _NOT_SPEAKERS and any(t.endswith(("'s", "’s")) for t in tokens[:-1]):
         return Mention("role", tokens[-1])  # "HMS Dauntless's captain": the ship's captain
     if first in POSSESSIVE_PRONOUNS or _person_possessive(tokens):
-        return Mention("unnamed", describe(text)) if has_person_noun else None
+        if has_person_noun:
+            return Mention("unnamed", describe(text))
+        if first in _OWNERS and len(tokens) == 2 and lowered[1] in DOCUMENTS:
+            return Mention("organisation", text.lower())  # "His statement": its issuer's words
+        return None
     if first in NAME_PARTICLES and len(tokens) > 1 and is_capitalised(tokens[-1]):
         return _proper(tokens)  # "de Gaulle", "von der Leyen"
     if not is_capitalised(tokens[0]):

@@ -613,3 +613,65 @@ def test_c08_he_goes_to_the_one_person_named_when_the_names_sex_was_guessed_wron
     assert one(text, "We are in contact").speaker == "Andrea Velimi"
     two = "Maria Roe met Anna Lind. “We agree,” he said."
     assert one(two, "We agree").speaker == ""
+
+
+def test_c05_an_acronym_issuer_goes_by_the_full_name_the_article_spells_out() -> None:
+    text = (
+        "The Lakeland Coastal Defence Force (LCDF) shadowed the ferry on Monday.\n\n"
+        "“Our crews kept a safe distance at all times,” the statement said.\n\n"
+        "The Inter-Harbour Liaison Office (IHLO) closed the port.\n\n"
+        "“No vessel entered the port,” the IHLO said."
+    )
+    assert said(text) == [
+        ("Our crews kept a safe distance at all times,", "Lakeland Coastal Defence Force"),
+        ("No vessel entered the port,", "Inter-Harbour Liaison Office"),
+    ]
+
+
+def test_c02_the_official_refers_back_to_the_one_unnamed_source_that_spoke() -> None:
+    text = (
+        "The ferry ran aground off the point, said a harbour pilot.\n\n"
+        "“The channel markers were missing,” said the expert, who asked not to be named.\n\n"
+        "The inquiry opens next week."
+    )
+    assert said(text) == [("The channel markers were missing,", "a harbour pilot")]
+    two = (
+        "A harbour pilot said the ferry ran aground, and a coastguard officer said the tide was low.\n\n"
+        "“The channel markers were missing,” said the official."
+    )
+    assert said(two) == [("The channel markers were missing,", "the official")]
+
+
+def test_c05_a_statement_owned_by_a_pronoun_is_the_words_of_whoever_the_pronoun_is() -> None:
+    text = (
+        "Capt. Rosa Lind, the fleet spokeswoman, asked the public to ignore the rumour.\n\n"
+        "Her statement reads:\n\n“No ship left the harbour on Sunday.”\n\n"
+        "The Harbour Board denied a second story on Monday. "
+        "“The dock stayed open all night,” its statement said."
+    )
+    assert said(text) == [
+        ("No ship left the harbour on Sunday.", "Rosa Lind"),
+        ("The dock stayed open all night,", "Harbour Board"),
+    ]
+
+
+def test_c03_a_place_or_day_after_a_preposition_before_the_verb_is_not_the_speaker() -> None:
+    for text in (
+        "Rear Adm. Tomas Hale in Portmere said: “The harbour is closed to all traffic.”",
+        "Rear Adm. Tomas Hale on Monday in Portmere said: “The harbour is closed to all traffic.”",
+        "The fleet commander, Rear Adm. Tomas Hale, on Monday in Portmere said: "
+        "“The harbour is closed to all traffic.”",
+    ):
+        assert said(text) == [("The harbour is closed to all traffic.", "Tomas Hale")], text
+
+
+def test_c04_the_one_full_name_among_descriptive_parts_before_the_verb_is_the_speaker() -> None:
+    cases = {
+        "“The refit is on schedule,” Mara Quell, Group CEO, Tidewell Marine Ltd, said.": "Mara Quell",
+        "“The refit is on schedule,” Director Fleet Media Operations, Rear Adm. Mara Quell, said.": (
+            "Mara Quell"
+        ),
+        "“The refit is on schedule,” Cdr. Mara Quell, HMS Tidewell's captain, said.": "Mara Quell",
+    }
+    for text, speaker in cases.items():
+        assert said(text) == [("The refit is on schedule,", speaker)], text

@@ -70,7 +70,7 @@ _LINE_START_SPECIAL = frozenset("#-+.")
 _ESCAPE_INLINE = re.compile(r"([\\*_~`|<>\[\]])")
 _LINE_START = re.compile(r"^(\s*)([#+-])", re.MULTILINE)
 _NUMBERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
-_BARE_URL = re.compile(r"https?://[^\s<]+[^<.,:;\"'\]\s]")
+_BARE_URL = re.compile(r"https?://[^\s<]*[^<.,:;\"'\]\s]")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 
 

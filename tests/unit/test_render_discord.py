@@ -66,6 +66,9 @@ def test_escape_markdown_and_mentions() -> None:
     assert escape_markdown("see https://x.example/a_b*c, _now_") == (
         "see https://x.example/a_b*c, \\_now\\_"
     )
+    # a URL one character long is a URL too: escaping it would make a URL ("http://\\*")
+    # that Discord shows with its backslash
+    assert escape_markdown("http://* or https://x") == "http://* or https://x"
 
 
 def test_paragraph_goes_to_content_escaped() -> None:

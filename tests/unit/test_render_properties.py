@@ -247,7 +247,7 @@ def test_telegram_paragraphs_survive_whole(texts: list[str]) -> None:
 
 # ---------------------------------------------------------------- Discord
 
-_BARE_URL = re.compile(r"https?://[^\s<]+[^<.,:;\"'\]\s]")
+_BARE_URL = re.compile(r"https?://[^\s<]*[^<.,:;\"'\]\s]")
 _LINK_TARGET = re.compile(r"\]\(https?://[^()\s]*\)")
 
 

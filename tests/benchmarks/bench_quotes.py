@@ -25,7 +25,13 @@ from summaries.quotes.speakers import clear_caches
 
 DEV = Path(__file__).parents[1] / "fixtures" / "quotes" / "dev.jsonl"
 CACHE = Path(__file__).parents[1] / "quality" / "quotes" / "cache"
-REAL_SETS = ("defence_dev", "defence_dev2", "defence_heldout", "polnear_dev")
+REAL_SETS = (
+    "defence_dev",
+    "defence_dev2",
+    "defence_dev3",
+    "defence_dev4",
+    "polnear_dev",
+)  # never the held-out texts
 TARGET_TOKENS = 1200
 _NAIVE = re.compile(r"[“\"]([^”\"\n]{3,})[”\"]")
 

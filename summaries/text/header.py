@@ -65,7 +65,8 @@ _CREDIT_END = re.compile(
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
 # "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
-# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- "
+# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- ",
+# "Aug. 20 (UPI) -- " (no place), "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
@@ -76,6 +77,9 @@ DATELINE = re.compile(
           \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
+      | [A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*\([^()]{1,40}\)\s*[—–:-]{1,3}\s*(?=[A-Z"“])
+      | [A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}
+          \s+[—–-]{1,3}\s+(?=[A-Z"“])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a

@@ -164,6 +164,8 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "By Alex Morgan | ",
         "PORT ELLERY, May 28. /HW/. ",
         "PORT ELLERY, Aug. 9 -- ",
+        "Aug. 9 (HW) -- ",
+        "March 4, 2019  Port Ellery, Northland  -   ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -130,6 +130,55 @@ def is_caption(paragraph: str) -> bool:
     return bool(_PHOTO_MARKER.match(paragraph) or _CREDIT_END.search(paragraph))
 
 
+# A credit on a line of its own: "Jo Doe / Harbour Gazette", "ATTA KENARE / AFP", and the
+# tail of a credit cut off at its opening bracket, "Harbour Ministry via AP)".
+_CREDIT_LINE = re.compile(
+    r"""(?x)^(?:
+        [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}
+      | [^()]{2,60}\bvia\s+(?:AP|AFP|Reuters|EPA|Getty\s+Images)\)
+    )$"""
+)
+
+
+def is_credit_line(line: str) -> bool:
+    """A photo credit alone on its line."""
+    return bool(_CREDIT_LINE.match(line.strip()))
+
+
+# A caption names its picture in its first words: "In this June 18, 2017 file photo, …",
+# "This combination of undated photos released … shows …", "These images show …",
+# "Map showing where …", "Illustration of …". News sentences do not point at a picture.
+_PHOTO_SENTENCE = re.compile(
+    r"""(?x)^[\"“‘]?(?:
+        (?:In\s+)?(?:This|These|this|these)\s+(?:[\w,.'’-]+\s+){0,8}?(?i:file\s+)?
+          (?i:photo(?:graph)?s?|images?|pictures?|combination|handout|video\s+grab
+            |screen\s?(?:shot|grab)s?|frame\s+grab)\b
+      | (?:Illustration|Map|Graphic|Photo|Image|Picture|Screenshot|Screengrab)s?
+          \s+(?:of|showing|shows?)\s
+    )""",
+)
+_CAPTION_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
+_ABBREVIATED = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|Cpl|Maj|St|No|vs|Gov|Sen|Rep|Jr|Sr"
+    r"|Inc|Corp|Co|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec))\.[\"”’)]?$"
+)
+
+
+def names_its_picture(paragraph: str) -> bool:
+    """A caption that opens by pointing at its picture ("In this file photo, …")."""
+    return bool(_PHOTO_SENTENCE.match(paragraph.strip()))
+
+
+def after_picture_caption(paragraph: str) -> str:
+    """A paragraph that opens with a caption naming its picture: what follows the
+    caption's sentence (the story, run into the caption on a one-line page), or ""."""
+    text = paragraph.strip()
+    for match in _CAPTION_SENTENCE_END.finditer(text):
+        if not _ABBREVIATED.search(text[: match.start()]):
+            return text[match.end() :]
+    return ""
+
+
 def strip_dateline(text: str) -> str:
     """The sentence without its leading dateline ("MOSCOW (Reuters) - ", "HELSINKI: "),
     agency tag ("(MENAFN) "), label ("STORY: ") or run-in photo credit."""
@@ -182,6 +231,8 @@ def looks_like_title(line: str) -> bool:
         and not line.endswith((".", "|", ":", ",", ";"))
         and not is_header_line(line)
         and not is_caption(line)
+        and not names_its_picture(line)
+        and not is_credit_line(line)
         and not has_dateline(line)
     )
 
@@ -215,7 +266,7 @@ def split_title(
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
-        if _is_indefinite_scene(line):
+        if _is_indefinite_scene(line) or _beside_credit_line(lines, index):
             continue
         rest = list(lines[index + 1 :])
         following = next(
@@ -233,6 +284,17 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+def _beside_credit_line(lines: list[str], index: int) -> bool:
+    """A sentence right above or under a credit line in its block is that photo's
+    caption ("Jo Doe / Harbour Gazette" over "The new trainer is a single-engine jet.")."""
+    if lines[index].strip()[-1:] not in ".!?":
+        return False
+    return any(
+        0 <= near < len(lines) and lines[near].strip() and is_credit_line(lines[near])
+        for near in (index - 1, index + 1)
+    )
 
 
 def _is_indefinite_scene(line: str) -> bool:
@@ -367,6 +429,8 @@ def _next_has_dateline(lines: list[str], index: int) -> bool:
 def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
     if is_header_line(line) or _BYLINE.match(line) or _is_share_word(line):
         return True
+    if is_credit_line(line):
+        return True
     if len(line) <= _MARKER_LINE_MAX and (_PHOTO_MARKER.match(line) or _LABEL.match(line)):
         return True
     return after_title and position <= 2 and bool(_NAME_LINE.match(line))
@@ -395,6 +459,14 @@ def body_proper(
         )
         and not is_caption(p)
     ]
+    # A caption that names its picture goes wherever it is in plain text, only near the
+    # top in an extractor's text; the story run into it stays.
+    reach = len(kept) if scene_captions else _HEADER_ZONE
+    kept = [
+        after_picture_caption(p) if index < reach and names_its_picture(p) else p
+        for index, p in enumerate(kept)
+    ]
+    kept = [p for p in kept if p]
     kept = kept[_restated_lead(kept) :]
     if scene_captions:
         kept = _drop_scene_captions(kept)

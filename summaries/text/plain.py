@@ -21,6 +21,7 @@ from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
     is_caption,
+    names_its_picture,
     split_title,
     title_by_repeat,
 )
@@ -145,7 +146,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
                 and text.split()[-1].casefold() not in FUNCTION_WORDS
             )
             credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
-            captioned = is_caption(text)  # a caption that ends in its credit line
+            # a caption that ends in its credit line, or one that names its picture
+            captioned = is_caption(text) or names_its_picture(text)
             if starts_afresh and (finished or short or captioned) and not credit:
                 out.append("")
         block.clear()

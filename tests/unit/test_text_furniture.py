@@ -652,3 +652,54 @@ def test_a_caption_opening_with_an_indefinite_article_is_not_the_title() -> None
     # a headline in title case may open with one
     titled = "A Dozen Patrol Boats Move to the Northern Pier"
     assert article_from_text(f"{titled}\n\n{LEAD}\n\n{BODY}").title == titled
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "In this March 3, 2025 file photo, a patrol boat of the harbour squadron is moored at "
+        "the old slipway in Port Ellery",
+        "This combination of undated photos released Monday by the harbour authority shows "
+        "the two patrol boats",
+        "These images show the northern pier before the work began",
+        "Map showing where the patrol boats will moor",
+        "Illustration of the new pier, courtesy Harbour Authority.",
+    ],
+)
+def test_a_caption_that_names_its_picture_is_neither_title_nor_lead(caption: str) -> None:
+    # one paragraph per line, no title line: the caption opens the page
+    article = article_from_text(f"{caption}\n{LEAD}\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    assert caption[:20] not in article.text
+
+
+def test_the_story_run_into_a_caption_that_names_its_picture_stays() -> None:
+    text = (
+        "In this photo released by the harbour authority, a patrol boat leaves the old "
+        f"slipway on Saturday, March 1, 2025. {LEAD}\nHarbour Authority via AP)\n{BODY}\n"
+        "Harbour Authority via AP)"
+    )
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    assert "via AP" not in article.text and "In this photo" not in article.text
+
+
+def test_a_credit_line_and_its_caption_above_the_title_are_not_the_title() -> None:
+    text = (
+        f"Jane Doe / Harbour Authority\nA patrol boat at the old slipway.\n\n{TITLE}\n\n"
+        f"{LEAD}\n\n{BODY}"
+    )
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_sentence_about_this_year_is_no_caption() -> None:
+    lead = "In this year's budget, the harbour authority set aside money for two new boats."
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{lead}\n\n{BODY}"))
+    assert briefing.summary.startswith(lead)

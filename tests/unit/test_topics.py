@@ -261,3 +261,14 @@ def test_a_new_military_service_is_a_branch_not_conscription() -> None:
         "service, on Friday.\n\nThe corps will run the satellite constellation."
     )
     assert "personnel" not in body_topics(text)
+
+
+def test_background_late_in_a_one_paragraph_story_is_not_the_lead() -> None:
+    text = (
+        "The president signed the nuclear treaty withdrawal into law on Thursday, officials said. "
+        "The move follows a vote in parliament last month. Lawmakers debated for two days. "
+        "The treaty bans nuclear tests, and nuclear tests have become rare. Only Korea has "
+        "held one this century."
+    )
+    assert "Indo-Pacific" not in body_topics(text)
+    assert "nuclear" in body_topics(text)

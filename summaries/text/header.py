@@ -124,10 +124,29 @@ def is_header_line(line: str) -> bool:
     return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line)) or is_meta_line(line)
 
 
+# A credit in brackets that names a photographer or archive and an agency or owner, at
+# the end of a caption-length paragraph: "(Jo Doe/AFP/Getty Images)", "(Source: Wikimedia
+# Commons/Jo Doe)", "(Contributed photo/Harbour Authority)"; or a bracketed source line
+# alone, "(Source: Harbour Authority)".
+_SLASH_CREDIT_END = re.compile(
+    r"\((?:[A-Z][a-z]+\s*:\s*)?[A-Z][^()/:]{0,40}(?:\s*/\s*[A-Z][^()/]{0,40}){1,3}\)\.?$"
+)
+_SOURCE_LINE = re.compile(r"^\((?i:source|photo|image|picture|credit)s?\s*:[^()]{1,80}\)$")
+_CAPTION_MAX_WORDS = 40
+
+
 def is_caption(paragraph: str) -> bool:
     """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit."""
     paragraph = paragraph.strip()
-    return bool(_PHOTO_MARKER.match(paragraph) or _CREDIT_END.search(paragraph))
+    return bool(
+        _PHOTO_MARKER.match(paragraph)
+        or _CREDIT_END.search(paragraph)
+        or _SOURCE_LINE.match(paragraph)
+        or (
+            len(paragraph.split()) <= _CAPTION_MAX_WORDS
+            and _SLASH_CREDIT_END.search(paragraph)
+        )
+    )
 
 
 # A credit on a line of its own: "Jo Doe / Harbour Gazette", "ATTA KENARE / AFP", and the

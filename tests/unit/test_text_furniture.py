@@ -716,3 +716,30 @@ def test_a_lead_that_introduces_a_post_below_it_is_still_the_lead() -> None:
     text = f"{TITLE}\n\nShe said the work could not wait.\n\n{lead}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Two patrol boats at the old slipway last winter. (Jane Doe/HW/Harbour Images)",
+        "The harbour squadron has ordered two more boats. (Source: Harbour Archive/Jane Doe)",
+        "The northern pier before the work began (Contributed photo/Harbour Authority)",
+        "(Source: Harbour Authority of Port Ellery)",
+    ],
+)
+def test_a_caption_ending_in_a_bracketed_credit_is_not_the_lead(caption: str) -> None:
+    article = article_from_text(f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert caption not in article.text
+
+
+def test_a_long_paragraph_citing_its_figures_in_brackets_stays() -> None:
+    second = (
+        "The squadron's budget rose by a tenth this year, the third rise in a row, and the "
+        "authority expects it to rise again when the new boats arrive in the spring, "
+        "according to the annual report and its appendix on running costs for the fleet "
+        "(Source: Harbour Authority/Annual Report)."
+    )
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{second}\n\n{BODY}")
+    assert second in article.text

@@ -142,10 +142,7 @@ def is_caption(paragraph: str) -> bool:
         _PHOTO_MARKER.match(paragraph)
         or _CREDIT_END.search(paragraph)
         or _SOURCE_LINE.match(paragraph)
-        or (
-            len(paragraph.split()) <= _CAPTION_MAX_WORDS
-            and _SLASH_CREDIT_END.search(paragraph)
-        )
+        or (len(paragraph.split()) <= _CAPTION_MAX_WORDS and _SLASH_CREDIT_END.search(paragraph))
     )
 
 

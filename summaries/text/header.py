@@ -43,7 +43,7 @@ _PHOTO_MARKER = re.compile(
         (?:ap\s+|reuters\s+|afp\s+|pa\s+)?file\s+photo\b.{0,200}
       | (?:a\s+)?handout\s+(?:photo|picture|image)\b.{0,400}
       | (?:(?:image|photo|picture)\s+(?:credit|courtesy)|image|photo|picture|credit|graphic
-          |representational\s+image|illustration)(?:\s*:\s*.{0,200})?
+          |representational\s+image|illustration|foto|фото)(?:\s*:\s*.{0,200})?
     )$""",
 )
 _CREDIT_END = re.compile(
@@ -53,6 +53,7 @@ _CREDIT_END = re.compile(
       | \b(?:HANDOUT|EDITORIAL\s+USE\s+ONLY(?:/NO\s+SALES)?)
       | \s[-–]\s?(?:AP|AFP|PA|Reuters)
       | -?\s?Credit\s*:\s*\S{1,30}
+      | (?:(?<=[.!?]\s)|^)Credits?\s*:\s*\S[^.!?"”]{0,60}
       | \((?i:graphic|photo|image|picture|credit)s?(?:\s+(?i:source|credit|courtesy))?\s*:?\s[^)]{0,80}\)
       | \([^()]{0,60}\bphoto\s+(?:by|courtesy)\s[^()]{0,80}\)
       | \bvia\s+(?:Wikimedia\s+Commons|Flickr|Unsplash|Getty\s+Images|Shutterstock)\.?
@@ -61,6 +62,11 @@ _CREDIT_END = re.compile(
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
       | (?<=[.!?]\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}
+      | (?<=[.!?]\s)[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*/\s*[A-Z][\w&'’.-]*
+          (?:\s+[A-Z][\w&'’.-]*){0,2}
+      | (?:(?<=[.!?]\s)|\s\|\s|^)(?i:pic|picture|photo|image|foto|фото)s?
+          (?:\s*[:/]|\s+(?i:credit|courtesy(?:\s+of)?|by|source)\s*:?)\s*\S(?:[^.!?"”]|\.(?=\S)){0,60}
+      | ©\s*[^.!?"”©]{1,60}
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
@@ -131,6 +137,8 @@ def is_header_line(line: str) -> bool:
 _SLASH_CREDIT_END = re.compile(
     r"\((?:[A-Z][a-z]+\s*:\s*)?[A-Z][^()/:]{0,40}(?:\s*/\s*[A-Z][^()/]{0,40}){1,3}\)\.?$"
 )
+# A one-sentence caption in the passive of picturing: "Patrol boats are pictured at …".
+_PICTURED = re.compile(r"\b(?:is|are)\s+pictured\b")
 _SOURCE_LINE = re.compile(r"^\((?i:source|photo|image|picture|credit)s?\s*:[^()]{1,80}\)$")
 _CAPTION_MAX_WORDS = 40
 
@@ -142,7 +150,10 @@ def is_caption(paragraph: str) -> bool:
         _PHOTO_MARKER.match(paragraph)
         or _CREDIT_END.search(paragraph)
         or _SOURCE_LINE.match(paragraph)
-        or (len(paragraph.split()) <= _CAPTION_MAX_WORDS and _SLASH_CREDIT_END.search(paragraph))
+        or (
+            len(paragraph.split()) <= _CAPTION_MAX_WORDS
+            and bool(_SLASH_CREDIT_END.search(paragraph) or _PICTURED.search(paragraph))
+        )
     )
 
 
@@ -166,11 +177,16 @@ def is_credit_line(line: str) -> bool:
 # "Map showing where …", "Illustration of …". News sentences do not point at a picture.
 _PHOTO_SENTENCE = re.compile(
     r"""(?x)^[\"“‘]?(?:
-        (?:In\s+)?(?:This|These|this|these)\s+(?:[\w,.'’-]+\s+){0,8}?(?i:file\s+)?
+        FILE\s*[-–—]\s+
+      | Pictured\s*:
+      | (?:Screengrab|Screenshot|Still|Video\s+grab|Frame\s+grab)s?\s+(?:from|of|shows?)\s
+      | (?:In\s+)?(?:This|These|this|these)\s+(?:[\w,.'’-]+\s+){0,8}?(?i:file\s+)?
           (?i:photo(?:graph)?s?|images?|pictures?|combination|handout|video\s+grab
             |screen\s?(?:shot|grab)s?|frame\s+grab)\b
       | (?:Illustration|Map|Graphic|Photo|Image|Picture|Screenshot|Screengrab)s?
-          \s+(?:of|showing|shows?)\s
+          \s+(?:showing|shows?)\s
+      | (?:Illustration|Map|Graphic|Photo|Image|Picture|Screenshot|Screengrab)s?
+          \s+of\s(?![^.!?]*\b(?:is|are|was|were|has|have|had|will|would)\b)
     )""",
 )
 _CAPTION_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")

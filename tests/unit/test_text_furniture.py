@@ -743,3 +743,43 @@ def test_a_long_paragraph_citing_its_figures_in_brackets_stays() -> None:
     )
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{second}\n\n{BODY}")
     assert second in article.text
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat at sea. © Harbour News/Jane Doe",
+        "Patrol boats at the pier. Foto: harbour-news.com",
+        "A patrol boat at the pier. Pic/Twitter HW",
+        "A patrol boat at the pier. Photo courtesy of the Harbour Authority",
+        "A patrol boat at sea | Photo credit: Harbour News",
+        "A patrol boat at sea. Credit: Jane Doe/Harbour News",
+        "A patrol boat at the pier on Tuesday. Jane Doe/Harbour Wire",
+        "Patrol boats are pictured at the pier on March 3, 2019.",
+        "FILE - A patrol boat leaves the harbour in Port Ellery, March 3, 2019.",
+        "Pictured: the new patrol boat at the northern pier",
+        "Screengrab from a video released by the ministry shows a patrol boat",
+    ],
+)
+def test_captions_with_credits_in_many_shapes_are_not_the_lead(caption: str) -> None:
+    for text in (
+        f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}",
+        "\n".join([TITLE, caption, LEAD, BODY]),
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD), text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The pier reopened on Monday. Pictures show crowds",
+        "The boat was sold in May. Image rights belong to the navy",
+        "Photos of the crew were shared widely on social media by Monday evening.",
+    ],
+)
+def test_sentences_about_pictures_are_no_captions(sentence: str) -> None:
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{sentence}\n\n{BODY}")
+    assert sentence in article.text

@@ -144,8 +144,11 @@ _CAPTION_MAX_WORDS = 40
 
 
 def is_caption(paragraph: str) -> bool:
-    """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit."""
+    """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit (also
+    in a table cell, "| The new drone … (Picture source: Harbour Aero) |")."""
     paragraph = paragraph.strip()
+    if paragraph.startswith("| ") and paragraph.endswith(" |"):
+        paragraph = paragraph[2:-2].strip()
     return bool(
         _PHOTO_MARKER.match(paragraph)
         or _CREDIT_END.search(paragraph)
@@ -161,6 +164,7 @@ def is_caption(paragraph: str) -> bool:
 # tail of a credit cut off at its opening bracket, "Harbour Ministry via AP)".
 _CREDIT_LINE = re.compile(
     r"""(?x)^(?:
+        (?:(?i:source|photo|image|picture|credit)s?\s*:\s*)?
         [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}
       | [^()]{2,60}\bvia\s+(?:AP|AFP|Reuters|EPA|Getty\s+Images)\)
     )$"""

@@ -783,3 +783,20 @@ def test_captions_with_credits_in_many_shapes_are_not_the_lead(caption: str) -> 
 def test_sentences_about_pictures_are_no_captions(sentence: str) -> None:
     article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{sentence}\n\n{BODY}")
     assert sentence in article.text
+
+
+def test_a_short_caption_shown_above_and_below_the_title_goes() -> None:
+    text = f"Boats at the pier\n\n{TITLE}\n\nBoats at the pier\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert article.title == TITLE
+    assert "Boats at the pier" not in article.text
+    assert article.text.startswith(LEAD)
+
+
+def test_a_caption_in_a_table_cell_and_a_source_credit_line_go() -> None:
+    cell = (
+        "| The new boat is a patrol craft meant to guard the pier (Picture source: Harbour Aero) |"
+    )
+    text = f"{TITLE}\n\n{LEAD}\n\n{cell}\n\nSource: HW / Jane Doe\n\n{BODY}"
+    article = article_from_text(text)
+    assert "Picture source" not in article.text and "Jane Doe" not in article.text

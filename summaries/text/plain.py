@@ -172,7 +172,7 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             if index + 1 == len(block):
                 break
             text, following = line.strip(), block[index + 1].lstrip()
-            starts_afresh = following[:1].isupper() or following[:1] in '"“‘(['
+            starts_afresh = following[:1].isupper() or following[:1] in '"“‘([|'
             finished = text.endswith(_SENTENCE_END) and not _WRAPPED_END.search(text)
             short = (
                 len(text) < _SHORT_SHARE * longest

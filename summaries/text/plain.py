@@ -154,6 +154,10 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 _WRAPPED_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|St|No|vs))\.$")
 _SHORT_SHARE = 0.6  # of the block's longest line: shorter, unpunctuated lines stand apart
 _CAPTION_MAX_CHARS = 300  # a caption keeps its credit line below it, so both go together
+# A longer line, or one holding a sentence, is a caption of its own, not the credit of the
+# line above it.
+_CREDIT_MAX_WORDS = 12
+_HOLDS_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s")
 
 
 def _split_run_on_lines(lines: list[str]) -> list[str]:
@@ -179,7 +183,18 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
                 and not text.endswith((",", ";", ":", "-", "–", "—"))
                 and text.split()[-1].casefold() not in FUNCTION_WORDS
             )
-            credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
+            # the credit line under its caption, or the caption under its name label
+            credit = (
+                is_caption(following)
+                and len(text) <= _CAPTION_MAX_CHARS
+                and (
+                    not text.endswith(_SENTENCE_END)
+                    or (
+                        len(following.split()) <= _CREDIT_MAX_WORDS
+                        and not _HOLDS_SENTENCE.search(following)
+                    )
+                )
+            )
             # a caption that ends in its credit line, or one that names its picture
             captioned = is_caption(text) or names_its_picture(text)
             if starts_afresh and (finished or short or captioned) and not credit:

@@ -804,3 +804,18 @@ def test_a_caption_in_a_table_cell_and_a_source_credit_line_go() -> None:
         article = article_from_text(text)
         assert "Picture source" not in article.text and "Jane Doe" not in article.text
         assert LEAD in article.text
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat at sea on Monday, March 3, 2025. Harbour Wire/Jane Doe",
+        "| A patrol boat at sea (Picture source: Harbour Aero) |",
+        "The new patrol boat is pictured at the pier on Monday, March 3, 2025.",
+    ],
+)
+def test_a_caption_line_under_the_lead_does_not_take_the_lead_with_it(caption: str) -> None:
+    article = article_from_text("\n".join([TITLE, LEAD, caption, BODY]))
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert LEAD in article.text and caption not in article.text

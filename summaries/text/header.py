@@ -176,6 +176,28 @@ def is_credit_line(line: str) -> bool:
     return bool(_CREDIT_LINE.match(line.strip()))
 
 
+def is_credit_only(line: str) -> bool:
+    """A line that is nothing but a credit or photo marker ("GAZETTE/SAM LEE", "Photo: Jo
+    Doe", "Harbour Ministry via AP)"), not a caption with its credit."""
+    line = line.strip()
+    if line.startswith("| "):  # a table row stands on its own
+        return False
+    credit = _CREDIT_END.search(line)
+    return (
+        is_credit_line(line)
+        or bool(_PHOTO_MARKER.match(line) and len(line) <= _MARKER_LINE_MAX)
+        or (
+            credit is not None
+            and (credit.start() == 0 or len(line.split()) <= _CREDIT_ONLY_WORDS)
+            and not _HOLDS_SENTENCE.search(line)
+        )
+    )
+
+
+_CREDIT_ONLY_WORDS = 8
+_HOLDS_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s")
+
+
 # A caption names its picture in its first words: "In this June 18, 2017 file photo, …",
 # "This combination of undated photos released … shows …", "These images show …",
 # "Map showing where …", "Illustration of …". News sentences do not point at a picture.

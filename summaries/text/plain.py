@@ -21,6 +21,7 @@ from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
     is_caption,
+    is_credit_only,
     looks_like_title,
     names_its_picture,
     split_title,
@@ -154,10 +155,6 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 _WRAPPED_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|St|No|vs))\.$")
 _SHORT_SHARE = 0.6  # of the block's longest line: shorter, unpunctuated lines stand apart
 _CAPTION_MAX_CHARS = 300  # a caption keeps its credit line below it, so both go together
-# A longer line, or one holding a sentence, is a caption of its own, not the credit of the
-# line above it.
-_CREDIT_MAX_WORDS = 12
-_HOLDS_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s")
 
 
 def _split_run_on_lines(lines: list[str]) -> list[str]:
@@ -187,13 +184,7 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             credit = (
                 is_caption(following)
                 and len(text) <= _CAPTION_MAX_CHARS
-                and (
-                    not text.endswith(_SENTENCE_END)
-                    or (
-                        len(following.split()) <= _CREDIT_MAX_WORDS
-                        and not _HOLDS_SENTENCE.search(following)
-                    )
-                )
+                and (not text.endswith(_SENTENCE_END) or is_credit_only(following))
             )
             # a caption that ends in its credit line, or one that names its picture
             captioned = is_caption(text) or names_its_picture(text)

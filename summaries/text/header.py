@@ -649,12 +649,17 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 
 def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the scene captions above the first narrating one: a
-    one-sentence description followed by a longer paragraph that narrates."""
+    one-sentence description (or a run of them, a gallery's captions) followed by a longer
+    paragraph that narrates."""
     drop: set[int] = set()
     for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
         if narrates(paragraph):
             break
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        # a gallery's captions stand in a row: the paragraph after the run is the one
+        after = index + 1
+        while after < len(paragraphs) and describes_scene(paragraphs[after]):
+            after += 1
+        following = paragraphs[after] if after < len(paragraphs) else ""
         if (
             describes_scene(paragraph)
             and narrates(following)

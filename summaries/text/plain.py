@@ -11,6 +11,7 @@ import re
 
 from summaries.models import Article
 from summaries.text.furniture import (
+    GALLERY_COUNTER,
     clean_text,
     drop_social_posts,
     is_furniture,
@@ -62,6 +63,8 @@ def _drop_furniture_lines(lines: list[str]) -> list[str]:
         starts_fresh = not previous or previous[-1:] in '.!?"”’:'
         if story_begun and starts_fresh and line.strip() and is_tail_line(line):
             break
+        if GALLERY_COUNTER.match(line.strip()):
+            continue
         story_begun = story_begun or (
             len(line.split()) >= _SUBSTANTIVE_WORDS and line.rstrip()[-1:] in '.!?"”’'
         )

@@ -819,3 +819,28 @@ def test_a_caption_line_under_the_lead_does_not_take_the_lead_with_it(caption: s
     _quotes, briefing = brief_article(article)
     assert briefing.summary.startswith(LEAD)
     assert LEAD in article.text and caption not in article.text
+
+
+def test_a_photo_gallery_above_the_lead_is_not_the_text() -> None:
+    gallery = [
+        "1 of 3",
+        "A patrol boat at the pier on Monday. HARBOUR WIRE/JANE DOE",
+        "2 of 3",
+        "Sailors stand on the deck of the patrol boat.",
+        "Photo 3/3",
+        "Crew members wave from the bridge of a patrol boat in the harbour.",
+    ]
+    for text in (
+        "\n".join([TITLE, *gallery, LEAD, BODY]),
+        "\n\n".join([TITLE, *gallery, LEAD, BODY]),
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == TITLE
+        assert article.text.startswith(LEAD), article.text
+
+
+def test_a_figure_in_a_sentence_is_no_gallery_counter() -> None:
+    line = "Only 2 of 3 boats will be ready by the summer, the harbour master said."
+    article = article_from_text("\n".join([TITLE, LEAD, line, BODY]))
+    assert line in article.text

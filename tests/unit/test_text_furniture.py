@@ -29,6 +29,12 @@ HEADER_FURNITURE = {
     "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
+    "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
+    "published on, with a time": ("Published on Mar 4, 2025, 04:59 pm", "04:59"),
+    "date and time between pipes": ("March 4, 2025 | 10:02 AM", "10:02"),
+    "time with a full stop": ("Tue 4 Mar 2025 10.02 GMT", "10.02"),
+    "numeric date": ("04.03.2025", "04.03"),
+    "posted with a byline": ("Posted March 4, 2025 by Alex Morgan", "Posted"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
     "date and time with seconds": ("Date:2025-03-04 09:15:02", "09:15"),
     "min read": ("·3 min read", "min read"),
@@ -166,6 +172,9 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "PORT ELLERY, Aug. 9 -- ",
         "Aug. 9 (HW) -- ",
         "March 4, 2019  Port Ellery, Northland  -   ",
+        "PORT ELLERY, March 4, 2024 /HarbourWire/ -- ",
+        "Port Ellery, March 4, 2024 – ",
+        "March 4, 2024 — ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -853,3 +853,9 @@ def test_a_figure_in_a_sentence_is_no_gallery_counter() -> None:
     line = "Only 2 of 3 boats will be ready by the summer, the harbour master said."
     article = article_from_text("\n".join([TITLE, LEAD, line, BODY]))
     assert line in article.text
+
+
+def test_a_feature_lead_opening_on_it_stays_the_lead() -> None:
+    lead = "It was a quiet morning at the northern pier when the two patrol boats came in."
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{lead}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.summary.startswith(lead)

@@ -67,9 +67,11 @@ _CREDIT_END = re.compile(
       | (?<=[.!?]\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}
       | (?<=[.!?]\s)[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*/\s*[A-Z][\w&'’.-]*
           (?:\s+[A-Z][\w&'’.-]*){0,2}
-      | (?:(?<=[.!?]\s)|\s\|\s|^)(?i:pic|picture|photo|image|foto|фото)s?
+      | (?:(?<=[.!?]\s)|\s\|\s|[ \t][—–][ \t]|^)(?i:pic|picture|photo(?:graph)?|image|foto|фото)s?
           (?:\s*[:/]|\s+(?i:credit|courtesy(?:\s+of)?|by|source)\s*:?)\s*\S(?:[^.!?"”]|\.(?=\S)){0,60}
       | ©\s*[^.!?"”©]{1,60}
+      | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
+      | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",

@@ -768,6 +768,11 @@ def test_a_long_paragraph_citing_its_figures_in_brackets_stays() -> None:
         "FILE - A patrol boat leaves the harbour in Port Ellery, March 3, 2019.",
         "Pictured: the new patrol boat at the northern pier",
         "Screengrab from a video released by the ministry shows a patrol boat",
+        "A patrol boat at sea. [Photo: Harbour News]",
+        "A patrol boat at sea [File photo]",
+        "A patrol boat at sea. Photograph: Jane Doe/Harbour News",
+        "A patrol boat at sea — Photo: Jane Doe",
+        "A patrol boat at sea. (Harbour Authority photo)",
     ],
 )
 def test_captions_with_credits_in_many_shapes_are_not_the_lead(caption: str) -> None:

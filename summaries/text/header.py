@@ -172,7 +172,9 @@ def is_caption(paragraph: str) -> bool:
 _CREDIT_LINE = re.compile(
     r"""(?x)^(?:
         (?:(?i:source|photo|image|picture|credit)s?\s*:\s*)?
-        [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}
+        (?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}
+          | [A-Z][\w.'’-]+\s*/\s*(?:AFP|AP|Reuters|EPA|Getty\s+Images|Shutterstock|Alamy)
+          | [A-Z]{2,6}\s*/\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})
       | [^()]{2,60}\bvia\s+(?:AP|AFP|Reuters|EPA|Getty\s+Images)\)
     )$"""
 )

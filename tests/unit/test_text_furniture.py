@@ -864,3 +864,9 @@ def test_a_feature_lead_opening_on_it_stays_the_lead() -> None:
     lead = "It was a quiet morning at the northern pier when the two patrol boats came in."
     _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{lead}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.summary.startswith(lead)
+
+
+def test_a_title_with_a_slash_is_still_the_title() -> None:
+    title = "Northland / Southland border talks resume at the pier"
+    article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == title

@@ -46,7 +46,10 @@ _PHOTO_MARKER = re.compile(
         (?:ap\s+|reuters\s+|afp\s+|pa\s+)?file\s+photo\b.{0,200}
       | (?:a\s+)?handout\s+(?:photo|picture|image)\b.{0,400}
       | (?:(?:image|photo|picture)\s+(?:credit|courtesy)|image|photo|picture|credit|graphic
-          |representational\s+image|illustration|foto|фото)(?:\s*:\s*.{0,200})?
+          |representa(?:tional|tive)\s+(?:image|picture|photo)|file\s+(?:image|picture)
+          |illustration|foto|фото)(?:\s*[:|]\s*.{0,200})?
+      | (?:image|photo|picture)s?\s+(?:used\s+)?(?:is\s+)?(?:for|used\s+for)\s+
+          representation(?:al)?(?:\s+purposes?)?(?:\s+only)?\.?
     )$""",
 )
 _CREDIT_END = re.compile(
@@ -72,6 +75,7 @@ _CREDIT_END = re.compile(
       | ©\s*[^.!?"”©]{1,60}
       | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
       | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
+      | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",

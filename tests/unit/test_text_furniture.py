@@ -773,6 +773,10 @@ def test_a_long_paragraph_citing_its_figures_in_brackets_stays() -> None:
         "A patrol boat at sea. Photograph: Jane Doe/Harbour News",
         "A patrol boat at sea — Photo: Jane Doe",
         "A patrol boat at sea. (Harbour Authority photo)",
+        "Representative image",
+        "Image used for representational purposes only.",
+        "A patrol boat at sea. HW Photo",
+        "Photo | HW",
     ],
 )
 def test_captions_with_credits_in_many_shapes_are_not_the_lead(caption: str) -> None:

@@ -311,14 +311,6 @@ def clean_text(text: str, *, title: str = "", one_paragraph_per_line: bool = Fal
 
 
 _SHORT_LEAD_WORDS = 7
-# A paragraph of finished sentences whose last one introduces a post or quote below it
-# ("… He announced it on his account:") is text, not a label.
-_INTRODUCES_EMBED = re.compile(r"[a-z0-9)][.!?][\"”’)]?\s+[A-Z][^.!?]*:$")
-# A news story does not open on a pronoun with nothing before it to stand for: a body that
-# does in a short line ("He said he would not allow it.") opens with a standfirst going on
-# from the title. ("It" is left alone: "It was a quiet morning when …" opens features.)
-_ANAPHORIC_START = re.compile(r"^[\"“‘]?(?:He|She|They|His|Her|Their)\s")
-_STANDFIRST_MAX_WORDS = 15
 
 
 def lead_paragraph(text: str) -> str:
@@ -326,12 +318,6 @@ def lead_paragraph(text: str) -> str:
     one-sentence opening ("One unit is riding high on new wheels.") when the body opens
     with it."""
     paragraphs = [p for p in text.split(PARAGRAPH_SEPARATOR) if not p.startswith(("•", "- "))]
-    if (
-        len(paragraphs) > 1
-        and _ANAPHORIC_START.match(paragraphs[0])
-        and len(paragraphs[0].split()) <= _STANDFIRST_MAX_WORDS
-    ):
-        paragraphs = paragraphs[1:]
     first = paragraphs[0] if paragraphs else ""
     if (
         len(first.split()) >= _SHORT_LEAD_WORDS
@@ -341,8 +327,6 @@ def lead_paragraph(text: str) -> str:
     ):
         return first
     for paragraph in paragraphs:
-        if len(paragraph.split()) >= _SUBSTANTIVE_WORDS and (
-            paragraph[-1:] in '.!?"”’)' or _INTRODUCES_EMBED.search(paragraph)
-        ):
+        if len(paragraph.split()) >= _SUBSTANTIVE_WORDS and paragraph[-1:] in '.!?"”’)':
             return paragraph
     return paragraphs[0] if paragraphs else ""

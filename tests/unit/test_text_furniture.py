@@ -714,19 +714,6 @@ def test_a_sentence_about_this_year_is_no_caption() -> None:
     assert briefing.summary.startswith(lead)
 
 
-def test_a_standfirst_opening_on_a_pronoun_is_not_the_lead() -> None:
-    text = f"{TITLE}\n\nThey will be back by the summer.\n\n{LEAD}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.summary.startswith(LEAD)
-
-
-def test_a_lead_that_introduces_a_post_below_it_is_still_the_lead() -> None:
-    lead = f"{LEAD} The harbour master announced the move on her account:"
-    text = f"{TITLE}\n\nShe said the work could not wait.\n\n{lead}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
-    assert briefing.summary.startswith(LEAD)
-
-
 @pytest.mark.parametrize(
     "caption",
     [

@@ -303,7 +303,6 @@ def looks_like_title(line: str) -> bool:
         and not is_header_line(line)
         and not is_caption(line)
         and not names_its_picture(line)
-        and not is_credit_line(line)
         and not has_dateline(line)
     )
 
@@ -337,7 +336,7 @@ def split_title(
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
-        if _is_indefinite_scene(line) or _beside_credit_line(lines, index):
+        if _is_indefinite_scene(line):
             continue
         rest = list(lines[index + 1 :])
         following = next(
@@ -355,17 +354,6 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
-
-
-def _beside_credit_line(lines: list[str], index: int) -> bool:
-    """A sentence right above or under a credit line in its block is that photo's
-    caption ("Jo Doe / Harbour Gazette" over "The new trainer is a single-engine jet.")."""
-    if lines[index].strip()[-1:] not in ".!?":
-        return False
-    return any(
-        0 <= near < len(lines) and lines[near].strip() and is_credit_line(lines[near])
-        for near in (index - 1, index + 1)
-    )
 
 
 def _is_indefinite_scene(line: str) -> bool:
@@ -499,8 +487,6 @@ def _next_has_dateline(lines: list[str], index: int) -> bool:
 
 def _is_header_furniture(line: str, after_title: bool, position: int) -> bool:
     if is_header_line(line) or _BYLINE.match(line) or _is_share_word(line):
-        return True
-    if is_credit_line(line):
         return True
     if len(line) <= _MARKER_LINE_MAX and (_PHOTO_MARKER.match(line) or _LABEL.match(line)):
         return True

@@ -217,9 +217,20 @@ _ARTICLE_THRESHOLD = 3
 _BRIEFING_THRESHOLD = 2
 
 
+# The lead counts as the lead for its opening sentences only: a page written as one long
+# paragraph has its whole story, background included, in its "lead".
+_LEAD_SENTENCES = 2
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
+
+
+def _lead_sentences(lead: str) -> str:
+    return " ".join(_SENTENCE_BREAK.split(lead, maxsplit=_LEAD_SENTENCES)[:_LEAD_SENTENCES])
+
+
 def _weighted_fields(subject: TopicSubject) -> tuple[list[tuple[str, int]], int]:
     if isinstance(subject, Article):
-        return [(subject.title, 3), (subject.lead, 2), (subject.text, 1)], _ARTICLE_THRESHOLD
+        lead = _lead_sentences(subject.lead)
+        return [(subject.title, 3), (lead, 2), (subject.text, 1)], _ARTICLE_THRESHOLD
     if isinstance(subject, Briefing):
         quotes = " ".join(q.text for q in subject.quotes)
         return [(subject.headline, 3), (subject.summary, 2), (quotes, 1)], _BRIEFING_THRESHOLD

@@ -181,6 +181,11 @@ def drop_social_posts(lines: list[str]) -> list[str]:
     return kept
 
 
+# A photo gallery's counter on its own line: "1 of 5", "Photo 2/12", "3 / 8 photos".
+GALLERY_COUNTER = re.compile(
+    r"""(?ix)^(?:(?:photo|image|picture|slide|gallery)s?\s*:?\s*)?\d{1,3}\s*(?:of|/)\s*\d{1,3}
+        (?:\s*[-–|:]?\s*(?:photos?|images?|pictures?|slides?))?$"""
+)
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
@@ -223,7 +228,7 @@ def is_navigation(paragraph: str) -> bool:
 def is_furniture(paragraph: str) -> bool:
     """Share/byline/caption lines, notices, teasers, navigation; short cookie, paywall or
     newsletter notices."""
-    if _DROP.match(paragraph) or is_navigation(paragraph):
+    if _DROP.match(paragraph) or is_navigation(paragraph) or GALLERY_COUNTER.match(paragraph):
         return True
     return len(paragraph) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.search(paragraph))
 

@@ -14,15 +14,18 @@ from collections.abc import Callable
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
-    rf"""(?ix)^(?:in\s+|on\s+|updated\s*:?\s*|published\s*:?\s*|[a-z]+(?:\s+[a-z]+)?\s*:\s*)?
+    rf"""(?ix)^(?:in\s+|on\s+|(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*[-–:]?\s*
+        |[a-z]+(?:\s+[a-z]+)?\s*:\s*)?
         (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
         (?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
           | \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
           | \d{{4}}-\d{{2}}-\d{{2}}
+          | \d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}
           | \d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{{2,4}})?,?\s+.{{0,60}}
           | \d+\s+(?:minutes?|hours?|days?)\s+ago(?:\s+in\s+\w+)?
           | (?:[^\W\d_]{{3,12}},?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?[^\W\d_]{{3,12}}\s+(?:de\s+)?\d{{4}}
-        )(?:,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?\W*$""",
+        )(?:(?:,|\s*\|)?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{{2,4}})?)?
+        (?:\s+by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})?\W*$""",
 )
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
@@ -43,7 +46,10 @@ _PHOTO_MARKER = re.compile(
         (?:ap\s+|reuters\s+|afp\s+|pa\s+)?file\s+photo\b.{0,200}
       | (?:a\s+)?handout\s+(?:photo|picture|image)\b.{0,400}
       | (?:(?:image|photo|picture)\s+(?:credit|courtesy)|image|photo|picture|credit|graphic
-          |representational\s+image|illustration)(?:\s*:\s*.{0,200})?
+          |representa(?:tional|tive)\s+(?:image|picture|photo)|file\s+(?:image|picture)
+          |illustration|foto|фото)(?:\s*[:|]\s*.{0,200})?
+      | (?:image|photo|picture)s?\s+(?:used\s+)?(?:is\s+)?(?:for|used\s+for)\s+
+          representation(?:al)?(?:\s+purposes?)?(?:\s+only)?\.?
     )$""",
 )
 _CREDIT_END = re.compile(
@@ -53,6 +59,7 @@ _CREDIT_END = re.compile(
       | \b(?:HANDOUT|EDITORIAL\s+USE\s+ONLY(?:/NO\s+SALES)?)
       | \s[-–]\s?(?:AP|AFP|PA|Reuters)
       | -?\s?Credit\s*:\s*\S{1,30}
+      | (?:(?<=[.!?]\s)|^)Credits?\s*:\s*\S[^.!?"”]{0,60}
       | \((?i:graphic|photo|image|picture|credit)s?(?:\s+(?i:source|credit|courtesy))?\s*:?\s[^)]{0,80}\)
       | \([^()]{0,60}\bphoto\s+(?:by|courtesy)\s[^()]{0,80}\)
       | \bvia\s+(?:Wikimedia\s+Commons|Flickr|Unsplash|Getty\s+Images|Shutterstock)\.?
@@ -61,21 +68,35 @@ _CREDIT_END = re.compile(
       | \([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w.&'’ -]{1,40}\)
       | (?<![\w/])[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z]{2,}(?:[\s-]+[A-Z]{2,}){0,3}
       | (?<=[.!?]\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*/[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}
+      | (?<=[.!?]\s)[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*/\s*[A-Z][\w&'’.-]*
+          (?:\s+[A-Z][\w&'’.-]*){0,2}
+      | (?:(?<=[.!?]\s)|\s\|\s|[ \t][—–][ \t]|^)(?i:pic|picture|photo(?:graph)?|image|foto|фото)s?
+          (?:\s*[:/]|\s+(?i:credit|courtesy(?:\s+of)?|by|source)\s*:?)\s*\S(?:[^.!?"”]|\.(?=\S)){0,60}
+      | ©\s*[^.!?"”©]{1,60}
+      | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
+      | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
+      | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
 # "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
-# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- "
+# "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- ",
+# "Aug. 20 (UPI) -- " (no place), "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
         (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
           (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
-      | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?
-          \s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
+      | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?
+          (?:,?\s+\d{4})?)?\s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*[—–-]{1,3}\s*
       | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
+      | [A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*\([^()]{1,40}\)\s*[—–:-]{1,3}\s*(?=[A-Z"“])
+      | (?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}
+          \s*[—–-]{1,3}\s+(?=[A-Z"“])
+      | [A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}
+          \s+[—–-]{1,3}\s+(?=[A-Z"“])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
@@ -120,10 +141,113 @@ def is_header_line(line: str) -> bool:
     return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line)) or is_meta_line(line)
 
 
+# A credit in brackets that names a photographer or archive and an agency or owner, at
+# the end of a caption-length paragraph: "(Jo Doe/AFP/Getty Images)", "(Source: Wikimedia
+# Commons/Jo Doe)", "(Contributed photo/Harbour Authority)"; or a bracketed source line
+# alone, "(Source: Harbour Authority)".
+_SLASH_CREDIT_END = re.compile(
+    r"\((?:[A-Z][a-z]+\s*:\s*)?[A-Z][^()/:]{0,40}(?:\s*/\s*[A-Z][^()/]{0,40}){1,3}\)\.?$"
+)
+# A one-sentence caption in the passive of picturing: "Patrol boats are pictured at …".
+_PICTURED = re.compile(r"\b(?:is|are)\s+pictured\b")
+_SOURCE_LINE = re.compile(r"^\((?i:source|photo|image|picture|credit)s?\s*:[^()]{1,80}\)$")
+_CAPTION_MAX_WORDS = 40
+
+
 def is_caption(paragraph: str) -> bool:
-    """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit."""
+    """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit (also
+    in a table cell, "| The new drone … (Picture source: Harbour Aero) |")."""
     paragraph = paragraph.strip()
-    return bool(_PHOTO_MARKER.match(paragraph) or _CREDIT_END.search(paragraph))
+    if paragraph.startswith("| ") and paragraph.endswith(" |"):
+        paragraph = paragraph[2:-2].strip()
+    return bool(
+        _PHOTO_MARKER.match(paragraph)
+        or _CREDIT_END.search(paragraph)
+        or _SOURCE_LINE.match(paragraph)
+        or (
+            len(paragraph.split()) <= _CAPTION_MAX_WORDS
+            and bool(_SLASH_CREDIT_END.search(paragraph) or _PICTURED.search(paragraph))
+        )
+    )
+
+
+# A credit on a line of its own: "Jo Doe / Harbour Gazette", "ATTA KENARE / AFP", and the
+# tail of a credit cut off at its opening bracket, "Harbour Ministry via AP)".
+_CREDIT_LINE = re.compile(
+    r"""(?x)^(?:
+        (?:(?i:source|photo|image|picture|credit)s?\s*:\s*)?
+        (?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}
+          | [A-Z][\w.'’-]+\s*/\s*(?:AFP|AP|Reuters|EPA|Getty\s+Images|Shutterstock|Alamy)
+          | [A-Z]{2,6}\s*/\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})
+      | [^()]{2,60}\bvia\s+(?:AP|AFP|Reuters|EPA|Getty\s+Images)\)
+    )$"""
+)
+
+
+def is_credit_line(line: str) -> bool:
+    """A photo credit alone on its line."""
+    return bool(_CREDIT_LINE.match(line.strip()))
+
+
+def is_credit_only(line: str) -> bool:
+    """A line that is nothing but a credit or photo marker ("GAZETTE/SAM LEE", "Photo: Jo
+    Doe", "Harbour Ministry via AP)"), not a caption with its credit."""
+    line = line.strip()
+    if line.startswith("| "):  # a table row stands on its own
+        return False
+    credit = _CREDIT_END.search(line)
+    return (
+        is_credit_line(line)
+        or bool(_PHOTO_MARKER.match(line) and len(line) <= _MARKER_LINE_MAX)
+        or (
+            credit is not None
+            and (credit.start() == 0 or len(line.split()) <= _CREDIT_ONLY_WORDS)
+            and not _HOLDS_SENTENCE.search(line)
+        )
+    )
+
+
+_CREDIT_ONLY_WORDS = 8
+_HOLDS_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s")
+
+
+# A caption names its picture in its first words: "In this June 18, 2017 file photo, …",
+# "This combination of undated photos released … shows …", "These images show …",
+# "Map showing where …", "Illustration of …". News sentences do not point at a picture.
+_PHOTO_SENTENCE = re.compile(
+    r"""(?x)^[\"“‘]?(?:
+        FILE\s*[-–—]\s+
+      | Pictured\s*:
+      | (?:Screengrab|Screenshot|Still|Video\s+grab|Frame\s+grab)s?\s+(?:from|of|shows?)\s
+      | (?:In\s+)?(?:This|These|this|these)\s+(?:[\w,.'’-]+\s+){0,8}?(?i:file\s+)?
+          (?i:photo(?:graph)?s?|images?|pictures?|combination|handout|video\s+grab
+            |screen\s?(?:shot|grab)s?|frame\s+grab)\b
+      | (?:Illustration|Map|Graphic|Photo|Image|Picture|Screenshot|Screengrab)s?
+          \s+(?:showing|shows?)\s
+      | (?:Illustration|Map|Graphic|Photo|Image|Picture|Screenshot|Screengrab)s?
+          \s+of\s(?![^.!?]*\b(?:is|are|was|were|has|have|had|will|would)\b)
+    )""",
+)
+_CAPTION_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
+_ABBREVIATED = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|Cpl|Maj|St|No|vs|Gov|Sen|Rep|Jr|Sr"
+    r"|Inc|Corp|Co|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec))\.[\"”’)]?$"
+)
+
+
+def names_its_picture(paragraph: str) -> bool:
+    """A caption that opens by pointing at its picture ("In this file photo, …")."""
+    return bool(_PHOTO_SENTENCE.match(paragraph.strip()))
+
+
+def after_picture_caption(paragraph: str) -> str:
+    """A paragraph that opens with a caption naming its picture: what follows the
+    caption's sentence (the story, run into the caption on a one-line page), or ""."""
+    text = paragraph.strip()
+    for match in _CAPTION_SENTENCE_END.finditer(text):
+        if not _ABBREVIATED.search(text[: match.start()]):
+            return text[match.end() :]
+    return ""
 
 
 def strip_dateline(text: str) -> str:
@@ -178,6 +302,7 @@ def looks_like_title(line: str) -> bool:
         and not line.endswith((".", "|", ":", ",", ";"))
         and not is_header_line(line)
         and not is_caption(line)
+        and not names_its_picture(line)
         and not has_dateline(line)
     )
 
@@ -391,6 +516,14 @@ def body_proper(
         )
         and not is_caption(p)
     ]
+    # A caption that names its picture goes wherever it is in plain text, only near the
+    # top in an extractor's text; the story run into it stays.
+    reach = len(kept) if scene_captions else _HEADER_ZONE
+    kept = [
+        after_picture_caption(p) if index < reach and names_its_picture(p) else p
+        for index, p in enumerate(kept)
+    ]
+    kept = [p for p in kept if p]
     kept = kept[_restated_lead(kept) :]
     if scene_captions:
         kept = _drop_scene_captions(kept)
@@ -515,12 +648,17 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 
 def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the scene captions above the first narrating one: a
-    one-sentence description followed by a longer paragraph that narrates."""
+    one-sentence description (or a run of them, a gallery's captions) followed by a longer
+    paragraph that narrates."""
     drop: set[int] = set()
     for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
         if narrates(paragraph):
             break
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        # a gallery's captions stand in a row: the paragraph after the run is the one
+        after = index + 1
+        while after < len(paragraphs) and describes_scene(paragraphs[after]):
+            after += 1
+        following = paragraphs[after] if after < len(paragraphs) else ""
         if (
             describes_scene(paragraph)
             and narrates(following)

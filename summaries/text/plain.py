@@ -11,6 +11,7 @@ import re
 
 from summaries.models import Article
 from summaries.text.furniture import (
+    GALLERY_COUNTER,
     clean_text,
     drop_social_posts,
     is_furniture,
@@ -21,6 +22,9 @@ from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
     is_caption,
+    is_credit_only,
+    looks_like_title,
+    names_its_picture,
     split_title,
     title_by_repeat,
 )
@@ -59,6 +63,8 @@ def _drop_furniture_lines(lines: list[str]) -> list[str]:
         starts_fresh = not previous or previous[-1:] in '.!?"”’:'
         if story_begun and starts_fresh and line.strip() and is_tail_line(line):
             break
+        if GALLERY_COUNTER.match(line.strip()):
+            continue
         story_begun = story_begun or (
             len(line.split()) >= _SUBSTANTIVE_WORDS and line.rstrip()[-1:] in '.!?"”’'
         )
@@ -93,6 +99,39 @@ def _drop_standfirst_above_repeat(lines: list[str], title: str) -> list[str]:
 
 
 _LABEL_MAX_WORDS = 5
+_TWICE_ZONE = 12  # non-empty lines at the top
+_TWICE_MAX_WORDS = 8
+
+
+def _short_lines_shown_twice(lines: list[str]) -> set[str]:
+    """Short lines without a sentence end that the top of the page shows on both sides of
+    another title-shaped line (a caption above and below the title): furniture."""
+    top = [line.strip() for line in lines if line.strip()][:_TWICE_ZONE]
+    folded = [line.casefold() for line in top]
+    twice: set[str] = set()
+    for index, line in enumerate(folded):
+        if len(line.split()) > _TWICE_MAX_WORDS or line[-1:] in '.!?"”’':
+            continue
+        later = folded.index(line, index + 1) if line in folded[index + 1 :] else -1
+        if later > 0 and any(
+            looks_like_title(top[between]) and folded[between] != line
+            for between in range(index + 1, later)
+        ):
+            twice.add(line)
+    return twice
+
+
+def _drop_top_lines(lines: list[str], drop: set[str]) -> list[str]:
+    if not drop:
+        return lines
+    kept: list[str] = []
+    seen = 0
+    for line in lines:
+        seen += bool(line.strip())
+        if seen <= _TWICE_ZONE and line.strip().casefold() in drop:
+            continue
+        kept.append(line)
+    return kept
 
 
 def _detach_short_label(lines: list[str]) -> list[str]:
@@ -137,15 +176,21 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             if index + 1 == len(block):
                 break
             text, following = line.strip(), block[index + 1].lstrip()
-            starts_afresh = following[:1].isupper() or following[:1] in '"“‘(['
+            starts_afresh = following[:1].isupper() or following[:1] in '"“‘([|'
             finished = text.endswith(_SENTENCE_END) and not _WRAPPED_END.search(text)
             short = (
                 len(text) < _SHORT_SHARE * longest
                 and not text.endswith((",", ";", ":", "-", "–", "—"))
                 and text.split()[-1].casefold() not in FUNCTION_WORDS
             )
-            credit = is_caption(following) and len(text) <= _CAPTION_MAX_CHARS
-            captioned = is_caption(text)  # a caption that ends in its credit line
+            # the credit line under its caption, or the caption under its name label
+            credit = (
+                is_caption(following)
+                and len(text) <= _CAPTION_MAX_CHARS
+                and (not text.endswith(_SENTENCE_END) or is_credit_only(following))
+            )
+            # a caption that ends in its credit line, or one that names its picture
+            captioned = is_caption(text) or names_its_picture(text)
             if starts_afresh and (finished or short or captioned) and not credit:
                 out.append("")
         block.clear()
@@ -165,12 +210,16 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     title = clean_title(title, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
-        title, lines = split_title(lines, skip=is_furniture)
+        shown_twice = _short_lines_shown_twice(lines)
+        title, lines = split_title(
+            lines, skip=lambda line: is_furniture(line) or line.casefold() in shown_twice
+        )
         if not title:
             title, lines = title_by_repeat(lines)
         title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)
+        lines = _drop_top_lines(lines, shown_twice)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).

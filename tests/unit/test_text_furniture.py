@@ -29,6 +29,12 @@ HEADER_FURNITURE = {
     "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
+    "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
+    "published on, with a time": ("Published on Mar 4, 2025, 04:59 pm", "04:59"),
+    "date and time between pipes": ("March 4, 2025 | 10:02 AM", "10:02"),
+    "time with a full stop": ("Tue 4 Mar 2025 10.02 GMT", "10.02"),
+    "numeric date": ("04.03.2025", "04.03"),
+    "posted with a byline": ("Posted March 4, 2025 by Alex Morgan", "Posted"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
     "date and time with seconds": ("Date:2025-03-04 09:15:02", "09:15"),
     "min read": ("·3 min read", "min read"),
@@ -164,6 +170,11 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "By Alex Morgan | ",
         "PORT ELLERY, May 28. /HW/. ",
         "PORT ELLERY, Aug. 9 -- ",
+        "Aug. 9 (HW) -- ",
+        "March 4, 2019  Port Ellery, Northland  -   ",
+        "PORT ELLERY, March 4, 2024 /HarbourWire/ -- ",
+        "Port Ellery, March 4, 2024 – ",
+        "March 4, 2024 — ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -650,3 +661,191 @@ def test_a_caption_opening_with_an_indefinite_article_is_not_the_title() -> None
     # a headline in title case may open with one
     titled = "A Dozen Patrol Boats Move to the Northern Pier"
     assert article_from_text(f"{titled}\n\n{LEAD}\n\n{BODY}").title == titled
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "In this March 3, 2025 file photo, a patrol boat of the harbour squadron is moored at "
+        "the old slipway in Port Ellery",
+        "This combination of undated photos released Monday by the harbour authority shows "
+        "the two patrol boats",
+        "These images show the northern pier before the work began",
+        "Map showing where the patrol boats will moor",
+        "Illustration of the new pier, courtesy Harbour Authority.",
+    ],
+)
+def test_a_caption_that_names_its_picture_is_neither_title_nor_lead(caption: str) -> None:
+    # one paragraph per line, no title line: the caption opens the page
+    article = article_from_text(f"{caption}\n{LEAD}\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    assert caption[:20] not in article.text
+
+
+def test_the_story_run_into_a_caption_that_names_its_picture_stays() -> None:
+    text = (
+        "In this photo released by the harbour authority, a patrol boat leaves the old "
+        f"slipway on Saturday, March 1, 2025. {LEAD}\n{BODY}"
+    )
+    article = article_from_text(text)
+    _quotes, briefing = brief_article(article)
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    assert "In this photo" not in article.text
+
+
+def test_a_sentence_about_this_year_is_no_caption() -> None:
+    lead = "In this year's budget, the harbour authority set aside money for two new boats."
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{lead}\n\n{BODY}"))
+    assert briefing.summary.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Two patrol boats at the old slipway last winter. (Jane Doe/HW/Harbour Images)",
+        "The harbour squadron has ordered two more boats. (Source: Harbour Archive/Jane Doe)",
+        "The northern pier before the work began (Contributed photo/Harbour Authority)",
+        "(Source: Harbour Authority of Port Ellery)",
+    ],
+)
+def test_a_caption_ending_in_a_bracketed_credit_is_not_the_lead(caption: str) -> None:
+    article = article_from_text(f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}")
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert caption not in article.text
+
+
+def test_a_long_paragraph_citing_its_figures_in_brackets_stays() -> None:
+    second = (
+        "The squadron's budget rose by a tenth this year, the third rise in a row, and the "
+        "authority expects it to rise again when the new boats arrive in the spring, "
+        "according to the annual report and its appendix on running costs for the fleet "
+        "(Source: Harbour Authority/Annual Report)."
+    )
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{second}\n\n{BODY}")
+    assert second in article.text
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat at sea. © Harbour News/Jane Doe",
+        "Patrol boats at the pier. Foto: harbour-news.com",
+        "A patrol boat at the pier. Pic/Twitter HW",
+        "A patrol boat at the pier. Photo courtesy of the Harbour Authority",
+        "A patrol boat at sea | Photo credit: Harbour News",
+        "A patrol boat at sea. Credit: Jane Doe/Harbour News",
+        "A patrol boat at the pier on Tuesday. Jane Doe/Harbour Wire",
+        "Patrol boats are pictured at the pier on March 3, 2019.",
+        "FILE - A patrol boat leaves the harbour in Port Ellery, March 3, 2019.",
+        "Pictured: the new patrol boat at the northern pier",
+        "Screengrab from a video released by the ministry shows a patrol boat",
+        "A patrol boat at sea. [Photo: Harbour News]",
+        "A patrol boat at sea [File photo]",
+        "A patrol boat at sea. Photograph: Jane Doe/Harbour News",
+        "A patrol boat at sea — Photo: Jane Doe",
+        "A patrol boat at sea. (Harbour Authority photo)",
+        "Representative image",
+        "Image used for representational purposes only.",
+        "A patrol boat at sea. HW Photo",
+        "Photo | HW",
+    ],
+)
+def test_captions_with_credits_in_many_shapes_are_not_the_lead(caption: str) -> None:
+    for text in (
+        f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}",
+        "\n".join([TITLE, caption, LEAD, BODY]),
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD), text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The pier reopened on Monday. Pictures show crowds",
+        "The boat was sold in May. Image rights belong to the navy",
+        "Photos of the crew were shared widely on social media by Monday evening.",
+    ],
+)
+def test_sentences_about_pictures_are_no_captions(sentence: str) -> None:
+    article = article_from_text(f"{TITLE}\n\n{LEAD}\n\n{sentence}\n\n{BODY}")
+    assert sentence in article.text
+
+
+def test_a_short_caption_shown_above_and_below_the_title_goes() -> None:
+    text = f"Boats at the pier\n\n{TITLE}\n\nBoats at the pier\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text)
+    assert article.title == TITLE
+    assert "Boats at the pier" not in article.text
+    assert article.text.startswith(LEAD)
+
+
+def test_a_caption_in_a_table_cell_goes() -> None:
+    cell = (
+        "| The new boat is a patrol craft meant to guard the pier (Picture source: Harbour Aero) |"
+    )
+    for text in (
+        f"{TITLE}\n\n{LEAD}\n\n{cell}\n\n{BODY}",
+        "\n".join([TITLE, LEAD, cell, BODY]),
+    ):
+        article = article_from_text(text)
+        assert "Picture source" not in article.text
+        assert LEAD in article.text
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat at sea on Monday, March 3, 2025. Harbour Wire/Jane Doe",
+        "| A patrol boat at sea (Picture source: Harbour Aero) |",
+        "The new patrol boat is pictured at the pier on Monday, March 3, 2025.",
+    ],
+)
+def test_a_caption_line_under_the_lead_does_not_take_the_lead_with_it(caption: str) -> None:
+    article = article_from_text("\n".join([TITLE, LEAD, caption, BODY]))
+    _quotes, briefing = brief_article(article)
+    assert briefing.summary.startswith(LEAD)
+    assert LEAD in article.text and caption not in article.text
+
+
+def test_a_photo_gallery_above_the_lead_is_not_the_text() -> None:
+    gallery = [
+        "1 of 3",
+        "A patrol boat at the pier on Monday. HARBOUR WIRE/JANE DOE",
+        "2 of 3",
+        "Sailors stand on the deck of the patrol boat.",
+        "Photo 3/3",
+        "Crew members wave from the bridge of a patrol boat in the harbour.",
+    ]
+    for text in (
+        "\n".join([TITLE, *gallery, LEAD, BODY]),
+        "\n\n".join([TITLE, *gallery, LEAD, BODY]),
+    ):
+        article = article_from_text(text)
+        _quotes, briefing = brief_article(article)
+        assert briefing.headline == TITLE
+        assert article.text.startswith(LEAD), article.text
+
+
+def test_a_figure_in_a_sentence_is_no_gallery_counter() -> None:
+    line = "Only 2 of 3 boats will be ready by the summer, the harbour master said."
+    article = article_from_text("\n".join([TITLE, LEAD, line, BODY]))
+    assert line in article.text
+
+
+def test_a_feature_lead_opening_on_it_stays_the_lead() -> None:
+    lead = "It was a quiet morning at the northern pier when the two patrol boats came in."
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{lead}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.summary.startswith(lead)
+
+
+def test_a_title_with_a_slash_is_still_the_title() -> None:
+    title = "Northland / Southland border talks resume at the pier"
+    article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == title

@@ -211,6 +211,16 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "personnel",
         ),
         (
+            "The governor said on Tuesday that conscientious objectors may serve in the "
+            "military as medics.\n\nThe rule takes effect next year.",
+            "personnel",
+        ),
+        (
+            "Northland's ministry said veterans with a disability would be allowed to keep "
+            "serving in the armed forces.\n\nThe ministry gave no figures.",
+            "personnel",
+        ),
+        (
             "Ostmark has received an order for flares worth more than a million crowns, the "
             "company said on Friday.\n\nThe flares will be made at its northern plant.",
             "procurement",
@@ -237,3 +247,14 @@ def test_a_new_military_service_is_a_branch_not_conscription() -> None:
         "service, on Friday.\n\nThe corps will run the satellite constellation."
     )
     assert "personnel" not in body_topics(text)
+
+
+def test_background_late_in_a_one_paragraph_story_is_not_the_lead() -> None:
+    text = (
+        "The president signed the nuclear treaty withdrawal into law on Thursday, officials said. "
+        "The move follows a vote in parliament last month. Lawmakers debated for two days. "
+        "The treaty bans nuclear tests, and nuclear tests have become rare. Only Korea has "
+        "held one this century."
+    )
+    assert "Indo-Pacific" not in body_topics(text)
+    assert "nuclear" in body_topics(text)

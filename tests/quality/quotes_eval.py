@@ -24,7 +24,6 @@ author never read.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -37,6 +36,7 @@ from typing import Any
 from summaries.models import Quote
 from summaries.quotes import extract_quotes
 from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS, wordset
+from tests.quality.halves import PARTS, in_part
 
 MATCH_F1 = 0.8
 SHORT_PARTIAL_WORDS = 3  # issue #14: partial quotes of 1-3 words, found at >= .8 recall
@@ -214,17 +214,6 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-PARTS = ("read", "check")
-
-
-def in_part(record: Mapping[str, Any], part: str | None) -> bool:
-    """Is the article in ``part``: ``read`` when sha256 of its id is even, ``check`` when odd?"""
-    if part is None:
-        return True
-    digest = hashlib.sha256(str(record.get("id", "")).encode("utf-8")).digest()
-    return (digest[-1] % 2 == 0) == (part == "read")
-
-
 def evaluate(
     gold: str | Path | Iterable[Mapping[str, Any]],
     extractor: Extractor = extract_quotes,
@@ -232,7 +221,7 @@ def evaluate(
 ) -> Report:
     """Score ``extractor`` on a gold set (a JSONL path or records), or one ``part`` of it."""
     records = load_gold(gold) if isinstance(gold, str | Path) else list(gold)
-    records = [r for r in records if in_part(r, part)]
+    records = [r for r in records if in_part(str(r.get("id", "")), part)]
     total = Tally()
     by_pattern: dict[str, Tally] = {}
     errors: list[dict[str, str]] = []

@@ -17,7 +17,6 @@ outside ``topics`` + ``also_ok``).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from summaries.models import Briefing
 from summaries.pipeline import brief_article
 from summaries.text import article_from_text
 from summaries.topics import Lexicon
+from tests.quality.halves import PARTS, in_part
 from tests.quality.pages.corpus import SPLITS, Excerpt, load
 
 ROOT = Path(__file__).parents[3]
@@ -441,18 +441,6 @@ def evaluate(
     return {name: count / max(1, total) for name, count in counts.items()} | {"n": total}
 
 
-PARTS = ("read", "check")
-
-
-def in_part(excerpt: Excerpt, part: str | None) -> bool:
-    """A split in two fixed halves: ``read`` (sha256 of the id even) to diagnose on,
-    ``check`` (odd) to measure whether a fix transfers; ``None`` keeps every row."""
-    if part is None:
-        return True
-    odd = int(hashlib.sha256(excerpt.id.encode("utf-8")).hexdigest(), 16) % 2
-    return odd == (part == "check")
-
-
 def lexicon() -> Lexicon:
     return Lexicon.from_toml_text((ROOT / "config" / "topics.toml").read_text(encoding="utf-8"))
 
@@ -471,7 +459,7 @@ def main() -> None:
     args = parser.parse_args()
     lex = lexicon()
     for split in args.split or SPLITS:
-        excerpts = [e for e in load(split) if in_part(e, args.part)]
+        excerpts = [e for e in load(split) if in_part(e.id, args.part)]
         label = f"{split} {args.part}" if args.part else split
         if args.verbose:
             print(f"[{label}] failing briefings:")

@@ -24,7 +24,6 @@ all times removed (the text alone must carry the decision; the window is only a 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -33,6 +32,7 @@ from itertools import combinations
 
 from summaries.models import Briefing
 from summaries.stories import SAME_STORY_THRESHOLD, StoryMatcher, briefing_features
+from tests.quality.halves import PARTS, in_part
 from tests.quality.pages.briefing_quality import brief, lexicon
 from tests.quality.pages.corpus import SPLITS, Excerpt, load
 
@@ -80,18 +80,6 @@ def published(excerpt: Excerpt) -> datetime | None:
         return None
     year, month, day = (int(g) for g in match.groups() if g)
     return datetime(year, month, day, 12, tzinfo=UTC)
-
-
-PARTS = ("read", "check")
-
-
-def in_part(event: str, part: str | None) -> bool:
-    """Whether the event belongs to ``part``: ``read`` when its id's sha256 is even,
-    ``check`` when odd, either when no part is asked for."""
-    if part is None:
-        return True
-    odd = hashlib.sha256(event.encode("utf-8")).digest()[-1] & 1
-    return bool(odd) == (part == "check")
 
 
 def story_set(

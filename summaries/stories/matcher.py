@@ -36,6 +36,7 @@ from summaries.stories.features import (
     anchors_conflict,
     briefing_features,
     feature_similarity,
+    within_window,
 )
 
 MAX_ENTRIES = 20_000
@@ -167,7 +168,6 @@ class StoryMatcher:
         weekday or designator than one of them (:func:`anchors_conflict`). A briefing that
         matches one member and none of the rest does not join (no chains of weak links)."""
         entries, window = self._entries, self._window
-        published = features.published
         total = 0.0
         count = 0
         unknown: list[StoryFeatures] = []  # members not compared yet
@@ -175,8 +175,7 @@ class StoryMatcher:
             entry = entries[key]
             if url and entry.url == url:
                 continue
-            other = entry.features.published
-            if published is not None and other is not None and abs(published - other) > window:
+            if not within_window(features.published, entry.features.published, window):
                 continue
             if anchors_conflict(features, entry.features):
                 return False

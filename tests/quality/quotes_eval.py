@@ -13,9 +13,15 @@ Gold is JSONL, one article a line: ``{"id", "text", "quotes": [{"quote", "speake
 - reported: quote precision, recall and F1; speaker accuracy on matched full quotes;
   end-to-end F1 (matched and speaker correct); the same per pattern;
 - short partial quotes (``partial`` gold of one to three words): found when a prediction
-  matches it as above (recall only; the speaker is not scored).
+  matches it as above (recall only; the speaker is not scored);
+- what a reader sees: briefings and ``/quotes`` name a speaker only when its confidence
+  clears ``briefing.min_speaker_confidence`` (``--threshold``, the setting's default unless
+  given) and say "unattributed" otherwise. ``named`` is the share of matched full quotes
+  shown with a speaker, ``named accuracy`` the speaker accuracy among them: the chance that a
+  name a reader sees is the right one.
 
-Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors] [--part read|check]``.
+Run ``python -m tests.quality.quotes_eval GOLD.jsonl [--json] [--errors] [--part read|check]
+[--threshold T]``.
 ``--part`` keeps half the articles, split by the parity of sha256(id): ``read`` (even) is
 for diagnosis, ``check`` (odd) only for figures, so a fix can be checked on articles its
 author never read.
@@ -33,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.settings import BriefingSettings
 from summaries.models import Quote
 from summaries.quotes import extract_quotes
 from summaries.quotes.cues import HONOURS, PRONOUNS, RANK_WORDS, wordset
@@ -52,6 +59,8 @@ _OFFICE_PREFIX = wordset(
 )
 
 Extractor = Callable[[str, str], list[Quote]]
+# The threshold the bot applies by default (bot/settings.py), so the figure is what users see.
+DEFAULT_THRESHOLD = BriefingSettings().min_speaker_confidence
 
 
 @dataclass(slots=True)
@@ -66,6 +75,8 @@ class Tally:
     speaker_correct: int = 0
     gold_short: int = 0  # partial quotes of one to three words
     gold_short_matched: int = 0
+    named: int = 0  # matched full quotes whose speaker confidence clears the threshold
+    named_correct: int = 0
 
     def add(self, other: Tally) -> None:
         for name in self.__slots__:
@@ -83,6 +94,8 @@ class Tally:
             "speaker_accuracy": _ratio(self.speaker_correct, self.gold_full_matched),
             "end_to_end_f1": _f1(e2e_p, e2e_r),
             "short_partial_recall": _ratio(self.gold_short_matched, self.gold_short),
+            "named_share": _ratio(self.named, self.gold_full_matched),
+            "named_accuracy": _ratio(self.named_correct, self.named),
         }
 
 
@@ -162,7 +175,10 @@ def speaker_matches(predicted: str, gold: str) -> bool:
 
 
 def _score_article(
-    record: Mapping[str, Any], predictions: list[Quote], errors: list[dict[str, str]]
+    record: Mapping[str, Any],
+    predictions: list[Quote],
+    errors: list[dict[str, str]],
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> Tally:
     tally = Tally(predicted=len(predictions))
     gold = list(record.get("quotes", []))
@@ -194,7 +210,11 @@ def _score_article(
             errors.append({"id": art_id, "error": "missed", "quote": str(g["quote"])[:80]})
             continue
         tally.gold_full_matched += 1
-        if speaker_matches(predictions[best].speaker, str(g["speaker"])):
+        right = speaker_matches(predictions[best].speaker, str(g["speaker"]))
+        if predictions[best].confidence >= threshold:
+            tally.named += 1
+            tally.named_correct += right
+        if right:
             tally.speaker_correct += 1
         else:
             errors.append(
@@ -218,8 +238,10 @@ def evaluate(
     gold: str | Path | Iterable[Mapping[str, Any]],
     extractor: Extractor = extract_quotes,
     part: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> Report:
-    """Score ``extractor`` on a gold set (a JSONL path or records), or one ``part`` of it."""
+    """Score ``extractor`` on a gold set (a JSONL path or records), or one ``part`` of it;
+    speakers below ``threshold`` confidence count as shown "unattributed"."""
     records = load_gold(gold) if isinstance(gold, str | Path) else list(gold)
     records = [r for r in records if in_part(str(r.get("id", "")), part)]
     total = Tally()
@@ -227,7 +249,7 @@ def evaluate(
     errors: list[dict[str, str]] = []
     for record in records:
         predictions = extractor(str(record["text"]), str(record.get("title", "")))
-        tally = _score_article(record, predictions, errors)
+        tally = _score_article(record, predictions, errors, threshold)
         total.add(tally)
         for pattern in record.get("patterns", []):
             by_pattern.setdefault(str(pattern), Tally()).add(tally)
@@ -249,6 +271,8 @@ def render(report: Report, show_errors: bool = False) -> str:
         f"speaker acc {o['speaker_accuracy']:.3f}  end-to-end F1 {o['end_to_end_f1']:.3f}",
         f"short partial quotes (1-{SHORT_PARTIAL_WORDS} words): {report.counts['gold_short']}, "
         f"recall {o['short_partial_recall']:.3f}",
+        f"named (confidence >= threshold) {o['named_share']:.3f} of matched full quotes, "
+        f"named accuracy {o['named_accuracy']:.3f}",
         "",
         f"{'pattern':34} {'P':>6} {'R':>6} {'spk':>6} {'e2e':>6}",
     ]
@@ -271,8 +295,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--part", choices=PARTS, help="only articles whose sha256(id) is even (read) or odd (check)"
     )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help="speaker confidence below which a quote is shown unattributed",
+    )
     args = parser.parse_args(argv)
-    report = evaluate(args.gold, part=args.part)
+    report = evaluate(args.gold, part=args.part, threshold=args.threshold)
     if args.json:
         data = report.as_dict()
         if not args.errors:

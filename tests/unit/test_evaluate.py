@@ -102,6 +102,32 @@ def test_short_partial_quotes_have_their_own_recall() -> None:
     assert (found.counts["gold_short"], missed.counts["gold_short_matched"]) == (1, 0)
 
 
+TWO_VOICES = {
+    "id": "a2",
+    "text": "“Hold the line,” Ann Roe said. “Push on,” said Ben Poe.",
+    "quotes": [
+        {"quote": "Hold the line,", "speaker": "Ann Roe", "kind": "full"},
+        {"quote": "Push on,", "speaker": "Ben Poe", "kind": "full"},
+    ],
+}
+
+
+def test_named_accuracy_counts_only_speakers_a_reader_sees() -> None:
+    def extractor(text: str, title: str = "") -> list[Quote]:
+        right = Quote("Hold the line,", 1, 15, "Ann Roe", confidence=0.9)
+        wrong = Quote(
+            "Push on,", text.index("Push"), text.index("Push") + 8, "Ann Roe", confidence=0.3
+        )
+        return [right, wrong]
+
+    shown = evaluate([TWO_VOICES], extractor, threshold=0.5)
+    assert shown.speaker_accuracy == 0.5  # every guess counts here
+    assert shown.overall["named_share"] == 0.5  # the low-confidence one says "unattributed"
+    assert shown.overall["named_accuracy"] == 1.0
+    everything = evaluate([TWO_VOICES], extractor, threshold=0.0)
+    assert (everything.overall["named_share"], everything.overall["named_accuracy"]) == (1.0, 0.5)
+
+
 def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
@@ -114,6 +140,8 @@ def test_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "speaker_accuracy",
         "end_to_end_f1",
         "short_partial_recall",
+        "named_share",
+        "named_accuracy",
     }
 
 

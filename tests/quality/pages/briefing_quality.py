@@ -148,6 +148,26 @@ FURNITURE_CLASS = {
         "(Source: Wikimedia Commons/Vitaly V. Kuzmin)",
         "India has contracted five S-400 air defence system squadrons",
         "(Source: Ministry of Defence of the Russian Federation)",
+        # dev7 (annotated blind)
+        "U.S. military Osprey aircraft taking off",
+        "A U.S. military Osprey aircraft takes off in western Japan in July 2018.", "(Kyodo News)",
+        "13 photos", "Photo: USAF", "Photo : YONHAP News",
+        "A South Korean news broadcast on Wednesday discussed", "© ANTHONY WALLACE / AFP",
+        "A handout image presentations", "Defense Ministry/by the use of Reuters",
+        "An F-35 fighter jet.", "Photographer: Eric Baradat/AFP/Getty Images",
+        "CBZW6HRINJLJNFRUWHOGQPPIWI", "Photo: Marut Vanyan.",
+        "Azerbaijan announced that it had launched an anti-terror campaign and was shelling Armenian military positions.",
+        "/ bne IntelliNews", "Photograph: Tam McDonald/MoD/EPA",
+        "Gavin Williamson visit to HM Naval Base Clyde / PA Archive",
+        "Boris Johnson visits Northern Ireland / PA Wire",
+        "US President Joe Biden announced the death of Ayman Al-Zawahiri", "[File: AP]",
+        "This image made from video posted on a militant website", "Al Furqan media via AP",
+        "This photo released from the White House shows President Trump",
+        "A member of the military walks past a MBDA Storm Shadow/Scalp missile",
+        "(Ben Stansall/AFP via Getty Images)", "Article image",
+        "Image:, 2018 inauguration of Vladimir Putin 53", "CC BY 4.0, via Wikimedia Commons",
+        "Indian and French officials exchange documents related to the former’s procurement",
+        "Photo: X/@SpokespersonMoD.",
     ],
     "byline or author": [
         "By AFP", "Clay Curtis", "John Revill", "KARIN ZEITVOGEL", "Lidia Kelly",
@@ -175,6 +195,10 @@ FURNITURE_CLASS = {
         # dev6 (annotated blind)
         "Greg Toppo", "By Ray Downs", "Written by Saptak Datta", "By Muhammed Boztepe",
         "*Writing by Busra Nur Cakmak",
+        # dev7 (annotated blind)
+        "By EUOBSERVER", "Written by Joey Shekwonuzhibo on May 31, 2023",
+        "By bne IntelliNews September 19, 2023", "By: Tricia Ennis |", "By OC Media",
+        "By: CBS News",
     ],
     "dateline, date or time": [
         "1 hour ago", "23:15 JST", "July 12, 2019", "Thu Jul 6, 2017", "in June 30th",
@@ -215,6 +239,11 @@ FURNITURE_CLASS = {
         "Updated - October 26, 2024 05:40 am IST",
         "Thu 13 Dec 2018 19.01 EST", "Published on Dec 21, 2021, 04:59 pm", "ANKARA (AA) –",
         "Iran Press/ West Asia:",
+        # dev7 (annotated blind)
+        "Nov. 28, 2023", "TOKYO — (AP) —", "North Phyongan, North Korea –", "SEOUL —",
+        "BERLIN, March 14 –", "6min ago", "19 Sep 2023, 13:52", "19 Sep 2023, 13:45",
+        "September 27, 2020 - 12:47 AMT", "Tuesday, June 15, 2021", "October 27, 2019",
+        "New Delhi [India], April 28 (ANI):", "New Delhi:", "PANAJI:", "- Published",
     ],
     "related or read-more teaser": [
         "HMS Prince of Wales", "READ MORE", "SEE ALSO", "More…", "vessel blocks", "shamed",
@@ -254,6 +283,12 @@ FURNITURE_CLASS = {
         "Iraqi Islamic resistance targets US military bases in Syria",
         "Strike on Iran will show the world Israel’s might", "Read more.", "See Also: Code Red",
         "See more:", "Tsar Bomba Nuclear Test in USSR",
+        # dev7 (annotated blind)
+        "[…]", "more courts articles", "DUP calls for measures to prevent Northern Ireland",
+        "Illegal Migration Act should be disapplied", "Erik Talavera stole a trailer",
+        "Read the full article here", "Cyber-attack:", "Read more", "Read more (ABC News) >>",
+        "Read more (BBC) >>", "Ukrainian military strikes Russia’s Black Sea Fleet headquarters",
+        "Russian Foreign Minister Sergey Lavrov accused",
     ],
     "share, subscribe, promo": [
         "#TensionsInTheGulf", "Email", "Freeview", "ShotsTV", "Sign up",
@@ -292,6 +327,12 @@ FURNITURE_CLASS = {
         "Know the news with the 7NEWS app: Download today",
         "please be sure to consider clicking the support button", "ADD A COMMENT", "UYARI:",
         "This news has been read 197 times", "Adyrna.kz Telegram",
+        # dev7 (annotated blind)
+        "Advertisement", "- Advertisement -",
+        "Register now and get FREE unlimited access to Reuters.com",
+        "***Politics.co.uk is the UK’s leading digital-only political website",
+        "Subscribe to our daily", "CLICK HERE TO GET THE DALLAS EXPRESS APP",
+        "Be the first to comment", "Leave a Reply", "Your email address will not be published",
     ],
     "embedded social post": [
         "(@narendramodi)", "(@rajnathsingh)", "(@narendramodi) December 26, 2016", "@DRDO_India",
@@ -305,6 +346,12 @@ FURNITURE_CLASS = {
         "pic.twitter.com/t4ECVxOgNe", "(@francska1)", "pic.twitter.com/6pQkPYBrE4", "(@K24English)",
         # dev6 (annotated blind)
         "(@realDonaldTrump) July 26, 2017", "pic.twitter.com/z1J0vNEfTC",
+        # dev7 (annotated blind)
+        "Azerbaijani artillery shelled the outskirts of Stepanakert",
+        "(@front_ukrainian) September 19, 2023", "An alarm sounds in the city.",
+        "pic.twitter.com/85g7qp02er", "Drones fly in the skies over", "pic.twitter.com/Zw4kjisGF6",
+        "(@nexta_tv) September 19, 2023", "resulted in the building being hit twice",
+        "pic.twitter.com/2ZZenXkQ7a", "(@IntelDrop_) September 22, 2023",
     ],
     "notice or source line": [
         "Developing story", "Hold tight", "web browser", "Source Rudaw", "Source: Dawn",
@@ -336,6 +383,8 @@ FURNITURE_CLASS = {
         # dev6 (annotated blind)
         "To read the original story by RFE/RL's Russian Service, click here.",
         "Kaynak:Source of News", "This article is more than 1 year old",
+        # dev7 (annotated blind)
+        "Reported by TASS…", "(ANI)", "Duvar English", "| Report Focus News",
     ],
     "navigation or label": [
         "DEFENSE & SECURITY", "Region:", "Theme:",
@@ -361,6 +410,10 @@ FURNITURE_CLASS = {
         # dev6 (annotated blind)
         "Skip to main content", "News Flash", "Key Words:", "Fraud Management & Cybercrime",
         "Highlights", "Context Why does this story matter?", "0 155",
+        # dev7 (annotated blind)
+        "Politics Economy Society", "Kyodo News Society Asia", "Ticker", "Reports and coverage EU",
+        "Page 12 of 14", "Skip to content", "Live updates |", "News Feed", "1 min read",
+        "HomeBoris Johnson", "Nach oben scrollen", "Search Trends", "Watch:",
     ],
     "pull quote or standfirst": [
         # dev3 (annotated blind)
@@ -398,6 +451,8 @@ FURNITURE_CLASS = {
         "Terrorists neutralized in southeastern Bitlis province, says Interior Ministry",
         "IAF likely to complete deployment of first regiment of S-400 in Punjab by February",
         "Jonathan McDowell, Ph.D., Harvard Astrophysicist",
+        # dev7 (annotated blind): a standfirst
+        "Boris Johnson announcement on Tuesday will end 30 years of gradual disarmament",
     ],
 }  # fmt: skip
 _CLASS_OF = {text: name for name, texts in FURNITURE_CLASS.items() for text in texts}

@@ -48,7 +48,21 @@ same-kind distractors reported once or twice (the MQ-25 award, the ban lifted in
 Tawang clash, the New START suspension signed into law, China's 2007 anti-satellite test,
 Israel's October 2024 strikes on Iran, two Capita recruiting stories, two Ghost Bat flights,
 ransomware leaks at Technica and Thales, the S-400 regiment's completion); two rows have no
-event.
+event; ``"split": "dev7"`` rows (64 excerpts from 64 sites not in the index before, annotated
+blind and committed before any briefing of them was run; 30 with a title line, many opening with
+a label, breadcrumb, date line, caption, credit, image id or standfirst, a live blog, embedded
+tweets, inline "Read more", advert and sign-up lines, related teasers, byline and comment
+furniture at the end, datelines in many formats, spun and machine-translated copy, sentences run
+together with no space, a page broken mid-sentence) give 23 events: 11 reported by 3-4 outlets
+each (the Argentine submarine San Juan missing, the CV-22B Osprey lost off Yakushima, WannaCry,
+North Korea's Malligyong-1 in orbit, Germany choosing the F-35, Zapad-2021, Azerbaijan's 2023
+offensive in Karabakh, the UK's warhead cap raised to 260, the drone strike on al-Zawahiri, the
+Storm Shadow strike on the Black Sea Fleet headquarters, India's Rafale Marine deal) and
+same-kind distractors reported once or twice (the Indonesian submarine Nanggala missing, the
+Osprey crash on Melville Island, NotPetya, North Korea's failed satellite launch of May 2023,
+Poland's F-35 contract, Zapad 2017, the 2020 Karabakh war, the UK's nuclear F-35A purchase, the
+raid on al-Baghdadi, the strike on the Sevmorzavod shipyard ten days before the headquarters,
+India's 36-Rafale deal and the January 2016 agreement before it); every row has an event.
 
 The cache file ``cache/excerpts/<id>.txt`` is the opening of that search result's
 excerpt as returned (the corpus's own `` date YYYY-MM-DD`` header included), trimmed by
@@ -101,7 +115,7 @@ class Excerpt:
     split: str = "dev"
 
 
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
 
 
 def index(path: Path = INDEX) -> list[dict[str, Any]]:
@@ -128,8 +142,9 @@ def split_corpus_date(text: str) -> tuple[str, datetime | None]:
 def load(split: str | None = None) -> list[Excerpt]:
     """Every cached excerpt whose sha256 matches the index (others are skipped), of one
     split (``dev``, ``dev2`` and ``dev3``: rows the rules are tuned on; ``dev4``, ``dev5`` and
-    ``dev6``: rows annotated blind, measured once before any tuning; ``heldout``: rows annotated
-    blind and kept for measuring) or of all."""
+    ``dev6``: rows annotated blind, measured once before any tuning; ``dev7``: rows annotated
+    blind, not yet measured; ``heldout``: rows annotated blind and kept for measuring) or of
+    all."""
     excerpts = []
     for row in index():
         row_split = row.get("split", "dev")

@@ -8,7 +8,8 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
 
 Some things two reports of one event never disagree on lower the score when they do:
-the countries it is about, sums of money in the same currency, the weekday or date it
+the countries it is about (a little: one report may name who struck and another only who
+was struck), sums of money in the same currency, the weekday or date it
 happened ("on Sunday"/"on Thursday", a weekend is both days, and a weekday is the days
 either side of it too; "March 5"/"14 October"),
 counts of the same thing ("five new frigates"/"nine Hunter class frigates"; a count
@@ -53,7 +54,9 @@ WORD_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.3
 BIGRAM_FACTOR = 0.7
 TITLE_BOOST = 1.3
-COUNTRY_CONFLICT_FACTOR = 0.4
+# Countries named, none in common: weak evidence of another event (one report names who
+# struck or bought, another who was struck or sold), so it lowers the score only a little.
+COUNTRY_CONFLICT_FACTOR = 0.7
 AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
 COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time

@@ -267,6 +267,29 @@ def test_a_possessive_country_is_the_country() -> None:
     assert story_features("Iran’s guards seize tanker", "").countries == {"IR"}
 
 
+def test_reports_naming_different_countries_of_one_event_still_meet() -> None:
+    """Invented: one report names who stole the records (China), the other whose they were
+    (Britain). Countries with none in common lower the score, but only a little: the two
+    are one story."""
+    thieves = launch(
+        "https://a.example/1",
+        "Hackers tied to China stole payroll records from defence contractor",
+        "Hackers tied to China stole the payroll records of thousands of service personnel "
+        "from a defence contractor's network, officials said.",
+    )
+    victims = launch(
+        "https://b.example/2",
+        "Payroll records of British troops stolen in contractor hack",
+        "The payroll records of thousands of British service personnel were stolen from a "
+        "defence contractor's network in a hack, ministers said.",
+    )
+    a, b = briefing_features(thieves), briefing_features(victims)
+    assert a.countries == {"CN"} and b.countries == {"GB"}
+    unnamed = feature_similarity(replace(a, countries=frozenset()), b)
+    assert feature_similarity(a, b) == pytest.approx(0.7 * unnamed)
+    assert cluster([thieves, victims]) == [[0, 1]]
+
+
 def test_united_states_is_not_britain() -> None:
     assert story_features("United States deploys jets", "").countries == frozenset({"US"})
     assert story_features("United Kingdom deploys jets", "").countries == frozenset({"GB"})

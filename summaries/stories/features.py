@@ -8,8 +8,10 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 "Russian"/"Russia" and "$4.75bn"/"$4.75 billion" are the same term.
 
 Some things two reports of one event never disagree on lower the score when they do:
-the countries it is about, sums of money in the same currency, the weekday or date it
-happened ("on Sunday"/"on Thursday", a weekend is both days; "March 5"/"14 October"),
+the countries it is about (a little: one report may name who struck and another only who
+was struck), sums of money in the same currency, the weekday or date it
+happened ("on Sunday"/"on Thursday", a weekend is both days, and a weekday is the days
+either side of it too; "March 5"/"14 October"),
 counts of the same thing ("five new frigates"/"nine Hunter class frigates"; a count
 matches any specific word of its noun phrase: "90 additional Eurofighter Typhoons"/"93
 Eurofighters"), the designator of the system ("Type 26"/"Type 31", "Agni-4"/"Agni-5": one
@@ -21,10 +23,11 @@ day: "will sign on Wednesday" is that signing). Nor on what happened, a test of 
 or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the named thing
 of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
 "Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too; nor on the
-kind of thing it is about, a missile strike or a drone attack (a drone is an aircraft). A night is
-either day: "Tuesday night" in Washington is "early Wednesday" in Baghdad. Another weekday,
-date or designator is also what keeps a briefing out of a story (:func:`anchors_conflict`,
-used by the matcher).
+kind of thing it is about, a missile strike or a drone attack (a drone is an aircraft). Two
+weekdays a day apart do not disagree: "Tuesday night" in Washington is "early Wednesday" in
+Baghdad, and a report of the next day names the day it was told. Another weekday, date or
+designator is also what keeps a briefing out of a story (:func:`anchors_conflict`, used
+by the matcher).
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ WORD_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.3
 BIGRAM_FACTOR = 0.7
 TITLE_BOOST = 1.3
-COUNTRY_CONFLICT_FACTOR = 0.4
+# Countries named, none in common: weak evidence of another event (one report names who
+# struck or bought, another who was struck or sold), so it lowers the score only a little.
+COUNTRY_CONFLICT_FACTOR = 0.7
 AMOUNT_CONFLICT_FACTOR = 0.6  # both name sums of money, none the same: another deal
 COUNT_CONFLICT_FACTOR = 0.5  # "five frigates" and "nine frigates": another order
 DAY_CONFLICT_FACTOR = 0.5  # both name the day it happened, never the same: another time
@@ -171,25 +176,17 @@ _WEEKDAYS = {
     }.items()
 }  # fmt: skip
 _WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# "Tuesday night" in Washington is "early Wednesday" in Baghdad: either day.
-_NIGHT = re.compile(
-    rf"""(?x)\b(?:(?P<late>{"|".join(_WEEK)})\s+(?:night|evening)
-        |late\s+(?:on\s+)?(?P<late2>{"|".join(_WEEK)})
-        |(?:early|overnight)\s+(?:on\s+)?(?P<early>{"|".join(_WEEK)})(?!\s+morning))\b"""
-)
+# A weekday and the days either side of it: "Tuesday night" in Washington is "early
+# Wednesday" in Baghdad, and a report published the next day names the day it was told.
+_NEAR_DAYS = {
+    day: frozenset((_WEEK[i - 1], day, _WEEK[(i + 1) % 7])) for i, day in enumerate(_WEEK)
+}
 
 
-def _night_days(text: str) -> set[str]:
-    """The other day a night names: the next after "Tuesday night", the one before for
-    "early Wednesday" ("early Wednesday morning" is a morning where it happened)."""
-    found = set()
-    for match in _NIGHT.finditer(text.lower()):
-        late = match.group("late") or match.group("late2")
-        if late:
-            found.add(_WEEK[(_WEEK.index(late) + 1) % 7])
-        else:
-            found.add(_WEEK[_WEEK.index(match.group("early")) - 1])
-    return found
+def _days_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name weekdays, and none of one is within a day of one of the other: "on
+    Friday"/"on Sunday" are two events, "on Tuesday"/"on Wednesday" may be one."""
+    return bool(a and b and not a & b and not any(_NEAR_DAYS[day] & b for day in a))
 
 
 _COUNT_WORDS = dict(
@@ -485,8 +482,6 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
     amounts = frozenset(_rounded(m) for m in _AMOUNT_TOKEN.finditer(f"{headline} {summary}"))
     money = currencies(raw) if amounts else frozenset()
     done, ahead = _stages(raw)
-    if marks.days:
-        marks.days |= _night_days(raw)
     return StoryFeatures(
         weights,
         norm,
@@ -672,7 +667,7 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
             score *= COUNTRY_CONFLICT_FACTOR
     if a.amounts and b.amounts and not a.amounts & b.amounts and _comparable(a, b):
         score *= AMOUNT_CONFLICT_FACTOR
-    if (a.days and b.days and not a.days & b.days) or (
+    if (a.days and b.days and _days_differ(a.days, b.days)) or (
         a.dates and b.dates and not a.dates & b.dates
     ):
         score *= DAY_CONFLICT_FACTOR
@@ -715,7 +710,7 @@ def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
     sum and another the price of one ship, one counts the ships and another the sailors,
     one has a delivery "begun" and another "delivered"."""
     return bool(
-        (a.days and b.days and not a.days & b.days)
+        (a.days and b.days and _days_differ(a.days, b.days))
         or (a.dates and b.dates and not a.dates & b.dates)
         or (a.designators and b.designators and _designators_differ(a.designators, b.designators))
     )

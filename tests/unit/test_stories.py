@@ -267,6 +267,29 @@ def test_a_possessive_country_is_the_country() -> None:
     assert story_features("Iran’s guards seize tanker", "").countries == {"IR"}
 
 
+def test_reports_naming_different_countries_of_one_event_still_meet() -> None:
+    """Invented: one report names who stole the records (China), the other whose they were
+    (Britain). Countries with none in common lower the score, but only a little: the two
+    are one story."""
+    thieves = launch(
+        "https://a.example/1",
+        "Hackers tied to China stole payroll records from defence contractor",
+        "Hackers tied to China stole the payroll records of thousands of service personnel "
+        "from a defence contractor's network, officials said.",
+    )
+    victims = launch(
+        "https://b.example/2",
+        "Payroll records of British troops stolen in contractor hack",
+        "The payroll records of thousands of British service personnel were stolen from a "
+        "defence contractor's network in a hack, ministers said.",
+    )
+    a, b = briefing_features(thieves), briefing_features(victims)
+    assert a.countries == {"CN"} and b.countries == {"GB"}
+    unnamed = feature_similarity(replace(a, countries=frozenset()), b)
+    assert feature_similarity(a, b) == pytest.approx(0.7 * unnamed)
+    assert cluster([thieves, victims]) == [[0, 1]]
+
+
 def test_united_states_is_not_britain() -> None:
     assert story_features("United States deploys jets", "").countries == frozenset({"US"})
     assert story_features("United Kingdom deploys jets", "").countries == frozenset({"GB"})
@@ -532,21 +555,43 @@ def test_an_ordinal_counts_like_a_number() -> None:
     assert story_features("", "on the 5th of March").counts == {}  # a date, no count
 
 
-def test_a_night_is_either_day() -> None:
-    """Invented: "Tuesday night" in one capital is "early Wednesday" in another; a morning
-    named is that morning."""
+def test_weekdays_a_day_apart_do_not_disagree() -> None:
+    """Invented: "Tuesday night" in one capital is "early Wednesday" in another, and a
+    report of the next day names the day it was told; two days apart are two events."""
     night = story_features("", "Varnland fired rockets at two Ostrian bases on Tuesday night.")
     early = story_features("", "Varnland fired rockets at two Ostrian bases early Wednesday.")
-    late = story_features("", "Varnland fired rockets at two Ostrian bases late on Tuesday.")
-    morning = story_features("", "Varnland fired rockets early Wednesday morning.")
-    assert night.days == {"tuesday", "wednesday"} and early.days == {"tuesday", "wednesday"}
-    assert late.days == {"tuesday", "wednesday"} and morning.days == {"wednesday"}
-    assert story_features("", "It fired early Monday.").days == {"sunday", "monday"}
-    assert story_features("", "It fired on Sunday night.").days == {"sunday", "monday"}
-    assert not anchors_conflict(night, early)
+    thursday = story_features("", "Varnland fired rockets at two Ostrian bases on Thursday.")
+    sunday = story_features("", "Varnland fired rockets at two Ostrian bases on Sunday.")
+    monday = story_features("", "Varnland fired rockets at two Ostrian bases on Monday.")
+    assert night.days == {"tuesday"} and early.days == {"wednesday"}
+    assert not anchors_conflict(night, early) and not anchors_conflict(sunday, monday)
+    assert anchors_conflict(night, thursday) and anchors_conflict(early, sunday)
     assert feature_similarity(night, early) == pytest.approx(
         feature_similarity(night, replace(early, days=frozenset()))
     )
+    assert feature_similarity(night, thursday) == pytest.approx(
+        0.5 * feature_similarity(night, replace(thursday, days=frozenset()))
+    )
+    weekend = story_features("", "Varnland fired rockets at two Ostrian bases at the weekend.")
+    assert not anchors_conflict(weekend, monday) and anchors_conflict(weekend, thursday)
+
+
+def test_a_story_takes_a_report_of_the_day_after() -> None:
+    """Invented: one strike told "on Tuesday" by one outlet and "on Wednesday" by another
+    (the day it was reported) is one story; a strike on Friday is not."""
+    text = "Varnland fired rockets at the Kesh air base {day}, wounding three Ostrian airmen."
+    tuesday = launch(
+        "https://a.example/1", "Rockets hit Kesh air base", text.format(day="on Tuesday")
+    )
+    bridge = launch("https://b.example/2", "Rockets hit Kesh air base", text.format(day="again"))
+    wednesday = launch(
+        "https://c.example/3", "Rockets hit Kesh air base", text.format(day="on Wednesday")
+    )
+    friday = launch(
+        "https://d.example/4", "Rockets hit Kesh air base", text.format(day="on Friday")
+    )
+    assert cluster([tuesday, bridge, wednesday]) == [[0, 1, 2]]
+    assert cluster([tuesday, bridge, friday]) == [[0, 1], [2]]
 
 
 def test_different_named_things_of_one_kind_are_different_events() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from summaries.quotes.attribution import Cue, is_label_cue
-from summaries.quotes.cues import CUE_VERBS, WEAK_CUES, bare
+from summaries.quotes.cues import CUE_VERBS, WEAK_CUES, bare, wordset
 from summaries.quotes.phrase_words import tokens_of
 from summaries.quotes.spans import QuoteSpan
 
@@ -49,7 +49,7 @@ def related_block(text: str, paras: list[tuple[int, int]]) -> set[int]:
 
 def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | None) -> bool:
     """A partial quote that is a label, not someone's words: "so-called", one or two words
-    with no "called"/"described as", a title in Title Case, or a short phrase that no
+    with no "called"/"described as", a title or name in Title Case, or a short phrase that no
     cue attributes. ``ps`` is the start of the quote's paragraph."""
     words = len(tokens_of(text[span.start : span.end]))
     before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
@@ -64,10 +64,15 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
         return True  # on CNN's "State of the Union," Roe said: a programme, not words
     if not re.search(r"[^\W\d_]", text[span.start : span.end]):
         return True  # "2016-06-29": no letters, no words
+    if words <= _NAME_WORDS and _name_like(text[span.start : span.end], masked, ps, span.open_at):
+        return True  # an "Israeli" ship, the "Central Command": a name, whoever speaks
     return cue is None and words <= 4 and not said
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
+_NAME_WORDS = 4
+# A speech word after one of these is a noun: "the term", "a post", "his remarks".
+_DETERMINER = wordset("a an the his her its their this these those our my your")
 
 
 def _said_in_sentence(masked: str, ps: int, span: QuoteSpan) -> bool:
@@ -79,13 +84,29 @@ def _said_in_sentence(masked: str, ps: int, span: QuoteSpan) -> bool:
     sentence = head[ends[-1].end() :] if ends else head
     toks = [bare(t) for t in tokens_of(sentence)]
     return any(
-        t in CUE_VERBS and t not in WEAK_CUES and toks[i + 1 : i + 2] != ["for"]
+        t in CUE_VERBS
+        and t not in WEAK_CUES
+        and toks[i + 1 : i + 2] != ["for"]
+        and (i == 0 or toks[i - 1] not in _DETERMINER)
         for i, t in enumerate(toks)
-    )  # "called for a 'drone wall'" asks for a thing; it does not say those words
+    )  # "called for a 'drone wall'" asks for a thing; "use the term 'X'" names a word
 
 
 # What stands before a title, not before someone's words: a possessive or "on", "in".
 _NAMED_BY = re.compile(r"(?:['’]s|\b(?:on|in|of|at|book|show|film|novel|programme|program))\s*$")
+
+
+def _name_like(quoted: str, masked: str, ps: int, open_at: int) -> bool:
+    """A short quote in Title Case that no speech or label verb introduces and that is no
+    exclamation ("Sad!"): the name of a thing ("an 'Israeli' ship", "the 'Central
+    Command'"), not words someone said."""
+    if quoted.rstrip()[-1:] in {"!", "?"} or not _title_case(quoted):
+        return False
+    before = masked[max(ps, open_at - 40) : open_at].rstrip()
+    last = (tokens_of(before) or [""])[-1]
+    if bare(last) in CUE_VERBS or before.endswith(":"):
+        return False
+    return not is_label_cue(masked, ps, open_at)
 
 
 def _title_case(text: str) -> bool:

@@ -675,3 +675,13 @@ def test_c04_the_one_full_name_among_descriptive_parts_before_the_verb_is_the_sp
     }
     for text, speaker in cases.items():
         assert said(text) == [("The refit is on schedule,", speaker)], text
+
+
+def test_c10_a_short_title_case_quote_is_a_name_even_in_a_sentence_with_a_speech_verb() -> None:
+    text = (
+        "The coastguard claimed it had stopped a “Varnian” trawler off the point and said "
+        "the “Harbour Watch” unit would patrol the bay.\n\n"
+        "Officials use the term “interdict” to mean a boat was stopped and searched.\n\n"
+        "Admiral Jo Reed said the plan was “very sound” and would be approved."
+    )
+    assert said(text) == [("very sound", "Jo Reed")]

@@ -53,8 +53,10 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
     cue attributes. ``ps`` is the start of the quote's paragraph."""
     words = len(tokens_of(text[span.start : span.end]))
     before = masked[max(ps, span.open_at - 12) : span.open_at].lower()
-    if "so-called" in before:
-        return True
+    if "so-called" in before or _SO_CALLED_PAIR.search(
+        masked, max(ps, span.open_at - 80), span.open_at
+    ):
+        return True  # so-called "A" and "B": the label covers both
     said = cue is None and _said_in_sentence(masked, ps, span)  # Roe said it was "solid"
     if words <= 2 and cue is None and not said and not is_label_cue(masked, ps, span.open_at):
         return True  # "Moscow's 'militarisation'": one or two words no one is said to say
@@ -66,11 +68,27 @@ def is_scare_quote(text: str, masked: str, ps: int, span: QuoteSpan, cue: Cue | 
         return True  # "2016-06-29": no letters, no words
     if words <= _NAME_WORDS and _name_like(text[span.start : span.end], masked, ps, span.open_at):
         return True  # an "Israeli" ship, the "Central Command": a name, whoever speaks
+    if (
+        words <= _NAME_WORDS + 2
+        and span.close_at >= 0
+        and _NAMED_THING.match(text, span.close_at + 1)
+    ):
+        return True  # the "small yard, high fence" strategy: a name for a thing
     return cue is None and words <= 4 and not said
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _NAME_WORDS = 4
+_SO_CALLED_PAIR = re.compile(
+    "so-called\\s*[\"'“‘«\x93\x91]\x00+[\"'”’»\x94\x92]\\s*(?:,|and|or)\\s*$", re.IGNORECASE
+)
+# A quote followed by one of these nouns (alone or as the second of a pair: the "A" and "B"
+# operations) names the thing: a slogan, a code name, a label, not someone's words.
+_NAMED_THING = re.compile(
+    r"[\"'”’»\x94\x92]?(?:\s+(?:and|or)\s+[\"'“‘«\x93\x91][^\"'”’»\x94\x92]{1,40}[\"'”’»\x94\x92])?"
+    r"\s+(?:operations?|organi[sz]ations?|groups?|movements?|doctrines?|strateg(?:y|ies)|"
+    r"polic(?:y|ies)|initiatives?|campaigns?|programmes?|programs?|slogans?)\b"
+)
 # A speech word after one of these is a noun: "the term", "a post", "his remarks".
 _DETERMINER = wordset("a an the his her its their this these those our my your")
 

@@ -685,3 +685,14 @@ def test_c10_a_short_title_case_quote_is_a_name_even_in_a_sentence_with_a_speech
         "Admiral Jo Reed said the plan was “very sound” and would be approved."
     )
     assert said(text) == [("very sound", "Jo Reed")]
+
+
+def test_c10_a_quote_naming_an_operation_or_slogan_and_a_so_called_pair_are_labels() -> None:
+    text = (
+        "The ministry said its units had struck camps during the “hill – fox” and "
+        "“hill – wolf” operations in the north.\n\n"
+        "Captain Ana Moro said the rival navies had adopted a “close shore, far reach” strategy "
+        "under the excuse of so-called “coastal threats” and “harbour risks”.\n\n"
+        "Captain Ana Moro said the patrol had been “quiet and steady” all week."
+    )
+    assert said(text) == [("quiet and steady", "Ana Moro")]

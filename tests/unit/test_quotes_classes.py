@@ -696,3 +696,12 @@ def test_c10_a_quote_naming_an_operation_or_slogan_and_a_so_called_pair_are_labe
         "Captain Ana Moro said the patrol had been “quiet and steady” all week."
     )
     assert said(text) == [("quiet and steady", "Ana Moro")]
+
+
+def test_c04_abbreviated_ranks_are_titles_not_names() -> None:
+    text = (
+        "Senior Colonel Wen Bolin, spokesman for the coastal command, met reporters.\n\n"
+        "“The drill is over,” said Snr. Col. Wen.\n\n"
+        "“The crews did well,” Sqn. Ldr. Asha Rao told the same briefing."
+    )
+    assert said(text) == [("The drill is over,", "Wen Bolin"), ("The crews did well,", "Asha Rao")]

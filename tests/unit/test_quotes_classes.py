@@ -705,3 +705,15 @@ def test_c04_abbreviated_ranks_are_titles_not_names() -> None:
         "“The crews did well,” Sqn. Ldr. Asha Rao told the same briefing."
     )
     assert said(text) == [("The drill is over,", "Wen Bolin"), ("The crews did well,", "Asha Rao")]
+
+
+def test_c06_the_person_an_outlet_quoted_is_the_speaker_not_the_outlet() -> None:
+    text = (
+        "“We will hold the bridge,” Radio Vell quoted the garrison spokesman, "
+        "Major Ivo Brandt.\n\n"
+        "“The river is calm,” Brandt was quoted as saying."
+    )
+    assert said(text) == [
+        ("We will hold the bridge,", "Ivo Brandt"),
+        ("The river is calm,", "Ivo Brandt"),
+    ]

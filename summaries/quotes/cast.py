@@ -343,7 +343,7 @@ def _subject_like(masked: str, sent_start: int, at: int, end: int) -> bool:
 
 
 def _appositive_after(masked: str, end: int) -> str:
-    m = re.match(r",\s*([^,.;:\x00]{3,90}),", masked[end : end + 100])
+    m = re.match(r",\s*([^,.;:\x00]{3,140}),", masked[end : end + 150])
     if m and is_appositive(m.group(1)):
         return appositive_role(m.group(1))
     return ""

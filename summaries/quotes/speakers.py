@@ -490,6 +490,11 @@ def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], li
     return name, prefix
 
 
+# "senior director of the Centre for Naval and Air Power at the Harbour Policy Institute":
+# an office with its body's full name runs to about this many words.
+_APPOSITIVE_WORDS = 18
+
+
 def is_appositive(part: str) -> bool:
     """Does a comma-delimited part describe the name before it ("the Defence Secretary")?"""
     toks = tokens_of(part)
@@ -500,7 +505,7 @@ def is_appositive(part: str) -> bool:
         return len(toks) <= 40
     if first.endswith("ing") and toks[0].islower() and len(toks) <= 25:
         return True  # "responding to the minister's comments": a clause about the subject
-    if len(toks) > 14:
+    if len(toks) > _APPOSITIVE_WORDS:
         return False
     if first in {"the", "a", "an"} or first in POSSESSIVE_PRONOUNS:
         return True
@@ -520,7 +525,7 @@ def appositive_role(part: str) -> str:
     """The role an appositive gives ("the Defence Secretary"), or "" for a clause
     ("who retired last year", "speaking in Belfast", "asked whether ...")."""
     toks = tokens_of(part)
-    if not toks or len(toks) > 10:
+    if not toks or len(toks) > _APPOSITIVE_WORDS:
         return ""
     first = toks[0]
     low = bare(first)

@@ -717,3 +717,15 @@ def test_c06_the_person_an_outlet_quoted_is_the_speaker_not_the_outlet() -> None
         ("We will hold the bridge,", "Ivo Brandt"),
         ("The river is calm,", "Ivo Brandt"),
     ]
+
+
+def test_c04_a_long_office_with_its_bodys_full_name_is_still_an_appositive() -> None:
+    text = (
+        "Admiral Rhea Kolt said the fleet was ready.\n\n"
+        "Tobin Marsh, senior director of the Centre for Naval and Air Power at the Harbour "
+        "Policy Institute, said the plan was sound.\n\n"
+        "“The fleet needs more tankers,” he said."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Tobin Marsh"
+    assert quote.role.startswith("senior director of the Centre for Naval and Air Power")

@@ -73,6 +73,7 @@ class Appearance:
     subject: bool
     person: Person | None = None
     plural: bool = False
+    spoke: bool = True  # noted from a speech cue, not only named in the narrative
 
 
 class Cast:
@@ -92,7 +93,7 @@ class Cast:
                 continue
             label = _organisation_at(self.masked, start, end)
             if label:
-                self.note(Appearance(start, idx, label, "organisation", True))
+                self.note(Appearance(start, idx, label, "organisation", True, spoke=False))
         self.org_runs = later
 
     # -- people ---------------------------------------------------------------
@@ -256,6 +257,8 @@ class Cast:
             here = [a for a in earlier if a.sentence == sent and _fits(a, gender)]
             if gender == "p" and any(a.plural for a in here):
                 here = [a for a in here if a.plural]  # "they": people before organisations
+            if gender in _SPEAKER_FIRST:
+                here = [a for a in here if a.spoke] or here  # "the ministry said", not "Iraq"
             if here:
                 subjects = [a for a in here if a.subject]
                 if not subjects and gender in {"m", "f", "s"}:
@@ -279,6 +282,9 @@ class Cast:
             if a.person is not None and a.subject and a.sentence >= sentence - 2
         }
         return next(iter(near.values())) if len(near) == 1 else None
+
+
+_SPEAKER_FIRST = frozenset({"n", "p"})
 
 
 def _no_office(role: str) -> bool:
@@ -522,7 +528,7 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
         return None
     person = cast.add_person(Mention("person", mention.text, role, mention.gender), m.start())
     subject = _subject_like(masked, ss, m.start(), m.end())
-    cast.note(Appearance(m.start(), idx, person.name, "person", subject, person))
+    cast.note(Appearance(m.start(), idx, person.name, "person", subject, person, spoke=False))
     return person
 
 

@@ -729,3 +729,13 @@ def test_c04_a_long_office_with_its_bodys_full_name_is_still_an_appositive() -> 
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Tobin Marsh"
     assert quote.role.startswith("senior director of the Centre for Naval and Air Power")
+
+
+def test_c02_it_is_the_body_that_spoke_in_the_sentence_before_not_a_place_named_first() -> None:
+    text = (
+        "The Harbour Ministry of Kordana announced on Sunday that 17 smugglers were caught.\n"
+        "In the coastal area of northern Syria, ten boats were seized in a night raid, the "
+        "ministry said in a statement.\n"
+        "‘Our crews worked through the night,’ it added."
+    )
+    assert said(text) == [("Our crews worked through the night,", "Harbour Ministry of Kordana")]

@@ -25,6 +25,7 @@ _CUE_STEMS: dict[str, tuple[str, ...]] = {
     "dub": ("dub", "dubs", "dubbed", "dubbing"),
     "term": ("term", "terms", "termed", "terming"),
     "quote": ("quoted",),
+    "press": ("pressed",),  # "“Q?” Cotton pressed." (the noun "press" is no cue)
     "read": ("read", "reads"),
 }
 _REGULAR_CUES = wordset(

@@ -739,3 +739,13 @@ def test_c02_it_is_the_body_that_spoke_in_the_sentence_before_not_a_place_named_
         "‘Our crews worked through the night,’ it added."
     )
     assert said(text) == [("Our crews worked through the night,", "Harbour Ministry of Kordana")]
+
+
+def test_c06_pressed_after_a_question_is_a_speech_verb() -> None:
+    text = (
+        "Senator Ada Quinn questioned General Paul Ebbe at the hearing.\n\n"
+        "“Will the yards be ready?” Quinn asked.\n\n“They will,” Ebbe answered.\n\n"
+        "“So the yards will be ready by spring, as in the north. Right?” Quinn pressed.\n\n"
+        "“I agree,” Ebbe confirmed."
+    )
+    assert [s for _q, s in said(text)] == ["Ada Quinn", "Paul Ebbe", "Ada Quinn", "Paul Ebbe"]

@@ -33,6 +33,9 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     person = cast.find_alias_near(owner.group(1), at) if owner else None
     if person is not None:  # "Durand's statement": the person who issued it
         return Appearance(at, sentence, person.name, "person", True, person)
+    earlier = _earlier_issuer(cast.masked, label, at)
+    if earlier:  # "According to a statement from the Navy, ...  “Q,” the statement read."
+        return Appearance(at, sentence, earlier, "organisation", True)
     near = [_body_of_officials(a) for a in cast.sources_before(at, sentence)]
     orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
     people = [a for a in near if a.person is not None]
@@ -45,6 +48,30 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
         ]
         pick.sort(key=lambda a: a.at)
     return pick[-1] if pick else None
+
+
+# "a statement from the Navy", "the report issued by Acme Defence": a document named with
+# its issuer.
+_DOCUMENT_WORDS = "|".join(sorted(DOCUMENTS))
+_DOCUMENT_FROM = re.compile(
+    rf"\b(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?({_DOCUMENT_WORDS})\s+"
+    r"(?:(?:issued|released|published|put\s+out)\s+)?(?:by|from)\s+(?:the\s+)?"
+    r"([A-Z][\w'’.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.\-]*){0,5})"
+)
+_LOOK_BACK = 1500  # characters: the few paragraphs before the quote
+
+
+def _earlier_issuer(masked: str, label: str, at: int) -> str:
+    """The issuer named with the last earlier mention of the same kind of document."""
+    words = [bare(w) for w in label.split()]
+    kind = next((w for w in reversed(words) if w in DOCUMENTS), "")
+    if not kind or not masked:
+        return ""
+    found = ""
+    for m in _DOCUMENT_FROM.finditer(masked, max(0, at - _LOOK_BACK), at):
+        if m.group(1).lower() == kind:
+            found = m.group(2).rstrip(".")
+    return found
 
 
 def _body_of_officials(app: Appearance) -> Appearance:

@@ -749,3 +749,12 @@ def test_c06_pressed_after_a_question_is_a_speech_verb() -> None:
         "“I agree,” Ebbe confirmed."
     )
     assert [s for _q, s in said(text)] == ["Ada Quinn", "Paul Ebbe", "Ada Quinn", "Paul Ebbe"]
+
+
+def test_c05_the_statement_is_the_one_an_earlier_sentence_says_who_issued() -> None:
+    text = (
+        "According to a statement from the Harbour Guard, the coastal fleet, working with "
+        "the Kordana Navy, stopped a smuggling boat.\n"
+        "“Officers boarded the boat in heavy seas,” the statement read."
+    )
+    assert said(text) == [("Officers boarded the boat in heavy seas,", "Harbour Guard")]

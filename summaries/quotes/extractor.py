@@ -307,9 +307,14 @@ def _next_sentence_cue(art: PreparedArticle, idx: int) -> Cue | None:
 
 
 def _previous_paragraph_cue(art: PreparedArticle, para: int) -> Cue | None:
-    if para <= 0:
+    """The last cue of the paragraph before, looking past up to two headings or captions
+    blanked as furniture ("… the agency said on X.\n\nWhy it matters\n\n“Q”")."""
+    k = para - 1
+    while k > 0 and para - k <= 2 and not art.masked[slice(*art.paras[k])].strip():
+        k -= 1
+    if k < 0:
         return None
-    ps, pe = art.paras[para - 1]
+    ps, pe = art.paras[k]
     return last_cue_in(art.masked, ps, pe)
 
 

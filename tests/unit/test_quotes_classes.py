@@ -758,3 +758,15 @@ def test_c05_the_statement_is_the_one_an_earlier_sentence_says_who_issued() -> N
         "“Officers boarded the boat in heavy seas,” the statement read."
     )
     assert said(text) == [("Officers boarded the boat in heavy seas,", "Harbour Guard")]
+
+
+def test_c07_a_heading_between_the_attribution_and_the_quote_is_looked_past() -> None:
+    text = (
+        "Harbour chief Lena Voss voiced concern about the blockade, the Harbour Authority "
+        "said on its website.\n\n"
+        "What we know\n\n"
+        "“The blockade endangers every ship in the strait and must end at once.”\n\n"
+        "Talks resume on Friday."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Harbour Authority"

@@ -770,3 +770,14 @@ def test_c07_a_heading_between_the_attribution_and_the_quote_is_looked_past() ->
     )
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Harbour Authority"
+
+
+def test_c05_the_statement_is_the_words_of_the_source_that_spoke_in_a_statement() -> None:
+    text = (
+        "An army spokeswoman said “no date has been set,” in a statement, pointing to "
+        "the storms in the south.\n\n"
+        "“We may move some boats to the southern bays,” the statement said, according to "
+        "Marova News Service."
+    )
+    quotes = said(text)
+    assert quotes[-1] == ("We may move some boats to the southern bays,", "an army spokeswoman")

@@ -189,6 +189,8 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
         return parse_phrase(" ".join(described))
+    if stop > 0 and described and bare(described[0]) in _DETERMINERS and len(described) <= 5:
+        return parse_phrase(" ".join(described))  # "a coastguard spokeswoman said"
     if whole and kept and 0 < len(toks) - len(kept) <= 4 and premodifiers(toks[: -len(kept)]):
         found = parse_phrase(" ".join(toks))  # "campaign manager Robby Mook said"
         if found is not None and found.kind == "person":

@@ -781,3 +781,9 @@ def test_c05_the_statement_is_the_words_of_the_source_that_spoke_in_a_statement(
     )
     quotes = said(text)
     assert quotes[-1] == ("We may move some boats to the southern bays,", "an army spokeswoman")
+
+
+def test_c02_an_unnamed_source_with_an_unlisted_modifier_keeps_its_description() -> None:
+    for subject in ("A coastguard spokeswoman", "A hospital spokesman", "Two border officials"):
+        text = f"{subject} said “no date has been set for the end of the patrols.”"
+        assert said(text) == [("no date has been set for the end of the patrols.", subject.lower())]

@@ -110,6 +110,7 @@ class Cast:
         toks = name_token_set(name)
         fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
         fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
+        fits = fits or [p for p in self.persons if initialled(name, p.name)]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -133,6 +134,8 @@ class Cast:
             mine = person.tokens()
             if same_name(toks, mine) and (best is None or len(mine) > len(best.tokens())):
                 best = person
+        if best is None:  # "KJS Dhillon" for "Kanwal Jeet Singh Dhillon"
+            best = next((p for p in self.persons if initialled(name, p.name)), None)
         return best
 
     def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
@@ -311,6 +314,37 @@ def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
         else:
             return False
     return True
+
+
+def initialled(a: str, b: str) -> bool:
+    """Is one name the other with its given names as initials ("KJS Dhillon", "K.J.S.
+    Dhillon", "K J S Dhillon" for "Kanwal Jeet Singh Dhillon")?"""
+    short, full = _initials(a), _initials(b)
+    if short is None:
+        short, full = full, _initials(a, spelled=True)
+    else:
+        full = _initials(b, spelled=True)
+    return short is not None and full is not None and short == full
+
+
+def _initials(name: str, spelled: bool = False) -> tuple[str, str] | None:
+    """(initials, surname) of a name written with initials, or with ``spelled`` of a name
+    whose given names are written out (at least two of them)."""
+    words = name.replace(".", ". ").split()
+    if len(words) < 2:
+        return None
+    given, surname = words[:-1], words[-1].lower()
+    if spelled:
+        if len(given) < 2 or not all(len(w) > 2 and w[:1].isupper() for w in given):
+            return None
+        return "".join(w[0].lower() for w in given), surname
+    letters = "".join(w.rstrip(".") for w in given)
+    one_word = len(given) == 1 and 2 <= len(letters) <= 4
+    if not letters.isalpha() or not letters.isupper():
+        return None
+    if not one_word and not all(len(w.rstrip(".")) == 1 for w in given):
+        return None
+    return letters.lower(), surname
 
 
 def _variant(a: str, b: str) -> bool:

@@ -383,6 +383,9 @@ def _trailing_name(tokens: list[str]) -> list[str]:
     while run and bare(run[0]) in NAME_PARTICLES:
         run = run[1:]
     core = [t for t in run if bare(t) not in NAME_PARTICLES and not re.fullmatch(r"[A-Z]\.", t)]
+    ranked = len(run) < len(tokens) and bare(tokens[len(tokens) - len(run) - 1]) in RANK_WORDS
+    if len(core) == 4 and ranked:
+        return run  # "Lieutenant General Kanwal Jeet Singh Dhillon": a rank, then four names
     if len(core) > 3:  # "Space Policy John Plumb": start at a known first name, else keep 3
         known = [i for i, t in enumerate(run) if bare(t) in MALE_NAMES or bare(t) in FEMALE_NAMES]
         run = run[known[0] :] if known else run[-3:]

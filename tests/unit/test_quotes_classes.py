@@ -787,3 +787,12 @@ def test_c02_an_unnamed_source_with_an_unlisted_modifier_keeps_its_description()
     for subject in ("A coastguard spokeswoman", "A hospital spokesman", "Two border officials"):
         text = f"{subject} said “no date has been set for the end of the patrols.”"
         assert said(text) == [("no date has been set for the end of the patrols.", subject.lower())]
+
+
+def test_c04_a_name_written_with_initials_is_the_person_named_in_full() -> None:
+    text = (
+        "Lieutenant General Arvind Pal Singh Mehra, who commands the northern corps, met "
+        "reporters on Tuesday.\n\n"
+        "Lt Gen APS Mehra praised the troops. “The operation is over,” said Mehra."
+    )
+    assert said(text) == [("The operation is over,", "Arvind Pal Singh Mehra")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summaries.quotes.cues import (
     AUXILIARIES,
@@ -110,7 +111,8 @@ class Cast:
         toks = name_token_set(name)
         fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
         fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
-        fits = fits or [p for p in self.persons if initialled(name, p.name)]
+        if not fits and has_initials_form(name):
+            fits = [p for p in self.persons if initialled(name, p.name)]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -134,7 +136,7 @@ class Cast:
             mine = person.tokens()
             if same_name(toks, mine) and (best is None or len(mine) > len(best.tokens())):
                 best = person
-        if best is None:  # "KJS Dhillon" for "Kanwal Jeet Singh Dhillon"
+        if best is None and has_initials_form(name):  # "KJS Dhillon": "Kanwal Jeet Singh …"
             best = next((p for p in self.persons if initialled(name, p.name)), None)
         return best
 
@@ -316,17 +318,24 @@ def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
     return True
 
 
+def has_initials_form(name: str) -> bool:
+    """Is ``name`` written with initials, or with two given names or more (which another
+    mention may give as initials)?"""
+    return (_initials(name) or _initials(name, spelled=True)) is not None
+
+
 def initialled(a: str, b: str) -> bool:
     """Is one name the other with its given names as initials ("KJS Dhillon", "K.J.S.
     Dhillon", "K J S Dhillon" for "Kanwal Jeet Singh Dhillon")?"""
-    short, full = _initials(a), _initials(b)
-    if short is None:
-        short, full = full, _initials(a, spelled=True)
-    else:
-        full = _initials(b, spelled=True)
-    return short is not None and full is not None and short == full
+    mine = _initials(a) or _initials(a, spelled=True)
+    if mine is None:
+        return False  # the common case: a name with one given name, written out
+    short = _initials(a)
+    other = _initials(b, spelled=True) if short is not None else _initials(b)
+    return other is not None and other == mine
 
 
+@lru_cache(maxsize=8192)
 def _initials(name: str, spelled: bool = False) -> tuple[str, str] | None:
     """(initials, surname) of a name written with initials, or with ``spelled`` of a name
     whose given names are written out (at least two of them)."""

@@ -28,7 +28,7 @@ from summaries.quotes.cast import Appearance
 from summaries.quotes.cues import CUE_VERBS
 from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
-from summaries.quotes.filters import is_scare_quote
+from summaries.quotes.filters import is_quoted_source, is_scare_quote
 from summaries.quotes.phrase_words import is_acronym, tokens_of
 from summaries.quotes.prepared import PreparedArticle
 from summaries.quotes.references import (
@@ -359,6 +359,8 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
     for i, span in enumerate(art.spans):
         para_start = art.paras[span.paragraph][0]
         if kinds[i] == "partial" and is_scare_quote(art.text, art.masked, para_start, span, own[i]):
+            continue
+        if is_quoted_source(art.text, span):
             continue
         sp = speeches[i] or _NOBODY
         quotes.append(

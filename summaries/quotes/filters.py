@@ -93,6 +93,21 @@ _NAMED_THING = re.compile(
 _DETERMINER = wordset("a an the his her its their this these those our my your")
 
 
+_VERB_AFTER = re.compile(r"\s+([a-z]+)\b")
+
+
+def is_quoted_source(text: str, span: QuoteSpan) -> bool:
+    """ "“Sudan Tribune” reported": a name in quote marks that a speech verb follows at once
+    is the source that speaks (a newspaper, a channel), not words it said."""
+    quoted = text[span.start : span.end]
+    if span.close_at < 0 or len(tokens_of(quoted)) > _NAME_WORDS or not _title_case(quoted):
+        return False
+    if quoted.rstrip()[-1:] in _SENTENCE_CLOSERS | {","}:
+        return False  # "“Never,” Roe said": words with their own punctuation
+    verb = _VERB_AFTER.match(text, span.close_at + 1)
+    return verb is not None and verb.group(1) in CUE_VERBS and verb.group(1) not in WEAK_CUES
+
+
 def _said_in_sentence(masked: str, ps: int, span: QuoteSpan) -> bool:
     """Does a speech verb stand earlier in the quote's own sentence ("Roe said on Monday
     that the tie was 'rock-solid'", "dismissed as 'false'")? Then a short quote is the

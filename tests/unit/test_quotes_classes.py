@@ -796,3 +796,11 @@ def test_c04_a_name_written_with_initials_is_the_person_named_in_full() -> None:
         "Lt Gen APS Mehra praised the troops. “The operation is over,” said Mehra."
     )
     assert said(text) == [("The operation is over,", "Arvind Pal Singh Mehra")]
+
+
+def test_c10_a_quoted_name_that_a_speech_verb_follows_is_the_source_not_its_words() -> None:
+    text = (
+        "On Saturday, “Harbour Daily” reported that two boats had sunk near the pier.\n\n"
+        "“Never,” said Captain Ana Moro when asked about a truce."
+    )
+    assert said(text) == [("Never,", "Ana Moro")]

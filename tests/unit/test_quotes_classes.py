@@ -804,3 +804,14 @@ def test_c10_a_quoted_name_that_a_speech_verb_follows_is_the_source_not_its_word
         "“Never,” said Captain Ana Moro when asked about a truce."
     )
     assert said(text) == [("Never,", "Ana Moro")]
+
+
+def test_c09_a_paragraph_whose_opening_mark_was_left_out_is_still_a_quote() -> None:
+    text = (
+        "The port reopened on Monday after a week of storms.\n\n"
+        "We will not let the storms close this harbour again,” the mayor said on Monday.\n\n"
+        "The harbour master, Ivo Brandt, agreed, saying the docks were repaired."
+    )
+    assert said(text) == [("We will not let the storms close this harbour again,", "the mayor")]
+    plain = "Boats came back to the harbour at dawn, and the crews rested.”\n\nThe port was quiet."
+    assert said(plain) == []

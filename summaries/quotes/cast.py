@@ -318,6 +318,7 @@ def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def has_initials_form(name: str) -> bool:
     """Is ``name`` written with initials, or with two given names or more (which another
     mention may give as initials)?"""

@@ -132,12 +132,12 @@ _CUE_AFTER = re.compile(
 )
 
 
-def _unopened(para: str, i: int, first_in_para: bool) -> bool:
+def _unopened(para: str, i: int) -> bool:
     """Is the closing double mark at ``para[i]`` the end of a quote whose opening mark the
     writer left out? Only for the paragraph's first mark, after a sentence of five words or
     more that starts the paragraph with a capital, right before its attribution ("…
     Ecuadorians,” the president said")."""
-    if not first_in_para or para[i] not in DOUBLE_CLOSE or i < 2 or para[i - 1] not in ",.!?":
+    if para[i] not in DOUBLE_CLOSE or i < 2 or para[i - 1] not in ",.!?":
         return False
     if not para[:1].isupper() or len(re.findall(r"\w+", para[:i])) < 5:
         return False
@@ -286,8 +286,7 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
             first = 0 if soft else 1  # skip the mark that reopens a continued quote
         inner: list[QuoteSpan] = []
         carry, soft = None, False
-        first_mark = next((x.start() for x in _MARK_RUN.finditer(para, first)), -1)
-        for m in _MARK_RUN.finditer(para, first):
+        for n, m in enumerate(_MARK_RUN.finditer(para, first)):
             i = m.start()
             if _reopens_in_line(para, i, stack):
                 # “A. “B. “C.” — paragraphs run together on one line, each reopening
@@ -300,7 +299,7 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
                 stack.append(_Open("d", ps + i, k))
                 continue
             verdict = _classify(para, i, stack)
-            if not verdict and not stack and _unopened(para, i, m.start() == first_mark):
+            if not verdict and not stack and n == 0 and _unopened(para, i):
                 # “Q1.”\n\nQ2,” the president said: the writer dropped the opening mark
                 s, e = _span(text, ps, ps + i)
                 spans.append(QuoteSpan(s, e, ps, ps + i, k, k))

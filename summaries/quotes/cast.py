@@ -389,7 +389,14 @@ def _subject_like(masked: str, sent_start: int, at: int, end: int) -> bool:
     after = tokens_of(masked[end : end + 40])
     if after and (bare(after[0]) in CUE_VERBS or (len(after) > 1 and after[1] in CUE_VERBS)):
         return True
+    if _APPOSED_OBJECT.search(masked, max(sent_start, at - 60), at):
+        return False  # "taken by his predecessor, Jo Roe,": the object, set off by commas
     return not before or bare(before[-1]) not in _NOT_SUBJECT_BEFORE
+
+
+_APPOSED_OBJECT = re.compile(
+    r"\b(?:by|with|from|to|for|against|under)\s+(?:his|her|their|its|the)\s+[a-z][\w-]*\s*,\s*$"
+)
 
 
 def _appositive_after(masked: str, end: int) -> str:

@@ -815,3 +815,13 @@ def test_c09_a_paragraph_whose_opening_mark_was_left_out_is_still_a_quote() -> N
     assert said(text) == [("We will not let the storms close this harbour again,", "the mayor")]
     plain = "Boats came back to the harbour at dawn, and the crews rested.”\n\nThe port was quiet."
     assert said(plain) == []
+
+
+def test_c08_a_name_set_off_after_a_prepositions_object_is_no_subject_for_he() -> None:
+    text = (
+        "President Tomas Vell ordered troops into the prisons on Monday.\n\n"
+        "“We will restore order,” the president said.\n\n"
+        "The decree, used twice by his predecessor, Karl Odem, lets him call up the reserves.\n\n"
+        "“I have signed the decree,” he said on the radio."
+    )
+    assert [s for _q, s in said(text)] == ["Tomas Vell", "Tomas Vell"]

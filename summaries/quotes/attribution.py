@@ -189,6 +189,8 @@ def noun_phrase_before(part: str, whole: bool = False) -> Mention | None:
     whole_ok = not whole or len(described) == len(toks)
     if described and whole_ok and not any(_person_noun(t) for t in kept):
         return parse_phrase(" ".join(described))
+    if stop > 0 and described and bare(described[0]) in _DETERMINERS and len(described) <= 5:
+        return parse_phrase(" ".join(described))  # "a coastguard spokeswoman said"
     if whole and kept and 0 < len(toks) - len(kept) <= 4 and premodifiers(toks[: -len(kept)]):
         found = parse_phrase(" ".join(toks))  # "campaign manager Robby Mook said"
         if found is not None and found.kind == "person":
@@ -400,6 +402,10 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
         if quoted is not None:  # "Reuters quoted him as saying": the speaker is "him"
             found = parse_phrase(quoted.group(1))
             return Cue(found, quoted.start(1)) if found else None
+        if low == "quoted" and i > 0:
+            cue = _quoted_object(masked, we, end)
+            if cue is not None:  # "“Q,” Aljazeera quoted the spokesman, Col. Jo Roe."
+                return cue
         remarks = low == "made" and _REMARKS.match(masked, we) is not None
         if (low not in CUE_VERBS or low in WEAK_CUES) and not remarks:
             continue
@@ -424,6 +430,20 @@ def trailing_cue(masked: str, start: int, end: int, max_before: int = 30) -> Cue
     return None
 
 
+def _quoted_object(masked: str, start: int, end: int) -> Cue | None:
+    """After "quoted": the person quoted, who is the speaker (the subject only relays)."""
+    post = masked[start:end]
+    lead = post.lstrip()
+    first = tokens_of(lead)[:1]
+    if not first or bare(first[0]) in _NOT_OBJECT:
+        return None  # "was quoted as saying", "quoted by IRNA": no object named here
+    found = _object_pronoun(lead) or subject_after(post)
+    if found is None or found.kind not in {"person", "role", "unnamed", "pronoun"}:
+        return None
+    return Cue(found, start + len(post) - len(lead))
+
+
+_NOT_OBJECT = wordset("as by in on at from this that it")
 _CLAUSE_END = re.compile(r"[,.;:!?\x00()—–]")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summaries.quotes.cues import (
     AUXILIARIES,
@@ -73,6 +74,7 @@ class Appearance:
     subject: bool
     person: Person | None = None
     plural: bool = False
+    spoke: bool = True  # noted from a speech cue, not only named in the narrative
 
 
 class Cast:
@@ -92,7 +94,7 @@ class Cast:
                 continue
             label = _organisation_at(self.masked, start, end)
             if label:
-                self.note(Appearance(start, idx, label, "organisation", True))
+                self.note(Appearance(start, idx, label, "organisation", True, spoke=False))
         self.org_runs = later
 
     # -- people ---------------------------------------------------------------
@@ -109,6 +111,8 @@ class Cast:
         toks = name_token_set(name)
         fits = [p for p in self.persons if toks <= p.tokens() or p.tokens() <= toks]
         fits = fits or [p for p in self._spelled_like(toks) if same_name(toks, p.tokens())]
+        if not fits and has_initials_form(name):
+            fits = [p for p in self.persons if initialled(name, p.name)]
         if len(fits) < 2:
             return fits[0] if fits else None
         latest: dict[int, int] = {}
@@ -132,6 +136,8 @@ class Cast:
             mine = person.tokens()
             if same_name(toks, mine) and (best is None or len(mine) > len(best.tokens())):
                 best = person
+        if best is None and has_initials_form(name):  # "KJS Dhillon": "Kanwal Jeet Singh …"
+            best = next((p for p in self.persons if initialled(name, p.name)), None)
         return best
 
     def _spelled_like(self, toks: frozenset[str]) -> list[Person]:
@@ -256,6 +262,8 @@ class Cast:
             here = [a for a in earlier if a.sentence == sent and _fits(a, gender)]
             if gender == "p" and any(a.plural for a in here):
                 here = [a for a in here if a.plural]  # "they": people before organisations
+            if gender in _SPEAKER_FIRST:
+                here = [a for a in here if a.spoke] or here  # "the ministry said", not "Iraq"
             if here:
                 subjects = [a for a in here if a.subject]
                 if not subjects and gender in {"m", "f", "s"}:
@@ -279,6 +287,9 @@ class Cast:
             if a.person is not None and a.subject and a.sentence >= sentence - 2
         }
         return next(iter(near.values())) if len(near) == 1 else None
+
+
+_SPEAKER_FIRST = frozenset({"n", "p"})
 
 
 def _no_office(role: str) -> bool:
@@ -305,6 +316,45 @@ def same_name(a: frozenset[str], b: frozenset[str]) -> bool:
         else:
             return False
     return True
+
+
+@lru_cache(maxsize=8192)
+def has_initials_form(name: str) -> bool:
+    """Is ``name`` written with initials, or with two given names or more (which another
+    mention may give as initials)?"""
+    return (_initials(name) or _initials(name, spelled=True)) is not None
+
+
+def initialled(a: str, b: str) -> bool:
+    """Is one name the other with its given names as initials ("KJS Dhillon", "K.J.S.
+    Dhillon", "K J S Dhillon" for "Kanwal Jeet Singh Dhillon")?"""
+    mine = _initials(a) or _initials(a, spelled=True)
+    if mine is None:
+        return False  # the common case: a name with one given name, written out
+    short = _initials(a)
+    other = _initials(b, spelled=True) if short is not None else _initials(b)
+    return other is not None and other == mine
+
+
+@lru_cache(maxsize=8192)
+def _initials(name: str, spelled: bool = False) -> tuple[str, str] | None:
+    """(initials, surname) of a name written with initials, or with ``spelled`` of a name
+    whose given names are written out (at least two of them)."""
+    words = name.replace(".", ". ").split()
+    if len(words) < 2:
+        return None
+    given, surname = words[:-1], words[-1].lower()
+    if spelled:
+        if len(given) < 2 or not all(len(w) > 2 and w[:1].isupper() for w in given):
+            return None
+        return "".join(w[0].lower() for w in given), surname
+    letters = "".join(w.rstrip(".") for w in given)
+    one_word = len(given) == 1 and 2 <= len(letters) <= 4
+    if not letters.isalpha() or not letters.isupper():
+        return None
+    if not one_word and not all(len(w.rstrip(".")) == 1 for w in given):
+        return None
+    return letters.lower(), surname
 
 
 def _variant(a: str, b: str) -> bool:
@@ -339,11 +389,18 @@ def _subject_like(masked: str, sent_start: int, at: int, end: int) -> bool:
     after = tokens_of(masked[end : end + 40])
     if after and (bare(after[0]) in CUE_VERBS or (len(after) > 1 and after[1] in CUE_VERBS)):
         return True
+    if _APPOSED_OBJECT.search(masked, max(sent_start, at - 60), at):
+        return False  # "taken by his predecessor, Jo Roe,": the object, set off by commas
     return not before or bare(before[-1]) not in _NOT_SUBJECT_BEFORE
 
 
+_APPOSED_OBJECT = re.compile(
+    r"\b(?:by|with|from|to|for|against|under)\s+(?:his|her|their|its|the)\s+[a-z][\w-]*\s*,\s*$"
+)
+
+
 def _appositive_after(masked: str, end: int) -> str:
-    m = re.match(r",\s*([^,.;:\x00]{3,90}),", masked[end : end + 100])
+    m = re.match(r",\s*([^,.;:\x00]{3,140}),", masked[end : end + 150])
     if m and is_appositive(m.group(1)):
         return appositive_role(m.group(1))
     return ""
@@ -522,7 +579,7 @@ def _person_from_run(cast: Cast, masked: str, m: re.Match[str], ss: int, idx: in
         return None
     person = cast.add_person(Mention("person", mention.text, role, mention.gender), m.start())
     subject = _subject_like(masked, ss, m.start(), m.end())
-    cast.note(Appearance(m.start(), idx, person.name, "person", subject, person))
+    cast.note(Appearance(m.start(), idx, person.name, "person", subject, person, spoke=False))
     return person
 
 

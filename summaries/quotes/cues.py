@@ -25,6 +25,7 @@ _CUE_STEMS: dict[str, tuple[str, ...]] = {
     "dub": ("dub", "dubs", "dubbed", "dubbing"),
     "term": ("term", "terms", "termed", "terming"),
     "quote": ("quoted",),
+    "press": ("pressed",),  # "“Q?” Cotton pressed." (the noun "press" is no cue)
     "read": ("read", "reads"),
 }
 _REGULAR_CUES = wordset(
@@ -107,7 +108,8 @@ RANK_WORDS = wordset(
     "rear-admiral sgt sergeant cpl corporal pte private staff warrant officer wing "
     "squadron group leader flight field commodore ensign cadet spc specialist "
     "lance petty seaman airman sub first second master gunnery class pfc ens "
-    "vice-marshal air-vice-marshal lieutenant-general major-general lieutenant-colonel"
+    "vice-marshal air-vice-marshal lieutenant-general major-general lieutenant-colonel "
+    "snr sqn ldr wg flt gp cmdre cpt"
 )
 # Capitalised words that name an office; a name that follows them is the holder.
 ROLE_WORDS = wordset(
@@ -331,7 +333,8 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w'’.\-]*")
 
 ABBREVIATIONS = wordset(
     "gen lt col maj brig capt cmdr cdr adm mr mrs ms dr st no sgt cpl rep sen gov rev "
-    "prof jr sr inc ltd co corp vs lieut sec dept govt pte hon rt mt ft"
+    "prof jr sr inc ltd co corp vs lieut sec dept govt pte hon rt mt ft snr sqn ldr wg flt gp "
+    "cmdre cpt spc pfc"
 )
 
 

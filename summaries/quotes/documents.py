@@ -33,6 +33,12 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
     person = cast.find_alias_near(owner.group(1), at) if owner else None
     if person is not None:  # "Durand's statement": the person who issued it
         return Appearance(at, sentence, person.name, "person", True, person)
+    earlier = _earlier_issuer(cast.masked, label, at)
+    if earlier:  # "According to a statement from the Navy, ...  “Q,” the statement read."
+        return Appearance(at, sentence, earlier, "organisation", True)
+    said_in = _said_in_document(cast, label, at)
+    if said_in is not None:  # "An Army spokesman said in a statement ... the statement said"
+        return said_in
     near = [_body_of_officials(a) for a in cast.sources_before(at, sentence)]
     orgs = [a for a in near if a.kind == "organisation" and _is_body(a.label)]
     people = [a for a in near if a.person is not None]
@@ -45,6 +51,55 @@ def issuer(label: str, cast: Cast, at: int, sentence: int) -> Appearance | None:
         ]
         pick.sort(key=lambda a: a.at)
     return pick[-1] if pick else None
+
+
+# "a statement from the Navy", "the report issued by Acme Defence": a document named with
+# its issuer.
+_DOCUMENT_WORDS = "|".join(sorted(DOCUMENTS))
+_DOCUMENT_FROM = re.compile(
+    rf"\b(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?({_DOCUMENT_WORDS})\s+"
+    r"(?:(?:issued|released|published|put\s+out)\s+)?(?:by|from)\s+(?:the\s+)?"
+    r"([A-Z][\w'’.\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.\-]*){0,5})"
+)
+_LOOK_BACK = 1500  # characters: the few paragraphs before the quote
+
+
+def _earlier_issuer(masked: str, label: str, at: int) -> str:
+    """The issuer named with the last earlier mention of the same kind of document."""
+    kind = _document_word(label)
+    if not kind or not masked:
+        return ""
+    found = ""
+    for m in _DOCUMENT_FROM.finditer(masked, max(0, at - _LOOK_BACK), at):
+        if m.group(1).lower() == kind:
+            found = m.group(2).rstrip(".")
+    return found
+
+
+def _said_in_document(cast: Cast, label: str, at: int) -> Appearance | None:
+    """The source that spoke "in a statement" ("An Army spokesman said ... in a statement")
+    in the last sentence before ``at`` that says so: the statement quoted later is theirs."""
+    kind = _document_word(label)
+    if not kind:
+        return None
+    window = cast.masked[max(0, at - _LOOK_BACK) : at]
+    found = list(
+        re.finditer(rf"\bin\s+(?:a|an|its|their|his|her)\s+(?:[\w-]+\s+)?{kind}\b", window)
+    )
+    if not found:
+        return None
+    where = at - len(window) + found[-1].start()
+    ends = list(_SENTENCE_END.finditer(cast.masked, max(0, where - _LOOK_BACK), where))
+    start = ends[-1].end() if ends else 0
+    spoke = [a for a in cast.appearances if start <= a.at < where and a.spoke]
+    return _body_of_officials(max(spoke, key=lambda a: a.at)) if spoke else None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s")
+
+
+def _document_word(label: str) -> str:
+    return next((w for w in reversed([bare(w) for w in label.split()]) if w in DOCUMENTS), "")
 
 
 def _body_of_officials(app: Appearance) -> Appearance:

@@ -28,7 +28,7 @@ from summaries.quotes.cast import Appearance
 from summaries.quotes.cues import CUE_VERBS
 from summaries.quotes.documents import is_document, issuer
 from summaries.quotes.evidence import CONTINUATION_FACTOR, cue_evidence, speaker_confidence
-from summaries.quotes.filters import is_scare_quote
+from summaries.quotes.filters import is_quoted_source, is_scare_quote
 from summaries.quotes.phrase_words import is_acronym, tokens_of
 from summaries.quotes.prepared import PreparedArticle
 from summaries.quotes.references import (
@@ -307,9 +307,14 @@ def _next_sentence_cue(art: PreparedArticle, idx: int) -> Cue | None:
 
 
 def _previous_paragraph_cue(art: PreparedArticle, para: int) -> Cue | None:
-    if para <= 0:
+    """The last cue of the paragraph before, looking past up to two headings or captions
+    blanked as furniture ("… the agency said on X.\n\nWhy it matters\n\n“Q”")."""
+    k = para - 1
+    while k > 0 and para - k <= 2 and not art.masked[slice(*art.paras[k])].strip():
+        k -= 1
+    if k < 0:
         return None
-    ps, pe = art.paras[para - 1]
+    ps, pe = art.paras[k]
     return last_cue_in(art.masked, ps, pe)
 
 
@@ -354,6 +359,8 @@ def extract_quotes(text: str, title: str = "") -> list[Quote]:
     for i, span in enumerate(art.spans):
         para_start = art.paras[span.paragraph][0]
         if kinds[i] == "partial" and is_scare_quote(art.text, art.masked, para_start, span, own[i]):
+            continue
+        if is_quoted_source(art.text, span):
             continue
         sp = speeches[i] or _NOBODY
         quotes.append(

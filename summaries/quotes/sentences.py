@@ -14,7 +14,8 @@ from summaries.quotes.cues import wordset
 _ABBREVIATIONS = wordset(
     "gen lt col maj brig capt cmdr cdr adm mr mrs ms dr st no sgt cpl rep sen gov rev "
     "prof jr sr inc ltd co corp vs e.g i.e a.m p.m u.s u.k u.n lieut sec dept govt approx "
-    "est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pte"
+    "est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pte snr sqn ldr wg flt gp "
+    "cmdre cpt spc pfc"
 )
 _SENTENCE_END = re.compile(
     r"[.!?…][\"'”’»\x94\x92)]*\s+(?=[\"'“‘«\x93\x91(]?[A-Z0-9]|[\"'“‘«\x93\x91]\x00)"

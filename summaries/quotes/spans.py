@@ -126,6 +126,22 @@ def _classify_single(para: str, i: int, prev: str, nxt: str, families: set[str])
 
 
 _SENTENCE_END = re.compile(r"[.!?…]\s+$")
+_CUE_AFTER = re.compile(
+    r"\s*(?:(?:[A-Z][\w'’.\-]*|the\s+[a-z]+|[a-z]+)\s+)?"
+    r"(?:said|says|told|added|asked|wrote|stated|declared|insisted|warned)\b"
+)
+
+
+def _unopened(para: str, i: int) -> bool:
+    """Is the closing double mark at ``para[i]`` the end of a quote whose opening mark the
+    writer left out? Only for the paragraph's first mark, after a sentence of five words or
+    more that starts the paragraph with a capital, right before its attribution ("…
+    Ecuadorians,” the president said")."""
+    if para[i] not in DOUBLE_CLOSE or i < 2 or para[i - 1] not in ",.!?":
+        return False
+    if not para[:1].isupper() or len(re.findall(r"\w+", para[:i])) < 5:
+        return False
+    return _CUE_AFTER.match(para, i + 1) is not None
 
 
 def _reopens_in_line(para: str, i: int, stack: list[_Open]) -> bool:
@@ -270,7 +286,7 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
             first = 0 if soft else 1  # skip the mark that reopens a continued quote
         inner: list[QuoteSpan] = []
         carry, soft = None, False
-        for m in _MARK_RUN.finditer(para, first):
+        for n, m in enumerate(_MARK_RUN.finditer(para, first)):
             i = m.start()
             if _reopens_in_line(para, i, stack):
                 # “A. “B. “C.” — paragraphs run together on one line, each reopening
@@ -283,6 +299,11 @@ def find_quote_spans(text: str, limit: int | None = None) -> list[QuoteSpan]:
                 stack.append(_Open("d", ps + i, k))
                 continue
             verdict = _classify(para, i, stack)
+            if not verdict and not stack and n == 0 and _unopened(para, i):
+                # “Q1.”\n\nQ2,” the president said: the writer dropped the opening mark
+                s, e = _span(text, ps, ps + i)
+                spans.append(QuoteSpan(s, e, ps, ps + i, k, k))
+                continue
             if verdict == "open":
                 stack.append(_Open(_family_of_opener(para[i]), ps + i, k))
             elif verdict.startswith("close:"):

@@ -383,6 +383,9 @@ def _trailing_name(tokens: list[str]) -> list[str]:
     while run and bare(run[0]) in NAME_PARTICLES:
         run = run[1:]
     core = [t for t in run if bare(t) not in NAME_PARTICLES and not re.fullmatch(r"[A-Z]\.", t)]
+    ranked = len(run) < len(tokens) and bare(tokens[len(tokens) - len(run) - 1]) in RANK_WORDS
+    if len(core) == 4 and ranked:
+        return run  # "Lieutenant General Kanwal Jeet Singh Dhillon": a rank, then four names
     if len(core) > 3:  # "Space Policy John Plumb": start at a known first name, else keep 3
         known = [i for i, t in enumerate(run) if bare(t) in MALE_NAMES or bare(t) in FEMALE_NAMES]
         run = run[known[0] :] if known else run[-3:]
@@ -490,6 +493,11 @@ def _office_words_out(name: list[str], prefix: list[str]) -> tuple[list[str], li
     return name, prefix
 
 
+# "senior director of the Centre for Naval and Air Power at the Harbour Policy Institute":
+# an office with its body's full name runs to about this many words.
+_APPOSITIVE_WORDS = 18
+
+
 def is_appositive(part: str) -> bool:
     """Does a comma-delimited part describe the name before it ("the Defence Secretary")?"""
     toks = tokens_of(part)
@@ -500,7 +508,7 @@ def is_appositive(part: str) -> bool:
         return len(toks) <= 40
     if first.endswith("ing") and toks[0].islower() and len(toks) <= 25:
         return True  # "responding to the minister's comments": a clause about the subject
-    if len(toks) > 14:
+    if len(toks) > _APPOSITIVE_WORDS:
         return False
     if first in {"the", "a", "an"} or first in POSSESSIVE_PRONOUNS:
         return True
@@ -520,7 +528,7 @@ def appositive_role(part: str) -> str:
     """The role an appositive gives ("the Defence Secretary"), or "" for a clause
     ("who retired last year", "speaking in Belfast", "asked whether ...")."""
     toks = tokens_of(part)
-    if not toks or len(toks) > 10:
+    if not toks or len(toks) > _APPOSITIVE_WORDS:
         return ""
     first = toks[0]
     low = bare(first)

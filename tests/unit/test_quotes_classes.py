@@ -675,3 +675,153 @@ def test_c04_the_one_full_name_among_descriptive_parts_before_the_verb_is_the_sp
     }
     for text, speaker in cases.items():
         assert said(text) == [("The refit is on schedule,", speaker)], text
+
+
+def test_c10_a_short_title_case_quote_is_a_name_even_in_a_sentence_with_a_speech_verb() -> None:
+    text = (
+        "The coastguard claimed it had stopped a “Varnian” trawler off the point and said "
+        "the “Harbour Watch” unit would patrol the bay.\n\n"
+        "Officials use the term “interdict” to mean a boat was stopped and searched.\n\n"
+        "Admiral Jo Reed said the plan was “very sound” and would be approved."
+    )
+    assert said(text) == [("very sound", "Jo Reed")]
+
+
+def test_c10_a_quote_naming_an_operation_or_slogan_and_a_so_called_pair_are_labels() -> None:
+    text = (
+        "The ministry said its units had struck camps during the “hill – fox” and "
+        "“hill – wolf” operations in the north.\n\n"
+        "Captain Ana Moro said the rival navies had adopted a “close shore, far reach” strategy "
+        "under the excuse of so-called “coastal threats” and “harbour risks”.\n\n"
+        "Captain Ana Moro said the patrol had been “quiet and steady” all week."
+    )
+    assert said(text) == [("quiet and steady", "Ana Moro")]
+
+
+def test_c04_abbreviated_ranks_are_titles_not_names() -> None:
+    text = (
+        "Senior Colonel Wen Bolin, spokesman for the coastal command, met reporters.\n\n"
+        "“The drill is over,” said Snr. Col. Wen.\n\n"
+        "“The crews did well,” Sqn. Ldr. Asha Rao told the same briefing."
+    )
+    assert said(text) == [("The drill is over,", "Wen Bolin"), ("The crews did well,", "Asha Rao")]
+
+
+def test_c06_the_person_an_outlet_quoted_is_the_speaker_not_the_outlet() -> None:
+    text = (
+        "“We will hold the bridge,” Radio Vell quoted the garrison spokesman, "
+        "Major Ivo Brandt.\n\n"
+        "“The river is calm,” Brandt was quoted as saying."
+    )
+    assert said(text) == [
+        ("We will hold the bridge,", "Ivo Brandt"),
+        ("The river is calm,", "Ivo Brandt"),
+    ]
+
+
+def test_c04_a_long_office_with_its_bodys_full_name_is_still_an_appositive() -> None:
+    text = (
+        "Admiral Rhea Kolt said the fleet was ready.\n\n"
+        "Tobin Marsh, senior director of the Centre for Naval and Air Power at the Harbour "
+        "Policy Institute, said the plan was sound.\n\n"
+        "“The fleet needs more tankers,” he said."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Tobin Marsh"
+    assert quote.role.startswith("senior director of the Centre for Naval and Air Power")
+
+
+def test_c02_it_is_the_body_that_spoke_in_the_sentence_before_not_a_place_named_first() -> None:
+    text = (
+        "The Harbour Ministry of Kordana announced on Sunday that 17 smugglers were caught.\n"
+        "In the coastal area of northern Syria, ten boats were seized in a night raid, the "
+        "ministry said in a statement.\n"
+        "‘Our crews worked through the night,’ it added."
+    )
+    assert said(text) == [("Our crews worked through the night,", "Harbour Ministry of Kordana")]
+
+
+def test_c06_pressed_after_a_question_is_a_speech_verb() -> None:
+    text = (
+        "Senator Ada Quinn questioned General Paul Ebbe at the hearing.\n\n"
+        "“Will the yards be ready?” Quinn asked.\n\n“They will,” Ebbe answered.\n\n"
+        "“So the yards will be ready by spring, as in the north. Right?” Quinn pressed.\n\n"
+        "“I agree,” Ebbe confirmed."
+    )
+    assert [s for _q, s in said(text)] == ["Ada Quinn", "Paul Ebbe", "Ada Quinn", "Paul Ebbe"]
+
+
+def test_c05_the_statement_is_the_one_an_earlier_sentence_says_who_issued() -> None:
+    text = (
+        "According to a statement from the Harbour Guard, the coastal fleet, working with "
+        "the Kordana Navy, stopped a smuggling boat.\n"
+        "“Officers boarded the boat in heavy seas,” the statement read."
+    )
+    assert said(text) == [("Officers boarded the boat in heavy seas,", "Harbour Guard")]
+
+
+def test_c07_a_heading_between_the_attribution_and_the_quote_is_looked_past() -> None:
+    text = (
+        "Harbour chief Lena Voss voiced concern about the blockade, the Harbour Authority "
+        "said on its website.\n\n"
+        "What we know\n\n"
+        "“The blockade endangers every ship in the strait and must end at once.”\n\n"
+        "Talks resume on Friday."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Harbour Authority"
+
+
+def test_c05_the_statement_is_the_words_of_the_source_that_spoke_in_a_statement() -> None:
+    text = (
+        "An army spokeswoman said “no date has been set,” in a statement, pointing to "
+        "the storms in the south.\n\n"
+        "“We may move some boats to the southern bays,” the statement said, according to "
+        "Marova News Service."
+    )
+    quotes = said(text)
+    assert quotes[-1] == ("We may move some boats to the southern bays,", "an army spokeswoman")
+
+
+def test_c02_an_unnamed_source_with_an_unlisted_modifier_keeps_its_description() -> None:
+    for subject in ("A coastguard spokeswoman", "A hospital spokesman", "Two border officials"):
+        text = f"{subject} said “no date has been set for the end of the patrols.”"
+        assert said(text) == [("no date has been set for the end of the patrols.", subject.lower())]
+
+
+def test_c04_a_name_written_with_initials_is_the_person_named_in_full() -> None:
+    text = (
+        "Lieutenant General Arvind Pal Singh Mehra, who commands the northern corps, met "
+        "reporters on Tuesday.\n\n"
+        "Lt Gen APS Mehra praised the troops. “The operation is over,” said Mehra."
+    )
+    assert said(text) == [("The operation is over,", "Arvind Pal Singh Mehra")]
+
+
+def test_c10_a_quoted_name_that_a_speech_verb_follows_is_the_source_not_its_words() -> None:
+    text = (
+        "On Saturday, “Harbour Daily” reported that two boats had sunk near the pier.\n\n"
+        "“Never,” said Captain Ana Moro when asked about a truce."
+    )
+    assert said(text) == [("Never,", "Ana Moro")]
+
+
+def test_c09_a_paragraph_whose_opening_mark_was_left_out_is_still_a_quote() -> None:
+    text = (
+        "The port reopened on Monday after a week of storms.\n\n"
+        "We will not let the storms close this harbour again,” the mayor said on Monday.\n\n"
+        "The harbour master, Ivo Brandt, agreed, saying the docks were repaired."
+    )
+    assert said(text) == [("We will not let the storms close this harbour again,", "the mayor")]
+    plain = "Boats came back to the harbour at dawn, and the crews rested.”\n\nThe port was quiet."
+    assert said(plain) == []
+
+
+def test_c08_a_name_set_off_after_a_prepositions_object_is_no_subject_for_he() -> None:
+    text = (
+        "President Tomas Vell ordered troops into the prisons on Monday.\n\n"
+        "“We will restore order,” the president said.\n\n"
+        "The decree, used twice by his predecessor, Karl Odem, lets him call up the reserves.\n\n"
+        "“I have signed the decree,” he said on the radio."
+    )
+    assert [s for _q, s in said(text)] == ["Tomas Vell", "Tomas Vell"]

@@ -849,3 +849,30 @@ def test_a_title_with_a_slash_is_still_the_title() -> None:
     title = "Northland / Southland border talks resume at the pier"
     article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
     assert article.title == title
+
+
+def test_a_single_line_set_under_the_title_in_its_block_is_a_standfirst() -> None:
+    standfirst = "The squadron has moved its boats north and named a new slipway contractor."
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    assert "new slipway contractor" not in briefing.summary
+    # the title repeated in its block does not count as a line of it
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\n{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_the_lead_written_in_the_title_block_with_the_text_stays_the_lead() -> None:
+    # the whole page in one block: the line under the title is the lead
+    text = "\n".join([TITLE, LEAD, *BODY.split("\n\n")])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+    # a date line in the title block is no standfirst
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\nMarch 4, 2025\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.summary.startswith(LEAD)

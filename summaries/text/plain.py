@@ -157,6 +157,7 @@ def _detach_short_label(lines: list[str]) -> list[str]:
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 # A line ending in these is cut mid-sentence, not finished: "… the U.S." / "Gen." / "No."
 _WRAPPED_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|St|No|vs))\.$")
+_LABEL_LINE_WORDS = 3
 _SHORT_SHARE = 0.6  # of the block's longest line: shorter, unpunctuated lines stand apart
 _CAPTION_MAX_CHARS = 300  # a caption keeps its credit line below it, so both go together
 
@@ -179,10 +180,13 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             text, following = line.strip(), block[index + 1].lstrip()
             starts_afresh = following[:1].isupper() or following[:1] in '"“‘([|'
             finished = text.endswith(_SENTENCE_END) and not _WRAPPED_END.search(text)
-            short = (
-                len(text) < _SHORT_SHARE * longest
-                and not text.endswith((",", ";", ":", "-", "–", "—"))
-                and text.split()[-1].casefold() not in FUNCTION_WORDS
+            short = len(text) < _SHORT_SHARE * longest and (
+                # a label of a few words ("Published on", "Related News:") stands apart
+                len(text.split()) <= _LABEL_LINE_WORDS
+                or (
+                    not text.endswith((",", ";", ":", "-", "–", "—"))
+                    and text.split()[-1].casefold() not in FUNCTION_WORDS
+                )
             )
             # the credit line under its caption, or the caption under its name label
             credit = (
@@ -211,7 +215,11 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
     block below: a standfirst, caption or teaser, not the lead ("" when there is none)."""
     folded = title.strip().casefold()
     start = next(
-        (i for i, line in enumerate(lines[:_TITLE_BLOCK_ZONE]) if line.strip().casefold() == folded),
+        (
+            i
+            for i, line in enumerate(lines[:_TITLE_BLOCK_ZONE])
+            if line.strip().casefold() == folded
+        ),
         None,
     )
     if not folded or start is None:

@@ -876,3 +876,22 @@ def test_the_lead_written_in_the_title_block_with_the_text_stays_the_lead() -> N
         article_from_text(f"{TITLE}\nMarch 4, 2025\n{LEAD}\n\n{BODY}")
     )
     assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize("label", ["Related news:", "Harbour desk:", "Story from the"])
+def test_a_label_of_a_few_words_is_not_run_into_the_lead(label: str) -> None:
+    # a page written one paragraph per line, with no blank lines at all
+    text = "\n".join([TITLE, label, LEAD, *BODY.split("\n\n")])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_sentence_broken_across_lines_after_a_short_line_stays_whole() -> None:
+    text = (
+        f"{TITLE}\n\nTwo patrol boats of the harbour squadron moved to the northern pier of\n"
+        "Port Ellery on Tuesday while the old slipway is rebuilt by the harbour authority.\n\n"
+        f"{BODY}"
+    )
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith("Two patrol boats of the harbour squadron moved")
+    assert "Port Ellery on Tuesday" in briefing.summary

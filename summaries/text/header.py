@@ -131,6 +131,7 @@ _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
 _TITLE_MAX_CHARS = 200
 _TITLE_MIN_WORDS = 4
+_TITLE_MAX_WORDS = 20  # a longer line is a sentence (a caption, a standfirst, the lead)
 _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
 
 
@@ -296,7 +297,7 @@ def looks_like_title(line: str) -> bool:
     words = line.split()
     return (
         not _CAPTION_APPOSITIVE.match(line)
-        and len(words) >= _TITLE_MIN_WORDS
+        and _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS
         and len(line) <= _TITLE_MAX_CHARS
         and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))

@@ -895,3 +895,17 @@ def test_a_sentence_broken_across_lines_after_a_short_line_stays_whole() -> None
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.summary.startswith("Two patrol boats of the harbour squadron moved")
     assert "Port Ellery on Tuesday" in briefing.summary
+
+
+def test_a_long_line_without_a_full_stop_is_no_title() -> None:
+    # a caption of sentence length above the lead, on a page without a title line
+    caption = (
+        "Crews of the harbour squadron watch from the northern pier as two patrol boats "
+        "are towed past the old slipway in the early morning mist"
+    )
+    _quotes, briefing = brief_article(article_from_text(f"{caption}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    # a title of headline length still is one
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE

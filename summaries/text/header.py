@@ -133,6 +133,9 @@ _TITLE_MAX_CHARS = 200
 _TITLE_MIN_WORDS = 4
 _TITLE_MAX_WORDS = 20  # a longer line is a sentence (a caption, a standfirst, the lead)
 _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
+# Paragraphs at the top where one shown twice is a caption (under its picture and again in
+# a gallery or beside the title), never the lead.
+_REPEAT_ZONE_PARAGRAPHS = 10
 
 
 def is_header_line(line: str) -> bool:
@@ -504,10 +507,13 @@ def body_proper(
     from a page mostly does not, and there a present-tense feature lead is likelier)."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
+    top = [p.strip().casefold() for p in paragraphs[:_REPEAT_ZONE_PARAGRAPHS]]
+    shown_twice = {p for p in top if top.count(p) > 1 and p != folded_title}
     kept = [
         p
         for index, p in enumerate(paragraphs)
-        if not (
+        if not (index < _REPEAT_ZONE_PARAGRAPHS and p.strip().casefold() in shown_twice)
+        and not (
             index < _HEADER_ZONE
             and (
                 is_header_line(p)

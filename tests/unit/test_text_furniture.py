@@ -909,3 +909,19 @@ def test_a_long_line_without_a_full_stop_is_no_title() -> None:
     # a title of headline length still is one
     _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
+
+
+def test_a_paragraph_shown_twice_at_the_top_is_a_caption() -> None:
+    # a gallery caption in two sentences, shown under its picture and again below a credit
+    caption = (
+        "Crews of the harbour squadron stand on the deck after the boats returned on "
+        "Tuesday. Engineers are checking whether the old slipway can still be used."
+    )
+    text = f"{TITLE}\n\n{caption}\n\nHarbour Gazette\n\n{caption}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # the title shown twice stays the title; a paragraph shown once stays in the text
+    article = article_from_text(f"{TITLE}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    assert article.text.startswith(LEAD)

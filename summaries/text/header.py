@@ -484,6 +484,30 @@ def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
     return kept
 
 
+def drop_standfirst_above_byline(lines: list[str]) -> list[str]:
+    """A single paragraph set above the byline or date lines at the top ("Standfirst.",
+    "By Jo Doe", "March 4, 2025", then the text): a standfirst or caption, not the lead."""
+    shown: list[int] = []
+    for index, line in enumerate(lines):
+        if line.strip():
+            shown.append(index)
+        if len(shown) > _HEADER_ZONE:
+            break
+    texts: list[int] = []
+    for position, index in enumerate(shown, start=1):
+        text = lines[index].strip()
+        if _DATE_LINE.match(text) or _BYLINE.match(text) or is_meta_line(text):
+            if len(texts) == 1 and position < len(shown):
+                return [line for i, line in enumerate(lines) if i != texts[0]]
+            if texts:
+                break
+            continue
+        texts.append(index)
+        if len(texts) > 1:
+            break
+    return lines
+
+
 def _next_has_dateline(lines: list[str], index: int) -> bool:
     following = next((x.strip() for x in lines[index + 1 :] if x.strip()), "")
     return has_dateline(following)

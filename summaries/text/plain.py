@@ -21,6 +21,7 @@ from summaries.text.furniture import (
 from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
+    drop_standfirst_above_byline,
     is_caption,
     is_credit_only,
     is_header_line,
@@ -269,6 +270,8 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
         lines = _drop_first(lines, _title_block_standfirst(raw, title))
         lines = _detach_short_label(lines)
         lines = _drop_top_lines(lines, shown_twice)
+    if title:
+        lines = drop_standfirst_above_byline(lines)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).

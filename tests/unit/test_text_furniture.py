@@ -925,3 +925,24 @@ def test_a_paragraph_shown_twice_at_the_top_is_a_caption() -> None:
     article = article_from_text(f"{TITLE}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
     assert article.title == TITLE
     assert article.text.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "header", [["By Alex Morgan"], ["By Alex Morgan", "March 4, 2025"], ["Published March 4, 2025"]]
+)
+def test_a_paragraph_set_above_the_byline_or_date_is_a_standfirst(header: list[str]) -> None:
+    standfirst = (
+        "The squadron has moved its two patrol boats north while engineers rebuild the old slipway."
+    )
+    text = "\n\n".join([TITLE, standfirst, *header, LEAD, BODY])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_paragraphs_of_the_text_above_a_late_date_line_stay() -> None:
+    # two paragraphs of text before a date line: the text had begun, nothing is dropped
+    second = "Engineers expect the work to take eleven weeks, the harbour authority said."
+    text = "\n\n".join([TITLE, LEAD, second, "March 4, 2025", BODY])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)

@@ -83,7 +83,14 @@ def is_safe_summary_sentence(sentence: str) -> bool:
 
 
 def _is_sentence(sentence: str) -> bool:
-    return len(sentence.split()) >= MIN_LEAD_WORDS and sentence.rstrip('"”’)')[-1:] in ".!?"
+    """Long enough, finished, and begun: a fragment cut from the sentence before it ("and
+    the ministry said.", "…said on Monday.") is no lead."""
+    opening = sentence.lstrip("\"“‘'(«[")[:1]
+    return (
+        len(sentence.split()) >= MIN_LEAD_WORDS
+        and sentence.rstrip('"”’)')[-1:] in ".!?"
+        and (opening.isupper() or opening.isdigit())
+    )
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -131,7 +131,11 @@ _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
 _TITLE_MAX_CHARS = 200
 _TITLE_MIN_WORDS = 4
+_TITLE_MAX_WORDS = 20  # a longer line is a sentence (a caption, a standfirst, the lead)
 _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
+# Paragraphs at the top where one shown twice is a caption (under its picture and again in
+# a gallery or beside the title), never the lead.
+_REPEAT_ZONE_PARAGRAPHS = 10
 
 
 def is_header_line(line: str) -> bool:
@@ -296,7 +300,7 @@ def looks_like_title(line: str) -> bool:
     words = line.split()
     return (
         not _CAPTION_APPOSITIVE.match(line)
-        and len(words) >= _TITLE_MIN_WORDS
+        and _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS
         and len(line) <= _TITLE_MAX_CHARS
         and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
@@ -480,6 +484,30 @@ def drop_header_lines(lines: list[str], *, after_title: bool) -> list[str]:
     return kept
 
 
+def drop_standfirst_above_byline(lines: list[str]) -> list[str]:
+    """A single paragraph set above the byline or date lines at the top ("Standfirst.",
+    "By Jo Doe", "March 4, 2025", then the text): a standfirst or caption, not the lead."""
+    shown: list[int] = []
+    for index, line in enumerate(lines):
+        if line.strip():
+            shown.append(index)
+        if len(shown) > _HEADER_ZONE:
+            break
+    texts: list[int] = []
+    for position, index in enumerate(shown, start=1):
+        text = lines[index].strip()
+        if _DATE_LINE.match(text) or _BYLINE.match(text) or is_meta_line(text):
+            if len(texts) == 1 and position < len(shown):
+                return [line for i, line in enumerate(lines) if i != texts[0]]
+            if texts:
+                break
+            continue
+        texts.append(index)
+        if len(texts) > 1:
+            break
+    return lines
+
+
 def _next_has_dateline(lines: list[str], index: int) -> bool:
     following = next((x.strip() for x in lines[index + 1 :] if x.strip()), "")
     return has_dateline(following)
@@ -503,10 +531,13 @@ def body_proper(
     from a page mostly does not, and there a present-tense feature lead is likelier)."""
     folded_title = title.strip().casefold()
     captions = [p for p in paragraphs[: _HEADER_ZONE + 1] if is_caption(p)]
+    top = [p.strip().casefold() for p in paragraphs[:_REPEAT_ZONE_PARAGRAPHS]]
+    shown_twice = {p for p in top if top.count(p) > 1 and p != folded_title}
     kept = [
         p
         for index, p in enumerate(paragraphs)
-        if not (
+        if not (index < _REPEAT_ZONE_PARAGRAPHS and p.strip().casefold() in shown_twice)
+        and not (
             index < _HEADER_ZONE
             and (
                 is_header_line(p)

@@ -21,8 +21,10 @@ from summaries.text.furniture import (
 from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
+    drop_standfirst_above_byline,
     is_caption,
     is_credit_only,
+    is_header_line,
     looks_like_title,
     names_its_picture,
     split_title,
@@ -156,6 +158,7 @@ def _detach_short_label(lines: list[str]) -> list[str]:
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 # A line ending in these is cut mid-sentence, not finished: "… the U.S." / "Gen." / "No."
 _WRAPPED_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Adm|Sgt|St|No|vs))\.$")
+_LABEL_LINE_WORDS = 3
 _SHORT_SHARE = 0.6  # of the block's longest line: shorter, unpunctuated lines stand apart
 _CAPTION_MAX_CHARS = 300  # a caption keeps its credit line below it, so both go together
 
@@ -178,10 +181,13 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             text, following = line.strip(), block[index + 1].lstrip()
             starts_afresh = following[:1].isupper() or following[:1] in '"“‘([|'
             finished = text.endswith(_SENTENCE_END) and not _WRAPPED_END.search(text)
-            short = (
-                len(text) < _SHORT_SHARE * longest
-                and not text.endswith((",", ";", ":", "-", "–", "—"))
-                and text.split()[-1].casefold() not in FUNCTION_WORDS
+            short = len(text) < _SHORT_SHARE * longest and (
+                # a label of a few words ("Published on", "Related News:") stands apart
+                len(text.split()) <= _LABEL_LINE_WORDS
+                or (
+                    not text.endswith((",", ";", ":", "-", "–", "—"))
+                    and text.split()[-1].casefold() not in FUNCTION_WORDS
+                )
             )
             # the credit line under its caption, or the caption under its name label
             credit = (
@@ -205,11 +211,54 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _title_block_standfirst(lines: list[str], title: str) -> str:
+    """A single line set right under the title in its block, the text starting in a new
+    block below: a standfirst, caption or teaser, not the lead ("" when there is none)."""
+    folded = title.strip().casefold()
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines[:_TITLE_BLOCK_ZONE])
+            if line.strip().casefold() == folded
+        ),
+        None,
+    )
+    if not folded or start is None:
+        return ""
+    block: list[str] = []
+    index = start + 1
+    while index < len(lines) and lines[index].strip():
+        if lines[index].strip().casefold() != folded:
+            block.append(lines[index].strip())
+        index += 1
+    later = [line.strip() for line in lines[index:] if line.strip()]
+    if (
+        len(block) == 1
+        and not is_header_line(block[0])
+        and any(len(x.split()) >= _SUBSTANTIVE_WORDS and x[-1:] in '.!?"”’' for x in later)
+    ):
+        return block[0]
+    return ""
+
+
+_TITLE_BLOCK_ZONE = 8
+
+
+def _drop_first(lines: list[str], drop: str) -> list[str]:
+    if not drop:
+        return lines
+    for index, line in enumerate(lines):
+        if line.strip() == drop:
+            return [*lines[:index], *lines[index + 1 :]]
+    return lines
+
+
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
+        raw = lines
         shown_twice = _short_lines_shown_twice(lines)
         title, lines = split_title(
             lines, skip=lambda line: is_furniture(line) or line.casefold() in shown_twice
@@ -218,8 +267,11 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
             title, lines = title_by_repeat(lines)
         title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
+        lines = _drop_first(lines, _title_block_standfirst(raw, title))
         lines = _detach_short_label(lines)
         lines = _drop_top_lines(lines, shown_twice)
+    if title:
+        lines = drop_standfirst_above_byline(lines)
     lines = _drop_furniture_lines(drop_header_lines(lines, after_title=bool(title)))
     # Pasted or saved text keeps a social post as lines; a page's embeds are the
     # extractor's (the public benchmark counts them as part of the story).

@@ -179,6 +179,25 @@ def test_summary_strips_dateline_and_keeps_at_most_two_sentences() -> None:
     assert len(split_sentences(summary)) == 2
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "and the yard said the second block would follow in the spring.",
+        "…the yard said on Monday that the second block would follow.",
+    ],
+)
+def test_a_fragment_cut_from_the_sentence_before_is_not_the_summary(fragment: str) -> None:
+    lead = "Engineers at the Port Ellery yard finished the first hull block on Tuesday."
+    text = f"{fragment}\n\n{lead}"
+    assert summarise(Article(text=text, lead=fragment)).startswith(lead)
+    # a lead that opens with a quotation mark or a figure still opens a sentence
+    for opening in (
+        "“We are ahead of plan,” the yard said on Tuesday.",
+        "12 hull blocks are done.",
+    ):
+        assert summarise(Article(text=opening, lead=opening)) == opening
+
+
 def test_split_sentences_respects_titles_and_initials() -> None:
     assert split_sentences("Lt. Gen. J. Smith arrived. He spoke.") == [
         "Lt. Gen. J. Smith arrived.",

@@ -849,3 +849,100 @@ def test_a_title_with_a_slash_is_still_the_title() -> None:
     title = "Northland / Southland border talks resume at the pier"
     article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
     assert article.title == title
+
+
+def test_a_single_line_set_under_the_title_in_its_block_is_a_standfirst() -> None:
+    standfirst = "The squadron has moved its boats north and named a new slipway contractor."
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    assert "new slipway contractor" not in briefing.summary
+    # the title repeated in its block does not count as a line of it
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\n{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_the_lead_written_in_the_title_block_with_the_text_stays_the_lead() -> None:
+    # the whole page in one block: the line under the title is the lead
+    text = "\n".join([TITLE, LEAD, *BODY.split("\n\n")])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+    # a date line in the title block is no standfirst
+    _quotes, briefing = brief_article(
+        article_from_text(f"{TITLE}\nMarch 4, 2025\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize("label", ["Related news:", "Harbour desk:", "Story from the"])
+def test_a_label_of_a_few_words_is_not_run_into_the_lead(label: str) -> None:
+    # a page written one paragraph per line, with no blank lines at all
+    text = "\n".join([TITLE, label, LEAD, *BODY.split("\n\n")])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_sentence_broken_across_lines_after_a_short_line_stays_whole() -> None:
+    text = (
+        f"{TITLE}\n\nTwo patrol boats of the harbour squadron moved to the northern pier of\n"
+        "Port Ellery on Tuesday while the old slipway is rebuilt by the harbour authority.\n\n"
+        f"{BODY}"
+    )
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith("Two patrol boats of the harbour squadron moved")
+    assert "Port Ellery on Tuesday" in briefing.summary
+
+
+def test_a_long_line_without_a_full_stop_is_no_title() -> None:
+    # a caption of sentence length above the lead, on a page without a title line
+    caption = (
+        "Crews of the harbour squadron watch from the northern pier as two patrol boats "
+        "are towed past the old slipway in the early morning mist"
+    )
+    _quotes, briefing = brief_article(article_from_text(f"{caption}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+    # a title of headline length still is one
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+
+
+def test_a_paragraph_shown_twice_at_the_top_is_a_caption() -> None:
+    # a gallery caption in two sentences, shown under its picture and again below a credit
+    caption = (
+        "Crews of the harbour squadron stand on the deck after the boats returned on "
+        "Tuesday. Engineers are checking whether the old slipway can still be used."
+    )
+    text = f"{TITLE}\n\n{caption}\n\nHarbour Gazette\n\n{caption}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # the title shown twice stays the title; a paragraph shown once stays in the text
+    article = article_from_text(f"{TITLE}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    assert article.title == TITLE
+    assert article.text.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "header", [["By Alex Morgan"], ["By Alex Morgan", "March 4, 2025"], ["Published March 4, 2025"]]
+)
+def test_a_paragraph_set_above_the_byline_or_date_is_a_standfirst(header: list[str]) -> None:
+    standfirst = (
+        "The squadron has moved its two patrol boats north while engineers rebuild the old slipway."
+    )
+    text = "\n\n".join([TITLE, standfirst, *header, LEAD, BODY])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_paragraphs_of_the_text_above_a_late_date_line_stay() -> None:
+    # two paragraphs of text before a date line: the text had begun, nothing is dropped
+    second = "Engineers expect the work to take eleven weeks, the harbour authority said."
+    text = "\n\n".join([TITLE, LEAD, second, "March 4, 2025", BODY])
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)

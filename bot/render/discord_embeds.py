@@ -72,6 +72,9 @@ _LINE_START = re.compile(r"^(\s*)([#+-])", re.MULTILINE)
 _NUMBERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
 _BARE_URL = re.compile(r"https?://[^\s<]*[^<.,:;\"'\]\s]")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
+# A scheme left in plain text ("http://<b>" is no URL): its colon is escaped, so the escapes
+# that follow cannot make Discord read "http://\\" as a link that shows the backslash.
+_SCHEME = re.compile(r"\b(https?):(?=//)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- markdown
@@ -91,6 +94,7 @@ def escape_markdown(text: str) -> str:
 
 def _escape_plain(text: str) -> str:
     text = _ESCAPE_INLINE.sub(r"\\\1", text)
+    text = _SCHEME.sub(r"\1\\:", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\.", text)
 

@@ -69,6 +69,9 @@ def test_escape_markdown_and_mentions() -> None:
     # a URL one character long is a URL too: escaping it would make a URL ("http://\\*")
     # that Discord shows with its backslash
     assert escape_markdown("http://* or https://x") == "http://* or https://x"
+    # a scheme that starts no URL ("http://<b>") keeps its text: its colon is escaped, so
+    # the escaped "<" cannot turn "http://\\" into a link
+    assert escape_markdown("http://<b>") == "http\\://\\<b\\>"
 
 
 def test_paragraph_goes_to_content_escaped() -> None:

@@ -41,7 +41,7 @@ said to have spoken, and quotes in headline and subheading lines; a few excerpts
 at all, only such not-quotes. It was annotated and committed before the engine ran on it, to be
 scored once; once read it too becomes a diagnosis split. ``dev8`` is the final blind measure, made
 the same way by hand from the pages corpus with queries, urls and sites all new to the index, dev7's
-included (67 excerpts from 67 sites): wire copy, press releases, statements by armies, ministries,
+included (68 excerpts from 68 sites): wire copy, press releases, statements by armies, ministries,
 embassies and companies, multi-paragraph quotes, many-voice round-ups, unnamed sources, titles
 before names, quotes opened with a closing mark or with doubled apostrophes, machine-translated and
 machine-rewritten copy, blog, forum and aggregator pages with their furniture, from Asia, Africa,

@@ -79,12 +79,23 @@ def test_split_field_places_rows_and_a_hash_held_out_row_must_name_its_split(
         {**entry(article_id=held + "-f"), "split": "dev5"},
         {**entry(article_id=dev + "-g"), "split": "dev6"},
         {**entry(article_id=held + "-h"), "split": "dev7"},
+        {**entry(article_id=dev + "-i"), "split": "dev8"},
         {**entry(article_id=dev + "-c"), "split": "test"},
     ]
     for row in rows:
         (tmp_path / f"{row['id']}.txt").write_text(TEXT, encoding="utf-8")
     splits, problems = build(rows, texts=tmp_path)
-    assert set(splits) == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout"}
+    assert set(splits) == {
+        "dev",
+        "dev2",
+        "dev3",
+        "dev4",
+        "dev5",
+        "dev6",
+        "dev7",
+        "dev8",
+        "heldout",
+    }
     assert [r["id"] for r in splits["dev"]] == [dev]
     assert [r["id"] for r in splits["dev2"]] == [held + "-b"]
     assert [r["id"] for r in splits["heldout"]] == [dev + "-b"]
@@ -93,6 +104,7 @@ def test_split_field_places_rows_and_a_hash_held_out_row_must_name_its_split(
     assert [r["id"] for r in splits["dev5"]] == [held + "-f"]
     assert [r["id"] for r in splits["dev6"]] == [dev + "-g"]
     assert [r["id"] for r in splits["dev7"]] == [held + "-h"]
+    assert [r["id"] for r in splits["dev8"]] == [dev + "-i"]
     assert len(problems) == 2
     assert any(p.startswith(f"nosplit  {held} ") for p in problems)
     assert any(p.startswith(f"nosplit  {dev}-c ") for p in problems)

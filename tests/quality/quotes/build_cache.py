@@ -19,30 +19,42 @@ sha256 and offsets.
 ``python -m tests.quality.quotes.build_cache`` checks every text against its sha256, names the
 missing or changed ones with their url and query, and writes ``cache/defence_dev.jsonl``,
 ``cache/defence_dev2.jsonl``, ``cache/defence_dev3.jsonl``, ``cache/defence_dev4.jsonl``,
-``cache/defence_dev5.jsonl``, ``cache/defence_dev6.jsonl``, ``cache/defence_dev7.jsonl`` and
-``cache/defence_heldout.jsonl`` for ``tests.quality.quotes_eval``. A row names its split in an
-optional ``"split"`` field (``dev``, ``dev2``, ``dev3``, ``dev4``, ``dev5``, ``dev6``, ``dev7`` or
-``heldout``); ``dev3`` is a further diagnosis split, read to find the engine's faults, never a
-measure of them. ``dev4`` is a second blind measure of generalisation: excerpts from sites not used
-before, annotated before the engine was run on them and scored once; once read to diagnose the
-engine it is a diagnosis split like ``dev3``. ``dev5`` is a third blind measure, made the same way
-(sites mostly new to the index, queries and urls all new; annotated and committed before the engine
-ran on them, scored once); once read it too becomes a diagnosis split. ``dev6`` is a fourth blind
-measure, made the same way (sites mostly new to the index, queries and urls all new, several
-regions and kinds of text: wire copy, press releases, statements, many-voice round-ups, unnamed
-sources; annotated and committed before the engine ran on them, scored once); once read it too
-becomes a diagnosis split. ``dev7`` is a fifth blind measure, made the same way by hand from the
-pages corpus with queries, urls and sites all new to the index (60 excerpts from 59 sites): wire
-copy, press releases, statements by bodies, many-voice round-ups, unnamed sources, a Q&A
-transcript, machine-translated and machine-rewritten copy, forum and aggregator pages with their
-furniture, from Asia, Africa, the Middle East, Latin America, Europe and Australia. Every quotation
-in a saved text is gold except titles, names and scare quotes no one is said to have spoken, and
-quotes in headline and subheading lines; a few excerpts have no gold quote at all, only such
-not-quotes. It was annotated and committed before the engine ran on it, to be scored once; once
-read it too becomes a diagnosis split. The first excerpts had none: a third of them was held out by
-the hash of each id, and once that third had been read to diagnose the engine it became ``dev2``. A
-row without the field still goes to ``dev`` when its hash says dev; a row without the field that
-the hash would hold out is an error, so every new row must say its split.
+``cache/defence_dev5.jsonl``, ``cache/defence_dev6.jsonl``, ``cache/defence_dev7.jsonl``,
+``cache/defence_dev8.jsonl`` and ``cache/defence_heldout.jsonl`` for ``tests.quality.quotes_eval``.
+A row names its split in an optional ``"split"`` field (``dev``, ``dev2``, ``dev3``, ``dev4``,
+``dev5``, ``dev6``, ``dev7``, ``dev8`` or ``heldout``); ``dev3`` is a further diagnosis split, read
+to find the engine's faults, never a measure of them. ``dev4`` is a second blind measure of
+generalisation: excerpts from sites not used before, annotated before the engine was run on them and
+scored once; once read to diagnose the engine it is a diagnosis split like ``dev3``. ``dev5`` is a
+third blind measure, made the same way (sites mostly new to the index, queries and urls all new;
+annotated and committed before the engine ran on them, scored once); once read it too becomes a
+diagnosis split. ``dev6`` is a fourth blind measure, made the same way (sites mostly new to the
+index, queries and urls all new, several regions and kinds of text: wire copy, press releases,
+statements, many-voice round-ups, unnamed sources; annotated and committed before the engine ran on
+them, scored once); once read it too becomes a diagnosis split. ``dev7`` is a fifth blind measure,
+made the same way by hand from the pages corpus with queries, urls and sites all new to the index
+(60 excerpts from 59 sites): wire copy, press releases, statements by bodies, many-voice round-ups,
+unnamed sources, a Q&A transcript, machine-translated and machine-rewritten copy, forum and
+aggregator pages with their furniture, from Asia, Africa, the Middle East, Latin America, Europe and
+Australia. Every quotation in a saved text is gold except titles, names and scare quotes no one is
+said to have spoken, and quotes in headline and subheading lines; a few excerpts have no gold quote
+at all, only such not-quotes. It was annotated and committed before the engine ran on it, to be
+scored once; once read it too becomes a diagnosis split. ``dev8`` is the final blind measure, made
+the same way by hand from the pages corpus with queries, urls and sites all new to the index, dev7's
+included (68 excerpts from 68 sites): wire copy, press releases, statements by armies, ministries,
+embassies and companies, multi-paragraph quotes, many-voice round-ups, unnamed sources, titles
+before names, quotes opened with a closing mark or with doubled apostrophes, machine-translated and
+machine-rewritten copy, blog, forum and aggregator pages with their furniture, from Asia, Africa,
+the Middle East, Latin America, Europe and Australia, on procurement, cyber, nuclear, naval, air,
+land, space, terrorism and exercises. Its gold follows dev7's rules (every quotation except titles,
+names, scare quotes no one is said to have spoken and quotes in headline and subheading lines;
+speech set off after a colon without quote marks is not a quotation); two excerpts have no gold
+quote at all. It was annotated and committed before the engine ran on it and is a FINAL measure:
+scored once, at the end of the session, and never read to diagnose the engine. The first excerpts
+had none: a third of them was held out by the hash of each id, and once that third had been read to
+diagnose the engine it became ``dev2``. A row without the field still goes to ``dev`` when its hash
+says dev; a row without the field that the hash would hold out is an error, so every new row must
+say its split.
 """
 
 from __future__ import annotations
@@ -68,7 +80,7 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout")
 
 
 def is_held_out(article_id: str) -> bool:

@@ -51,7 +51,10 @@ STORY_WINDOW = timedelta(hours=72)
 ENTITY_WEIGHT = 1.8
 NUMBER_WEIGHT = 1.8
 WORD_WEIGHT = 1.0
-GENERIC_WEIGHT = 0.3
+# Generic words ("defence minister", "navy", "plan") count a little: two reports of one
+# event share them as context, and each one's norm holds them, so a lone shared specific
+# word ("frigates") counts for less beside them.
+GENERIC_WEIGHT = 0.5
 BIGRAM_FACTOR = 0.7
 TITLE_BOOST = 1.3
 # Countries named, none in common: weak evidence of another event (one report names who
@@ -71,8 +74,8 @@ PLATFORM_CONFLICT_FACTOR = 0.6  # a missile strike and a drone attack: another e
 ZIPF_COMMON = 7.0  # as common as "the": scaled down to RARITY_FLOOR
 ZIPF_RARE = 4.0  # as rare as "missile", "pipeline" or rarer: weighs what its category says
 RARITY_FLOOR = 0.4
-# A term selects candidates for comparison when it weighs at least this: every word but a
-# generic one (GENERIC_WEIGHT x TITLE_BOOST < INDEX_WEIGHT <= WORD_WEIGHT x RARITY_FLOOR).
+# A term selects candidates for comparison when it weighs at least this (every word:
+# INDEX_WEIGHT <= WORD_WEIGHT x RARITY_FLOOR) and is not generic (``GENERIC_TERMS``).
 INDEX_WEIGHT = 0.4
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|\w+(?:[-'’]\w+)*")
@@ -166,6 +169,9 @@ def _stem(token: str) -> str:
     stem: str = _STEMMER.stemWord(token)
     return stem
 
+
+# The terms of generic words: too common in defence news to select candidates.
+GENERIC_TERMS = _GENERIC | {_stem(canonical_word(word)) for word in _GENERIC}
 
 _WEEKDAYS = {
     day: frozenset(days.split())

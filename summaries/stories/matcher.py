@@ -29,6 +29,7 @@ from typing import Any
 
 from summaries.models import Briefing
 from summaries.stories.features import (
+    GENERIC_TERMS,
     INDEX_WEIGHT,
     SAME_STORY_THRESHOLD,
     STORY_WINDOW,
@@ -66,7 +67,11 @@ def _compact(features: StoryFeatures) -> StoryFeatures:
 
 
 def _terms(features: StoryFeatures) -> list[str]:
-    return [t for t, w in features.weights.items() if w >= INDEX_WEIGHT and " " not in t]
+    return [
+        t
+        for t, w in features.weights.items()
+        if w >= INDEX_WEIGHT and " " not in t and t not in GENERIC_TERMS
+    ]
 
 
 def _top_candidates(shared: Counter[int]) -> list[int]:

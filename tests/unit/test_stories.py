@@ -28,6 +28,7 @@ from summaries.stories.features import (
     anchors_conflict,
     rarity,
 )
+from summaries.stories.matcher import _terms
 
 PAIRS_FILE = Path(__file__).parents[1] / "fixtures" / "stories" / "pairs.jsonl"
 PAIRS: list[dict[str, Any]] = [
@@ -739,3 +740,37 @@ def test_a_missile_strike_and_a_drone_attack_are_different_events() -> None:
         )
     # A satellite's launch is a rocket's: no kind to disagree on.
     assert story_features("", "Varnland launched a spy satellite.").platforms == frozenset()
+
+
+def test_shared_context_counts_a_little_and_a_lone_word_less() -> None:
+    """Invented: two reports of one purchase share its count, its jets and their context
+    (the defence minister, a plan); two other events share only their frigates."""
+    plan = story_features(
+        "",
+        "The Varnish defence minister angered her coalition partners by announcing a plan "
+        "to buy 45 fighter jets from Ostria, 30 of which would carry bombs.",
+    )
+    same_plan = story_features(
+        "",
+        "Varnland plans to purchase 90 Kestrels as well as 45 Ostrian-made fighter jets to "
+        "replace its ageing Harrow and Merlin fleet, the defence minister announced on Tuesday.",
+    )
+    milestone = story_features(
+        "Frigate project to reach milestone",
+        "Work on the anti-submarine frigates is set to reach an important milestone this "
+        "month, the defence ministry said.",
+    )
+    deal = story_features(
+        "",
+        "A deal has been signed for the construction of new frigates for the national navy, "
+        "the government announced on Friday.",
+    )
+    assert feature_similarity(plan, same_plan) >= SAME_STORY_THRESHOLD
+    assert feature_similarity(milestone, deal) < SAME_STORY_THRESHOLD
+
+
+def test_generic_words_do_not_select_candidates() -> None:
+    """Generic words weigh enough to count but are too common to pick whom to compare."""
+    features = story_features("Defence ministry orders frigates", "The navy said so.")
+    assert "frigat" in _terms(features)
+    assert not {"defenc", "ministri", "order", "navi"} & set(_terms(features))

@@ -761,9 +761,11 @@ def _comparable(a: StoryFeatures, b: StoryFeatures) -> bool:
     return not (a.currencies and b.currencies and a.currencies.isdisjoint(b.currencies))
 
 
+@lru_cache(maxsize=4096)
 def _core(countries: frozenset[str]) -> frozenset[str]:
     """The countries a story is about: the US only when no other is named (it is named
-    in most defence stories as a party, supplier or ally)."""
+    in most defence stories as a party, supplier or ally). Cached: every comparison asks,
+    and a day's briefings name a few hundred sets of countries."""
     return countries - {"US"} or countries
 
 

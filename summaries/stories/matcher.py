@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import compress, repeat
@@ -122,6 +122,16 @@ class StoryMatcher:
         self._pending_merges: dict[int, int] = {}
         self._next_key = 0
         self._placeholder = 0
+        self._last_terms: tuple[Mapping[str, float], list[str]] | None = None
+
+    def _terms_of(self, features: StoryFeatures) -> list[str]:
+        """:func:`_terms`, once for a briefing that is assigned and then added."""
+        last = self._last_terms
+        if last is not None and last[0] is features.weights:
+            return last[1]
+        terms = _terms(features)
+        self._last_terms = (features.weights, terms)
+        return terms
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -213,7 +223,7 @@ class StoryMatcher:
         :func:`_top_candidates`)."""
         shared: Counter[int] = Counter()
         postings = self._postings
-        for term in _terms(features):
+        for term in self._terms_of(features):
             members = postings.get(term)
             if members and len(members) <= CROWDED:
                 shared.update(members)
@@ -262,7 +272,7 @@ class StoryMatcher:
         self._entries[key] = _Entry(key, story, compact, url, added)
         self._members[self.story_of(story)].append(key)
         self._order.append(key)
-        self._index(key, _terms(compact))
+        self._index(key, [sys.intern(term) for term in self._terms_of(features)])
         while self._order and (len(self._order) > self._max_entries or self._expired(added)):
             self._drop(self._order.popleft())
 
@@ -360,7 +370,7 @@ class _BatchMatcher(StoryMatcher):
     def _candidates(self, features: StoryFeatures) -> list[int]:
         levels: list[int] = []
         bits = self._bits
-        for term in _terms(features):
+        for term in self._terms_of(features):
             members = bits.get(term)
             if members is None or members.bit_count() > CROWDED:
                 continue

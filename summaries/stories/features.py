@@ -257,11 +257,15 @@ class _Marks:
 
     def count(self, number: str, phrase: list[_Token]) -> None:
         """``number`` counts its noun phrase's head and every specific word in it: "90
-        additional Eurofighter Typhoons" counts Typhoons and Eurofighters."""
+        additional Eurofighter Typhoons" counts Typhoons and Eurofighters. A generic head
+        counts nothing: "in 30 years", "150 countries" are no count of what the event is
+        about."""
         head = phrase[-1].term
         for token in phrase:
-            if token.term is not None and (
-                token.term == head or not (token.generic or token.country)
+            if (
+                token.term is not None
+                and not token.generic
+                and (token.term == head or not token.country)
             ):
                 self.counts.setdefault(token.term, set()).add(number)
 

@@ -774,3 +774,13 @@ def test_generic_words_do_not_select_candidates() -> None:
     features = story_features("Defence ministry orders frigates", "The navy said so.")
     assert "frigat" in _terms(features)
     assert not {"defenc", "ministri", "order", "navi"} & set(_terms(features))
+
+
+def test_a_duration_or_a_generic_noun_is_no_count() -> None:
+    """Invented: "in ten years" and "the largest in 30 years" count no thing of the deal,
+    and neither do "150 countries"; the jets are still counted."""
+    first = story_features("", "Varnland will buy 88 Kestrel jets, delivered over ten years.")
+    second = story_features("", "Varnland buys 88 Kestrel jets, its largest order in 30 years.")
+    assert first.counts == {"kestrel": {"88"}, "jet": {"88"}}
+    assert second.counts == first.counts
+    assert story_features("", "Ransomware hit 150 countries.").counts == {}

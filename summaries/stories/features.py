@@ -230,6 +230,10 @@ def _token(lower: str) -> _Token:
         generic = False
     else:
         term = _stem(canonical_word(_base(lower)))
+        if lower[:1].isdigit() and lower[-1] in "bmkn":
+            amount = _AMOUNT_TOKEN.fullmatch(lower)
+            if amount is not None:  # "$25.72bn" and "$26bn": one sum, rounded by one outlet
+                term = _rounded(amount)
         generic = term in _GENERIC or lower in _GENERIC
     in_phrase = term is not None or lower in _IN_NOUN_PHRASE
     base = _base(lower)

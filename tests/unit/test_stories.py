@@ -784,3 +784,11 @@ def test_a_duration_or_a_generic_noun_is_no_count() -> None:
     assert first.counts == {"kestrel": {"88"}, "jet": {"88"}}
     assert second.counts == first.counts
     assert story_features("", "Ransomware hit 150 countries.").counts == {}
+
+
+def test_a_sum_rounded_by_one_outlet_is_the_same_term() -> None:
+    """Invented: "$14.2 billion" and "$14bn" are one sum, as the amounts say already."""
+    exact = story_features("", "Varnland signs a $14.2 billion deal for 88 Kestrel jets.")
+    rounded = story_features("", "Varnland signs a $14bn deal for 88 Kestrel jets.")
+    assert "14bn" in exact.weights and "14bn" in rounded.weights
+    assert exact.amounts == rounded.amounts == {"14bn"}

@@ -127,6 +127,9 @@ def plain_features(headline: str, summary: str, published: datetime | None) -> S
                 previous = None
                 continue
             term = f._stem(canonical_word(lower))
+            amount = f._AMOUNT_TOKEN.fullmatch(lower)
+            if amount is not None:
+                term = f._rounded(amount)
             generic = term in f._GENERIC or lower in f._GENERIC
             if raw[0].isdigit():
                 weight = f.NUMBER_WEIGHT

@@ -368,6 +368,23 @@ class _Things:
                 self.names, self.gap = [], 0
 
 
+@lru_cache(maxsize=4096)
+def _system_terms(family: str, value: str) -> tuple[str, ...]:
+    """The terms of a designator written as one token ("Zapad-2021", "F-18s", "F35A"): its
+    one spelling first ("zapad-2021", "f-18", "f-35a"), then the system it is a variant of
+    ("f-35") and its family's name ("zapad"), which the same designator written with a
+    space ("Zapad 2021") gives as terms of their own too (with "zapad-2021" beside them)."""
+    terms = [f"{family}-{value}"]
+    base = _VARIANT.sub("", value)
+    if base != value and base[-1:].isdigit():
+        terms.append(f"{family}-{base}")
+    if len(family) >= 3:
+        name = _token(family).term
+        if name is not None and not _token(family).generic:
+            terms.append(name)
+    return tuple(terms)
+
+
 def _title_case(text: str) -> bool:
     """A headline Written Like This: its capitals do not mark names."""
     words = [w for w in text.split() if w[:1].isalpha()]
@@ -404,6 +421,7 @@ def _weighted_terms(
         if platform is not None:
             marks.platforms.add(platform)
         designated = False
+        names_system: tuple[str, ...] = ()  # the system's terms, however it is written
         if not lower.isalpha():  # "F-35A", "26": perhaps a designator
             adjacent = match.start() == end + 1 and text[end] in " -"  # only a space between
             if raw[0].isalpha():
@@ -413,6 +431,7 @@ def _weighted_terms(
                     if value[-1] == "s" and value[-2:-1].isdigit():
                         value = value[:-1]  # "F-18s"
                     marks.designate(found.group(1), value)
+                    names_system = _system_terms(found.group(1), value)
             elif (
                 lower.isdigit()
                 and adjacent
@@ -427,6 +446,7 @@ def _weighted_terms(
                 # "Type 26", "Block 3", "Defender 2020": a designation, not a count
                 marks.designate(_base(previous_raw.casefold()), lower)
                 designated = True
+                names_system = (f"{_base(previous_raw.casefold())}-{lower}",)
         if count is not None or number is not None:
             adjacent = match.start() == end + 1 and text[end] in " -"
             if count is not None and (
@@ -469,6 +489,13 @@ def _weighted_terms(
         else:
             weight = WORD_WEIGHT * boost
         weight *= scale
+        if names_system:
+            if raw[0].isalpha():  # "F-18s", "F18": the system's one spelling
+                term = names_system[0]
+            for extra in names_system[1:] if raw[0].isalpha() else names_system:
+                known = weights.get(extra)
+                if known is None or weight > known:
+                    weights[extra] = weight
         known = weights.get(term)
         if known is None or weight > known:
             weights[term] = weight

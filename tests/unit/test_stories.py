@@ -792,3 +792,16 @@ def test_a_sum_rounded_by_one_outlet_is_the_same_term() -> None:
     rounded = story_features("", "Varnland signs a $14bn deal for 88 Kestrel jets.")
     assert "14bn" in exact.weights and "14bn" in rounded.weights
     assert exact.amounts == rounded.amounts == {"14bn"}
+
+
+def test_a_designator_is_one_term_however_it_is_written() -> None:
+    """Invented: "Vostok-2031" and "Vostok 2031" are one exercise, "K-18s" and "K18" one
+    jet, and a "K-35B" is a K-35; the other year of the exercise still conflicts."""
+    hyphen = story_features("Exercise Vostok-2031 starts", "Troops gather at 14 ranges.")
+    spaced = story_features("", "Varnland and Ostria will hold the joint exercise Vostok 2031.")
+    assert {"vostok-2031", "vostok"} <= hyphen.weights.keys() & spaced.weights.keys()
+    assert "k-18" in story_features("", "Varnland buys 45 K-18s.").weights
+    assert "k-18" in story_features("", "Varnland buys 45 K18 jets.").weights
+    assert "k-35" in story_features("", "Varnland buys the K-35B.").weights
+    earlier = story_features("", "Varnland and Ostria will hold the joint exercise Vostok 2027.")
+    assert anchors_conflict(earlier, spaced) and not anchors_conflict(hyphen, spaced)

@@ -115,14 +115,46 @@ def plain_features(headline: str, summary: str, published: datetime | None) -> S
     headline, summary = plain_normalise(headline), plain_normalise(summary)
     weights: dict[str, float] = {}
 
+    def system(
+        text: str, match: Any, before: Any, before_at_start: bool, names: bool
+    ) -> tuple[str, ...]:
+        """The designator's terms: "F-18s" as one token, or "Type 26" as two."""
+        lower = match.group().casefold()
+        if lower[0].isalpha() and not lower.isalpha():
+            found = f._DESIGNATOR.fullmatch(lower)
+            if not found or found.group(1) in f._NOT_FAMILIES:
+                return ()
+            value = found.group(2).replace("-", "")
+            value = value[:-1] if value[-1] == "s" and value[-2].isdigit() else value
+            return f._system_terms(found.group(1), value)
+        if not (lower.isdigit() and names and before is not None and before.group()[0].isupper()):
+            return ()
+        name = f._base(before.group().casefold())
+        token = f._token(before.group().casefold())
+        if (
+            before.end() + 1 != match.start()
+            or text[before.end()] not in " -"
+            or before_at_start
+            or token.term is None
+            or token.country
+            or token.days
+            or name in f._MONTHS
+        ):
+            return ()
+        return (f"{name}-{lower}",)
+
     def weighted(text: str, boost: float) -> None:
         previous: tuple[str, float] | None = None
         sentence_start = True
+        names = not (boost != 1.0 and f._title_case(text))
+        before, before_at_start = None, True
         for match in f._TOKEN.finditer(text):
             raw = match.group()
             at_start = sentence_start
             sentence_start = text.startswith((". ", "? ", "! "), match.end())
             lower = raw.casefold()
+            terms = system(text, match, before, before_at_start, names)
+            before, before_at_start = match, at_start
             if lower in f._STOPWORDS:
                 previous = None
                 continue
@@ -142,6 +174,10 @@ def plain_features(headline: str, summary: str, published: datetime | None) -> S
             weight *= boost
             if not (raw[0].isdigit() or generic):
                 weight *= f.rarity(lower.removesuffix("'s").removesuffix("’s"))
+            if terms and raw[0].isalpha():
+                term, terms = terms[0], terms[1:]
+            for extra in terms:
+                weights[extra] = max(weights.get(extra, 0.0), weight)
             weights[term] = max(weights.get(term, 0.0), weight)
             if previous is not None:
                 bigram = f"{previous[0]} {term}"

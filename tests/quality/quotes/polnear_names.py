@@ -52,6 +52,7 @@ _PERSON_TITLES = wordset(
     "mr. mrs. ms. miss dr. sen. rep. gov. lt. gen. sgt. col. rev. president senator governor "
     "congressman congresswoman judge justice mayor"
 )
+_TITLE_LIKE = re.compile(r"(?:man|woman|\.)$|^(?:president|senator|governor|secretary|judge)$")
 _LINKS = wordset("for of with at to by from about on against 's ’s")
 # Where the head phrase of a Source ends: an apposition, a relative clause or an affiliation.
 HEAD_ENDS = wordset(", ( -lrb- who whose -- of at with from for")
@@ -145,10 +146,14 @@ class ArticleNames:
         return out
 
     def complete(self, person: Span) -> Span:
-        """A one-word name completed by a longer mention of the same name in its chain."""
+        """A one-word name completed by a longer mention of the same name in its chain,
+        unless the article gives that surname more than one first name (Bill and Hillary
+        Clinton; "Sandy" and "Sandra"): then the surname alone is all it says."""
         if person[1] - person[0] >= 2:
             return person
         surname = self.surname(person)
+        if len(self.firsts.get(surname, ())) > 1:
+            return person
         same = [r for r in self.chain_people(*person) if surname in self.words(r).lower().split()]
         return max(same, key=lambda r: r[1] - r[0], default=person)
 
@@ -216,7 +221,9 @@ class ArticleNames:
         out: dict[str, set[str]] = {}
         for run in self.proper_runs(0, len(self.tokens), "PERSON"):
             start = self.person_start(run)
-            if run[1] - start >= 2:
+            while start < run[1] - 1 and _TITLE_LIKE.search(self.lower[start]):
+                start += 1  # "Assemblywoman Claudia Tenney"
+            if run[1] - start >= 2 and self.tokens[start].start > self.title_end:
                 out.setdefault(self.surname(run), set()).add(self.lower[start])
         return out
 

@@ -675,3 +675,16 @@ def test_c04_the_one_full_name_among_descriptive_parts_before_the_verb_is_the_sp
     }
     for text, speaker in cases.items():
         assert said(text) == [("The refit is on schedule,", speaker)], text
+
+
+def test_c02_a_name_confirmed_later_makes_its_earlier_mentions_a_person() -> None:
+    # "Orrin Vale" has no known given name, office or cue verb where first named; the
+    # later "Vale said" shows he is a person, so "Vale went first" is his appearance and
+    # "he" is Vale, not the one woman named earlier.
+    text = (
+        "Mara Quell and Orrin Vale took questions from dock workers on Tuesday.\n\n"
+        "Vale went first at the meeting, promising a new crane.\n\n"
+        "“We have come a long way,” he said.\n\n"
+        "“The yard stays open,” Vale said."
+    )
+    assert one(text, "We have come").speaker == "Orrin Vale"

@@ -83,6 +83,7 @@ class Cast:
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
         self._spellings: dict[str, list[Person]] = {}  # first two letters of long name words
+        self.fronted: dict[int, int] = {}  # sentence -> end of an opening clause before its subject
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -258,6 +259,10 @@ class Cast:
                 here = [a for a in here if a.plural]  # "they": people before organisations
             if here:
                 subjects = [a for a in here if a.subject]
+                if sent != sentence and sent in self.fronted:
+                    # "Asked whether Roe would run, Lee demurred. 'No,' he said": Lee
+                    main = [a for a in subjects if a.at > self.fronted[sent]]
+                    subjects = main or subjects
                 if not subjects and gender in {"m", "f", "s"}:
                     # "he" is someone named as a subject or speaker before someone merely
                     # mentioned ("referring to his son-in-law Jo Roe")
@@ -358,6 +363,10 @@ def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cas
     again when a later "Sanders said" has shown who Sanders is.
     """
     cast = Cast(masked)
+    for idx, (ss, se) in enumerate(sentences):
+        m = _FRONTED.match(masked, ss, se)
+        if m:
+            cast.fronted[idx] = m.end()
     named, first_at, missed = _read_people(cast, masked, sentences)
     if any(cast.find_alias(trim_token(run)) is not None for run in missed):
         cast.appearances.clear()
@@ -406,6 +415,15 @@ def _read_people(
         named.append(seen)
         first_at.append(first_end)
     return named, first_at, missed
+
+
+# A sentence opening with a subordinate or participle clause ("Asked whether Roe would run,
+# Lee demurred", "When Roe arrived, Lee said"): the people in that clause are not the
+# subject a later "he" continues.
+_FRONTED = re.compile(
+    r"\s*(?:Asked|Pressed|When|After|Before|As|While|If|Although|Though|Because|Since|"
+    r"Despite|Unlike|Following|Responding|Speaking|Referring)\b[^,.;:\x00]{3,200},"
+)
 
 
 def _is_full_name(mention: Mention | None) -> bool:

@@ -688,3 +688,12 @@ def test_c02_a_name_confirmed_later_makes_its_earlier_mentions_a_person() -> Non
         "“The yard stays open,” Vale said."
     )
     assert one(text, "We have come").speaker == "Orrin Vale"
+
+
+def test_c02_he_continues_the_main_subject_not_a_person_in_an_opening_clause() -> None:
+    text = (
+        "Orrin Vale met Commodore Piet Lund in Portmere.\n\n"
+        "Asked whether Commodore Lund would close the channel, Vale declined to say.\n\n"
+        "“There is no reason to close it,” he said."
+    )
+    assert one(text, "There is no reason").speaker == "Orrin Vale"

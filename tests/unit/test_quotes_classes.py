@@ -697,3 +697,9 @@ def test_c02_he_continues_the_main_subject_not_a_person_in_an_opening_clause() -
         "“There is no reason to close it,” he said."
     )
     assert one(text, "There is no reason").speaker == "Orrin Vale"
+
+
+def test_c03_a_name_before_an_ing_cue_without_comma_is_not_its_subject() -> None:
+    # "on Portmere Radio writing": the station is where she wrote, not who.
+    text = "Mara Quell answered the harbour board on Portmere Radio writing, “The channel reopens.”"
+    assert said(text) == [("The channel reopens.", "Mara Quell")]

@@ -494,6 +494,9 @@ def leading_cue(masked: str, start: int, end: int) -> Cue | None:
             if before.endswith(",") and participle < 0:
                 participle = ws
             continue  # "Speaking at X, ..." / "..., describing it as": subject is elsewhere
+        if low.endswith("ing") and participle < 0 and not before.endswith(("is", "was", "are")):
+            participle = ws  # "Roe answered on Facebook writing “Q”": not Facebook
+            continue
         clause = re.split(r"[;:]", masked[start:ws])[-1]
         found = subject_before(clause)
         if found is not None:

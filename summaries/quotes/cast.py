@@ -85,6 +85,7 @@ class Cast:
         self.org_runs: list[tuple[int, int, int]] = []  # parsed only when asked about
         self._aliases: dict[str, Person | None] = {}
         self._spellings: dict[str, list[Person]] = {}  # first two letters of long name words
+        self.fronted: dict[int, int] = {}  # sentence -> end of an opening clause before its subject
 
     def _note_organisations(self, before: int) -> None:
         later: list[tuple[int, int, int]] = []
@@ -266,6 +267,10 @@ class Cast:
                 here = [a for a in here if a.spoke] or here  # "the ministry said", not "Iraq"
             if here:
                 subjects = [a for a in here if a.subject]
+                if sent != sentence and sent in self.fronted:
+                    # "Asked whether Roe would run, Lee demurred. 'No,' he said": Lee
+                    main = [a for a in subjects if a.at > self.fronted[sent]]
+                    subjects = main or subjects
                 if not subjects and gender in {"m", "f", "s"}:
                     # "he" is someone named as a subject or speaker before someone merely
                     # mentioned ("referring to his son-in-law Jo Roe")
@@ -407,10 +412,44 @@ def _appositive_after(masked: str, end: int) -> str:
 
 
 def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cast:
-    """Collect the people named in the narrative (quote interiors are blanked)."""
+    """Collect the people named in the narrative (quote interiors are blanked).
+
+    A name is taken for a person where the article shows it is one (a given name, an
+    office, a cue verb after it); once it has, its other mentions are that person too,
+    also the earlier ones: "Bernie Sanders made his case ... Sanders went first" is read
+    again when a later "Sanders said" has shown who Sanders is.
+    """
     cast = Cast(masked)
+    for idx, (ss, se) in enumerate(sentences):
+        m = _FRONTED.match(masked, ss, se)
+        if m:
+            cast.fronted[idx] = m.end()
+    named, first_at, missed = _read_people(cast, masked, sentences)
+    if any(cast.find_alias(trim_token(run)) is not None for run in missed):
+        cast.appearances.clear()
+        cast.org_runs.clear()
+        named, first_at, _ = _read_people(cast, masked, sentences)
+    for idx, seen in enumerate(named):
+        if len(seen) == 1:
+            spans = [(first_at[idx], sentences[idx][1])]
+            if idx + 1 < len(named) and not named[idx + 1]:
+                spans.append(sentences[idx + 1])
+            _gender_evidence(seen[0], masked, spans)
+    for m in _CAP_RUN.finditer(title):
+        mention = parse_phrase(m.group(0))
+        if mention is not None and _is_full_name(mention) and not cast.find_alias(mention.text):
+            cast.add_person(mention, -1)
+    return cast
+
+
+def _read_people(
+    cast: Cast, masked: str, sentences: list[tuple[int, int]]
+) -> tuple[list[list[Person]], list[int], list[str]]:
+    """One pass over the sentences: the people each names, where its first name ends, and
+    the capitalised runs not (yet) taken for anyone."""
     named: list[list[Person]] = []
     first_at: list[int] = []
+    missed: list[str] = []
     for idx, (ss, se) in enumerate(sentences):
         seen: list[Person] = []
         first_end = ss
@@ -429,19 +468,19 @@ def build_cast(masked: str, sentences: list[tuple[int, int]], title: str) -> Cas
                 first_end = m.end() if len(seen) == 1 else first_end
             elif person is None:
                 cast.org_runs.append((m.start(), m.end(), idx))
+                missed.append(m.group(0))
         named.append(seen)
         first_at.append(first_end)
-    for idx, seen in enumerate(named):
-        if len(seen) == 1:
-            spans = [(first_at[idx], sentences[idx][1])]
-            if idx + 1 < len(named) and not named[idx + 1]:
-                spans.append(sentences[idx + 1])
-            _gender_evidence(seen[0], masked, spans)
-    for m in _CAP_RUN.finditer(title):
-        mention = parse_phrase(m.group(0))
-        if mention is not None and _is_full_name(mention) and not cast.find_alias(mention.text):
-            cast.add_person(mention, -1)
-    return cast
+    return named, first_at, missed
+
+
+# A sentence opening with a subordinate or participle clause ("Asked whether Roe would run,
+# Lee demurred", "When Roe arrived, Lee said"): the people in that clause are not the
+# subject a later "he" continues.
+_FRONTED = re.compile(
+    r"\s*(?:Asked|Pressed|When|After|Before|As|While|If|Although|Though|Because|Since|"
+    r"Despite|Unlike|Following|Responding|Speaking|Referring)\b[^,.;:\x00]{3,200},"
+)
 
 
 def _is_full_name(mention: Mention | None) -> bool:

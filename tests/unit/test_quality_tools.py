@@ -19,7 +19,7 @@ from tests.quality.quotes.build_cache import (
     split_of,
 )
 from tests.quality.quotes.classes import tag
-from tests.quality.quotes.polnear import Token, parse_ann, quotes_of
+from tests.quality.quotes.polnear import Parse, Token, parse_ann, quotes_of
 
 TEXT = "Ships sailed.\n\n“We are ready,” said Admiral Petra Lind.\n"
 
@@ -206,7 +206,7 @@ def test_polnear_brat_relations_become_quotes_with_names() -> None:
     ]
     rels = parse_ann(ann)
     assert rels[0]["Content"] == [(q, q + len("We will win,"))]
-    (quote,) = quotes_of(text, rels, tokens, [])
+    (quote,) = quotes_of(text, rels, Parse(tokens))
     assert quote["quote"] == "We will win,"
     assert quote["kind"] == "full"
     assert quote["speaker"] == "he"  # no chain and no PERSON before: left as written
@@ -227,8 +227,12 @@ def test_polnear_speaker_is_the_person_not_the_organisation_in_the_source() -> N
     )
     tokens = [_tok(text, w, "NNP", "PERSON") for w in ("Ann", "Berg")]
     tokens += [_tok(text, w, "NNP", "ORGANIZATION") for w in ("Lumen", "Policy", "Institute")]
-    tokens += [_tok(text, w, "NN") for w in (", an", "analyst", " at ", "the")]
-    (quote,) = quotes_of(text, parse_ann(ann), sorted(tokens, key=lambda t: t.start), [])
+    tokens += [_tok(text, w, pos) for w, pos in ((",", ","), ("analyst", "NN"))]
+    tokens += [
+        Token(at + 1, at + 3, pos)
+        for at, pos in ((text.index(" an "), "DT"), (text.index(" at "), "IN"))
+    ]
+    (quote,) = quotes_of(text, parse_ann(ann), Parse(sorted(tokens, key=lambda t: t.start)))
     assert quote["speaker"] == "Ann Berg"
 
 
@@ -258,7 +262,7 @@ def test_polnear_nested_quote_goes_to_the_inner_source_and_surname_keeps_its_per
     # CoreNLP chained Lind with Ola Berg (wrong) and with Tom Lind (same name): only the
     # mention that shares the surname completes it.
     chain = [(3, 4), (0, 2), (5, 7)]
-    (quote,) = quotes_of(text, parse_ann(ann), tokens, [chain])
+    (quote,) = quotes_of(text, parse_ann(ann), Parse(tokens, [chain]))
     assert quote["speaker"] == "Tom Lind"
 
 
@@ -289,5 +293,97 @@ def test_polnear_speaker_is_the_head_person_not_a_name_that_modifies_it() -> Non
         tokens.append(Token(at, at + len(word), pos, ner))
         at += len(word)
     # The longest person run is Ann Lee Roe, but the Source's head is Tim Vale.
-    (quote,) = quotes_of(text, parse_ann(ann), tokens, [])
+    (quote,) = quotes_of(text, parse_ann(ann), Parse(tokens))
     assert quote["speaker"] == "Tim Vale"
+
+
+def _parsed(text: str, words: list[tuple[str, str, str, int, str]]) -> Parse:
+    """Tokens found in order, each with its POS, NER, governor (index, -1 root) and label."""
+    parse, at = Parse([]), 0
+    for word, pos, ner, head, label in words:
+        at = text.index(word, at)
+        parse.tokens.append(Token(at, at + len(word), pos, ner))
+        parse.heads.append(head)
+        parse.labels.append(label)
+        at += len(word)
+    return parse
+
+
+def _relation(text: str, source: str, cue: str, content: str) -> str:
+    """One brat attribution relation over the first occurrence of each span's words."""
+    roles = [("Source", source), ("Cue", cue), ("Content", content)]
+    lines, args = [], []
+    for tid, (label, words) in enumerate(roles, start=1):
+        at = text.index(words)
+        lines.append(f"T{tid}\t{label} {at} {at + len(words)}\t{words}")
+        args.append(f"{label}:T{tid}")
+    return "\n".join([*lines, "E1\tAttribution:T2 " + " ".join(args)])
+
+
+def test_polnear_pronoun_is_the_nearest_earlier_subject_of_its_gender() -> None:
+    # "she" is Ann Lee, the subject, not Tom Roe, the man she met.
+    text = "Head\n\nAnn Lee met Tom Roe on Monday. “We will win,” she said.\n"
+    parse = _parsed(
+        text,
+        [
+            ("Ann", "NNP", "PERSON", 1, "compound"),
+            ("Lee", "NNP", "PERSON", 2, "nsubj"),
+            ("met", "VBD", "O", -1, "root"),
+            ("Tom", "NNP", "PERSON", 4, "compound"),
+            ("Roe", "NNP", "PERSON", 2, "dobj"),
+            ("she", "PRP", "O", 7, "nsubj"),
+            ("said", "VBD", "O", -1, "root"),
+        ],
+    )
+    ann = _relation(text, "she", "said", "We will win,")
+    (quote,) = quotes_of(text, parse_ann(ann), parse)
+    assert quote["speaker"] == "Ann Lee"
+
+
+def test_polnear_source_and_cue_swapped_by_the_annotator() -> None:
+    text = "Head\n\n“Ports matter,” said Ann Lee.\n"
+    parse = _parsed(
+        text,
+        [
+            ("said", "VBD", "O", -1, "root"),
+            ("Ann", "NNP", "PERSON", 2, "compound"),
+            ("Lee", "NNP", "PERSON", 0, "nsubj"),
+        ],
+    )
+    ann = _relation(text, "said", "Ann Lee", "Ports matter,")
+    (quote,) = quotes_of(text, parse_ann(ann), parse)
+    assert quote["speaker"] == "Ann Lee"
+
+
+def test_polnear_the_statement_speaks_for_whoever_issued_it() -> None:
+    text = "Head\n\nRoe Foods released a statement. “We regret it,” the statement said.\n"
+    parse = _parsed(
+        text,
+        [
+            ("Roe", "NNP", "ORGANIZATION", 1, "compound"),
+            ("Foods", "NNP", "ORGANIZATION", 2, "nsubj"),
+            ("released", "VBD", "O", -1, "root"),
+            ("a", "DT", "O", 4, "det"),
+            ("statement", "NN", "O", 2, "dobj"),
+            ("the", "DT", "O", 6, "det"),
+            ("statement", "NN", "O", 7, "nsubj"),
+            ("said", "VBD", "O", -1, "root"),
+        ],
+    )
+    ann = _relation(text, "the statement", "said", "We regret it,")
+    (quote,) = quotes_of(text, parse_ann(ann), parse)
+    assert quote["speaker"] == "Roe Foods"
+
+
+def test_polnear_a_description_nothing_names_keeps_its_words() -> None:
+    text = "Head\n\n“No,” the senator said.\n"
+    parse = _parsed(
+        text,
+        [
+            ("the", "DT", "O", 1, "det"),
+            ("senator", "NN", "O", 2, "nsubj"),
+            ("said", "VBD", "O", -1, "root"),
+        ],
+    )
+    (quote,) = quotes_of(text, parse_ann(_relation(text, "the senator", "said", "No,")), parse)
+    assert quote["speaker"] == "the senator"

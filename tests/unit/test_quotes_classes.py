@@ -825,3 +825,31 @@ def test_c08_a_name_set_off_after_a_prepositions_object_is_no_subject_for_he() -
         "“I have signed the decree,” he said on the radio."
     )
     assert [s for _q, s in said(text)] == ["Tomas Vell", "Tomas Vell"]
+
+
+def test_c02_a_name_confirmed_later_makes_its_earlier_mentions_a_person() -> None:
+    # "Orrin Vale" has no known given name, office or cue verb where first named; the
+    # later "Vale said" shows he is a person, so "Vale went first" is his appearance and
+    # "he" is Vale, not the one woman named earlier.
+    text = (
+        "Mara Quell and Orrin Vale took questions from dock workers on Tuesday.\n\n"
+        "Vale went first at the meeting, promising a new crane.\n\n"
+        "“We have come a long way,” he said.\n\n"
+        "“The yard stays open,” Vale said."
+    )
+    assert one(text, "We have come").speaker == "Orrin Vale"
+
+
+def test_c02_he_continues_the_main_subject_not_a_person_in_an_opening_clause() -> None:
+    text = (
+        "Orrin Vale met Commodore Piet Lund in Portmere.\n\n"
+        "Asked whether Commodore Lund would close the channel, Vale declined to say.\n\n"
+        "“There is no reason to close it,” he said."
+    )
+    assert one(text, "There is no reason").speaker == "Orrin Vale"
+
+
+def test_c03_a_name_before_an_ing_cue_without_comma_is_not_its_subject() -> None:
+    # "on Portmere Radio writing": the station is where she wrote, not who.
+    text = "Mara Quell answered the harbour board on Portmere Radio writing, “The channel reopens.”"
+    assert said(text) == [("The channel reopens.", "Mara Quell")]

@@ -2,9 +2,10 @@
 
 PolNeAR (github.com/networkdynamics/PolNeAR) annotates attributions as brat standoff:
 Source, Cue and Content spans tied by an ``E`` relation. Our gold wants each direct
-quotation (text between quote marks inside an attributed Content), its speaker (the
-fullest name the article gives for the Source, found through the CoreNLP coreference
-chains the corpus ships) and its kind (``full`` or ``partial``).
+quotation (text between quote marks inside an attributed Content), its speaker (the name
+the article gives for the Source: pronouns, relative pronouns and short references
+resolved by ``polnear_sources`` with the CoreNLP parse the corpus ships, descriptions of
+unnamed sources kept) and its kind (``full`` or ``partial``).
 
 The texts stay out of git: this script reads them from a local snapshot of the repository
 (``fetch`` brings one to /work/.mirror/networkdynamics+PolNeAR/repo) and writes
@@ -25,11 +26,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET  # the corpus's own CoreNLP files, not web input
 
 from tests.quality.quotes.classes import tag_polnear
+from tests.quality.quotes.polnear_sources import Parse, Resolver, Token
+
+Relation = dict[str, list[tuple[int, int]]]
 
 HERE = Path(__file__).parent
 CACHE = HERE / "cache"
@@ -38,17 +41,6 @@ SPLITS = ("train", "dev")
 # A quotation, or one paragraph of a quotation that runs on into a paragraph reopening
 # with a mark (each paragraph is then its own gold quote, like the engine's spans).
 _QUOTED = re.compile(r"[“\"]\s*([^“”\"\n]+?)\s*(?:[”\"]|(?=\n\s*[“\"]))")
-_PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "their", "its"]
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    pos: str
-    ner: str = "O"
 
 
 class Repo:
@@ -78,7 +70,7 @@ def _spans(field: str) -> list[tuple[int, int]]:
     return out
 
 
-def parse_ann(ann: str) -> list[dict[str, list[tuple[int, int]]]]:
+def parse_ann(ann: str) -> list[Relation]:
     """Each attribution relation as {"Source": spans, "Content": spans, "Cue": spans}."""
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     relations = []
@@ -102,17 +94,18 @@ def parse_ann(ann: str) -> list[dict[str, list[tuple[int, int]]]]:
     return out
 
 
-def parse_corenlp(xml: str) -> tuple[list[Token], list[list[tuple[int, int]]]]:
-    """Tokens with character offsets and POS; coreference chains as token-index ranges."""
+def parse_corenlp(xml: str) -> Parse:
+    """Tokens with character offsets, POS and NER; coreference chains as token-index
+    ranges; each token's basic-dependency governor and label."""
     root = ET.fromstring(xml)
-    tokens: list[Token] = []
+    parse = Parse([])
     sent_base: dict[str, int] = {}
     for sent in root.iter("sentence"):
         if sent.get("id") is None or sent.find("tokens") is None:
             continue
-        sent_base[str(sent.get("id"))] = len(tokens)
+        base = sent_base[str(sent.get("id"))] = len(parse.tokens)
         for tok in sent.iter("token"):
-            tokens.append(
+            parse.tokens.append(
                 Token(
                     int(tok.findtext("CharacterOffsetBegin", "0")),
                     int(tok.findtext("CharacterOffsetEnd", "0")),
@@ -120,7 +113,18 @@ def parse_corenlp(xml: str) -> tuple[list[Token], list[list[tuple[int, int]]]]:
                     tok.findtext("NER", "O"),
                 )
             )
-    chains = []
+        parse.heads.extend([-1] * (len(parse.tokens) - base))
+        parse.labels.extend([""] * (len(parse.tokens) - base))
+        deps = next(
+            (d for d in sent.iter("dependencies") if d.get("type") == "basic-dependencies"), None
+        )
+        for dep in deps if deps is not None else []:
+            gov, child = dep.find("governor"), dep.find("dependent")
+            if gov is None or child is None:
+                continue
+            at = base + int(child.get("idx", "0")) - 1
+            parse.heads[at] = base + int(gov.get("idx", "0")) - 1 if gov.get("idx") != "0" else -1
+            parse.labels[at] = dep.get("type", "")
     for chain in root.iter("coreference"):
         mentions = chain.findall("mention")
         if not mentions:
@@ -131,126 +135,8 @@ def parse_corenlp(xml: str) -> tuple[list[Token], list[list[tuple[int, int]]]]:
             a = base + int(m.findtext("start", "1")) - 1
             b = base + int(m.findtext("end", "1")) - 1
             ranges.append((a, b))
-        chains.append(ranges)
-    return tokens, chains
-
-
-def _proper_runs(tokens: list[Token], a: int, b: int) -> list[tuple[int, int]]:
-    """The runs of proper-noun tokens in tokens[a:b], in order."""
-    runs = []
-    i = a
-    while i < b:
-        if tokens[i].pos.startswith("NNP"):
-            j = i
-            while j < b and tokens[j].pos.startswith("NNP"):
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
-    return runs
-
-
-def _proper_run(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """The longest run of proper-noun tokens in tokens[a:b]."""
-    return max(_proper_runs(tokens, a, b), key=lambda r: r[1] - r[0], default=None)
-
-
-def _is_person(tokens: list[Token], run: tuple[int, int]) -> bool:
-    return any(tokens[k].ner == "PERSON" for k in range(*run))
-
-
-# Where the head phrase of a Source ends: an apposition, a relative clause or an affiliation.
-_HEAD_ENDS = frozenset({",", "(", "-lrb-", "who", "whose", "--", "of", "at", "with", "from", "for"})
-
-
-def _person_run(tokens: list[Token], a: int, b: int, text: str = "") -> tuple[int, int] | None:
-    """The person a stretch of tokens names: the last person-tagged proper-noun run of its
-    first phrase (up to a comma, bracket, relative pronoun or "of/at/with"), which is its head ("Clinton
-    spokesman Brian Fallon" is Brian Fallon; "Jo Bell, who backed Sen. Ann Roe," is Jo
-    Bell), else the first such run anywhere in it."""
-    cut = b
-    for k in range(a, b):
-        if text[tokens[k].start : tokens[k].end].lower() in _HEAD_ENDS:
-            cut = k
-            break
-    runs = [r for r in _proper_runs(tokens, a, b) if _is_person(tokens, r)]
-    head = [r for r in runs if r[1] <= cut]
-    if head:
-        return head[-1]
-    return runs[0] if runs else None
-
-
-def speaker_of(text: str, source: list[tuple[int, int]], tokens: list[Token], chains) -> str:  # type: ignore[no-untyped-def]
-    """The fullest name for a Source span, by the shared annotation rules.
-
-    The person the Source names comes first ("Larry Noble, an attorney with the Campaign
-    Legal Center" is Larry Noble, not the centre); a surname is completed only by a longer
-    mention of the same name in its coreference chain (never by another chain member,
-    which CoreNLP often merges wrongly); a pronoun or a role takes the person of its chain;
-    an organisation speaks only when the Source names no person. Without a name, the
-    Source keeps its description.
-    """
-    if not source:
-        return ""
-    s, e = min(a for a, _ in source), max(b for _, b in source)
-    idx = [i for i, t in enumerate(tokens) if t.start >= s and t.end <= e]
-    if not idx:
-        return text[s:e]
-    a, b = idx[0], idx[-1] + 1
-    title_end = text.find("\n")
-
-    def words(run: tuple[int, int]) -> str:
-        # a run never spans paragraphs ("X.\n\nSexton" is Sexton)
-        return text[tokens[run[0]].start : tokens[run[1] - 1].end].rsplit("\n", 1)[-1]
-
-    def chain_runs() -> list[tuple[int, int]]:
-        out = []
-        for chain in chains:
-            if not any(ma <= a < mb or a <= ma < b for ma, mb in chain):
-                continue
-            for ma, mb in chain:
-                run = _person_run(tokens, ma, mb)
-                if run is None or tokens[run[0]].start < title_end or run[1] - run[0] > 4:
-                    continue  # the headline's capitalised words are not a name
-                out.append(run)
-        return out
-
-    person = _person_run(tokens, a, b, text)
-    if person is not None:
-        if person[1] - person[0] >= 2:
-            return words(person)
-        surname = words(person).lower()
-        same = [r for r in chain_runs() if surname in words(r).lower().split()]
-        best = max(same, key=lambda r: r[1] - r[0], default=person)
-        return words(best)
-    own = _proper_run(tokens, a, b)
-    if own is not None and own[1] == b and own[1] - own[0] >= 2:
-        return words(own)  # the Source is itself a proper name: an organisation
-    people = chain_runs()
-    if people:
-        return words(max(people, key=lambda r: r[1] - r[0]))
-    if text[s:e].lower() in _PRONOUNS:
-        near = _person_before(tokens, a, title_end)
-        if near is not None:
-            return words(near)
-    if own is not None and own[1] == b:
-        return words(own)  # "Reuters", "NATO"
-    return text[s:e]
-
-
-def _person_before(tokens: list[Token], a: int, title_end: int) -> tuple[int, int] | None:
-    """The last run of PERSON tokens (CoreNLP NER) in the 80 tokens before ``a``: the
-    usual antecedent of a pronoun source the coreference chains missed."""
-    i = a - 1
-    while i >= max(0, a - 80) and tokens[i].start > title_end:
-        if tokens[i].ner == "PERSON":
-            j = i
-            while j > 0 and tokens[j - 1].ner == "PERSON":
-                j -= 1
-            return (j, i + 1)
-        i -= 1
-    return None
+        parse.chains.append(ranges)
+    return parse
 
 
 def _kind(text: str, content_start: int, open_at: int, inner: str) -> str:
@@ -265,12 +151,27 @@ def _kind(text: str, content_start: int, open_at: int, inner: str) -> str:
     return "partial"
 
 
-def quotes_of(text: str, relations, tokens, chains) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def speakers_of(text: str, relations: list[Relation], parse: Parse) -> list[str]:
+    """Each relation's speaker, resolved in the order the sources appear, so a pronoun
+    can take the named source before it."""
+    resolver = Resolver(text, parse)
+    out = [""] * len(relations)
+
+    def where(i: int) -> int:
+        spans = relations[i].get("Source") or relations[i].get("Cue") or [(len(text), 0)]
+        return min(a for a, _ in spans)
+
+    for i in sorted(range(len(relations)), key=where):
+        out[i] = resolver.speaker(relations[i].get("Source", []), relations[i].get("Cue", []))
+    return out
+
+
+def quotes_of(text: str, relations: list[Relation], parse: Parse) -> list[dict[str, object]]:
     """Each quotation inside an attributed Content, given to the innermost attribution
     that holds it ("A reported that B said: '...'" is B's quote, not A's)."""
     marks = text.replace("``", '\x01"').replace("''", '\x01"')  # wire ''Q'': same offsets
-    found: dict[int, tuple[int, re.Match[str], int, object]] = {}
-    for rel in relations:
+    found: dict[int, tuple[int, re.Match[str], int, int]] = {}
+    for r, rel in enumerate(relations):
         for cs, ce in rel.get("Content", []):
             lo, hi = max(0, cs - 2), min(len(text), ce + 2)
             for m in _QUOTED.finditer(marks, lo, hi):
@@ -278,15 +179,16 @@ def quotes_of(text: str, relations, tokens, chains) -> list[dict[str, object]]: 
                     continue
                 held = found.get(m.start(1))
                 if held is None or ce - cs < held[0]:
-                    found[m.start(1)] = (ce - cs, m, cs, rel)
+                    found[m.start(1)] = (ce - cs, m, cs, r)
+    speakers = speakers_of(text, relations, parse) if found else []
     out: list[dict[str, object]] = []
-    for _, m, cs, rel in found.values():
+    for _, m, cs, r in found.values():
         out.append(
             {
                 "quote": text[m.start(1) : m.end(1)],
                 "start": m.start(1),
                 "end": m.end(1),
-                "speaker": speaker_of(text, rel.get("Source", []), tokens, chains),  # type: ignore[attr-defined]
+                "speaker": speakers[r],
                 "kind": _kind(marks, cs, m.start(), m.group(1)),
             }
         )
@@ -309,9 +211,8 @@ def convert(repo: Repo, split: str, held_out: bool = False) -> Iterator[dict[str
         except subprocess.CalledProcessError:
             continue  # no parse in the snapshot (files over 4 MiB are left out): no names
         text = repo.read(f"data/{split}/text/{name}")
-        tokens, chains = parse_corenlp(parse)
         relations = parse_ann(repo.read(f"data/{split}/attributions/{ann}"))
-        quotes = quotes_of(text, relations, tokens, chains)
+        quotes = quotes_of(text, relations, parse_corenlp(parse))
         yield {
             "id": stem,
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -81,11 +81,13 @@ _CREDIT_END = re.compile(
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
 # "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
 # "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- ",
-# "Aug. 20 (UPI) -- " (no place), "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
+# "Aug. 20 (UPI) -- " (no place), "New Delhi [India], April 28 (ANI): " (region in brackets),
+# "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
-        (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
+        (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3}
+          (?:\s*\[[A-Z][\w.'’ -]{1,30}\])?,?
           (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?

@@ -175,6 +175,7 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "PORT ELLERY, March 4, 2024 /HarbourWire/ -- ",
         "Port Ellery, March 4, 2024 – ",
         "March 4, 2024 — ",
+        "Port Ellery [Northland], March 4 (HW): ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

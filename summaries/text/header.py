@@ -333,11 +333,18 @@ def split_title(
 ) -> tuple[str, list[str]]:
     """Plain-text lines -> (title, remaining lines) when the text opens with a title line.
 
-    Leading kickers and header lines are skipped; a repeat of the title right after it is
-    dropped. Without a title line the title is "" and the lines are returned unchanged.
+    Leading kickers, header lines and photo credits (with the caption under a credit in
+    its block) are skipped; a repeat of the title right after it is dropped. Without a title line the title is "" and the lines are returned unchanged.
     """
+    credit_block = False  # a photo credit at the top: its caption follows in its block
     for index, raw in enumerate(lines[:_HEADER_ZONE]):
         line = _GLUED_LABEL.sub("", raw.strip())
+        credit_block = credit_block and bool(line)
+        if credit_block and line[-1:] in '.!?"”’)':
+            continue
+        if is_credit_only(line):
+            credit_block = True
+            continue
         if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):

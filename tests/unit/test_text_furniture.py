@@ -947,3 +947,21 @@ def test_paragraphs_of_the_text_above_a_late_date_line_stay() -> None:
     text = "\n\n".join([TITLE, LEAD, second, "March 4, 2025", BODY])
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "Jo Doe / Harbour Agency",
+        "Jo Doe / Harbour Agency\nThe new patrol boat is a twin-hulled craft with a crew of six.",
+        "(Photo by Jo Doe/Harbour Agency via Getty Images)",
+    ],
+)
+def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # a page without a title line has none, not its credit
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert "Jo Doe" not in briefing.summary

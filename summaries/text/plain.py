@@ -22,6 +22,7 @@ from summaries.text.header import (
     FUNCTION_WORDS,
     drop_header_lines,
     drop_standfirst_above_byline,
+    has_dateline,
     is_caption,
     is_credit_only,
     is_header_line,
@@ -213,7 +214,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
 
 def _title_block_standfirst(lines: list[str], title: str) -> str:
     """A single line set right under the title in its block, the text starting in a new
-    block below: a standfirst, caption or teaser, not the lead ("" when there is none)."""
+    block below: a standfirst, caption or teaser, not the lead ("" when there is none). A
+    line that opens with a dateline is the lead."""
     folded = title.strip().casefold()
     start = next(
         (
@@ -235,6 +237,7 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
     if (
         len(block) == 1
         and not is_header_line(block[0])
+        and not has_dateline(block[0])  # the story starts at its dateline
         and any(len(x.split()) >= _SUBSTANTIVE_WORDS and x[-1:] in '.!?"”’' for x in later)
     ):
         return block[0]

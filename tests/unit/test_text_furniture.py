@@ -965,3 +965,11 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
     _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == ""
     assert "Jo Doe" not in briefing.summary
+
+
+def test_a_line_under_the_title_that_opens_with_a_dateline_is_the_lead() -> None:
+    teaser = "Read more: Ferry timetable changes next week"
+    text = f"{TITLE}\nPORT ELLERY (HW) — {LEAD}\n\n{teaser}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

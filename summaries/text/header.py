@@ -349,7 +349,7 @@ def split_title(
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
-        if _is_indefinite_scene(line):
+        if _is_indefinite_scene(line) or _is_top_caption(line):
             continue
         rest = list(lines[index + 1 :])
         following = next(
@@ -367,6 +367,13 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+def _is_top_caption(line: str) -> bool:
+    """A photo caption above the title: one with its credit or photo marker, or one that
+    names its picture ("In this photo, …"). (A plain scene sentence is not enough there: a
+    page without a title may open on its lead written in the present.)"""
+    return not looks_like_title(line) and (is_caption(line) or names_its_picture(line))
 
 
 def _is_indefinite_scene(line: str) -> bool:

@@ -973,3 +973,19 @@ def test_a_line_under_the_title_that_opens_with_a_dateline_is_the_lead() -> None
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat leaves the harbour at dawn. (Jo Doe/Harbour Agency)",
+        "A patrol boat leaves the harbour at dawn, 3 March. EPA-EFE/JANE DOE",
+        "In this photo taken on Monday, a patrol boat leaves the harbour at dawn.",
+    ],
+)
+def test_a_caption_above_the_title_is_neither_title_nor_lead(caption: str) -> None:
+    _quotes, briefing = brief_article(
+        article_from_text(f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

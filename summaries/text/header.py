@@ -360,6 +360,8 @@ def split_title(
             ),
             "",
         )
+        if _holds_next_title(line, following):
+            continue
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
@@ -367,6 +369,16 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+def _holds_next_title(line: str, following: str) -> bool:
+    """A line that holds the title line under it whole, with more around it (a breadcrumb
+    or site name run into the title): furniture; the title is the line under it."""
+    return (
+        len(following) < len(line)
+        and following.casefold() in line.casefold()
+        and looks_like_title(following)
+    )
 
 
 def _is_top_caption(line: str) -> bool:

@@ -989,3 +989,13 @@ def test_a_caption_above_the_title_is_neither_title_nor_lead(caption: str) -> No
     )
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [f"Current:Home > Harbour{TITLE} -Gazette", f"Harbour Gazette: {TITLE} (updated)"],
+)
+def test_a_line_holding_the_title_under_it_is_not_the_title(top: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

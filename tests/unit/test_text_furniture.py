@@ -176,6 +176,12 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "Port Ellery, March 4, 2024 – ",
         "March 4, 2024 — ",
         "Port Ellery [Northland], March 4 (HW): ",
+        "(Harbour Wire) - ",
+        "Port Ellery, 4 March 2024 — ",
+        "Port Ellery, Northland — ",
+        "Port Ellery, March 4 — ",
+        "Port Ellery, March 4th: ",
+        "Port Ellery, September 4: ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -70,7 +70,7 @@ _DROP = re.compile(
       | \S+@\S+\.\w+(?:\s+\S+){0,4}
       | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20} | font\s+size\W{0,3}
       | (?:[A-Z][\w&'’.-]*\s+){1,5}logo
-      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+(?:(?:senior|chief|staff|investigative
+      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),?\s+(?:(?:senior|chief|staff|investigative
           |political|defen[cs]e|foreign|deputy)\s+){0,2}(?:reporter|correspondent|editor|writer)
           (?:\s*,\s*[\w\s&]{1,30})?
       | most\s+read\b.{0,40}

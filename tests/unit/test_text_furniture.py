@@ -27,6 +27,7 @@ HEADER_FURNITURE = {
     ),
     "credit line": ("Image: Harbour Gazette", "Image:"),
     "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
+    "byline with a role after a comma": ("Alex Morgan, Defence Correspondent", "Correspondent"),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
@@ -971,6 +972,13 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
     _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == ""
     assert "Jo Doe" not in briefing.summary
+
+
+def test_a_byline_with_its_role_above_an_untitled_lead_is_no_title() -> None:
+    text = f"Alex Morgan, Defence Correspondent\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
 
 
 def test_a_line_under_the_title_that_opens_with_a_dateline_is_the_lead() -> None:

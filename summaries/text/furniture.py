@@ -90,6 +90,8 @@ _DROP = re.compile(
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+
       | (?:[·•]\s*)?\d+\s+min(?:ute)?s?\s+read\b.{0,40}
+      | (?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*min(?:ute)?s?\.?
+      | (?-i:[A-Z0-9]{16,40})
       | [\[(]?(?:editor|author|publisher)(?:'|’)?s?\s+note\s*[:.—–-].{0,400}
       | [\[(]?(?:eds?\.?|note\s+to\s+editors)\s*:.{0,300}
       | (?:correction|clarification|update)\s*(?:\(\w+\s+\d{1,2}\))?\s*:.{0,400}

@@ -28,6 +28,8 @@ HEADER_FURNITURE = {
     "credit line": ("Image: Harbour Gazette", "Image:"),
     "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
     "byline with a role after a comma": ("Alex Morgan, Defence Correspondent", "Correspondent"),
+    "reading time": ("Reading time: 4 minutes", "Reading time"),
+    "image id": ("QX7RZ2KD9WLM4HT8PV3NCY6BJA", "QX7RZ2"),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
@@ -974,11 +976,20 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
     assert "Jo Doe" not in briefing.summary
 
 
-def test_a_byline_with_its_role_above_an_untitled_lead_is_no_title() -> None:
-    text = f"Alex Morgan, Defence Correspondent\n\n{LEAD}\n\n{BODY}"
-    _quotes, briefing = brief_article(article_from_text(text))
+@pytest.mark.parametrize(
+    "line", ["Alex Morgan, Defence Correspondent", "Estimated reading time: 4 minutes"]
+)
+def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{line}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == ""
     assert briefing.summary.startswith(LEAD)
+
+
+def test_an_image_id_above_a_short_opening_leaves_it_the_lead() -> None:
+    opening = "One patrol boat is riding high on new engines."
+    text = f"{TITLE}\n\nQX7RZ2KD9WLM4HT8PV3NCY6BJA\n\n{opening}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(opening)
 
 
 def test_a_line_under_the_title_that_opens_with_a_dateline_is_the_lead() -> None:

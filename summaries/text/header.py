@@ -338,11 +338,18 @@ def split_title(
     """Plain-text lines -> (title, remaining lines) when the text opens with a title line.
 
     Leading kickers, header lines and photo credits (with the caption under a credit in
-    its block) are skipped; a repeat of the title right after it is dropped. Without a title line the title is "" and the lines are returned unchanged.
+    its block) are skipped; a repeat of the title right after it is dropped. Without a
+    title line the title is "" and the lines are returned unchanged. The title is looked
+    for in the first few lines, not counting menu items (lines of a few words without a
+    full stop: a site menu may list a dozen above the title).
     """
     credit_block = False  # a photo credit at the top: its caption follows in its block
-    for index, raw in enumerate(lines[:_HEADER_ZONE]):
+    budget = _HEADER_ZONE
+    for index, raw in enumerate(lines[:_TITLE_SEARCH_LINES]):
         line = _GLUED_LABEL.sub("", raw.strip())
+        budget -= not _is_menu_item(line)
+        if budget < 0:
+            break
         credit_block = credit_block and bool(line)
         if credit_block and line[-1:] in '.!?"”’)':
             continue
@@ -373,6 +380,14 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+_TITLE_SEARCH_LINES = 40
+_MENU_ITEM_WORDS = 3
+
+
+def _is_menu_item(line: str) -> bool:
+    return 0 < len(line.split()) <= _MENU_ITEM_WORDS and line[-1:] not in '.!?"”’'
 
 
 def _holds_next_title(line: str, following: str) -> bool:

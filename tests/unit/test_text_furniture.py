@@ -1024,3 +1024,10 @@ def test_a_line_holding_the_title_under_it_is_not_the_title(top: str) -> None:
     _quotes, briefing = brief_article(article_from_text(f"{top}\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_site_menu_above_the_title_does_not_hide_it() -> None:
+    menu = "\n".join(["Home", "News", "Harbour", "Ferries", "Fishing", "Weather", "Opinion"])
+    _quotes, briefing = brief_article(article_from_text(f"{menu}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

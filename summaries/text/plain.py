@@ -215,7 +215,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
 def _title_block_standfirst(lines: list[str], title: str) -> str:
     """A single line set right under the title in its block, the text starting in a new
     block below: a standfirst, caption or teaser, not the lead ("" when there is none). A
-    line that opens with a dateline is the lead."""
+    line that opens with a dateline is the lead, and so is one with nothing of the text
+    below it but furniture (a teaser, comments)."""
     folded = title.strip().casefold()
     start = next(
         (
@@ -233,7 +234,12 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
         if lines[index].strip().casefold() != folded:
             block.append(lines[index].strip())
         index += 1
-    later = [line.strip() for line in lines[index:] if line.strip()]
+    later: list[str] = []  # the text below, up to the comments or related block
+    for line in (x.strip() for x in lines[index:]):
+        if is_tail_line(line):
+            break
+        if line and not is_furniture(line):
+            later.append(line)
     if (
         len(block) == 1
         and not is_header_line(block[0])

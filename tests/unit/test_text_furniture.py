@@ -1031,3 +1031,14 @@ def test_a_site_menu_above_the_title_does_not_hide_it() -> None:
     _quotes, briefing = brief_article(article_from_text(f"{menu}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_lead_under_the_title_with_only_comments_below_stays_the_lead() -> None:
+    comments = (
+        "3 Comments\nAlex Morgan\n“The old pier was better,” said my neighbour, who fished "
+        "there for forty years and never once saw a patrol boat.\nReply"
+    )
+    text = f"{TITLE}\n{LEAD}\n\n{comments}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

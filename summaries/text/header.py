@@ -75,6 +75,7 @@ _CREDIT_END = re.compile(
       | ©\s*[^.!?"”©]{1,60}
       | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
       | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
+      | \((?i:file\s+)?(?i:photo|image|picture)s?\)
       | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )

@@ -30,6 +30,10 @@ HEADER_FURNITURE = {
     "byline with a role after a comma": ("Alex Morgan, Defence Correspondent", "Correspondent"),
     "reading time": ("Reading time: 4 minutes", "Reading time"),
     "image id": ("QX7RZ2KD9WLM4HT8PV3NCY6BJA", "QX7RZ2"),
+    "caption marked file photo in brackets": (
+        "Two patrol boats moored at the northern pier (file photo)",
+        "moored",
+    ),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
@@ -977,7 +981,12 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
 
 
 @pytest.mark.parametrize(
-    "line", ["Alex Morgan, Defence Correspondent", "Estimated reading time: 4 minutes"]
+    "line",
+    [
+        "Alex Morgan, Defence Correspondent",
+        "Estimated reading time: 4 minutes",
+        "Two patrol boats moored at the northern pier (file photo)",
+    ],
 )
 def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:
     _quotes, briefing = brief_article(article_from_text(f"{line}\n\n{LEAD}\n\n{BODY}"))

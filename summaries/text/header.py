@@ -363,6 +363,12 @@ def split_title(
             continue
         if _is_indefinite_scene(line) or _is_top_caption(line):
             continue
+        if (
+            not looks_like_title(line)
+            and describes_scene(line)
+            and is_credit_only(_next_in_block(lines, index))
+        ):
+            continue  # a caption over its credit line
         rest = list(lines[index + 1 :])
         following = next(
             (
@@ -399,6 +405,10 @@ def _holds_next_title(line: str, following: str) -> bool:
         and following.casefold() in line.casefold()
         and looks_like_title(following)
     )
+
+
+def _next_in_block(lines: list[str], index: int) -> str:
+    return lines[index + 1].strip() if index + 1 < len(lines) else ""
 
 
 def _is_top_caption(line: str) -> bool:

@@ -20,10 +20,12 @@ from summaries.text.furniture import (
 )
 from summaries.text.header import (
     FUNCTION_WORDS,
+    describes_scene,
     drop_header_lines,
     drop_standfirst_above_byline,
     has_dateline,
     is_caption,
+    is_credit_line,
     is_credit_only,
     is_header_line,
     looks_like_title,
@@ -192,7 +194,7 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             )
             # the credit line under its caption, or the caption under its name label
             credit = (
-                is_caption(following)
+                (is_caption(following) or (is_credit_line(following) and describes_scene(text)))
                 and len(text) <= _CAPTION_MAX_CHARS
                 and (not text.endswith(_SENTENCE_END) or is_credit_only(following))
             )

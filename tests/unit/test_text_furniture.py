@@ -1051,3 +1051,14 @@ def test_a_lead_under_the_title_with_only_comments_below_stays_the_lead() -> Non
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)
+
+
+def test_a_scene_caption_over_its_credit_line_is_neither_title_nor_lead() -> None:
+    caption = "Sailors stand on the deck of a patrol boat.\nJo Doe/Harbour Agency"
+    for text in (
+        f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}",
+        f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}",
+    ):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD)

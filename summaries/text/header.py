@@ -680,7 +680,12 @@ _BE_NARRATING = re.compile(
     r"(?i)(?:\b(?:is|are)|['’](?:s|re))\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
     r"|an?\b|the\b|now\b|still\b)"
 )
-_INTENTION = re.compile(r"\b[a-z]{3,}s\s+to\s+[a-z]")
+# "plans to", "wants to"; not a verb of speaking or moving with "to" before its object
+# ("speaks to reporters", "waves to the crowd", "walks to the podium").
+_INTENTION = re.compile(
+    r"\b(?!(?:speak|talk|listen|wave|gesture|point|walk|respond|react|head|travel|turn)s\b)"
+    r"[a-z]{3,}s\s+to\s+[a-z]"
+)
 _ATTRIBUTION = re.compile(r"(?i)\baccording\s+to\b")
 _TOKEN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _SCENE_MIN_WORDS = 5

@@ -627,6 +627,7 @@ SCENE_CAPTIONS = (
     "Lights of the harbour office are reflected in the water at dusk.",
     "A harbour worker stands at a pier struck by a storm surge in March.",
     "Divers inspect the damaged hull of a patrol boat hit by a tug, in Port Ellery",
+    "Harbour master Jo Reed speaks to reporters in Port Ellery on Monday, March 4, 2024.",
 )
 
 

@@ -738,12 +738,17 @@ def describes_scene(paragraph: str) -> bool:
 
 
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
+# A caption dates its picture in full ("… in Port Ellery on Monday, March 4, 2024."); a news
+# sentence says "on Monday".
+_DATED_END = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+|\d{{1,2}}\s+{_MONTH}\s+)\d{{4}}\.?$"
+)
 
 
 def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the scene captions above the first narrating one: a
     one-sentence description (or a run of them, a gallery's captions) followed by a longer
-    paragraph that narrates."""
+    paragraph that narrates, or by any that narrates when it dates its picture in full."""
     drop: set[int] = set()
     for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
         if narrates(paragraph):
@@ -756,7 +761,10 @@ def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
         if (
             describes_scene(paragraph)
             and narrates(following)
-            and len(following.split()) > len(paragraph.split())
+            and (
+                len(following.split()) > len(paragraph.split())
+                or bool(_DATED_END.search(paragraph))
+            )
         ):
             drop.add(index)
     return [p for index, p in enumerate(paragraphs) if index not in drop]

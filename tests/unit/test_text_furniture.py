@@ -1063,3 +1063,14 @@ def test_a_scene_caption_over_its_credit_line_is_neither_title_nor_lead() -> Non
         _quotes, briefing = brief_article(article_from_text(text))
         assert briefing.headline == TITLE
         assert briefing.summary.startswith(LEAD)
+
+
+def test_a_fully_dated_scene_caption_above_a_short_lead_is_not_the_lead() -> None:
+    caption = (
+        "Harbour master Jo Reed and the crews of two patrol boats pose in front of the "
+        "northern pier in Port Ellery on Monday, March 4, 2024."
+    )
+    lead = "Two patrol boats moved to the northern pier on Tuesday."
+    for text in (f"{TITLE}\n\n{caption}\n\n{lead}\n\n{BODY}", f"{caption}\n\n{lead}\n\n{BODY}"):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.summary.startswith(lead)

@@ -102,6 +102,12 @@ DATELINE = re.compile(
           \s*[—–-]{1,3}\s+(?=[A-Z"“])
       | [A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}
           \s+[—–-]{1,3}\s+(?=[A-Z"“])
+    """
+    # "PORT ELLERY, SEPTEMBER 19, HARBOURPRESS. ", "Port Ellery, 19 September, Harbourwire: "
+    rf"""
+      | [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}},\s+
+          (?i:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?,\s+
+          [A-Z][\w-]{{1,20}}\s*(?:[.:]|\s[—–-]{{1,2}})\s+(?=[A-Z"“])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a

@@ -189,6 +189,8 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "Port Ellery, March 4 — ",
         "Port Ellery, March 4th: ",
         "Port Ellery, September 4: ",
+        "PORT ELLERY, SEPTEMBER 19, HARBOURPRESS. ",
+        "Port Ellery, 19 September, Harbourwire: ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)

@@ -236,20 +236,28 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
         if lines[index].strip().casefold() != folded:
             block.append(lines[index].strip())
         index += 1
-    later: list[str] = []  # the text below, up to the comments or related block
-    for line in (x.strip() for x in lines[index:]):
-        if is_tail_line(line):
-            break
-        if line and not is_furniture(line):
-            later.append(line)
     if (
         len(block) == 1
         and not is_header_line(block[0])
         and not has_dateline(block[0])  # the story starts at its dateline
-        and any(len(x.split()) >= _SUBSTANTIVE_WORDS and x[-1:] in '.!?"”’' for x in later)
+        and _text_follows(lines[index:])
     ):
         return block[0]
     return ""
+
+
+def _text_follows(lines: list[str]) -> bool:
+    """A sentence of the text among the lines, before the comments or related block."""
+    for line in (x.strip() for x in lines):
+        if is_tail_line(line):
+            return False
+        if (
+            len(line.split()) >= _SUBSTANTIVE_WORDS
+            and line[-1:] in '.!?"”’'
+            and not is_furniture(line)
+        ):
+            return True
+    return False
 
 
 _TITLE_BLOCK_ZONE = 8

@@ -15,6 +15,7 @@ from summaries.text.furniture import (
     clean_text,
     drop_social_posts,
     is_furniture,
+    is_inline_teaser,
     is_tail_line,
     lead_paragraph,
 )
@@ -217,8 +218,8 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
 def _title_block_standfirst(lines: list[str], title: str) -> str:
     """A single line set right under the title in its block, the text starting in a new
     block below: a standfirst, caption or teaser, not the lead ("" when there is none). A
-    line that opens with a dateline is the lead, and so is one with nothing of the text
-    below it but furniture (a teaser, comments)."""
+    line that opens with a dateline is the lead, and so is one with a teaser right under
+    it or nothing of the text below it but furniture (comments, related links)."""
     folded = title.strip().casefold()
     start = next(
         (
@@ -236,10 +237,12 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
         if lines[index].strip().casefold() != folded:
             block.append(lines[index].strip())
         index += 1
+    below = next((x.strip() for x in lines[index:] if x.strip()), "")
     if (
         len(block) == 1
         and not is_header_line(block[0])
         and not has_dateline(block[0])  # the story starts at its dateline
+        and not is_inline_teaser(below)  # a teaser interrupts the text, not the header
         and _text_follows(lines[index:])
     ):
         return block[0]

@@ -1076,3 +1076,13 @@ def test_a_fully_dated_scene_caption_above_a_short_lead_is_not_the_lead() -> Non
     for text in (f"{TITLE}\n\n{caption}\n\n{lead}\n\n{BODY}", f"{caption}\n\n{lead}\n\n{BODY}"):
         _quotes, briefing = brief_article(article_from_text(text))
         assert briefing.summary.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "teaser", ["Read more: Ferry timetable changes next week", "Advertisement", "Sign up here"]
+)
+def test_a_lead_under_the_title_with_a_teaser_below_stays_the_lead(teaser: str) -> None:
+    text = f"{TITLE}\n{LEAD}\n\n{teaser}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)

@@ -151,11 +151,34 @@ _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
 _REPEAT_ZONE_PARAGRAPHS = 10
 
 
+# A full date ("September 19, 2023", "19 Sep 2023", "Tue 19 Sep 2023").
+_FULL_DATE = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b"
+)
+_DATED_LINE_OTHER_WORDS = 4
+_NO_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]$")
+
+
+def _is_dated_line(line: str) -> bool:
+    """A line that is a date with a few words around it (a name, "First published on", a
+    time): "Jo Doe | September 19, 2023", "19 September 2023 - 14:05"."""
+    match = _FULL_DATE.search(line)
+    if match is None or _NO_SENTENCE_END.search(line) or "@" in line:
+        return False  # (a social post's signature, "— Jo Doe (@jodoe) March 4, 2025", stays)
+    rest = re.findall(r"[A-Za-z]{2,}", line[: match.start()] + " " + line[match.end() :])
+    return len(rest) <= _DATED_LINE_OTHER_WORDS
+
+
 def is_header_line(line: str) -> bool:
     """A byline without "By", a date or time line, a handle, a section label, "3 min read",
-    a meta line between pipes."""
+    a meta line between pipes, a date with a few words around it."""
     line = line.strip()
-    return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line)) or is_meta_line(line)
+    return (
+        bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line))
+        or is_meta_line(line)
+        or _is_dated_line(line)
+    )
 
 
 # A credit in brackets that names a photographer or archive and an agency or owner, at

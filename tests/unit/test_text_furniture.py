@@ -989,6 +989,8 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
         "Alex Morgan, Defence Correspondent",
         "Estimated reading time: 4 minutes",
         "Two patrol boats moored at the northern pier (file photo)",
+        "Alex Morgan | September 19, 2023",
+        "19 September 2023 - 14:05",
     ],
 )
 def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:
@@ -1084,5 +1086,14 @@ def test_a_fully_dated_scene_caption_above_a_short_lead_is_not_the_lead() -> Non
 def test_a_lead_under_the_title_with_a_teaser_below_stays_the_lead(teaser: str) -> None:
     text = f"{TITLE}\n{LEAD}\n\n{teaser}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "line", ["Alex Morgan - September 19, 2023", "September 19, 2023 / 10:45 AM / Updated"]
+)
+def test_a_date_line_above_the_title_is_not_the_title(line: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{line}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)

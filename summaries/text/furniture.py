@@ -58,7 +58,8 @@ _DROP = re.compile(
       | table\s+of\s+contents | \d+\s+views?\s*\d+\s+comments?
       | [-–•\s]*advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
       | [-–•\s]*continue\s+reading\s+below[-–\s]*
-      | share\s+(?:this|on|via|the)\b.{0,80}
+      | (?:click\s+to\s+)?share\s+(?:this|on|via|the)\b.{0,80}
+      | listen\s+to\s+(?:this\s+)?(?:article|story)\b.{0,40}
       | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
           \s*[:|].{0,200}
       | (?:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}

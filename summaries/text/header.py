@@ -137,9 +137,13 @@ _META_ITEM = re.compile(
 # Name particles that stay lower case inside a name ("Amir ul Haq", "Jan van der Berg").
 _PARTICLE = r"(?:(?:al|el|ul|bin|ibn|van|von|der|den|de|da|di|du|la|le|dos|das)\s+)"
 _BYLINE = re.compile(
-    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+
+    rf"""(?x)^(?:(?i:by|words\s+by|report(?:ing)?\s+by)
+        |(?i:written|posted|edited|reviewed|compiled|produced|fact[-\s]checked)\s+(?i:by))
+        \s*:?\s+[A-Z][\w.'’-]+
         (?:\s+(?:and\s+)?{_PARTICLE}{{0,2}}[A-Z][\w.'’-]+){{0,5}}(?:\s*[,|]\s*.{{0,80}})?$"""
 )
+# A name with its outlet in brackets: "Jo Doe (Harbour Gazette)".
+_NAME_WITH_OUTLET = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\s*\([A-Z][^()]{1,40}\)$")
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
 _TITLE_MAX_CHARS = 200
@@ -172,12 +176,27 @@ def _is_dated_line(line: str) -> bool:
 
 def is_header_line(line: str) -> bool:
     """A byline without "By", a date or time line, a handle, a section label, "3 min read",
-    a meta line between pipes, a date with a few words around it."""
+    a meta line between pipes, a date with a few words around it, a name with its outlet,
+    short labels between pipes ("Jo Doe | Harbour Gazette")."""
     line = line.strip()
     return (
         bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line))
         or is_meta_line(line)
         or _is_dated_line(line)
+        or bool(_NAME_WITH_OUTLET.match(line))
+        or _is_short_items_between_pipes(line)
+    )
+
+
+def _is_short_items_between_pipes(line: str) -> bool:
+    items = line.split(" | ")
+    return (
+        len(items) >= 2
+        and not line.startswith("|")
+        and all(
+            0 < len(item.split()) < _TITLE_MIN_WORDS and item.strip()[-1:] not in ".!?"
+            for item in items
+        )
     )
 
 

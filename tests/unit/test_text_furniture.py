@@ -991,6 +991,12 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
         "Two patrol boats moored at the northern pier (file photo)",
         "Alex Morgan | September 19, 2023",
         "19 September 2023 - 14:05",
+        "Written by Alex Morgan",
+        "Edited by Alex Morgan",
+        "Listen to this article",
+        "Alex Morgan | Harbour Gazette",
+        "Alex Morgan (Harbour Gazette)",
+        "Click to share on Twitter (Opens in new window)",
     ],
 )
 def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:

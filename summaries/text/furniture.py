@@ -191,6 +191,7 @@ GALLERY_COUNTER = re.compile(
 )
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
+_NAV_LABEL = re.compile(r"^(?i:you\s+are\s+here|breadcrumbs?)\s*:?\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
 _WS = re.compile(r"[ \t\r\f\v]+")
 _SUBSTANTIVE_WORDS = 12
@@ -219,6 +220,7 @@ def is_navigation(paragraph: str) -> bool:
     """A breadcrumb or menu line: three or more short items between separators."""
     if paragraph.lstrip().startswith("|"):
         return False  # a table row
+    paragraph = _NAV_LABEL.sub("", paragraph.strip())
     items = [item.strip() for item in _NAV_SEPARATOR.split(paragraph)]
     return (
         len(items) >= 3

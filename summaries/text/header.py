@@ -30,6 +30,7 @@ _DATE_LINE = re.compile(
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
         (?i:(?:region|theme|category|section|tags?|topics?|filed\s+under)\s*:.{0,40})
+      | (?i:(?:trending|in\s+this\s+(?:article|story)|key\s*words|related\s+topics)\s*:.{0,80})
       | \(?@\w+\)?(?:\s+.{0,60})?
       | (?i:(?:text|words|photos?|photographs|pictures|video|story)\s+by\s+.{2,80})
       | (?i:by\s+)?(?:AFP|AP|Reuters|Associated\s+Press|PA|dpa|EFE|Xinhua|AAP|Jiji\s+Press)

@@ -997,6 +997,9 @@ def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -
         "Alex Morgan | Harbour Gazette",
         "Alex Morgan (Harbour Gazette)",
         "Click to share on Twitter (Opens in new window)",
+        "You are here: Home / News / Harbour",
+        "Trending: Ferries, Harbour, Weather",
+        "In this article: Harbour, Ferries",
     ],
 )
 def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:

@@ -58,7 +58,8 @@ _DROP = re.compile(
       | table\s+of\s+contents | \d+\s+views?\s*\d+\s+comments?
       | [-–•\s]*advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
       | [-–•\s]*continue\s+reading\s+below[-–\s]*
-      | share\s+(?:this|on|via|the)\b.{0,80}
+      | (?:click\s+to\s+)?share\s+(?:this|on|via|the)\b.{0,80}
+      | listen\s+to\s+(?:this\s+)?(?:article|story)\b.{0,40}
       | (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
           \s*[:|].{0,200}
       | (?:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
@@ -70,7 +71,7 @@ _DROP = re.compile(
       | \S+@\S+\.\w+(?:\s+\S+){0,4}
       | click\s+to\s+tweet | tempo\s+de\s+leitura.{0,20} | font\s+size\W{0,3}
       | (?:[A-Z][\w&'’.-]*\s+){1,5}logo
-      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+(?:(?:senior|chief|staff|investigative
+      | (?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),?\s+(?:(?:senior|chief|staff|investigative
           |political|defen[cs]e|foreign|deputy)\s+){0,2}(?:reporter|correspondent|editor|writer)
           (?:\s*,\s*[\w\s&]{1,30})?
       | most\s+read\b.{0,40}
@@ -90,6 +91,8 @@ _DROP = re.compile(
           |check\s+(?:out\s+)?our\s+website)\b.{0,60}?)+
       | (?:\#\w+\s*)+
       | (?:[·•]\s*)?\d+\s+min(?:ute)?s?\s+read\b.{0,40}
+      | (?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*min(?:ute)?s?\.?
+      | (?-i:[A-Z0-9]{16,40})
       | [\[(]?(?:editor|author|publisher)(?:'|’)?s?\s+note\s*[:.—–-].{0,400}
       | [\[(]?(?:eds?\.?|note\s+to\s+editors)\s*:.{0,300}
       | (?:correction|clarification|update)\s*(?:\(\w+\s+\d{1,2}\))?\s*:.{0,400}
@@ -188,6 +191,7 @@ GALLERY_COUNTER = re.compile(
 )
 _FURNITURE_MAX_CHARS = 300
 _NAV_SEPARATOR = re.compile(r"\s+[|›>»/•·]\s+|\s*[›»]\s*")
+_NAV_LABEL = re.compile(r"^(?i:you\s+are\s+here|breadcrumbs?)\s*:?\s*")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'’.-]+\s?){2,4}$")
 _WS = re.compile(r"[ \t\r\f\v]+")
 _SUBSTANTIVE_WORDS = 12
@@ -216,6 +220,7 @@ def is_navigation(paragraph: str) -> bool:
     """A breadcrumb or menu line: three or more short items between separators."""
     if paragraph.lstrip().startswith("|"):
         return False  # a table row
+    paragraph = _NAV_LABEL.sub("", paragraph.strip())
     items = [item.strip() for item in _NAV_SEPARATOR.split(paragraph)]
     return (
         len(items) >= 3
@@ -223,6 +228,23 @@ def is_navigation(paragraph: str) -> bool:
         and all(0 < len(item.split()) <= 3 for item in items)
         and not any(item[-1:] in ".!?" for item in items)
     )
+
+
+# Lines that interrupt the text, never the header: a teaser, an advert, a sign-up line.
+_INLINE_TEASER = re.compile(
+    r"""(?ix)^[-–•\s]*(?:
+        (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
+          \s*[:|].{0,200}
+      | (?-i:READ\s+MORE|Read\s+more)\W.{0,200}
+      | advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
+      | (?:sign\s+up|subscribe)\b.{0,80}
+    )$"""
+)
+
+
+def is_inline_teaser(line: str) -> bool:
+    """A teaser, advert or sign-up line set between paragraphs of the text."""
+    return bool(_INLINE_TEASER.match(line))
 
 
 def is_furniture(paragraph: str) -> bool:

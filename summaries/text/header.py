@@ -30,6 +30,7 @@ _DATE_LINE = re.compile(
 _HEADER_LINE = re.compile(
     r"""(?x)^(?:
         (?i:(?:region|theme|category|section|tags?|topics?|filed\s+under)\s*:.{0,40})
+      | (?i:(?:trending|in\s+this\s+(?:article|story)|key\s*words|related\s+topics)\s*:.{0,80})
       | \(?@\w+\)?(?:\s+.{0,60})?
       | (?i:(?:text|words|photos?|photographs|pictures|video|story)\s+by\s+.{2,80})
       | (?i:by\s+)?(?:AFP|AP|Reuters|Associated\s+Press|PA|dpa|EFE|Xinhua|AAP|Jiji\s+Press)
@@ -75,28 +76,39 @@ _CREDIT_END = re.compile(
       | ©\s*[^.!?"”©]{1,60}
       | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
       | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
+      | \((?i:file\s+)?(?i:photo|image|picture)s?\)
       | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )
 # "MOSCOW (Reuters) - ", "WARSAW, Poland (AP) — ", "KAISERSLAUTERN, Germany — ",
 # "Seoul/Tokyo, Dec. 17 (Jiji Press)—", "Moscow, 8 October 2022 (dpa) - ", "KAZAN, May 3. /TASS/. ",
 # "Geneva, (APP - UrduPoint / … ) :", "WARSAW --- ", "BEIJING, Aug. 9 -- ",
-# "Aug. 20 (UPI) -- " (no place), "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
+# "Aug. 20 (UPI) -- " (no place), "New Delhi [India], April 28 (ANI): " (region in brackets),
+# "January 19, 2007  Cambridge, Massachusetts  -  " (date first)
 # (a capitalised word before a colon is not one: "SEE ALSO: …" is a teaser).
 DATELINE = re.compile(
     r"""(?x)^(?:
-        (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3},?
+        (?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*(?:[ ,]+(?![^\s(]*['’]s\b)[A-Z][\w.'’/-]*){0,3}
+          (?:\s*\[[A-Z][\w.'’ -]{1,30}\])?,?
           (?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?
           \s*\([^()]{1,80}\)\s*(?:[—–:-]{1,3}\s*|(?=[A-Z]))
       | [A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?
           (?:,?\s+\d{4})?)?\s*/[A-Z][\w-]{1,15}/\.?\s*(?:[—–-]{1,3}\s*)?(?=[A-Z"“])
       | [A-Z]{3,}(?:[ ,/]+[A-Z][\w.'’]+){0,3}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*[—–-]{1,3}\s*
-      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+—\s+(?=[A-Z])
+      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?
+          (?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?)?\s+—\s+(?=[A-Z])
       | [A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*\([^()]{1,40}\)\s*[—–:-]{1,3}\s*(?=[A-Z"“])
-      | (?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}
+      | (?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3},\s+)?
+          (?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?|\d{1,2}\s+[A-Z][a-z]{2,8})\s+\d{4}
           \s*[—–-]{1,3}\s+(?=[A-Z"“])
       | [A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}
           \s+[—–-]{1,3}\s+(?=[A-Z"“])
+    """
+    # "PORT ELLERY, SEPTEMBER 19, HARBOURPRESS. ", "Port Ellery, 19 September, Harbourwire: "
+    rf"""
+      | [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}},\s+
+          (?i:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?,\s+
+          [A-Z][\w-]{{1,20}}\s*(?:[.:]|\s[—–-]{{1,2}})\s+(?=[A-Z"“])
     )""",
 )
 # What else a lead may open with before its first word: an agency tag ("(MENAFN) "), a
@@ -106,8 +118,10 @@ DATELINE = re.compile(
 _LEAD_PREFIX = re.compile(
     r"""(?x)^(?:
         \([A-Z][A-Za-z]{1,15}\)\s*(?:[—–:-]{1,3}\s*)?(?=[A-Z"“])
+      | \([A-Z][A-Za-z]{1,15}(?:\s+[A-Z][A-Za-z]{1,15}){1,2}\)\s*[—–:-]{1,3}\s*(?=[A-Z"“])
       | [A-Z][A-Z.'’/-]+(?:\s+[A-Z][A-Z.'’/-]+){0,2}\s*:\s+(?=[A-Z"“])
-      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*:\s+(?=[A-Z])
+      | [A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?)?\s*:\s+
+          (?=[A-Z])
       | [A-Z][\w-]*\.(?:com|net|org|co\.uk|ie|in|au)\s+[-–—]{1,2}\s+(?=[A-Z])
       | (?i:by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
           (?:\s+[–—|]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s+[–—|]\s+(?=[A-Z"“])
@@ -124,9 +138,13 @@ _META_ITEM = re.compile(
 # Name particles that stay lower case inside a name ("Amir ul Haq", "Jan van der Berg").
 _PARTICLE = r"(?:(?:al|el|ul|bin|ibn|van|von|der|den|de|da|di|du|la|le|dos|das)\s+)"
 _BYLINE = re.compile(
-    rf"""(?x)^(?i:by|words\s+by|report(?:ing)?\s+by)\s*:?\s+[A-Z][\w.'’-]+
+    rf"""(?x)^(?:(?i:by|words\s+by|report(?:ing)?\s+by)
+        |(?i:written|posted|edited|reviewed|compiled|produced|fact[-\s]checked)\s+(?i:by))
+        \s*:?\s+[A-Z][\w.'’-]+
         (?:\s+(?:and\s+)?{_PARTICLE}{{0,2}}[A-Z][\w.'’-]+){{0,5}}(?:\s*[,|]\s*.{{0,80}})?$"""
 )
+# A name with its outlet in brackets: "Jo Doe (Harbour Gazette)".
+_NAME_WITH_OUTLET = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\s*\([A-Z][^()]{1,40}\)$")
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _MARKER_LINE_MAX = 40
 _TITLE_MAX_CHARS = 200
@@ -138,11 +156,49 @@ _HEADER_ZONE = 6  # paragraphs at the top that may still be header furniture
 _REPEAT_ZONE_PARAGRAPHS = 10
 
 
+# A full date ("September 19, 2023", "19 Sep 2023", "Tue 19 Sep 2023").
+_FULL_DATE = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b"
+)
+_DATED_LINE_OTHER_WORDS = 4
+_NO_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]$")
+
+
+def _is_dated_line(line: str) -> bool:
+    """A line that is a date with a few words around it (a name, "First published on", a
+    time): "Jo Doe | September 19, 2023", "19 September 2023 - 14:05"."""
+    match = _FULL_DATE.search(line)
+    if match is None or _NO_SENTENCE_END.search(line) or "@" in line:
+        return False  # (a social post's signature, "— Jo Doe (@jodoe) March 4, 2025", stays)
+    rest = re.findall(r"[A-Za-z]{2,}", line[: match.start()] + " " + line[match.end() :])
+    return len(rest) <= _DATED_LINE_OTHER_WORDS
+
+
 def is_header_line(line: str) -> bool:
     """A byline without "By", a date or time line, a handle, a section label, "3 min read",
-    a meta line between pipes."""
+    a meta line between pipes, a date with a few words around it, a name with its outlet,
+    short labels between pipes ("Jo Doe | Harbour Gazette")."""
     line = line.strip()
-    return bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line)) or is_meta_line(line)
+    return (
+        bool(_DATE_LINE.match(line) or _HEADER_LINE.match(line))
+        or is_meta_line(line)
+        or _is_dated_line(line)
+        or bool(_NAME_WITH_OUTLET.match(line))
+        or _is_short_items_between_pipes(line)
+    )
+
+
+def _is_short_items_between_pipes(line: str) -> bool:
+    items = line.split(" | ")
+    return (
+        len(items) >= 2
+        and not line.startswith("|")
+        and all(
+            0 < len(item.split()) < _TITLE_MIN_WORDS and item.strip()[-1:] not in ".!?"
+            for item in items
+        )
+    )
 
 
 # A credit in brackets that names a photographer or archive and an agency or owner, at
@@ -331,17 +387,37 @@ def split_title(
 ) -> tuple[str, list[str]]:
     """Plain-text lines -> (title, remaining lines) when the text opens with a title line.
 
-    Leading kickers and header lines are skipped; a repeat of the title right after it is
-    dropped. Without a title line the title is "" and the lines are returned unchanged.
+    Leading kickers, header lines and photo credits (with the caption under a credit in
+    its block) are skipped; a repeat of the title right after it is dropped. Without a
+    title line the title is "" and the lines are returned unchanged. The title is looked
+    for in the first few lines, not counting menu items (lines of a few words without a
+    full stop: a site menu may list a dozen above the title).
     """
-    for index, raw in enumerate(lines[:_HEADER_ZONE]):
+    credit_block = False  # a photo credit at the top: its caption follows in its block
+    budget = _HEADER_ZONE
+    for index, raw in enumerate(lines[:_TITLE_SEARCH_LINES]):
         line = _GLUED_LABEL.sub("", raw.strip())
+        budget -= not _is_menu_item(line)
+        if budget < 0:
+            break
+        credit_block = credit_block and bool(line)
+        if credit_block and line[-1:] in '.!?"”’)':
+            continue
+        if is_credit_only(line):
+            credit_block = True
+            continue
         if not line or is_header_line(line) or _is_kicker(line) or _is_share_word(line):
             continue
         if skip(line) or _is_header_furniture(line, False, index + 1) or _is_short_label(line):
             continue
-        if _is_indefinite_scene(line):
+        if _is_indefinite_scene(line) or _is_top_caption(line):
             continue
+        if (
+            not looks_like_title(line)
+            and describes_scene(line)
+            and is_credit_only(_next_in_block(lines, index))
+        ):
+            continue  # a caption over its credit line
         rest = list(lines[index + 1 :])
         following = next(
             (
@@ -351,6 +427,8 @@ def split_title(
             ),
             "",
         )
+        if _holds_next_title(line, following):
+            continue
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
@@ -358,6 +436,35 @@ def split_title(
             rest.pop(0)
         return line, ["", *rest]
     return "", lines
+
+
+_TITLE_SEARCH_LINES = 40
+_MENU_ITEM_WORDS = 3
+
+
+def _is_menu_item(line: str) -> bool:
+    return 0 < len(line.split()) <= _MENU_ITEM_WORDS and line[-1:] not in '.!?"”’'
+
+
+def _holds_next_title(line: str, following: str) -> bool:
+    """A line that holds the title line under it whole, with more around it (a breadcrumb
+    or site name run into the title): furniture; the title is the line under it."""
+    return (
+        len(following) < len(line)
+        and following.casefold() in line.casefold()
+        and looks_like_title(following)
+    )
+
+
+def _next_in_block(lines: list[str], index: int) -> str:
+    return lines[index + 1].strip() if index + 1 < len(lines) else ""
+
+
+def _is_top_caption(line: str) -> bool:
+    """A photo caption above the title: one with its credit or photo marker, or one that
+    names its picture ("In this photo, …"). (A plain scene sentence is not enough there: a
+    page without a title may open on its lead written in the present.)"""
+    return not looks_like_title(line) and (is_caption(line) or names_its_picture(line))
 
 
 def _is_indefinite_scene(line: str) -> bool:
@@ -622,7 +729,12 @@ _BE_NARRATING = re.compile(
     r"(?i)(?:\b(?:is|are)|['’](?:s|re))\s+(?:\w+ing\b|to\b|(?:set|due|expected|likely|about|poised)\s+to\b"
     r"|an?\b|the\b|now\b|still\b)"
 )
-_INTENTION = re.compile(r"\b[a-z]{3,}s\s+to\s+[a-z]")
+# "plans to", "wants to"; not a verb of speaking or moving with "to" before its object
+# ("speaks to reporters", "waves to the crowd", "walks to the podium").
+_INTENTION = re.compile(
+    r"\b(?!(?:speak|talk|listen|wave|gesture|point|walk|respond|react|head|travel|turn)s\b)"
+    r"[a-z]{3,}s\s+to\s+[a-z]"
+)
 _ATTRIBUTION = re.compile(r"(?i)\baccording\s+to\b")
 _TOKEN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _SCENE_MIN_WORDS = 5
@@ -675,12 +787,17 @@ def describes_scene(paragraph: str) -> bool:
 
 
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
+# A caption dates its picture in full ("… in Port Ellery on Monday, March 4, 2024."); a news
+# sentence says "on Monday".
+_DATED_END = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+|\d{{1,2}}\s+{_MONTH}\s+)\d{{4}}\.?$"
+)
 
 
 def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the scene captions above the first narrating one: a
     one-sentence description (or a run of them, a gallery's captions) followed by a longer
-    paragraph that narrates."""
+    paragraph that narrates, or by any that narrates when it dates its picture in full."""
     drop: set[int] = set()
     for index, paragraph in enumerate(paragraphs[:_HEADER_ZONE]):
         if narrates(paragraph):
@@ -693,7 +810,10 @@ def _drop_scene_captions(paragraphs: list[str]) -> list[str]:
         if (
             describes_scene(paragraph)
             and narrates(following)
-            and len(following.split()) > len(paragraph.split())
+            and (
+                len(following.split()) > len(paragraph.split())
+                or bool(_DATED_END.search(paragraph))
+            )
         ):
             drop.add(index)
     return [p for index, p in enumerate(paragraphs) if index not in drop]

@@ -15,14 +15,18 @@ from summaries.text.furniture import (
     clean_text,
     drop_social_posts,
     is_furniture,
+    is_inline_teaser,
     is_tail_line,
     lead_paragraph,
 )
 from summaries.text.header import (
     FUNCTION_WORDS,
+    describes_scene,
     drop_header_lines,
     drop_standfirst_above_byline,
+    has_dateline,
     is_caption,
+    is_credit_line,
     is_credit_only,
     is_header_line,
     looks_like_title,
@@ -191,7 +195,7 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
             )
             # the credit line under its caption, or the caption under its name label
             credit = (
-                is_caption(following)
+                (is_caption(following) or (is_credit_line(following) and describes_scene(text)))
                 and len(text) <= _CAPTION_MAX_CHARS
                 and (not text.endswith(_SENTENCE_END) or is_credit_only(following))
             )
@@ -213,7 +217,9 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
 
 def _title_block_standfirst(lines: list[str], title: str) -> str:
     """A single line set right under the title in its block, the text starting in a new
-    block below: a standfirst, caption or teaser, not the lead ("" when there is none)."""
+    block below: a standfirst, caption or teaser, not the lead ("" when there is none). A
+    line that opens with a dateline is the lead, and so is one with a teaser right under
+    it or nothing of the text below it but furniture (comments, related links)."""
     folded = title.strip().casefold()
     start = next(
         (
@@ -231,14 +237,30 @@ def _title_block_standfirst(lines: list[str], title: str) -> str:
         if lines[index].strip().casefold() != folded:
             block.append(lines[index].strip())
         index += 1
-    later = [line.strip() for line in lines[index:] if line.strip()]
+    below = next((x.strip() for x in lines[index:] if x.strip()), "")
     if (
         len(block) == 1
         and not is_header_line(block[0])
-        and any(len(x.split()) >= _SUBSTANTIVE_WORDS and x[-1:] in '.!?"”’' for x in later)
+        and not has_dateline(block[0])  # the story starts at its dateline
+        and not is_inline_teaser(below)  # a teaser interrupts the text, not the header
+        and _text_follows(lines[index:])
     ):
         return block[0]
     return ""
+
+
+def _text_follows(lines: list[str]) -> bool:
+    """A sentence of the text among the lines, before the comments or related block."""
+    for line in (x.strip() for x in lines):
+        if is_tail_line(line):
+            return False
+        if (
+            len(line.split()) >= _SUBSTANTIVE_WORDS
+            and line[-1:] in '.!?"”’'
+            and not is_furniture(line)
+        ):
+            return True
+    return False
 
 
 _TITLE_BLOCK_ZONE = 8

@@ -27,6 +27,13 @@ HEADER_FURNITURE = {
     ),
     "credit line": ("Image: Harbour Gazette", "Image:"),
     "byline": ("By Alex Morgan and Sam Reed", "Alex Morgan"),
+    "byline with a role after a comma": ("Alex Morgan, Defence Correspondent", "Correspondent"),
+    "reading time": ("Reading time: 4 minutes", "Reading time"),
+    "image id": ("QX7RZ2KD9WLM4HT8PV3NCY6BJA", "QX7RZ2"),
+    "caption marked file photo in brackets": (
+        "Two patrol boats moored at the northern pier (file photo)",
+        "moored",
+    ),
     "bare name under the title": ("Alex Morgan", "Alex Morgan"),
     "date line": ("March 4, 2025", "March 4"),
     "updated date line with a dash": ("Updated - March 4, 2025 05:40 am GMT", "05:40"),
@@ -175,6 +182,15 @@ def test_dateline_is_not_part_of_the_summary() -> None:
         "PORT ELLERY, March 4, 2024 /HarbourWire/ -- ",
         "Port Ellery, March 4, 2024 – ",
         "March 4, 2024 — ",
+        "Port Ellery [Northland], March 4 (HW): ",
+        "(Harbour Wire) - ",
+        "Port Ellery, 4 March 2024 — ",
+        "Port Ellery, Northland — ",
+        "Port Ellery, March 4 — ",
+        "Port Ellery, March 4th: ",
+        "Port Ellery, September 4: ",
+        "PORT ELLERY, SEPTEMBER 19, HARBOURPRESS. ",
+        "Port Ellery, 19 September, Harbourwire: ",
     ):
         article = article_from_text(f"{TITLE}\n\n{dateline}{LEAD}\n\n{BODY}")
         _quotes, briefing = brief_article(article)
@@ -613,6 +629,7 @@ SCENE_CAPTIONS = (
     "Lights of the harbour office are reflected in the water at dusk.",
     "A harbour worker stands at a pier struck by a storm surge in March.",
     "Divers inspect the damaged hull of a patrol boat hit by a tug, in Port Ellery",
+    "Harbour master Jo Reed speaks to reporters in Port Ellery on Monday, March 4, 2024.",
 )
 
 
@@ -945,4 +962,147 @@ def test_paragraphs_of_the_text_above_a_late_date_line_stay() -> None:
     second = "Engineers expect the work to take eleven weeks, the harbour authority said."
     text = "\n\n".join([TITLE, LEAD, second, "March 4, 2025", BODY])
     _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "Jo Doe / Harbour Agency",
+        "Jo Doe / Harbour Agency\nThe new patrol boat is a twin-hulled craft with a crew of six.",
+        "(Photo by Jo Doe/Harbour Agency via Getty Images)",
+    ],
+)
+def test_a_photo_credit_at_the_top_and_its_caption_are_not_the_title(top: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+    # a page without a title line has none, not its credit
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert "Jo Doe" not in briefing.summary
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Alex Morgan, Defence Correspondent",
+        "Estimated reading time: 4 minutes",
+        "Two patrol boats moored at the northern pier (file photo)",
+        "Alex Morgan | September 19, 2023",
+        "19 September 2023 - 14:05",
+        "Written by Alex Morgan",
+        "Edited by Alex Morgan",
+        "Listen to this article",
+        "Alex Morgan | Harbour Gazette",
+        "Alex Morgan (Harbour Gazette)",
+        "Click to share on Twitter (Opens in new window)",
+        "You are here: Home / News / Harbour",
+        "Trending: Ferries, Harbour, Weather",
+        "In this article: Harbour, Ferries",
+    ],
+)
+def test_a_header_line_above_an_untitled_lead_is_no_title(line: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{line}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == ""
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_an_image_id_above_a_short_opening_leaves_it_the_lead() -> None:
+    opening = "One patrol boat is riding high on new engines."
+    text = f"{TITLE}\n\nQX7RZ2KD9WLM4HT8PV3NCY6BJA\n\n{opening}\n\n{LEAD}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.summary.startswith(opening)
+
+
+def test_a_line_under_the_title_that_opens_with_a_dateline_is_the_lead() -> None:
+    teaser = "Read more: Ferry timetable changes next week"
+    text = f"{TITLE}\nPORT ELLERY (HW) — {LEAD}\n\n{teaser}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A patrol boat leaves the harbour at dawn. (Jo Doe/Harbour Agency)",
+        "A patrol boat leaves the harbour at dawn, 3 March. EPA-EFE/JANE DOE",
+        "In this photo taken on Monday, a patrol boat leaves the harbour at dawn.",
+    ],
+)
+def test_a_caption_above_the_title_is_neither_title_nor_lead(caption: str) -> None:
+    _quotes, briefing = brief_article(
+        article_from_text(f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}")
+    )
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [f"Current:Home > Harbour{TITLE} -Gazette", f"Harbour Gazette: {TITLE} (updated)"],
+)
+def test_a_line_holding_the_title_under_it_is_not_the_title(top: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{top}\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_site_menu_above_the_title_does_not_hide_it() -> None:
+    menu = "\n".join(["Home", "News", "Harbour", "Ferries", "Fishing", "Weather", "Opinion"])
+    _quotes, briefing = brief_article(article_from_text(f"{menu}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_lead_under_the_title_with_only_comments_below_stays_the_lead() -> None:
+    comments = (
+        "3 Comments\nAlex Morgan\n“The old pier was better,” said my neighbour, who fished "
+        "there for forty years and never once saw a patrol boat.\nReply"
+    )
+    text = f"{TITLE}\n{LEAD}\n\n{comments}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+def test_a_scene_caption_over_its_credit_line_is_neither_title_nor_lead() -> None:
+    caption = "Sailors stand on the deck of a patrol boat.\nJo Doe/Harbour Agency"
+    for text in (
+        f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}",
+        f"{caption}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}",
+    ):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.headline == TITLE
+        assert briefing.summary.startswith(LEAD)
+
+
+def test_a_fully_dated_scene_caption_above_a_short_lead_is_not_the_lead() -> None:
+    caption = (
+        "Harbour master Jo Reed and the crews of two patrol boats pose in front of the "
+        "northern pier in Port Ellery on Monday, March 4, 2024."
+    )
+    lead = "Two patrol boats moved to the northern pier on Tuesday."
+    for text in (f"{TITLE}\n\n{caption}\n\n{lead}\n\n{BODY}", f"{caption}\n\n{lead}\n\n{BODY}"):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.summary.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "teaser", ["Read more: Ferry timetable changes next week", "Advertisement", "Sign up here"]
+)
+def test_a_lead_under_the_title_with_a_teaser_below_stays_the_lead(teaser: str) -> None:
+    text = f"{TITLE}\n{LEAD}\n\n{teaser}\n\n{BODY}"
+    _quotes, briefing = brief_article(article_from_text(text))
+    assert briefing.headline == TITLE
+    assert briefing.summary.startswith(LEAD)
+
+
+@pytest.mark.parametrize(
+    "line", ["Alex Morgan - September 19, 2023", "September 19, 2023 / 10:45 AM / Updated"]
+)
+def test_a_date_line_above_the_title_is_not_the_title(line: str) -> None:
+    _quotes, briefing = brief_article(article_from_text(f"{line}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
     assert briefing.summary.startswith(LEAD)

@@ -231,6 +231,16 @@ def test_missiles_and_air_power_still_tag_in_their_own_sense() -> None:
             "procurement",
         ),
         (
+            "Northland will buy twelve patrol aircraft from Ostmark, the minister announced "
+            "on Tuesday.\n\nThe first aircraft are due next spring.",
+            "procurement",
+        ),
+        (
+            "The navy will acquire four patrol boats, the ministry said on Monday.\n\nThe "
+            "boats will replace vessels built in the 1980s.",
+            "procurement",
+        ),
+        (
             "Defence company Ostmark said its subsidiary won a contract for flares from two "
             "air forces.\n\nThe defence company will make the flares at its plant.",
             "industry",

@@ -230,23 +230,6 @@ def is_navigation(paragraph: str) -> bool:
     )
 
 
-# Lines that interrupt the text, never the header: a teaser, an advert, a sign-up line.
-_INLINE_TEASER = re.compile(
-    r"""(?ix)^[-–•\s]*(?:
-        (?:read\s+more|(?:also\s+)?(?:read|watch)(?:\s+also)?|see\s+also|related|more|listen)
-          \s*[:|].{0,200}
-      | (?-i:READ\s+MORE|Read\s+more)\W.{0,200}
-      | advertisement(?:\s*[-–]\s*continue\s+reading\s+below)?[-–\s]*
-      | (?:sign\s+up|subscribe)\b.{0,80}
-    )$"""
-)
-
-
-def is_inline_teaser(line: str) -> bool:
-    """A teaser, advert or sign-up line set between paragraphs of the text."""
-    return bool(_INLINE_TEASER.match(line))
-
-
 def is_furniture(paragraph: str) -> bool:
     """Share/byline/caption lines, notices, teasers, navigation; short cookie, paywall or
     newsletter notices."""

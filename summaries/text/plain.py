@@ -15,7 +15,6 @@ from summaries.text.furniture import (
     clean_text,
     drop_social_posts,
     is_furniture,
-    is_inline_teaser,
     is_tail_line,
     lead_paragraph,
 )
@@ -24,11 +23,9 @@ from summaries.text.header import (
     describes_scene,
     drop_header_lines,
     drop_standfirst_above_byline,
-    has_dateline,
     is_caption,
     is_credit_line,
     is_credit_only,
-    is_header_line,
     looks_like_title,
     names_its_picture,
     split_title,
@@ -215,72 +212,11 @@ def _split_run_on_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _title_block_standfirst(lines: list[str], title: str) -> str:
-    """A single line set right under the title in its block, the text starting in a new
-    block below: a standfirst, caption or teaser, not the lead ("" when there is none). A
-    line that opens with a dateline is the lead, and so is one with a teaser right under
-    it or nothing of the text below it but furniture (comments, related links)."""
-    folded = title.strip().casefold()
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines[:_TITLE_BLOCK_ZONE])
-            if line.strip().casefold() == folded
-        ),
-        None,
-    )
-    if not folded or start is None:
-        return ""
-    block: list[str] = []
-    index = start + 1
-    while index < len(lines) and lines[index].strip():
-        if lines[index].strip().casefold() != folded:
-            block.append(lines[index].strip())
-        index += 1
-    below = next((x.strip() for x in lines[index:] if x.strip()), "")
-    if (
-        len(block) == 1
-        and not is_header_line(block[0])
-        and not has_dateline(block[0])  # the story starts at its dateline
-        and not is_inline_teaser(below)  # a teaser interrupts the text, not the header
-        and _text_follows(lines[index:])
-    ):
-        return block[0]
-    return ""
-
-
-def _text_follows(lines: list[str]) -> bool:
-    """A sentence of the text among the lines, before the comments or related block."""
-    for line in (x.strip() for x in lines):
-        if is_tail_line(line):
-            return False
-        if (
-            len(line.split()) >= _SUBSTANTIVE_WORDS
-            and line[-1:] in '.!?"”’'
-            and not is_furniture(line)
-        ):
-            return True
-    return False
-
-
-_TITLE_BLOCK_ZONE = 8
-
-
-def _drop_first(lines: list[str], drop: str) -> list[str]:
-    if not drop:
-        return lines
-    for index, line in enumerate(lines):
-        if line.strip() == drop:
-            return [*lines[:index], *lines[index + 1 :]]
-    return lines
-
-
 def article_from_text(text: str, title: str = "", url: str = "") -> Article:
     """Clean plain text (e.g. a saved page or feed body) into an :class:`Article`."""
     title = clean_title(title, "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not title:
-        raw = lines
         shown_twice = _short_lines_shown_twice(lines)
         title, lines = split_title(
             lines, skip=lambda line: is_furniture(line) or line.casefold() in shown_twice
@@ -289,7 +225,6 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
             title, lines = title_by_repeat(lines)
         title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
-        lines = _drop_first(lines, _title_block_standfirst(raw, title))
         lines = _detach_short_label(lines)
         lines = _drop_top_lines(lines, shown_twice)
     if title:

@@ -868,18 +868,11 @@ def test_a_title_with_a_slash_is_still_the_title() -> None:
     assert article.title == title
 
 
-def test_a_single_line_set_under_the_title_in_its_block_is_a_standfirst() -> None:
-    standfirst = "The squadron has moved its boats north and named a new slipway contractor."
-    _quotes, briefing = brief_article(
-        article_from_text(f"{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
-    )
+def test_a_single_line_under_the_title_in_its_block_stays_the_lead() -> None:
+    # pasted text is often written "Title / lead" with a blank line only before the body: a
+    # standfirst set the same way cannot be told from it, so the line stays the lead
+    _quotes, briefing = brief_article(article_from_text(f"{TITLE}\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
-    assert briefing.summary.startswith(LEAD)
-    assert "new slipway contractor" not in briefing.summary
-    # the title repeated in its block does not count as a line of it
-    _quotes, briefing = brief_article(
-        article_from_text(f"{TITLE}\n{TITLE}\n{standfirst}\n\n{LEAD}\n\n{BODY}")
-    )
     assert briefing.summary.startswith(LEAD)
 
 

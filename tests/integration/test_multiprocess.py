@@ -68,5 +68,18 @@ async def test_a_deliver_process_joining_mid_fanout_keeps_the_pair_within_the_li
     assert any("overall pace now 0.50 of" in line for line in first), first
     assert run.lost == 0 and run.duplicates == 0, run
     assert run.busiest_second <= 20 + 2, run
-    assert len(api.rate_limited) <= 2, api.rate_limited  # event-loop jitter, not overlap
+    # Event-loop jitter under load shows as a refusal or a few at one moment; overlap without
+    # the hold shows as refusals spread over the seconds until the first process paces at half.
+    hits = api.rate_limited
+    assert len(hits) <= 6 and _bursts([h.at for h in hits]) <= 2, hits
     assert any("joined the senders" in line for line in joiner), joiner
+
+
+def _bursts(times: list[float], width: float = 1.0) -> int:
+    """How many ``width``-second windows, each opened by the first refusal after the last
+    window, cover all the refusals."""
+    count, end = 0, float("-inf")
+    for at in sorted(times):
+        if at >= end:
+            count, end = count + 1, at + width
+    return count

@@ -266,6 +266,9 @@ class Poller:
             if isinstance(done, str)
             for k in _keys(e)
         }
+        # An entry whose processing failed unexpectedly stays unseen: the next poll tries it
+        # again rather than losing it.
+        failed = {id(e) for (e, _), done in zip(todo, results, strict=True) if done is None}
         for (entry, key), done in zip(todo, results, strict=True):
             if isinstance(done, Processed) and keep(done):
                 items.append(NewArticle(key, entry.guid, done.article, done.quotes, done.briefing))
@@ -285,7 +288,7 @@ class Poller:
                 items,
                 plan,
                 now=now,
-                seen=(feed.id, [k for e in entries for k in _keys(e)]),
+                seen=(feed.id, [k for e in entries if id(e) not in failed for k in _keys(e)]),
                 notes=notes,
             )
         )
@@ -336,7 +339,7 @@ class Poller:
         except asyncio.CancelledError:
             raise
         except Exception:  # one bad article never costs the rest of the feed
-            log.exception("feed_id=%s cannot process %s; skipped", feed.id, entry.url)
+            log.exception("feed_id=%s cannot process %s; tried again next poll", feed.id, entry.url)
             return None
 
     async def _entry_html(self, feed: Feed, entry: FeedEntry) -> tuple[str | bytes, str | None]:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,7 +128,9 @@ class StoryFeatures:
     platforms: frozenset[str] = frozenset()  # kinds of thing named: "missile", "aircraft"
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it works on in itself, so two threads sharing one corrupt
+# each other's words (IndexError or a wrong stem): each thread gets its own.
+_STEMMERS = threading.local()
 
 
 @cache
@@ -166,7 +169,10 @@ def _stem(token: str) -> str:
     token = token.removesuffix("'s").removesuffix("’s")
     if token[:1].isdigit():
         return token
-    stem: str = _STEMMER.stemWord(token)
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    stem: str = stemmer.stemWord(token)
     return stem
 
 

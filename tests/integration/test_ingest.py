@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.app import App
+from bot.ingest.processing import EntryText, Processed
 from bot.settings import Settings
 from bot.store import Store
 from tests.support.clock import Clock
@@ -365,6 +366,36 @@ async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
     assert again.skipped == () and again.new == 0 and feed_server.hits[f"/news/{pdf.slug}/"] == 1
     feed = await app.store.feeds.get(feed_id)
     assert feed is not None and feed.last_error == ""
+
+
+async def test_an_entry_whose_processing_fails_is_tried_again_next_poll(
+    app: App, feed_server: FeedServer, clock: Clock
+) -> None:
+    """A fault while processing one entry (a bug, a crashed worker) costs neither the other
+    entries nor that one: it stays unseen and the next poll stores it."""
+    first, second = ARTICLES[:2]
+    url = feed_server.add("/wire.xml", rss([first, second], feed_server.base), conditional=False)
+    await add_feed(app, url)
+    processor = app.poller._processor
+    real_process = processor.process
+    faults = {second.title}
+
+    async def fails_once(entry: EntryText) -> Processed:
+        if entry.title in faults:
+            faults.discard(entry.title)
+            raise RuntimeError("worker crashed")
+        return await real_process(entry)
+
+    processor.process = fails_once  # type: ignore[method-assign]
+    [outcome] = await app.poller.poll_due()
+    assert outcome.status == "new" and outcome.new == 1
+    assert [b.headline for b in await app.store.articles.latest(10)] == [first.title]
+    clock.advance(minutes=16)
+    [again] = await app.poller.poll_due()
+    assert again.new == 1 and not faults
+    assert sorted(b.headline for b in await app.store.articles.latest(10)) == sorted(
+        [first.title, second.title]
+    )
 
 
 async def test_merged_stories_move_their_articles_and_counts(store: Store, clock: Clock) -> None:

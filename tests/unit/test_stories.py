@@ -805,3 +805,63 @@ def test_a_designator_is_one_term_however_it_is_written() -> None:
     assert "k-35" in story_features("", "Varnland buys the K-35B.").weights
     earlier = story_features("", "Varnland and Ostria will hold the joint exercise Vostok 2027.")
     assert anchors_conflict(earlier, spaced) and not anchors_conflict(hyphen, spaced)
+
+
+def test_stemming_from_many_threads_gives_the_same_stems_as_one() -> None:
+    """Ingest processes entries in threads; a stemmer shared between them corrupted words
+    (IndexError, and an article lost under load)."""
+    import sys
+    import threading
+
+    from summaries.stories.features import _stem
+
+    words = [
+        f"{stem}{suffix}"
+        for stem in (
+            "deploy",
+            "nation",
+            "operat",
+            "arm",
+            "sanction",
+            "patrol",
+            "intercept",
+            "modernis",
+        )
+        for suffix in (
+            "ing",
+            "ed",
+            "ation",
+            "ional",
+            "ers",
+            "ness",
+            "ful",
+            "ively",
+            "izes",
+            "alism",
+        )
+    ]
+    words = [f"{w}{'x' * n}" for n in range(6) for w in words]
+    _stem.cache_clear()
+    expected = {w: _stem.__wrapped__(w) for w in words}
+    failures: list[BaseException] = []
+
+    def stem_all(offset: int) -> None:
+        try:
+            for i in range(len(words)):
+                word = words[(i + offset) % len(words)]
+                if _stem.__wrapped__(word) != expected[word]:
+                    raise AssertionError(word)
+        except BaseException as exc:
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=stem_all, args=(k * 37,)) for k in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []

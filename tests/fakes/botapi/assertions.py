@@ -39,6 +39,18 @@ class Assertions(BotApiState):
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
 
+    def jitter_only(self, after: float = 0.0, *, most: int = 6, moments: int = 1) -> bool:
+        """Whether the 429s answered more than ``after`` seconds after the first send are at
+        most ``most``, bunched in at most ``moments`` one-second windows: what a busy event
+        loop or a loaded machine bunches together. A sender pacing above the limit draws
+        429s second after second instead."""
+        hits = sorted(h.at for h in self.rate_limited_after(after))
+        windows, end = 0, float("-inf")
+        for at in hits:
+            if at >= end:
+                windows, end = windows + 1, at + 1.0
+        return len(hits) <= most and windows <= moments
+
     def busiest_second(self, *, refused: bool = True) -> int:
         """The most send attempts in any 1-second window: messages accepted, and (with
         ``refused``) those refused by a rate limit, i.e. what the bot asked of the platform."""

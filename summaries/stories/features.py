@@ -209,6 +209,16 @@ _COUNT_WORDS = dict(
     )
 )
 _ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
+# Ordinals written as words count like "6th": "its sixth nuclear test" and "its fifth
+# nuclear test" are two tests, "its third aircraft carrier" is not its second.
+_ORDINAL_WORDS = dict(
+    zip(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "eleventh", "twelfth"),
+        ("1st", "2nd", "3rd", *(f"{n}th" for n in range(4, 13))),
+        strict=True,
+    )
+)  # fmt: skip
 _IN_NOUN_PHRASE = frozenset(("new", "more", "other", "own"))  # stopwords that do not end one
 _COUNT_RUN = 3  # a count's noun: the last of up to three words after it ("five new frigates")
 
@@ -226,7 +236,7 @@ class _Token(NamedTuple):
 @lru_cache(maxsize=65536)
 def _token(lower: str) -> _Token:
     """What a lowercased token is: its term, country, weekday, count."""
-    count = _COUNT_WORDS.get(lower)
+    count = _COUNT_WORDS.get(lower) or _ORDINAL_WORDS.get(lower)
     if lower.isdigit() and not (len(lower) == 4 and lower[:2] in ("19", "20")):  # not a year
         count = lower.lstrip("0") or "0"
     elif lower[-2:] in _ORDINAL_ENDS and lower[:-2].isdigit():  # "32nd member": the 32nd
@@ -793,8 +803,19 @@ def _stages_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
 
 
 def _counts_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
-    """Both count the same thing, with no number in common ("five"/"nine" frigates)."""
-    return any(noun in b and numbers.isdisjoint(b[noun]) for noun, numbers in a.items())
+    """Both count the same thing, with no number in common ("five"/"nine" frigates), or
+    both rank it, with no rank in common ("sixth"/"fifth" nuclear test). A rank and a
+    count do not disagree: "its third aircraft carrier" joins "its two carriers"."""
+    for noun, numbers in a.items():
+        others = b.get(noun)
+        if others is not None and numbers.isdisjoint(others):
+            ranks = {n for n in numbers if n[-1:].isalpha()}
+            other_ranks = {n for n in others if n[-1:].isalpha()}
+            if (ranks and other_ranks) or (
+                len(ranks) < len(numbers) and len(other_ranks) < len(others)
+            ):
+                return True
+    return False
 
 
 def _comparable(a: StoryFeatures, b: StoryFeatures) -> bool:

@@ -556,6 +556,27 @@ def test_an_ordinal_counts_like_a_number() -> None:
     assert story_features("", "on the 5th of March").counts == {}  # a date, no count
 
 
+def test_an_ordinal_word_ranks_what_it_precedes() -> None:
+    """Invented: Varnland's fifth and sixth underground tests are two tests; its third
+    corvette launched is one launch, however many corvettes another report counts."""
+    fifth = story_features("", "Varnland carried out its fifth underground test at Korsk.")
+    sixth = story_features("", "Varnland carried out its sixth underground test at Korsk.")
+    also_sixth = story_features("", "Varnland conducted its 6th underground test at Korsk.")
+    assert fifth.counts == {"underground": {"5th"}, "test": {"5th"}}
+    assert also_sixth.counts == {"underground": {"6th"}, "test": {"6th"}}
+    assert feature_similarity(fifth, sixth) < 0.6 * feature_similarity(
+        replace(fifth, counts={}), sixth
+    )
+    assert feature_similarity(sixth, also_sixth) == pytest.approx(
+        feature_similarity(replace(sixth, counts={}), also_sixth)
+    )
+    third = story_features("", "Varnland launched its third corvette at the Korsk yard.")
+    two = story_features("", "Varnland's navy already has two corvettes from the Korsk yard.")
+    assert third.counts == {"corvett": {"3rd"}} and two.counts == {"corvett": {"2"}}
+    unranked = replace(third, counts={})
+    assert feature_similarity(third, two) == pytest.approx(feature_similarity(unranked, two))
+
+
 def test_weekdays_a_day_apart_do_not_disagree() -> None:
     """Invented: "Tuesday night" in one capital is "early Wednesday" in another, and a
     report of the next day names the day it was told; two days apart are two events."""

@@ -510,6 +510,26 @@ def test_a_story_is_joined_through_its_members_as_a_whole_not_its_best_one() -> 
     assert story.assign(bag("alpha", "bravo", "charlie", "delta", "foxtrot")) == 1
 
 
+def test_a_briefing_torn_between_two_stories_joins_neither() -> None:
+    """Invented: two Varnland launches kept apart by their days, and an undated report
+    naming no day that is as close to one as to the other: what it shares with them is
+    the topic, so it starts its own story. A report clearly closer to one joins it."""
+    text = "Varnland fired a ballistic missile into the Grey Sea {day}, Ostria said."
+    friday = launch("https://a.example/1", "", text.format(day="on Friday"))
+    sunday = launch("https://b.example/2", "", text.format(day="on Sunday"))
+    torn = launch("https://c.example/3", "", text.format(day="again"))
+    matcher = matcher_with((friday, 1), (sunday, 2))
+    features = briefing_features(torn)
+    assert feature_similarity(features, briefing_features(friday)) == pytest.approx(
+        feature_similarity(features, briefing_features(sunday))
+    )
+    assert matcher.assign(features, torn.url) is None
+    closer = launch(
+        "https://d.example/4", "", "Varnland fired a ballistic missile from Korsk on Friday."
+    )
+    assert matcher.assign(briefing_features(closer), closer.url) == 1
+
+
 def test_later_evidence_does_not_merge_stories_of_different_days() -> None:
     """Invented: a dated report naming no day is close to the Friday launch and to the
     Sunday launch; it joins one, and the two stay apart."""

@@ -597,16 +597,21 @@ def test_an_ordinal_word_ranks_what_it_precedes() -> None:
     assert feature_similarity(third, two) == pytest.approx(feature_similarity(unranked, two))
 
 
-def test_weekdays_a_day_apart_do_not_disagree() -> None:
+def test_weekdays_a_day_apart_do_not_disagree_at_night_or_when_told() -> None:
     """Invented: "Tuesday night" in one capital is "early Wednesday" in another, and a
-    report of the next day names the day it was told; two days apart are two events."""
+    report of the next day names the day it was told; two days apart are two events, and
+    so are two days a day apart that both say when it happened."""
     night = story_features("", "Varnland fired rockets at two Ostrian bases on Tuesday night.")
     early = story_features("", "Varnland fired rockets at two Ostrian bases early Wednesday.")
     thursday = story_features("", "Varnland fired rockets at two Ostrian bases on Thursday.")
     sunday = story_features("", "Varnland fired rockets at two Ostrian bases on Sunday.")
     monday = story_features("", "Varnland fired rockets at two Ostrian bases on Monday.")
+    told = story_features("", "Varnland fired rockets at two Ostrian bases, Ostria said Monday.")
     assert night.days == {"tuesday"} and early.days == {"wednesday"}
-    assert not anchors_conflict(night, early) and not anchors_conflict(sunday, monday)
+    assert night.loose_days == {"tuesday"} and told.loose_days == {"monday"}
+    assert not monday.loose_days and not story_features("", "early Friday morning").loose_days
+    assert not anchors_conflict(night, early) and not anchors_conflict(sunday, told)
+    assert anchors_conflict(sunday, monday)
     assert anchors_conflict(night, thursday) and anchors_conflict(early, sunday)
     assert feature_similarity(night, early) == pytest.approx(
         feature_similarity(night, replace(early, days=frozenset()))
@@ -627,7 +632,9 @@ def test_a_story_takes_a_report_of_the_day_after() -> None:
     )
     bridge = launch("https://b.example/2", "Rockets hit Kesh air base", text.format(day="again"))
     wednesday = launch(
-        "https://c.example/3", "Rockets hit Kesh air base", text.format(day="on Wednesday")
+        "https://c.example/3",
+        "Rockets hit Kesh air base",
+        text.format(day="") + " Ostria's army said on Wednesday.",
     )
     friday = launch(
         "https://d.example/4", "Rockets hit Kesh air base", text.format(day="on Friday")

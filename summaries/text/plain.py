@@ -42,9 +42,17 @@ _SECTION_PREFIX = re.compile(r"^[^|]{1,40}?\s+\|\s+(?=[^|]+$)")
 _SECTION_MAX_WORDS = 4
 
 
+# A section label run into the title line that opens with the same words ("India India
+# deploys …", "Middle East Middle East talks …"): the label goes, the title keeps its words.
+_REPEATED_LABEL = re.compile(
+    r"^(?P<label>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+(?=(?P=label)\b)"
+)
+
+
 def _drop_section_prefix(title: str) -> str:
     """A section label before the title, set off by a pipe ("War in Ukraine | Kremlin
     accuses Kyiv of …"): a few words before a title at least twice as long."""
+    title = _REPEATED_LABEL.sub("", title, count=1)
     match = _SECTION_PREFIX.match(title)
     if match is None:
         return title

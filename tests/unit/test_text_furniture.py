@@ -593,6 +593,19 @@ def test_a_section_label_before_the_title_is_not_part_of_it() -> None:
     assert briefing.headline == both
 
 
+def test_a_section_label_run_into_the_title_with_the_same_word_is_dropped() -> None:
+    title = "Harbour Harbour crews reopen the northern channel after the storm"
+    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == "Harbour crews reopen the northern channel after the storm"
+    label = "Port Ellery Port Ellery ferries sail again after the storm"
+    _quotes, briefing = brief_article(article_from_text(f"{label}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == "Port Ellery ferries sail again after the storm"
+    # a word that is only repeated inside the title stays
+    inner = "Crews reopen the channel channel by channel after the storm"
+    _quotes, briefing = brief_article(article_from_text(f"{inner}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == inner
+
+
 def test_a_teaser_copied_from_the_lead_and_the_standfirst_above_it_are_header() -> None:
     standfirst = (
         "Moving the boats cost the squadron eleven weeks of patrols and an estimated "

@@ -37,6 +37,11 @@ def topics(title: str, lead: str) -> tuple[str, ...]:
             "naval",
         ),
         (
+            "Two service members hurt at Harrow outpost",
+            "Two service members were hurt when a rocket hit the Harrow outpost on Sunday.",
+            "personnel",
+        ),
+        (
             "Oil industry rattled by strait closure",
             "The global oil industry braced for higher prices after the strait closed.",
             "industry",

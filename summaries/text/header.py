@@ -360,6 +360,7 @@ def looks_like_title(line: str) -> bool:
         and len(line) <= _TITLE_MAX_CHARS
         and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
+        and line.count("(") == line.count(")")  # a bracket left open or closed: a fragment
         and not is_header_line(line)
         and not is_caption(line)
         and not names_its_picture(line)

@@ -316,6 +316,16 @@ def test_a_caption_about_a_person_is_not_the_title() -> None:
     assert briefing.headline == "" and briefing.summary.startswith(LEAD)
 
 
+def test_a_line_with_a_bracket_left_open_or_closed_is_not_the_title() -> None:
+    for fragment in ("Port Ellery Harbour Board via Wire)", "(Harbour Board photo of the pier"):
+        _quotes, briefing = brief_article(article_from_text(f"{fragment}\n{LEAD}\n\n{BODY}"))
+        assert briefing.headline == "" and briefing.summary.startswith(LEAD)
+    # brackets that close stay in a title
+    title = "Harbour patrol boats (two of them) move to the northern pier"
+    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == title
+
+
 def test_a_title_above_a_separate_caption_stays_the_title() -> None:
     text = f"{TITLE}\n\n{CAPTION} Picture: Harbour Gazette\n\n{LEAD}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))

@@ -430,6 +430,8 @@ def split_title(
         )
         if _holds_next_title(line, following):
             continue
+        if looks_like_title(line) and not _shares_a_word(line, rest):
+            continue  # a site's name or slogan: a title speaks of what the text tells
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
@@ -441,6 +443,24 @@ def split_title(
 
 _TITLE_SEARCH_LINES = 40
 _MENU_ITEM_WORDS = 3
+_TITLE_REACH_CHARS = 1500  # of text under a title line where its words show again
+_SENTENCE_WORDS = 8
+_CONTENT_WORD = re.compile(r"[A-Za-z][\w-]{2,}|\d[\w-]*")
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        w.casefold().removesuffix("s")
+        for w in _CONTENT_WORD.findall(text)
+        if w.casefold() not in FUNCTION_WORDS
+    }
+
+
+def _shares_a_word(line: str, rest: list[str]) -> bool:
+    """Whether a title-shaped line names something the text under it names too (in its
+    sentences: a menu, a player's controls or a label may repeat a site's name)."""
+    below = "\n".join(x for x in rest if len(x.split()) >= _SENTENCE_WORDS)[:_TITLE_REACH_CHARS]
+    return not below or bool(_content_words(line) & _content_words(below))
 
 
 def _is_menu_item(line: str) -> bool:

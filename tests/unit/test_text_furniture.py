@@ -326,6 +326,17 @@ def test_a_line_with_a_bracket_left_open_or_closed_is_not_the_title() -> None:
     assert briefing.headline == title
 
 
+def test_a_title_shaped_line_that_shares_no_word_with_the_text_is_not_the_title() -> None:
+    # a site's slogan above its player controls, then the title
+    slogan = "Independent Voices for the Lakeland Valley\nListen Live Radio\nNext Up:"
+    _quotes, briefing = brief_article(article_from_text(f"{slogan}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.headline == TITLE
+    # a title over text too short to judge by stays the title
+    short = "The boats moved on Tuesday.\n\nThe crews cheered."
+    _quotes, briefing = brief_article(article_from_text(f"Lakeland voices speak out\n\n{short}"))
+    assert briefing.headline == "Lakeland voices speak out"
+
+
 def test_a_title_above_a_separate_caption_stays_the_title() -> None:
     text = f"{TITLE}\n\n{CAPTION} Picture: Harbour Gazette\n\n{LEAD}\n\n{BODY}"
     _quotes, briefing = brief_article(article_from_text(text))

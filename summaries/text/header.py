@@ -162,6 +162,11 @@ _FULL_DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b"
 )
 _DATED_LINE_OTHER_WORDS = 4
+# Words that belong to a date or time, not around it: a weekday, "at", "am", a time zone.
+_DATE_WORD = re.compile(
+    r"(?i)^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|on|at|[ap]m"
+    r"|(?-i:GMT|UTC|BST|CES?T|EES?T|[ECMP][SD]?T|IST|JST|KST|MSK|AE[SD]T|HKT|SGT|WIB))$"
+)
 _NO_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]$")
 
 
@@ -172,7 +177,7 @@ def _is_dated_line(line: str) -> bool:
     if match is None or _NO_SENTENCE_END.search(line) or "@" in line:
         return False  # (a social post's signature, "— Jo Doe (@jodoe) March 4, 2025", stays)
     rest = re.findall(r"[A-Za-z]{2,}", line[: match.start()] + " " + line[match.end() :])
-    return len(rest) <= _DATED_LINE_OTHER_WORDS
+    return len([w for w in rest if not _DATE_WORD.match(w)]) <= _DATED_LINE_OTHER_WORDS
 
 
 def is_header_line(line: str) -> bool:

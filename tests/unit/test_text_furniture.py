@@ -40,6 +40,10 @@ HEADER_FURNITURE = {
     "published on, with a time": ("Published on Mar 4, 2025, 04:59 pm", "04:59"),
     "date and time between pipes": ("March 4, 2025 | 10:02 AM", "10:02"),
     "time with a full stop": ("Tue 4 Mar 2025 10.02 GMT", "10.02"),
+    "modified on a weekday with a time zone": (
+        "Last modified on Wed 5 Mar 2025 11.40 CET",
+        "11.40",
+    ),
     "numeric date": ("04.03.2025", "04.03"),
     "posted with a byline": ("Posted March 4, 2025 by Alex Morgan", "Posted"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
@@ -135,7 +139,19 @@ TAIL_FURNITURE = {
     "click here": ("Looking for the latest harbour timetable? Click here.", "Click here"),
     "previously on": ("Previously on Harbour Watch: a new dredger arrives", "dredger"),
     "page views and comments": ("12 views0 comments", "views"),
+    "call to sign up": ("Sign up for our harbour briefing, delivered to your inbox.", "inbox"),
+    "call not to miss": ("Don't miss a sailing: follow us on all our channels.", "sailing"),
+    "call to join": ("Join our ferry channel for instant timetable changes.", "ferry channel"),
 }
+
+
+def test_a_call_to_the_reader_is_not_the_lead_but_a_command_in_a_quote_is_text() -> None:
+    call = "Sign up for our harbour briefing, delivered to your inbox."
+    _quotes, briefing = brief_article(article_from_text(f"{call}\n\n{LEAD}\n\n{BODY}"))
+    assert briefing.summary.startswith(LEAD)
+    quoted = "“Join us on the quay,” the harbour master told the crews on Monday."
+    article = article_from_text(f"{LEAD}\n\n{quoted}\n\n{BODY}")
+    assert quoted in article.text
 
 
 @pytest.mark.parametrize("case", sorted(HEADER_FURNITURE))

@@ -159,7 +159,8 @@ _REPEAT_ZONE_PARAGRAPHS = 10
 # A full date ("September 19, 2023", "19 Sep 2023", "Tue 19 Sep 2023").
 _FULL_DATE = re.compile(
     rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b"
 )
 _DATED_LINE_OTHER_WORDS = 4
 # Words that belong to a date or time, not around it: a weekday, "at", "am", a time zone.

@@ -40,6 +40,8 @@ HEADER_FURNITURE = {
     "published on, with a time": ("Published on Mar 4, 2025, 04:59 pm", "04:59"),
     "date and time between pipes": ("March 4, 2025 | 10:02 AM", "10:02"),
     "time with a full stop": ("Tue 4 Mar 2025 10.02 GMT", "10.02"),
+    "labelled numeric date and time": ("Date: 2025-03-05 Time: 11:40", "11:40"),
+    "numeric date with a dash and time": ("05/03/2025 - 11:40", "11:40"),
     "modified on a weekday with a time zone": (
         "Last modified on Wed 5 Mar 2025 11.40 CET",
         "11.40",

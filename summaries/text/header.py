@@ -398,7 +398,9 @@ def split_title(
     its block) are skipped; a repeat of the title right after it is dropped. Without a
     title line the title is "" and the lines are returned unchanged. The title is looked
     for in the first few lines, not counting menu items (lines of a few words without a
-    full stop: a site menu may list a dozen above the title).
+    full stop: a site menu may list a dozen above the title). A title-shaped line that
+    shares no word with the text under it (or a single common one) is passed over: a
+    site's name or slogan.
     """
     credit_block = False  # a photo credit at the top: its caption follows in its block
     budget = _HEADER_ZONE
@@ -436,7 +438,7 @@ def split_title(
         )
         if _holds_next_title(line, following):
             continue
-        if looks_like_title(line) and not _shares_a_word(line, rest):
+        if looks_like_title(line) and not _speaks_of_text(line, rest):
             continue  # a site's name or slogan: a title speaks of what the text tells
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
@@ -451,22 +453,33 @@ _TITLE_SEARCH_LINES = 40
 _MENU_ITEM_WORDS = 3
 _TITLE_REACH_CHARS = 1500  # of text under a title line where its words show again
 _SENTENCE_WORDS = 8
+_SHARED_WORDS = 2
+# A capitalised word inside a sentence (not after a sentence end or at a line's start).
+_NAME_INSIDE = re.compile(r"(?<=[\w,;’'\"”)] )[A-Z][\w-]+")
 _CONTENT_WORD = re.compile(r"[A-Za-z][\w-]{2,}|\d[\w-]*")
 
 
 def _content_words(text: str) -> set[str]:
+    words = (w.casefold() for w in _CONTENT_WORD.findall(text))
     return {
-        w.casefold().removesuffix("s")
-        for w in _CONTENT_WORD.findall(text)
-        if w.casefold() not in FUNCTION_WORDS
+        # a plural matches its singular; "news" is not "new", nor "gas" "ga"
+        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+        for w in words
+        if w not in FUNCTION_WORDS
     }
 
 
-def _shares_a_word(line: str, rest: list[str]) -> bool:
-    """Whether a title-shaped line names something the text under it names too (in its
-    sentences: a menu, a player's controls or a label may repeat a site's name)."""
+def _speaks_of_text(line: str, rest: list[str]) -> bool:
+    """Whether a title-shaped line speaks of the text under it (its sentences: a menu, a
+    player's controls or a label may repeat a site's name): it shares two words with them,
+    or one that the text writes as a name ("… by China's coast guard"), or there is no
+    text to judge by. One common word ("local", "news") may be shared by chance."""
     below = "\n".join(x for x in rest if len(x.split()) >= _SENTENCE_WORDS)[:_TITLE_REACH_CHARS]
-    return not below or bool(_content_words(line) & _content_words(below))
+    if not below:
+        return True
+    shared = _content_words(line) & _content_words(below)
+    names = _content_words(" ".join(_NAME_INSIDE.findall(below)))
+    return len(shared) >= _SHARED_WORDS or bool(shared & names)
 
 
 def _is_menu_item(line: str) -> bool:

@@ -349,6 +349,14 @@ def test_a_title_shaped_line_that_shares_no_word_with_the_text_is_not_the_title(
     slogan = "Independent Voices for the Lakeland Valley\nListen Live Radio\nNext Up:"
     _quotes, briefing = brief_article(article_from_text(f"{slogan}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
     assert briefing.headline == TITLE
+    # one common word in common ("local", "news") is chance; one name is not
+    local = "Local crews moved two patrol boats of the squadron to the northern pier on Tuesday."
+    text = f"Your Local Radio for the Lakeland Valley\n\n{local}\n\n{BODY}"
+    assert brief_article(article_from_text(text))[1].headline == ""
+    named = "On Monday the islands condemned Harrowmere’s coast guard for a barrier at the shoal."
+    title = "Neighbours Slam Harrowmere Over Incursions in Disputed Waters"
+    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{named}\n\n{BODY}"))
+    assert briefing.headline == title
     # a title over text too short to judge by stays the title
     short = "The boats moved on Tuesday.\n\nThe crews cheered."
     _quotes, briefing = brief_article(article_from_text(f"Lakeland voices speak out\n\n{short}"))
@@ -915,7 +923,7 @@ def test_a_feature_lead_opening_on_it_stays_the_lead() -> None:
 
 
 def test_a_title_with_a_slash_is_still_the_title() -> None:
-    title = "Northland / Southland border talks resume at the pier"
+    title = "Port Ellery / Northland patrol boats move to the pier"
     article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
     assert article.title == title
 

@@ -77,6 +77,7 @@ _CREDIT_END = re.compile(
       | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
       | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
       | \((?i:file\s+)?(?i:photo|image|picture)s?\)
+      | (?<=[.!?]\s)\([^()]{2,60}\svia\s[^()]{2,40}\)
       | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )
@@ -220,6 +221,14 @@ _SOURCE_LINE = re.compile(r"^\((?i:source|photo|image|picture|credit)s?\s*:[^()]
 _CAPTION_MAX_WORDS = 40
 
 
+# A caption points at its picture anywhere in its sentence: "Crews train near the pier in
+# this undated handout photo.", "… as seen in these images released by the ministry".
+_POINTS_AT_PICTURE = re.compile(
+    r"(?i)\b(?:in|on|from)\s+(?:this|these)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:photo(?:graph)?s?|images?|pictures?|handouts?|screen\s?(?:shot|grab)s?|video\s+grabs?)\b"
+)
+
+
 def is_caption(paragraph: str) -> bool:
     """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit (also
     in a table cell, "| The new drone … (Picture source: Harbour Aero) |")."""
@@ -232,7 +241,11 @@ def is_caption(paragraph: str) -> bool:
         or _SOURCE_LINE.match(paragraph)
         or (
             len(paragraph.split()) <= _CAPTION_MAX_WORDS
-            and bool(_SLASH_CREDIT_END.search(paragraph) or _PICTURED.search(paragraph))
+            and bool(
+                _SLASH_CREDIT_END.search(paragraph)
+                or _PICTURED.search(paragraph)
+                or _POINTS_AT_PICTURE.search(paragraph)
+            )
         )
     )
 

@@ -703,6 +703,24 @@ def test_a_plain_scene_caption_above_the_lead_is_not_the_lead(caption: str) -> N
 
 
 @pytest.mark.parametrize(
+    "caption",
+    [
+        "Harbour crews repair the slipway at Port Ellery in this undated handout photo.",
+        "A tug pulls a patrol boat off the pier, March 3, 2025. (Harbour Board via Northwire)",
+    ],
+)
+def test_a_caption_that_points_at_its_picture_or_credits_it_via_is_not_the_lead(
+    caption: str,
+) -> None:
+    for text in (f"{caption}\n\n{LEAD}\n\n{BODY}", f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}"):
+        _quotes, briefing = brief_article(article_from_text(text))
+        assert briefing.summary.startswith(LEAD), text
+    # a sentence that only mentions a photo is text
+    line = "The harbour board published a photo of the damaged pier on Monday."
+    assert line in article_from_text(f"{LEAD}\n\n{line}\n\n{BODY}").text
+
+
+@pytest.mark.parametrize(
     "lead",
     [
         "One harbour unit is riding high on new boats.",

@@ -653,6 +653,19 @@ def test_a_section_label_run_into_the_title_with_the_same_word_is_dropped() -> N
     assert briefing.headline == inner
 
 
+def test_the_site_name_after_a_dash_goes_when_the_address_names_the_site() -> None:
+    text = f"{TITLE} - Harbour Gazette\n\n{LEAD}\n\n{BODY}"
+    article = article_from_text(text, url="https://www.harbourgazette.example/news/1")
+    assert article.title == TITLE
+    # other words after a dash are part of the title; without an address nothing goes
+    other = f"{TITLE} - Harbour Board"
+    assert (
+        article_from_text(f"{other}\n\n{LEAD}\n\n{BODY}", url="https://gazette.example/1").title
+        == other
+    )
+    assert article_from_text(text).title == f"{TITLE} - Harbour Gazette"
+
+
 def test_a_teaser_copied_from_the_lead_and_the_standfirst_above_it_are_header() -> None:
     standfirst = (
         "Moving the boats cost the squadron eleven weeks of patrols and an estimated "

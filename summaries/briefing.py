@@ -45,8 +45,6 @@ _PRONOUN_START = re.compile(
     r"^(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|But|And|Also|Meanwhile)\b"
 )
 _TOKEN = re.compile(r"\w+")
-# A personal pronoun that opens the text refers to nobody yet.
-_NAMES_NOBODY = re.compile(r"^(?:He|She|They|His|Her|Their)\b")
 _KIND_ORDER = {"person": 0, "organisation": 1, "unnamed": 2}
 _SPEAKER_WEIGHT = {"person": 3.0, "organisation": 2.0, "unnamed": 1.5, "unknown": 0.0}
 
@@ -135,7 +133,6 @@ def summarise(article: Article) -> str:
     text keeps the text."""
     paragraphs = [article.lead] if article.lead else []
     paragraphs += [p for p in article.text.split("\n\n")[:4] if p and p != article.lead]
-    fallback = ""
     for paragraph in paragraphs:
         # The dateline goes first: one that ends in a full stop ("KAZAN, May 3. /TASS/.")
         # would otherwise be taken for a sentence of its own.
@@ -159,13 +156,8 @@ def summarise(article: Article) -> str:
                 and len(summary) + 1 + len(following) <= SUMMARY_MAX_CHARS
             ):
                 summary = f"{summary} {following}"
-            if not fallback and _NAMES_NOBODY.match(sentence):
-                # A story does not open on "He said …": a pronoun with nobody named
-                # before it is a teaser's line; the lead is the next sentence.
-                fallback = summary
-                continue
             return summary
-    return fallback
+    return ""
 
 
 def quote_score(quote: Quote) -> float:

@@ -213,7 +213,7 @@ def mask_names(text: str) -> str:
 
 
 # (weight, threshold) per kind of subject: a title or lead mention counts more.
-_ARTICLE_THRESHOLD = 2
+_ARTICLE_THRESHOLD = 3
 _BRIEFING_THRESHOLD = 2
 
 
@@ -255,8 +255,8 @@ def topic_scores(subject: TopicSubject, lexicon: Lexicon) -> list[int]:
 def tag_topics(subject: TopicSubject, lexicon: Lexicon, *, max_topics: int = 5) -> tuple[str, ...]:
     """Topic names for an article, briefing or text, strongest first.
 
-    A plain string needs one hit; an article needs a mention in its title or lead, or
-    two in its body (evidence spread over the text, not one passing word).
+    A plain string needs one hit; an article needs a title mention, a lead mention
+    plus one more, or three mentions in the body.
     """
     _, threshold = _weighted_fields(subject)
     scores = topic_scores(subject, lexicon)

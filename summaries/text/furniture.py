@@ -230,37 +230,10 @@ def is_navigation(paragraph: str) -> bool:
     )
 
 
-# A line that speaks to the reader on the site's behalf: it opens with a command ("Sign
-# up", "Don't miss", "Follow") and says "you", "your", "us" or "our". News is told, not
-# ordered; a command in a quotation is someone's words and stays.
-_COMMAND = re.compile(
-    r"""(?ix)^(?:[-–•»>]\s*)?(?:(?:please|now|and)\s+)?(?:(?:don['’]?t|do\s+not|never)\s+)?
-        (?:sign|subscribe|follow|join|get|download|click|tap|support|donate|register|read|watch
-          |listen|share|like|stay|discover|check|visit|try|become|enable|install|log|create
-          |contact|send|tell|email|see|keep|find|help|give|hear|explore|bookmark|add|upgrade
-          |unlock|start|learn|save|choose|miss|turn|allow|scroll|swipe|let)\b"""
-)
-_READER = re.compile(r"(?i)\b(?:you|your|yours|us|our|ours)\b")
-_QUOTATION = re.compile(r"[\"“”«»]")
-_COMMAND_MAX_CHARS = 250
-
-
-def speaks_to_reader(paragraph: str) -> bool:
-    """A call to the reader ("Sign up for our briefing, delivered to your inbox.")."""
-    return (
-        len(paragraph) <= _COMMAND_MAX_CHARS
-        and bool(_COMMAND.match(paragraph))
-        and bool(_READER.search(paragraph))
-        and not _QUOTATION.search(paragraph)
-    )
-
-
 def is_furniture(paragraph: str) -> bool:
     """Share/byline/caption lines, notices, teasers, navigation; short cookie, paywall or
-    newsletter notices; calls to the reader."""
+    newsletter notices."""
     if _DROP.match(paragraph) or is_navigation(paragraph) or GALLERY_COUNTER.match(paragraph):
-        return True
-    if speaks_to_reader(paragraph):
         return True
     return len(paragraph) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.search(paragraph))
 

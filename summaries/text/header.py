@@ -77,7 +77,6 @@ _CREDIT_END = re.compile(
       | \[(?i:file\s+)?(?i:photo(?:graph)?|image|picture|pic|credit)s?(?:\s*[:/]\s*[^\]]{1,80})?\]
       | \((?:[A-Z][\w.&'’-]*\s+){1,4}(?i:photo|image|picture|handout)\)
       | \((?i:file\s+)?(?i:photo|image|picture)s?\)
-      | (?<=[.!?]\s)\([^()]{2,60}\svia\s[^()]{2,40}\)
       | (?<=[.!?]\s)[A-Z]{2,6}\s+(?i:photo|image|picture)
     )\s*$""",
 )
@@ -160,15 +159,9 @@ _REPEAT_ZONE_PARAGRAPHS = 10
 # A full date ("September 19, 2023", "19 Sep 2023", "Tue 19 Sep 2023").
 _FULL_DATE = re.compile(
     rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\b"
 )
 _DATED_LINE_OTHER_WORDS = 4
-# Words that belong to a date or time, not around it: a weekday, "at", "am", a time zone.
-_DATE_WORD = re.compile(
-    r"(?i)^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|on|at|[ap]m"
-    r"|(?-i:GMT|UTC|BST|CES?T|EES?T|[ECMP][SD]?T|IST|JST|KST|MSK|AE[SD]T|HKT|SGT|WIB))$"
-)
 _NO_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]$")
 
 
@@ -179,7 +172,7 @@ def _is_dated_line(line: str) -> bool:
     if match is None or _NO_SENTENCE_END.search(line) or "@" in line:
         return False  # (a social post's signature, "— Jo Doe (@jodoe) March 4, 2025", stays)
     rest = re.findall(r"[A-Za-z]{2,}", line[: match.start()] + " " + line[match.end() :])
-    return len([w for w in rest if not _DATE_WORD.match(w)]) <= _DATED_LINE_OTHER_WORDS
+    return len(rest) <= _DATED_LINE_OTHER_WORDS
 
 
 def is_header_line(line: str) -> bool:
@@ -221,14 +214,6 @@ _SOURCE_LINE = re.compile(r"^\((?i:source|photo|image|picture|credit)s?\s*:[^()]
 _CAPTION_MAX_WORDS = 40
 
 
-# A caption points at its picture anywhere in its sentence: "Crews train near the pier in
-# this undated handout photo.", "… as seen in these images released by the ministry".
-_POINTS_AT_PICTURE = re.compile(
-    r"(?i)\b(?:in|on|from)\s+(?:this|these)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:photo(?:graph)?s?|images?|pictures?|handouts?|screen\s?(?:shot|grab)s?|video\s+grabs?)\b"
-)
-
-
 def is_caption(paragraph: str) -> bool:
     """A photo caption: a "File photo:"/"Image:" marker, or a trailing photo credit (also
     in a table cell, "| The new drone … (Picture source: Harbour Aero) |")."""
@@ -241,11 +226,7 @@ def is_caption(paragraph: str) -> bool:
         or _SOURCE_LINE.match(paragraph)
         or (
             len(paragraph.split()) <= _CAPTION_MAX_WORDS
-            and bool(
-                _SLASH_CREDIT_END.search(paragraph)
-                or _PICTURED.search(paragraph)
-                or _POINTS_AT_PICTURE.search(paragraph)
-            )
+            and bool(_SLASH_CREDIT_END.search(paragraph) or _PICTURED.search(paragraph))
         )
     )
 
@@ -379,7 +360,6 @@ def looks_like_title(line: str) -> bool:
         and len(line) <= _TITLE_MAX_CHARS
         and _opening(line)[:1].isupper() | _opening(line)[:1].isdigit()
         and not line.endswith((".", "|", ":", ",", ";"))
-        and line.count("(") == line.count(")")  # a bracket left open or closed: a fragment
         and not is_header_line(line)
         and not is_caption(line)
         and not names_its_picture(line)
@@ -411,9 +391,7 @@ def split_title(
     its block) are skipped; a repeat of the title right after it is dropped. Without a
     title line the title is "" and the lines are returned unchanged. The title is looked
     for in the first few lines, not counting menu items (lines of a few words without a
-    full stop: a site menu may list a dozen above the title). A title-shaped line that
-    shares no word with the text under it (or a single common one) is passed over: a
-    site's name or slogan.
+    full stop: a site menu may list a dozen above the title).
     """
     credit_block = False  # a photo credit at the top: its caption follows in its block
     budget = _HEADER_ZONE
@@ -451,8 +429,6 @@ def split_title(
         )
         if _holds_next_title(line, following):
             continue
-        if looks_like_title(line) and not _speaks_of_text(line, rest):
-            continue  # a site's name or slogan: a title speaks of what the text tells
         wrapped = following[:1].islower() or line.split()[-1].casefold() in FUNCTION_WORDS
         if not looks_like_title(line) or not following or wrapped or _heads_caption(line, rest):
             return "", lines
@@ -464,35 +440,6 @@ def split_title(
 
 _TITLE_SEARCH_LINES = 40
 _MENU_ITEM_WORDS = 3
-_TITLE_REACH_CHARS = 1500  # of text under a title line where its words show again
-_SENTENCE_WORDS = 8
-_SHARED_WORDS = 2
-# A capitalised word inside a sentence (not after a sentence end or at a line's start).
-_NAME_INSIDE = re.compile(r"(?<=[\w,;’'\"”)] )[A-Z][\w-]+")
-_CONTENT_WORD = re.compile(r"[A-Za-z][\w-]{2,}|\d[\w-]*")
-
-
-def _content_words(text: str) -> set[str]:
-    words = (w.casefold() for w in _CONTENT_WORD.findall(text))
-    return {
-        # a plural matches its singular; "news" is not "new", nor "gas" "ga"
-        w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
-        for w in words
-        if w not in FUNCTION_WORDS
-    }
-
-
-def _speaks_of_text(line: str, rest: list[str]) -> bool:
-    """Whether a title-shaped line speaks of the text under it (its sentences: a menu, a
-    player's controls or a label may repeat a site's name): it shares two words with them,
-    or one that the text writes as a name ("… by China's coast guard"), or there is no
-    text to judge by. One common word ("local", "news") may be shared by chance."""
-    below = "\n".join(x for x in rest if len(x.split()) >= _SENTENCE_WORDS)[:_TITLE_REACH_CHARS]
-    if not below:
-        return True
-    shared = _content_words(line) & _content_words(below)
-    names = _content_words(" ".join(_NAME_INSIDE.findall(below)))
-    return len(shared) >= _SHARED_WORDS or bool(shared & names)
 
 
 def _is_menu_item(line: str) -> bool:

@@ -38,41 +38,13 @@ _SUBSTANTIVE_WORDS = 12
 # Gazette", "… | World | News".
 _SITE_SUFFIX = re.compile(r"(?:\s+\|\s+[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,2}){1,3}$")
 
-# A site's name after a dash or colon: "Navy orders motherships - Harbour Gazette".
-_NAMED_SUFFIX = re.compile(r"\s+[-–—:|]\s+(?P<site>[\w.'’& -]{2,40})$")
-
-
-def _drop_site_name(title: str, url: str) -> str:
-    """The title without the site's name after a separator, when the name is the one in
-    the page's address ("… - Harbour Gazette" on harbourgazette.com); a dash before other
-    words ("… - Harbour Ministry") is part of the title."""
-    host = host_of(url).split(".")
-    core = re.sub(r"[^0-9a-z]", "", host[0].casefold()) if len(host) > 1 else ""
-    match = _NAMED_SUFFIX.search(title)
-    if match is None or len(core) < _SITE_MIN_CHARS:
-        return title
-    site = re.sub(r"[^0-9a-z]", "", match.group("site").casefold())
-    if len(site) >= _SITE_MIN_CHARS and (site.startswith(core) or core.startswith(site)):
-        return title[: match.start()]
-    return title
-
-
-_SITE_MIN_CHARS = 3
 _SECTION_PREFIX = re.compile(r"^[^|]{1,40}?\s+\|\s+(?=[^|]+$)")
 _SECTION_MAX_WORDS = 4
-
-
-# A section label run into the title line that opens with the same words ("India India
-# deploys …", "Middle East Middle East talks …"): the label goes, the title keeps its words.
-_REPEATED_LABEL = re.compile(
-    r"^(?P<label>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+(?=(?P=label)\b)"
-)
 
 
 def _drop_section_prefix(title: str) -> str:
     """A section label before the title, set off by a pipe ("War in Ukraine | Kremlin
     accuses Kyiv of …"): a few words before a title at least twice as long."""
-    title = _REPEATED_LABEL.sub("", title, count=1)
     match = _SECTION_PREFIX.match(title)
     if match is None:
         return title
@@ -251,7 +223,7 @@ def article_from_text(text: str, title: str = "", url: str = "") -> Article:
         )
         if not title:
             title, lines = title_by_repeat(lines)
-        title = _drop_section_prefix(_SITE_SUFFIX.sub("", _drop_site_name(title, url)))
+        title = _drop_section_prefix(_SITE_SUFFIX.sub("", title))
         lines = _drop_standfirst_above_repeat(lines, title)
         lines = _detach_short_label(lines)
         lines = _drop_top_lines(lines, shown_twice)

@@ -40,12 +40,6 @@ HEADER_FURNITURE = {
     "published on, with a time": ("Published on Mar 4, 2025, 04:59 pm", "04:59"),
     "date and time between pipes": ("March 4, 2025 | 10:02 AM", "10:02"),
     "time with a full stop": ("Tue 4 Mar 2025 10.02 GMT", "10.02"),
-    "labelled numeric date and time": ("Date: 2025-03-05 Time: 11:40", "11:40"),
-    "numeric date with a dash and time": ("05/03/2025 - 11:40", "11:40"),
-    "modified on a weekday with a time zone": (
-        "Last modified on Wed 5 Mar 2025 11.40 CET",
-        "11.40",
-    ),
     "numeric date": ("04.03.2025", "04.03"),
     "posted with a byline": ("Posted March 4, 2025 by Alex Morgan", "Posted"),
     "time line": ("09:15 GMT, March 4, 2025 (updated 10:02 GMT)", "09:15"),
@@ -141,19 +135,7 @@ TAIL_FURNITURE = {
     "click here": ("Looking for the latest harbour timetable? Click here.", "Click here"),
     "previously on": ("Previously on Harbour Watch: a new dredger arrives", "dredger"),
     "page views and comments": ("12 views0 comments", "views"),
-    "call to sign up": ("Sign up for our harbour briefing, delivered to your inbox.", "inbox"),
-    "call not to miss": ("Don't miss a sailing: follow us on all our channels.", "sailing"),
-    "call to join": ("Join our ferry channel for instant timetable changes.", "ferry channel"),
 }
-
-
-def test_a_call_to_the_reader_is_not_the_lead_but_a_command_in_a_quote_is_text() -> None:
-    call = "Sign up for our harbour briefing, delivered to your inbox."
-    _quotes, briefing = brief_article(article_from_text(f"{call}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.summary.startswith(LEAD)
-    quoted = "“Join us on the quay,” the harbour master told the crews on Monday."
-    article = article_from_text(f"{LEAD}\n\n{quoted}\n\n{BODY}")
-    assert quoted in article.text
 
 
 @pytest.mark.parametrize("case", sorted(HEADER_FURNITURE))
@@ -332,35 +314,6 @@ def test_a_caption_about_a_person_is_not_the_title() -> None:
     )
     _quotes, briefing = brief_article(article_from_text(text))
     assert briefing.headline == "" and briefing.summary.startswith(LEAD)
-
-
-def test_a_line_with_a_bracket_left_open_or_closed_is_not_the_title() -> None:
-    for fragment in ("Port Ellery Harbour Board via Wire)", "(Harbour Board photo of the pier"):
-        _quotes, briefing = brief_article(article_from_text(f"{fragment}\n{LEAD}\n\n{BODY}"))
-        assert briefing.headline == "" and briefing.summary.startswith(LEAD)
-    # brackets that close stay in a title
-    title = "Harbour patrol boats (two of them) move to the northern pier"
-    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == title
-
-
-def test_a_title_shaped_line_that_shares_no_word_with_the_text_is_not_the_title() -> None:
-    # a site's slogan above its player controls, then the title
-    slogan = "Independent Voices for the Lakeland Valley\nListen Live Radio\nNext Up:"
-    _quotes, briefing = brief_article(article_from_text(f"{slogan}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == TITLE
-    # one common word in common ("local", "news") is chance; one name is not
-    local = "Local crews moved two patrol boats of the squadron to the northern pier on Tuesday."
-    text = f"Your Local Radio for the Lakeland Valley\n\n{local}\n\n{BODY}"
-    assert brief_article(article_from_text(text))[1].headline == ""
-    named = "On Monday the islands condemned Harrowmere’s coast guard for a barrier at the shoal."
-    title = "Neighbours Slam Harrowmere Over Incursions in Disputed Waters"
-    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{named}\n\n{BODY}"))
-    assert briefing.headline == title
-    # a title over text too short to judge by stays the title
-    short = "The boats moved on Tuesday.\n\nThe crews cheered."
-    _quotes, briefing = brief_article(article_from_text(f"Lakeland voices speak out\n\n{short}"))
-    assert briefing.headline == "Lakeland voices speak out"
 
 
 def test_a_title_above_a_separate_caption_stays_the_title() -> None:
@@ -640,32 +593,6 @@ def test_a_section_label_before_the_title_is_not_part_of_it() -> None:
     assert briefing.headline == both
 
 
-def test_a_section_label_run_into_the_title_with_the_same_word_is_dropped() -> None:
-    title = "Harbour Harbour crews reopen the northern channel after the storm"
-    _quotes, briefing = brief_article(article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == "Harbour crews reopen the northern channel after the storm"
-    label = "Port Ellery Port Ellery ferries sail again after the storm"
-    _quotes, briefing = brief_article(article_from_text(f"{label}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == "Port Ellery ferries sail again after the storm"
-    # a word that is only repeated inside the title stays
-    inner = "Crews reopen the channel channel by channel after the storm"
-    _quotes, briefing = brief_article(article_from_text(f"{inner}\n\n{LEAD}\n\n{BODY}"))
-    assert briefing.headline == inner
-
-
-def test_the_site_name_after_a_dash_goes_when_the_address_names_the_site() -> None:
-    text = f"{TITLE} - Harbour Gazette\n\n{LEAD}\n\n{BODY}"
-    article = article_from_text(text, url="https://www.harbourgazette.example/news/1")
-    assert article.title == TITLE
-    # other words after a dash are part of the title; without an address nothing goes
-    other = f"{TITLE} - Harbour Board"
-    assert (
-        article_from_text(f"{other}\n\n{LEAD}\n\n{BODY}", url="https://gazette.example/1").title
-        == other
-    )
-    assert article_from_text(text).title == f"{TITLE} - Harbour Gazette"
-
-
 def test_a_teaser_copied_from_the_lead_and_the_standfirst_above_it_are_header() -> None:
     standfirst = (
         "Moving the boats cost the squadron eleven weeks of patrols and an estimated "
@@ -713,24 +640,6 @@ def test_a_plain_scene_caption_above_the_lead_is_not_the_lead(caption: str) -> N
         _quotes, briefing = brief_article(article)
         assert briefing.summary.startswith(LEAD), text
         assert caption not in article.text
-
-
-@pytest.mark.parametrize(
-    "caption",
-    [
-        "Harbour crews repair the slipway at Port Ellery in this undated handout photo.",
-        "A tug pulls a patrol boat off the pier, March 3, 2025. (Harbour Board via Northwire)",
-    ],
-)
-def test_a_caption_that_points_at_its_picture_or_credits_it_via_is_not_the_lead(
-    caption: str,
-) -> None:
-    for text in (f"{caption}\n\n{LEAD}\n\n{BODY}", f"{TITLE}\n\n{caption}\n\n{LEAD}\n\n{BODY}"):
-        _quotes, briefing = brief_article(article_from_text(text))
-        assert briefing.summary.startswith(LEAD), text
-    # a sentence that only mentions a photo is text
-    line = "The harbour board published a photo of the damaged pier on Monday."
-    assert line in article_from_text(f"{LEAD}\n\n{line}\n\n{BODY}").text
 
 
 @pytest.mark.parametrize(
@@ -954,7 +863,7 @@ def test_a_feature_lead_opening_on_it_stays_the_lead() -> None:
 
 
 def test_a_title_with_a_slash_is_still_the_title() -> None:
-    title = "Port Ellery / Northland patrol boats move to the pier"
+    title = "Northland / Southland border talks resume at the pier"
     article = article_from_text(f"{title}\n\n{LEAD}\n\n{BODY}")
     assert article.title == title
 

@@ -10,8 +10,8 @@ amounts, spellings, abbreviations and demonyms, so that "U.S."/"US"/"United Stat
 Some things two reports of one event never disagree on lower the score when they do:
 the countries it is about (a little: one report may name who struck and another only who
 was struck), sums of money in the same currency, the weekday or date it
-happened ("on Sunday"/"on Thursday", a weekend is both days, and the day something was
-told or a night is the days either side of it too; "March 5"/"14 October"),
+happened ("on Sunday"/"on Thursday", a weekend is both days, and a weekday is the days
+either side of it too; "March 5"/"14 October"),
 counts of the same thing ("five new frigates"/"nine Hunter class frigates"; a count
 matches any specific word of its noun phrase: "90 additional Eurofighter Typhoons"/"93
 Eurofighters"), the designator of the system ("Type 26"/"Type 31", "Agni-4"/"Agni-5": one
@@ -24,10 +24,8 @@ or a drill ("test-launched a missile"/"ordered nuclear exercises"), nor on the n
 of one kind it is about ("Challenger 2 tanks"/"Leopard tanks", "Su-24 jet"/"F-4 jet", the
 "Nord Stream"/"Balticconnector" pipeline), unless a text names the other's too; nor on the
 kind of thing it is about, a missile strike or a drone attack (a drone is an aircraft). Two
-weekdays a day apart do not disagree when one is a night or a day of telling: "Tuesday
-night" in Washington is "early Wednesday" in Baghdad, and a report of the next day names
-the day it was told ("said on Wednesday"); "fired on Sunday"/"fired on Monday" are two
-launches. Another weekday, date or
+weekdays a day apart do not disagree: "Tuesday night" in Washington is "early Wednesday" in
+Baghdad, and a report of the next day names the day it was told. Another weekday, date or
 designator is also what keeps a briefing out of a story (:func:`anchors_conflict`, used
 by the matcher).
 """
@@ -128,7 +126,6 @@ class StoryFeatures:
     things: Mapping[str, frozenset[str]] = field(default_factory=dict)  # tank: {"challeng"}
     kinds: frozenset[str] = frozenset()  # what happened: "test" (of one system), "drill"
     platforms: frozenset[str] = frozenset()  # kinds of thing named: "missile", "aircraft"
-    loose_days: frozenset[str] = frozenset()  # weekdays told ("said Monday") or a night
 
 
 # A Snowball stemmer keeps the word it works on in itself, so two threads sharing one corrupt
@@ -191,50 +188,17 @@ _WEEKDAYS = {
     }.items()
 }  # fmt: skip
 _WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A weekday and the days either side of it (see ``_loose_days``).
+# A weekday and the days either side of it: "Tuesday night" in Washington is "early
+# Wednesday" in Baghdad, and a report published the next day names the day it was told.
 _NEAR_DAYS = {
     day: frozenset((_WEEK[i - 1], day, _WEEK[(i + 1) % 7])) for i, day in enumerate(_WEEK)
 }
 
 
-# A weekday is its neighbours too only where a text gives a reason: the day something
-# was told ("said on Monday": the day after a night raid), a night ("Tuesday night" in
-# Washington is "early Wednesday" in Baghdad; "early Friday morning" is a morning) or a
-# weekend.
-_WEEK_NAMES = "|".join(_WEEK)
-_LOOSE_DAY = re.compile(
-    rf"""(?x)\b(?:(?:said|says|told\s+\w+|announced|reported|confirmed|stated)\s+(?:on\s+)?
-        (?P<told>{_WEEK_NAMES})
-        |(?P<night>{_WEEK_NAMES})\s+(?:night|evening)
-        |(?:late|early|overnight)\s+(?:on\s+)?(?P<early>{_WEEK_NAMES})(?!\s+morning)
-        |(?P<weekend>weekend))\b"""
-)
-
-
-def _loose_days(text: str) -> frozenset[str]:
-    """The weekdays ``text`` names as a day something was told, or as a night (a
-    weekend, vague as it is, is two)."""
-    found: set[str] = set()
-    for match in _LOOSE_DAY.finditer(text.lower()):
-        if match.group("weekend"):
-            found.update(("saturday", "sunday"))
-        else:
-            found.add(match.group("told") or match.group("night") or match.group("early"))
-    return frozenset(found)
-
-
-def _days_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
-    """Both name weekdays, none the same, and none a day from one of the other's unless
-    one of the two is a day of telling or a night (``_loose_days``): "on Friday"/"on
-    Sunday" are two events, and so are "fired on Sunday"/"fired on Monday"; "fired on
-    Tuesday"/"said on Wednesday" and "Tuesday night"/"early Wednesday" may be one."""
-    if not (a.days and b.days) or a.days & b.days:
-        return False
-    for day in a.days:
-        near = _NEAR_DAYS[day] & b.days
-        if near and (day in a.loose_days or near & b.loose_days):
-            return False
-    return True
+def _days_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name weekdays, and none of one is within a day of one of the other: "on
+    Friday"/"on Sunday" are two events, "on Tuesday"/"on Wednesday" may be one."""
+    return bool(a and b and not a & b and not any(_NEAR_DAYS[day] & b for day in a))
 
 
 _COUNT_WORDS = dict(
@@ -245,16 +209,6 @@ _COUNT_WORDS = dict(
     )
 )
 _ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
-# Ordinals written as words count like "6th": "its sixth nuclear test" and "its fifth
-# nuclear test" are two tests, "its third aircraft carrier" is not its second.
-_ORDINAL_WORDS = dict(
-    zip(
-        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-         "tenth", "eleventh", "twelfth"),
-        ("1st", "2nd", "3rd", *(f"{n}th" for n in range(4, 13))),
-        strict=True,
-    )
-)  # fmt: skip
 _IN_NOUN_PHRASE = frozenset(("new", "more", "other", "own"))  # stopwords that do not end one
 _COUNT_RUN = 3  # a count's noun: the last of up to three words after it ("five new frigates")
 
@@ -272,7 +226,7 @@ class _Token(NamedTuple):
 @lru_cache(maxsize=65536)
 def _token(lower: str) -> _Token:
     """What a lowercased token is: its term, country, weekday, count."""
-    count = _COUNT_WORDS.get(lower) or _ORDINAL_WORDS.get(lower)
+    count = _COUNT_WORDS.get(lower)
     if lower.isdigit() and not (len(lower) == 4 and lower[:2] in ("19", "20")):  # not a year
         count = lower.lstrip("0") or "0"
     elif lower[-2:] in _ORDINAL_ENDS and lower[:-2].isdigit():  # "32nd member": the 32nd
@@ -591,7 +545,6 @@ def story_features(headline: str, summary: str, published: datetime | None = Non
         {kind: frozenset(names) for kind, names in marks.things.items()},
         _kinds(raw),
         frozenset(marks.platforms),
-        _loose_days(raw) if marks.days else frozenset(),
     )
 
 
@@ -761,7 +714,7 @@ def feature_similarity(a: StoryFeatures, b: StoryFeatures) -> float:
             score *= COUNTRY_CONFLICT_FACTOR
     if a.amounts and b.amounts and not a.amounts & b.amounts and _comparable(a, b):
         score *= AMOUNT_CONFLICT_FACTOR
-    if (a.days and b.days and _days_differ(a, b)) or (
+    if (a.days and b.days and _days_differ(a.days, b.days)) or (
         a.dates and b.dates and not a.dates & b.dates
     ):
         score *= DAY_CONFLICT_FACTOR
@@ -804,7 +757,7 @@ def anchors_conflict(a: StoryFeatures, b: StoryFeatures) -> bool:
     sum and another the price of one ship, one counts the ships and another the sailors,
     one has a delivery "begun" and another "delivered"."""
     return bool(
-        (a.days and b.days and _days_differ(a, b))
+        (a.days and b.days and _days_differ(a.days, b.days))
         or (a.dates and b.dates and not a.dates & b.dates)
         or (a.designators and b.designators and _designators_differ(a.designators, b.designators))
     )
@@ -840,19 +793,8 @@ def _stages_differ(a: StoryFeatures, b: StoryFeatures) -> bool:
 
 
 def _counts_differ(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
-    """Both count the same thing, with no number in common ("five"/"nine" frigates), or
-    both rank it, with no rank in common ("sixth"/"fifth" nuclear test). A rank and a
-    count do not disagree: "its third aircraft carrier" joins "its two carriers"."""
-    for noun, numbers in a.items():
-        others = b.get(noun)
-        if others is not None and numbers.isdisjoint(others):
-            ranks = {n for n in numbers if n[-1:].isalpha()}
-            other_ranks = {n for n in others if n[-1:].isalpha()}
-            if (ranks and other_ranks) or (
-                len(ranks) < len(numbers) and len(other_ranks) < len(others)
-            ):
-                return True
-    return False
+    """Both count the same thing, with no number in common ("five"/"nine" frigates)."""
+    return any(noun in b and numbers.isdisjoint(b[noun]) for noun, numbers in a.items())
 
 
 def _comparable(a: StoryFeatures, b: StoryFeatures) -> bool:

@@ -11,17 +11,13 @@ weekday, date or designator than any of them (so a report that names no day does
 chain Friday's launch and Sunday's into one story). When it reaches the merge threshold
 with several such stories, later evidence has joined them and they are merged into one
 (the oldest id is kept, and the merge is reported so the store can follow), unless their
-members name different days or designators. A briefing about as close to two stories
-it does not merge is torn between them and joins neither: what it shares with both is
-their topic (another North Korean launch), not either event. Publication times only
-guard: briefings further apart than the window are never compared. Story ids are the
-caller's; negative ids are placeholders that :meth:`StoryMatcher.resolve` swaps for real
-ones.
+members name different days or designators. Publication times only guard: briefings further apart than the window are
+never compared. Story ids are the caller's; negative ids are placeholders that
+:meth:`StoryMatcher.resolve` swaps for real ones.
 """
 
 from __future__ import annotations
 
-import heapq
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
@@ -53,9 +49,6 @@ MERGE_FACTOR = 1.5  # two stories merge when a briefing reaches this × threshol
 # most recent) reaches LINK_FACTOR × threshold and it conflicts with none of them.
 LINK_FACTOR = 0.7
 LINKED = 6
-# A briefing whose best match in a second story is at least this share of its best match
-# in the first is torn between them and joins neither (see :meth:`StoryMatcher._torn`).
-TORN_RATIO = 0.95
 
 
 @dataclass(slots=True)
@@ -152,8 +145,7 @@ class StoryMatcher:
     def scores(self, features: StoryFeatures, url: str = "") -> dict[int, float]:
         """Best similarity per (current) story among the candidates, at or above threshold,
         for the stories the briefing may join: the best one it is linked to as a whole (see
-        :meth:`_linked`), and those at the merge threshold it is linked to; none when it is
-        torn between two stories (:meth:`_torn`)."""
+        :meth:`_linked`), and those at the merge threshold it is linked to."""
         best: dict[int, float] = {}
         known: dict[int, float] = {}
         entries, threshold, window = self._entries, self._threshold, self._window
@@ -170,8 +162,6 @@ class StoryMatcher:
             if score >= threshold:
                 story = self.story_of(entry.story)
                 best[story] = max(best.get(story, 0.0), score)
-        if self._torn(best, published is not None):
-            return {}
         linked: dict[int, float] = {}
         for story in sorted(best, key=best.__getitem__, reverse=True):
             score = best[story]
@@ -180,16 +170,6 @@ class StoryMatcher:
             if self._linked(features, url, story, known):
                 linked[story] = score
         return linked
-
-    def _torn(self, best: dict[int, float], dated: bool) -> bool:
-        """Whether the briefing matches two stories the matcher keeps apart about equally
-        (the second within TORN_RATIO of the first): what it shares with them is their
-        common topic, not either event, so it joins neither. A dated briefing that reaches
-        both at the merge threshold is evidence that they are one story, as before."""
-        if len(best) < 2:
-            return False
-        first, second = heapq.nlargest(2, best.values())
-        return second >= TORN_RATIO * first and not (dated and second >= self._merge_threshold)
 
     def _recent(self, story: int) -> list[int]:
         """Keys of the story's LINKED most recent members."""

@@ -510,26 +510,6 @@ def test_a_story_is_joined_through_its_members_as_a_whole_not_its_best_one() -> 
     assert story.assign(bag("alpha", "bravo", "charlie", "delta", "foxtrot")) == 1
 
 
-def test_a_briefing_torn_between_two_stories_joins_neither() -> None:
-    """Invented: two Varnland launches kept apart by their days, and an undated report
-    naming no day that is as close to one as to the other: what it shares with them is
-    the topic, so it starts its own story. A report clearly closer to one joins it."""
-    text = "Varnland fired a ballistic missile into the Grey Sea {day}, Ostria said."
-    friday = launch("https://a.example/1", "", text.format(day="on Friday"))
-    sunday = launch("https://b.example/2", "", text.format(day="on Sunday"))
-    torn = launch("https://c.example/3", "", text.format(day="again"))
-    matcher = matcher_with((friday, 1), (sunday, 2))
-    features = briefing_features(torn)
-    assert feature_similarity(features, briefing_features(friday)) == pytest.approx(
-        feature_similarity(features, briefing_features(sunday))
-    )
-    assert matcher.assign(features, torn.url) is None
-    closer = launch(
-        "https://d.example/4", "", "Varnland fired a ballistic missile from Korsk on Friday."
-    )
-    assert matcher.assign(briefing_features(closer), closer.url) == 1
-
-
 def test_later_evidence_does_not_merge_stories_of_different_days() -> None:
     """Invented: a dated report naming no day is close to the Friday launch and to the
     Sunday launch; it joins one, and the two stay apart."""
@@ -576,42 +556,16 @@ def test_an_ordinal_counts_like_a_number() -> None:
     assert story_features("", "on the 5th of March").counts == {}  # a date, no count
 
 
-def test_an_ordinal_word_ranks_what_it_precedes() -> None:
-    """Invented: Varnland's fifth and sixth underground tests are two tests; its third
-    corvette launched is one launch, however many corvettes another report counts."""
-    fifth = story_features("", "Varnland carried out its fifth underground test at Korsk.")
-    sixth = story_features("", "Varnland carried out its sixth underground test at Korsk.")
-    also_sixth = story_features("", "Varnland conducted its 6th underground test at Korsk.")
-    assert fifth.counts == {"underground": {"5th"}, "test": {"5th"}}
-    assert also_sixth.counts == {"underground": {"6th"}, "test": {"6th"}}
-    assert feature_similarity(fifth, sixth) < 0.6 * feature_similarity(
-        replace(fifth, counts={}), sixth
-    )
-    assert feature_similarity(sixth, also_sixth) == pytest.approx(
-        feature_similarity(replace(sixth, counts={}), also_sixth)
-    )
-    third = story_features("", "Varnland launched its third corvette at the Korsk yard.")
-    two = story_features("", "Varnland's navy already has two corvettes from the Korsk yard.")
-    assert third.counts == {"corvett": {"3rd"}} and two.counts == {"corvett": {"2"}}
-    unranked = replace(third, counts={})
-    assert feature_similarity(third, two) == pytest.approx(feature_similarity(unranked, two))
-
-
-def test_weekdays_a_day_apart_do_not_disagree_at_night_or_when_told() -> None:
+def test_weekdays_a_day_apart_do_not_disagree() -> None:
     """Invented: "Tuesday night" in one capital is "early Wednesday" in another, and a
-    report of the next day names the day it was told; two days apart are two events, and
-    so are two days a day apart that both say when it happened."""
+    report of the next day names the day it was told; two days apart are two events."""
     night = story_features("", "Varnland fired rockets at two Ostrian bases on Tuesday night.")
     early = story_features("", "Varnland fired rockets at two Ostrian bases early Wednesday.")
     thursday = story_features("", "Varnland fired rockets at two Ostrian bases on Thursday.")
     sunday = story_features("", "Varnland fired rockets at two Ostrian bases on Sunday.")
     monday = story_features("", "Varnland fired rockets at two Ostrian bases on Monday.")
-    told = story_features("", "Varnland fired rockets at two Ostrian bases, Ostria said Monday.")
     assert night.days == {"tuesday"} and early.days == {"wednesday"}
-    assert night.loose_days == {"tuesday"} and told.loose_days == {"monday"}
-    assert not monday.loose_days and not story_features("", "early Friday morning").loose_days
-    assert not anchors_conflict(night, early) and not anchors_conflict(sunday, told)
-    assert anchors_conflict(sunday, monday)
+    assert not anchors_conflict(night, early) and not anchors_conflict(sunday, monday)
     assert anchors_conflict(night, thursday) and anchors_conflict(early, sunday)
     assert feature_similarity(night, early) == pytest.approx(
         feature_similarity(night, replace(early, days=frozenset()))
@@ -632,9 +586,7 @@ def test_a_story_takes_a_report_of_the_day_after() -> None:
     )
     bridge = launch("https://b.example/2", "Rockets hit Kesh air base", text.format(day="again"))
     wednesday = launch(
-        "https://c.example/3",
-        "Rockets hit Kesh air base",
-        text.format(day="") + " Ostria's army said on Wednesday.",
+        "https://c.example/3", "Rockets hit Kesh air base", text.format(day="on Wednesday")
     )
     friday = launch(
         "https://d.example/4", "Rockets hit Kesh air base", text.format(day="on Friday")

@@ -265,16 +265,16 @@ async def test_first_poll_backfills_only_newest_entries(
     app: App, feed_server: FeedServer, clock: Clock
 ) -> None:
     app.poller._settings = app.settings.poll.model_copy(update={"backfill": 2})
-    url = feed_server.add("/feed/", rss(ARTICLES, feed_server.base))
+    url = feed_server.add("/feed/", rss(ARTICLES, feed_server.base), conditional=False)
     await add_feed(app, url)
     await poll(app)
     titles = {b.headline for b in await app.store.articles.latest(10)}
     newest = sorted(ARTICLES, key=lambda a: a.published, reverse=True)[:2]
     assert titles == {a.title for a in newest}
     # The skipped backlog never comes back as new on later polls.
-    feed_server.add("/feed/", rss(ARTICLES, feed_server.base) + " ")
-    clock.advance(minutes=16)
+    clock.advance(minutes=16)  # read again in full (no 304): the backlog is seen, not new
     await poll(app)
+    assert feed_server.hits["/feed/"] == 2
     assert (await app.store.articles.counts())["articles"] == 2
 
 
@@ -345,7 +345,9 @@ async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
         content_type="application/pdf",
     )
     feed_server.add(f"/news/{blank.slug}/", "<html><body></body></html>", content_type="text/html")
-    url = feed_server.add("/summary.xml", rss([real, pdf, blank], feed_server.base, full=False))
+    url = feed_server.add(
+        "/summary.xml", rss([real, pdf, blank], feed_server.base, full=False), conditional=False
+    )
     feed_id = await add_feed(app, url)
     [outcome] = await app.poller.poll_due()
     assert outcome.status == "new" and outcome.new == 1
@@ -360,9 +362,9 @@ async def test_entries_that_are_not_articles_are_recorded_and_never_briefed(
     assert any(pdf.slug in r and "a PDF document" in r for r in reasons)
     assert any(blank.slug in r and "no article text" in r for r in reasons)
     # seen: the next poll neither retries them nor reports them again
-    feed_server.add("/summary.xml", rss([real, pdf, blank], feed_server.base, full=False) + " ")
-    clock.advance(minutes=16)
+    clock.advance(minutes=16)  # the feed is read again in full (no 304): the entries are seen
     [again] = await app.poller.poll_due()
+    assert feed_server.hits["/summary.xml"] == 2
     assert again.skipped == () and again.new == 0 and feed_server.hits[f"/news/{pdf.slug}/"] == 1
     feed = await app.store.feeds.get(feed_id)
     assert feed is not None and feed.last_error == ""
